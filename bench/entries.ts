@@ -1,0 +1,6 @@
+/** Every benchmark entry, one line each; `npm run bench -- --only <id>` picks some. */
+import type { BenchEntry } from './types.js';
+
+export const entries: (() => Promise<BenchEntry>)[] = [
+  // () => import('./world.bench.js').then((m) => m.entry),
+];

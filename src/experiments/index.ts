@@ -1,0 +1,22 @@
+/**
+ * Experiment registry: id → lazy loader, so `list` and `show` never load tfjs or hnswlib.
+ * One line per experiment; scenario YAMLs name these ids in their `experiment:` field.
+ */
+import type { Experiment } from './types.js';
+import { UsageError } from '../core/errors.js';
+
+const registry: Record<string, () => Promise<Experiment>> = {
+  // 'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
+};
+
+export function experimentIds(): string[] {
+  return Object.keys(registry).sort();
+}
+
+export async function loadExperiment(id: string): Promise<Experiment> {
+  const load = registry[id];
+  if (!load) {
+    throw new UsageError(`unknown experiment "${id}"; known experiments: ${experimentIds().join(', ') || '(none)'}`);
+  }
+  return load();
+}

@@ -1,0 +1,73 @@
+// The layers of DESIGN.md, enforced: src/core is pure maths and may not import UI, CLI, tfjs,
+// hnswlib or the file system; and no layer imports a layer above it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const src = join(root, 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : /\.(ts|tsx)$/.test(name) ? [p] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(re)) found.push(m[1] ?? m[2] ?? m[3]);
+  return found;
+}
+
+// rank in the one-way chain cli → ui → scenario → experiments → (lower layers) → core
+const rank: Record<string, number> = {
+  cli: 6, ui: 5, scenario: 4, experiments: 3,
+  serving: 2, production: 2, ranking: 2, models: 2, retrieval: 2, data: 2,
+  core: 0,
+};
+// among the lower layers: serving may use ranking/retrieval/models/data; production may use data/ranking/models
+const lowerAllowed: Record<string, string[]> = {
+  serving: ['ranking', 'retrieval', 'models', 'data', 'production'],
+  production: ['data', 'ranking', 'models', 'retrieval'],
+  ranking: ['data', 'models', 'retrieval'],
+  models: ['data', 'retrieval'],
+  retrieval: ['data'],
+  data: [],
+};
+
+describe('layer boundaries', () => {
+  it('src/core imports no UI, CLI, tfjs, hnswlib or file-system module', () => {
+    const banned = /^(ink|react|commander|chalk|@tensorflow\/.*|hnswlib-node|better-sqlite3|node:fs.*|fs|fs\/promises|node:child_process|node:worker_threads)$/;
+    const offenders = filesUnder(join(src, 'core')).flatMap((f) =>
+      importsOf(f).filter((m) => banned.test(m)).map((m) => `${relative(root, f)} imports ${m}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only src/models imports @tensorflow/*', () => {
+    const offenders = filesUnder(src)
+      .filter((f) => !relative(src, f).startsWith('models'))
+      .flatMap((f) => importsOf(f).filter((m) => m.startsWith('@tensorflow/')).map((m) => `${relative(root, f)} imports ${m}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('no layer imports a layer above it', () => {
+    const offenders: string[] = [];
+    for (const f of filesUnder(src)) {
+      const from = relative(src, f).split('/')[0];
+      if (!(from in rank)) continue;
+      for (const m of importsOf(f)) {
+        if (!m.startsWith('.')) continue;
+        const target = relative(src, join(f, '..', m)).split('/')[0];
+        if (!(target in rank) || target === from) continue;
+        const up = rank[target] > rank[from];
+        const sideways = rank[target] === rank[from] && rank[from] === 2 && !lowerAllowed[from]?.includes(target);
+        if (up || sideways) offenders.push(`${relative(root, f)} (${from}) imports ${m} (${target})`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

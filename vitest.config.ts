@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // two cores: keep workers to two so native addons and tfjs do not oversubscribe
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
