@@ -1,0 +1,319 @@
+/**
+ * Markdown → terminal lines: headings, paragraphs, lists, block quotes, fenced code, tables, rules and
+ * inline emphasis, wrapped to a width. Pure: the TUI lesson pane and `recsys-lab lesson` share it.
+ *
+ * With `color: false` the output is plain text that still carries the structure (underlined headings,
+ * bullets, boxed tables); with `color: true` the same characters are styled with ANSI escapes, so
+ * stripping the escapes gives exactly the plain output.
+ */
+import { Chalk } from 'chalk';
+import { UsageError } from '../../core/errors.js';
+
+export interface MarkdownOptions {
+  /** columns available; lines never exceed it (code lines are hard-broken) */
+  width: number;
+  color: boolean;
+}
+
+type Style = 'plain' | 'bold' | 'em' | 'code' | 'link';
+interface Segment {
+  text: string;
+  style: Style;
+}
+
+type Painter = (text: string, style: Style | 'heading1' | 'heading2' | 'heading3' | 'rule' | 'quote' | 'border') => string;
+
+function painter(color: boolean): Painter {
+  if (!color) return (text) => text;
+  // level 1 (16 colours) is enough and works everywhere; the caller decided colour is wanted
+  const c = new Chalk({ level: 1 });
+  return (text, style) => {
+    switch (style) {
+      case 'bold': return c.bold(text);
+      case 'em': return c.italic(text);
+      case 'code': return c.cyan(text);
+      case 'link': return c.underline.blue(text);
+      case 'heading1': return c.bold.magenta(text);
+      case 'heading2': return c.bold.cyan(text);
+      case 'heading3': return c.bold(text);
+      case 'rule': case 'border': return c.gray(text);
+      case 'quote': return c.gray.italic(text);
+      default: return text;
+    }
+  };
+}
+
+/** Visible width of plain text (code points; the lessons are ASCII plus a few symbols). */
+function widthOf(text: string): number {
+  return Array.from(text).length;
+}
+
+/** Split inline markdown into styled segments: `code`, **bold**, *em* / _em_, [text](url). */
+export function parseInline(text: string): Segment[] {
+  const out: Segment[] = [];
+  const re = /`([^`]+)`|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|(?<![\w])_([^_\s][^_]*)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push({ text: text.slice(last, at), style: 'plain' });
+    if (m[1] !== undefined) out.push({ text: m[1], style: 'code' });
+    else if (m[2] !== undefined || m[3] !== undefined) out.push({ text: (m[2] ?? m[3])!, style: 'bold' });
+    else if (m[4] !== undefined || m[5] !== undefined) out.push({ text: (m[4] ?? m[5])!, style: 'em' });
+    else {
+      out.push({ text: m[6]!, style: 'link' });
+      // keep the address visible when it is not just the text again (the terminal has no hover)
+      if (m[7] !== m[6]) out.push({ text: ` (${m[7]})`, style: 'plain' });
+    }
+    last = at + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), style: 'plain' });
+  return out;
+}
+
+/** Break a long word into pieces of at most `width` code points. */
+function hardBreak(word: string, width: number): string[] {
+  const chars = Array.from(word);
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += width) parts.push(chars.slice(i, i + width).join(''));
+  return parts;
+}
+
+/**
+ * Greedy word wrap over styled segments. Returns lines of segments, each at most `width` wide.
+ * O(total characters).
+ */
+export function wrapSegments(segments: Segment[], width: number): Segment[][] {
+  const w = Math.max(1, width);
+  const lines: Segment[][] = [[]];
+  let used = 0;
+  const push = (text: string, style: Style) => {
+    const line = lines[lines.length - 1];
+    const prev = line[line.length - 1];
+    if (prev && prev.style === style) prev.text += text;
+    else line.push({ text, style });
+    used += widthOf(text);
+  };
+  const newline = () => {
+    const line = lines[lines.length - 1];
+    const tail = line[line.length - 1];
+    if (tail) tail.text = tail.text.replace(/ +$/, '');
+    lines.push([]);
+    used = 0;
+  };
+  for (const seg of segments) {
+    for (const token of seg.text.split(/( +)/)) {
+      if (token === '') continue;
+      if (/^ +$/.test(token)) {
+        if (used > 0 && used < w) push(' ', seg.style);
+        continue;
+      }
+      const pieces = widthOf(token) > w ? hardBreak(token, w) : [token];
+      for (const piece of pieces) {
+        if (used > 0 && used + widthOf(piece) > w) newline();
+        push(piece, seg.style);
+      }
+    }
+  }
+  const last = lines[lines.length - 1];
+  const tail = last[last.length - 1];
+  if (tail) tail.text = tail.text.replace(/ +$/, '');
+  return lines;
+}
+
+function paintLine(line: Segment[], paint: Painter): string {
+  return line.map((s) => paint(s.text, s.style)).join('');
+}
+
+/** Wrap inline markdown into lines; `first` prefixes the first line and `rest` the others. */
+function wrapInline(text: string, width: number, paint: Painter, first = '', rest = first): string[] {
+  const avail = Math.max(1, width - widthOf(first));
+  return wrapSegments(parseInline(text), avail).map((line, i) => (i === 0 ? first : rest) + paintLine(line, paint));
+}
+
+/** Plain text of inline markdown (for measuring table cells). */
+function plainInline(text: string): string {
+  return parseInline(text).map((s) => s.text).join('');
+}
+
+function splitRow(line: string): string[] {
+  const trimmed = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  return trimmed.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+function isTableSeparator(line: string): boolean {
+  return /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/.test(line) && line.includes('-');
+}
+
+/**
+ * Column widths that fit `width`: natural widths, then the widest column shrinks one at a time
+ * (never below 3) until the row with its borders fits. O(columns × shrink steps).
+ */
+export function fitColumns(natural: number[], width: number): number[] {
+  const cols = natural.map((n) => Math.max(1, n));
+  const borders = 3 * cols.length + 1;
+  while (cols.reduce((a, b) => a + b, 0) + borders > width) {
+    let widest = 0;
+    for (let i = 1; i < cols.length; i++) if (cols[i] > cols[widest]) widest = i;
+    if (cols[widest] <= 3) break;
+    cols[widest] -= 1;
+  }
+  return cols;
+}
+
+function renderTable(rows: string[][], width: number, paint: Painter): string[] {
+  const n = Math.max(...rows.map((r) => r.length));
+  const cells = rows.map((r) => Array.from({ length: n }, (_, i) => r[i] ?? ''));
+  const natural = Array.from({ length: n }, (_, i) => Math.max(...cells.map((r) => widthOf(plainInline(r[i])))));
+  const cols = fitColumns(natural, width);
+  if (cols.reduce((a, b) => a + b, 0) + 3 * n + 1 > width) return stackedTable(cells, width, paint);
+  const border = (l: string, m: string, r: string) => paint(l + cols.map((c) => '─'.repeat(c + 2)).join(m) + r, 'border');
+  const bar = paint('│', 'border');
+  const out = [border('┌', '┬', '┐')];
+  cells.forEach((row, ri) => {
+    const wrapped = row.map((cell, ci) => wrapSegments(
+      parseInline(cell).map((s) => (ri === 0 ? { ...s, style: s.style === 'plain' ? 'bold' as Style : s.style } : s)),
+      cols[ci],
+    ));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let li = 0; li < height; li++) {
+      const parts = wrapped.map((w, ci) => {
+        const seg = w[li] ?? [];
+        const text = seg.map((s) => s.text).join('');
+        return ' ' + paintLine(seg, paint) + ' '.repeat(Math.max(0, cols[ci] - widthOf(text))) + ' ';
+      });
+      out.push(bar + parts.join(bar) + bar);
+    }
+    if (ri === 0 && cells.length > 1) out.push(border('├', '┼', '┤'));
+  });
+  out.push(border('└', '┴', '┘'));
+  return out;
+}
+
+/** A table too wide for the terminal even at 3 columns per cell: one "header: value" line per cell. */
+function stackedTable(cells: string[][], width: number, paint: Painter): string[] {
+  const [head, ...body] = cells;
+  return body.flatMap((row, ri) => [
+    ...(ri > 0 ? [paint('─'.repeat(width), 'border')] : []),
+    ...row.flatMap((cell, ci) => wrapInline(`**${plainInline(head[ci])}:** ${cell}`, width, paint)),
+  ]);
+}
+
+function renderHeading(level: number, text: string, width: number, paint: Painter): string[] {
+  const style = level === 1 ? 'heading1' : level === 2 ? 'heading2' : 'heading3';
+  const prefix = level >= 3 ? '#'.repeat(level) + ' ' : '';
+  const plain = wrapSegments(parseInline(text), Math.max(1, width - widthOf(prefix))).map((l) => l.map((s) => s.text).join(''));
+  const lines = plain.map((l, i) => paint((i === 0 ? prefix : ' '.repeat(widthOf(prefix))) + l, style));
+  if (level <= 2) {
+    const underline = Math.min(width, Math.max(...plain.map(widthOf)));
+    lines.push(paint((level === 1 ? '═' : '─').repeat(underline), style));
+  }
+  return lines;
+}
+
+interface ListItem {
+  indent: number;
+  marker: string;
+  text: string;
+}
+
+function listItem(line: string): ListItem | undefined {
+  const m = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/.exec(line);
+  if (!m) return undefined;
+  const marker = /^\d/.test(m[2]) ? m[2].replace(')', '.') : '•';
+  return { indent: m[1].length, marker, text: m[3] };
+}
+
+function renderListItem(item: ListItem, width: number, paint: Painter): string[] {
+  const pad = ' '.repeat(Math.min(Math.floor(item.indent / 2) * 2, Math.max(0, width - 10)));
+  const first = `${pad}${item.marker} `;
+  return wrapInline(item.text, width, paint, first, ' '.repeat(widthOf(first)));
+}
+
+function renderCode(lines: string[], width: number, paint: Painter): string[] {
+  const inner = Math.max(1, width - 2);
+  return lines.flatMap((l) => (l === '' ? [''] : hardBreak(l.replace(/\t/g, '  '), inner)))
+    .map((l) => '  ' + paint(l, 'code'));
+}
+
+/**
+ * Render markdown to terminal lines no wider than `width`.
+ * O(length of the document). Throws UsageError when width < 10 (nothing readable fits).
+ */
+export function renderMarkdown(md: string, options: MarkdownOptions): string[] {
+  const { width } = options;
+  if (!Number.isFinite(width) || width < 10) throw new UsageError(`renderMarkdown: width must be ≥ 10, got ${width}`);
+  const paint = painter(options.color);
+  const src = md.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  const blank = () => { if (out.length > 0 && out[out.length - 1] !== '') out.push(''); };
+  let i = 0;
+  while (i < src.length) {
+    const line = src[i];
+    const fence = /^\s*(```|~~~)/.exec(line);
+    if (fence) {
+      const body: string[] = [];
+      i++;
+      while (i < src.length && !src[i].trim().startsWith(fence[1])) body.push(src[i++]);
+      i++;
+      blank();
+      out.push(...renderCode(body, width, paint));
+      blank();
+      continue;
+    }
+    if (line.trim() === '') { blank(); i++; continue; }
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      blank();
+      out.push(...renderHeading(heading[1].length, heading[2], width, paint));
+      out.push('');
+      i++;
+      continue;
+    }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
+      blank();
+      out.push(paint('─'.repeat(width), 'rule'));
+      blank();
+      i++;
+      continue;
+    }
+    if (line.includes('|') && i + 1 < src.length && isTableSeparator(src[i + 1])) {
+      const rows = [splitRow(line)];
+      i += 2;
+      while (i < src.length && src[i].includes('|') && src[i].trim() !== '') rows.push(splitRow(src[i++]));
+      blank();
+      out.push(...renderTable(rows, width, paint));
+      blank();
+      continue;
+    }
+    if (/^\s*>/.test(line)) {
+      const quoted: string[] = [];
+      while (i < src.length && /^\s*>/.test(src[i])) quoted.push(src[i++].replace(/^\s*>\s?/, ''));
+      const inner = width - 2 >= 10
+        ? renderMarkdown(quoted.join('\n'), { ...options, width: width - 2 })
+        : wrapInline(quoted.join(' '), width - 2, paint);
+      for (const l of inner) out.push(paint('│ ', 'quote') + l);
+      continue;
+    }
+    const item = listItem(line);
+    if (item) {
+      // continuation lines indented under the item join its text
+      let text = item.text;
+      i++;
+      while (i < src.length && src[i].trim() !== '' && !listItem(src[i]) && /^\s{2,}/.test(src[i])) text += ' ' + src[i++].trim();
+      out.push(...renderListItem({ ...item, text }, width, paint));
+      continue;
+    }
+    const para: string[] = [line.trim()];
+    i++;
+    while (i < src.length && src[i].trim() !== '' && !isBlockStart(src, i)) para.push(src[i++].trim());
+    out.push(...wrapInline(para.join(' '), width, paint));
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+function isBlockStart(src: string[], i: number): boolean {
+  const line = src[i];
+  return /^\s*(```|~~~|#{1,6}\s|>)/.test(line) || listItem(line) !== undefined ||
+    (line.includes('|') && i + 1 < src.length && isTableSeparator(src[i + 1]));
+}
