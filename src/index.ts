@@ -1,0 +1,18 @@
+/** recsys-lab public API: explicit re-exports, one section per capability. */
+
+// High-cardinality categorical features (src/core/features)
+export {
+  hashBucket,
+  murmurHash3x86_32,
+  murmurHash3String,
+  expectedDistinctBuckets,
+  measureCollisions,
+  fitFrequencyVocabulary,
+  applyFrequencyVocabulary,
+  recommendedEmbeddingDim,
+  targetEncode,
+  fitTargetEncoding,
+  applyTargetEncoding,
+  chiSquareUniformity,
+  chiSquareCriticalValue,
+} from './core/features/index.js';
