@@ -16,3 +16,22 @@ export {
   chiSquareUniformity,
   chiSquareCriticalValue,
 } from './core/features/index.js';
+
+// Offline metrics (src/core/metrics)
+export {
+  ndcgAtK,
+  recallAtK,
+  averagePrecisionAtK,
+  aucRoc,
+  catalogCoverage,
+  exposureCounts,
+  giniIndex,
+  shannonEntropy,
+  intraListDiversity,
+  novelty,
+  recallOfRetrieved,
+  annRecallAtK,
+  meanAnnRecallAtK,
+  rankByScore,
+} from './core/metrics/index.js';
+export type { NdcgGain } from './core/metrics/index.js';
