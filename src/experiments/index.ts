@@ -9,6 +9,12 @@ const registry: Record<string, () => Promise<Experiment>> = {
   // 'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
 };
 
+/** Add an experiment at run time (library users, tests); an id may not be registered twice. */
+export function registerExperiment(experiment: Experiment): void {
+  if (registry[experiment.id]) throw new UsageError(`experiment "${experiment.id}" is already registered`);
+  registry[experiment.id] = async () => experiment;
+}
+
 export function experimentIds(): string[] {
   return Object.keys(registry).sort();
 }

@@ -107,6 +107,8 @@ export interface RunResult {
   claims: ClaimResult[];
   tables?: Table[];
   notes?: string[];
+  /** wall time of each named stage of this run (ctx.stage), in ms */
+  stages?: Record<string, number>;
   durationMs: number;
 }
 

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { findScenario } from '../../scenario/catalog.js';
+import { formatRunMarkdown } from '../../scenario/format/markdown.js';
+import { formatRunText } from '../../scenario/format/text.js';
+import { parseSetArgs } from '../../scenario/params.js';
+import { runScenario } from '../../scenario/runner.js';
+import { parseScale, parseSeed } from '../options.js';
+import { progressReporter, styler, terminalWidth, useColor, writeFileAtomic } from '../output.js';
+
+const FORMATS = ['text', 'md', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface RunOpts {
+  set: string[];
+  scale: string;
+  seed?: string;
+  format: string;
+  out?: string;
+  sweep: boolean;
+  quiet?: boolean;
+}
+
+export function registerRunCommand(program: Command, signal: () => AbortSignal): void {
+  program
+    .command('run')
+    .argument('<scenario>', 'scenario id (see `recsys-lab list`) or a path to a scenario YAML')
+    .description('run a scenario headless and print its metrics, charts and evaluated claims')
+    .option('-s, --set <key=value>', 'set a knob (repeatable); `recsys-lab show <id>` lists knobs and ranges', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--scale <scale>', 'tiny (seconds, what tests use) | small (interactive default) | full (1M items, cached)', 'small')
+    .option('--seed <n>', 'seed for every random draw (same seed + knobs ⇒ same metrics)')
+    .option('-f, --format <format>', 'text | md | json (schema recsys-lab/run@1)', 'text')
+    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--no-sweep', "run one point at the knobs' values instead of the scenario's sweep")
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  recsys-lab run ann-recall-latency --scale tiny\n  recsys-lab run ann-recall-latency --set M=32 --set efConstruction=400 --format md --out ann.md\n  recsys-lab run my-scenario.yaml --format json | jq .claims',
+    )
+    .action(async (id: string, opts: RunOpts) => {
+      const format = opts.format as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+      const scale = parseScale(opts.scale);
+      const seed = parseSeed(opts.seed);
+      const scenario = await findScenario(id);
+      const params = parseSetArgs(opts.set);
+      const progress = progressReporter(Boolean(opts.quiet));
+      let result;
+      try {
+        result = await runScenario(scenario, { params, scale, seed, signal: signal(), onEvent: progress.onEvent, sweep: opts.sweep });
+      } finally {
+        progress.done();
+      }
+      const color = !opts.out && useColor();
+      const text =
+        format === 'json'
+          ? JSON.stringify(result, null, 2) + '\n'
+          : format === 'md'
+            ? formatRunMarkdown(result, scenario)
+            : formatRunText(result, scenario, { width: terminalWidth(), style: styler(color) });
+      if (opts.out) {
+        writeFileAtomic(opts.out, text);
+        process.stderr.write(`wrote ${opts.out}\n`);
+      } else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,44 @@
+/** Finding scenarios: every YAML in scenarios/, or a file path given by the user. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
+import { parseScenario } from './schema.js';
+import type { Scenario } from './types.js';
+
+/** The package root (works from src/ under tsx and from dist/ once built). */
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const scenariosDir = join(packageRoot, 'scenarios');
+
+export function loadScenarioFile(path: string): Scenario {
+  if (!existsSync(path)) throw new UsageError(`scenario file not found: ${path}`);
+  return parseScenario(readFileSync(path, 'utf8'), path);
+}
+
+let cache: Scenario[] | null = null;
+
+/** All scenarios in scenarios/, sorted by topic then id. Ids must be unique and match file names. */
+export async function listScenarios(): Promise<Scenario[]> {
+  if (cache) return cache;
+  const files = existsSync(scenariosDir) ? readdirSync(scenariosDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const seen = new Map<string, string>();
+  const list = files.map((f) => {
+    const s = loadScenarioFile(join(scenariosDir, f));
+    const expected = f.replace(/\.ya?ml$/, '');
+    if (s.id !== expected) throw new UsageError(`${s.file}: id "${s.id}" must match the file name "${expected}"`);
+    if (seen.has(s.id)) throw new UsageError(`${s.file}: duplicate scenario id "${s.id}" (also in ${seen.get(s.id)})`);
+    seen.set(s.id, f);
+    return s;
+  });
+  cache = list.sort((a, b) => a.topic.localeCompare(b.topic) || a.id.localeCompare(b.id));
+  return cache;
+}
+
+/** A scenario by id, or from a .yaml path. Unknown ids fail with the list of known ones. */
+export async function findScenario(idOrPath: string): Promise<Scenario> {
+  if (/\.ya?ml$/.test(idOrPath) || idOrPath.includes('/')) return loadScenarioFile(resolve(idOrPath));
+  const all = await listScenarios();
+  const hit = all.find((s) => s.id === idOrPath);
+  if (!hit) throw new UsageError(`unknown scenario "${idOrPath}"; known scenarios: ${all.map((s) => s.id).join(', ')}`);
+  return hit;
+}

@@ -1,0 +1,116 @@
+/**
+ * Scenario YAML → validated Scenario. Errors name the file, the field and the allowed values,
+ * and surface as UsageError (exit 2).
+ */
+import { z } from 'zod';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { UsageError } from '../core/errors.js';
+import type { ParamSpec, Scenario } from './types.js';
+import { TOPICS } from './types.js';
+
+const paramValue = z.union([z.number(), z.string(), z.boolean()]);
+
+const paramSpec = z
+  .object({
+    type: z.enum(['int', 'number', 'enum', 'boolean']),
+    default: paramValue,
+    scaleDefaults: z.object({ tiny: paramValue, small: paramValue, full: paramValue }).partial().strict().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    choices: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    step: z.number().positive().optional(),
+    unit: z.string().optional(),
+    description: z.string().min(1),
+  })
+  .strict();
+
+const chart = z
+  .object({
+    type: z.enum(['line', 'bars']),
+    title: z.string().optional(),
+    from: z.string().min(1),
+    x: z.string().optional(),
+    y: z.array(z.string()).min(1),
+    budget: z.number().optional(),
+  })
+  .strict();
+
+const scenarioSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, dashes)'),
+    title: z.string().min(1),
+    topic: z.enum(TOPICS as unknown as [string, ...string[]]),
+    section: z.string().min(1),
+    question: z.string().min(1),
+    lesson: z.string().min(1),
+    experiment: z.string().min(1),
+    params: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'param names are identifiers'), paramSpec).default({}),
+    sweep: z.object({ param: z.string(), values: z.array(paramValue).min(1) }).strict().optional(),
+    headline: z.array(z.string()).default([]),
+    show: z.object({ charts: z.array(chart).default([]) }).strict().default({ charts: [] }),
+    claims: z.array(z.object({ text: z.string().min(1), expr: z.string().min(1) }).strict()).default([]),
+    predictions: z
+      .array(z.object({ metric: z.string(), question: z.string().min(1), explanation: z.string().min(1) }).strict())
+      .default([]),
+  })
+  .strict();
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length ? issue.path.join('.') : '(top level)';
+  let msg = issue.message;
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    msg = `must be one of ${(issue.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (issue.code === 'unrecognized_keys' && 'keys' in issue) {
+    msg = `unknown field(s) ${(issue.keys as string[]).join(', ')}`;
+  }
+  return `${field}: ${msg}`;
+}
+
+function checkParamSpec(file: string, name: string, spec: ParamSpec): void {
+  const where = `${file}: params.${name}`;
+  const { type } = spec;
+  const check = (value: unknown, label: string): void => {
+    if (type === 'enum') {
+      if (!spec.choices) throw new UsageError(`${where}: enum params need choices`);
+      if (!spec.choices.includes(value as string | number)) {
+        throw new UsageError(`${where}.${label}: ${JSON.stringify(value)} is not one of ${spec.choices.join(', ')}`);
+      }
+    } else if (type === 'boolean') {
+      if (typeof value !== 'boolean') throw new UsageError(`${where}.${label}: must be true or false`);
+    } else {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new UsageError(`${where}.${label}: must be a number`);
+      if (type === 'int' && !Number.isInteger(value)) throw new UsageError(`${where}.${label}: must be an integer`);
+      if (spec.min !== undefined && value < spec.min) throw new UsageError(`${where}.${label}: ${value} is below min ${spec.min}`);
+      if (spec.max !== undefined && value > spec.max) throw new UsageError(`${where}.${label}: ${value} is above max ${spec.max}`);
+    }
+  };
+  check(spec.default, 'default');
+  for (const [scale, v] of Object.entries(spec.scaleDefaults ?? {})) check(v, `scaleDefaults.${scale}`);
+}
+
+/** Parse and validate scenario YAML text; `file` is used in error messages. */
+export function parseScenario(text: string, file: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(`${file}: not valid YAML: ${detail}`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 5).map(describeIssue);
+    throw new UsageError(`${file}: invalid scenario\n  ${lines.join('\n  ')}`);
+  }
+  const s = parsed.data;
+  const params: ParamSpec[] = Object.entries(s.params).map(([name, spec]) => ({ name, ...spec }) as ParamSpec);
+  for (const p of params) checkParamSpec(file, p.name, p);
+  if (s.sweep) {
+    const target = params.find((p) => p.name === s.sweep!.param);
+    if (!target) {
+      throw new UsageError(`${file}: sweep.param "${s.sweep.param}" is not a declared param; declared: ${params.map((p) => p.name).join(', ')}`);
+    }
+    s.sweep.values.forEach((v, i) => checkParamSpec(file, target.name, { ...target, default: v, scaleDefaults: undefined }) ?? i);
+  }
+  return { ...s, topic: s.topic as Scenario['topic'], params, file };
+}

@@ -1,0 +1,18 @@
+// Runs a scenario through the same runner as the CLI and the TUI, at tiny scale by default,
+// with the world cache in a per-process temp folder so tests never touch datasets/cache.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findScenario } from '../../src/scenario/catalog.js';
+import { runScenario } from '../../src/scenario/runner.js';
+import type { ParamValue, RunEvent, RunResult, Scale } from '../../src/scenario/types.js';
+
+process.env.RECSYS_LAB_CACHE_DIR ??= mkdtempSync(join(tmpdir(), 'recsys-lab-test-cache-'));
+
+export async function runScenarioForTest(
+  id: string,
+  opts: { params?: Record<string, ParamValue | string>; scale?: Scale; seed?: number; sweep?: boolean; onEvent?: (e: RunEvent) => void } = {},
+): Promise<RunResult> {
+  const scenario = await findScenario(id);
+  return runScenario(scenario, { scale: opts.scale ?? 'tiny', seed: opts.seed ?? 42, params: opts.params, sweep: opts.sweep, onEvent: opts.onEvent });
+}
