@@ -12,6 +12,8 @@ import { registerListCommand } from './commands/list.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerShowCommand } from './commands/show.js';
 import { registerDataCommand } from './commands/data.js';
+import { registerLessonCommand } from './commands/lesson.js';
+import { registerWorkshopCommand } from './commands/workshop.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -31,6 +33,8 @@ function buildProgram(abort: AbortController): Command {
   registerShowCommand(program);
   registerRunCommand(program, () => abort.signal);
   registerDataCommand(program, () => abort.signal);
+  registerLessonCommand(program);
+  registerWorkshopCommand(program, () => abort.signal);
   program.addHelpText(
     'after',
     '\nStart here:\n  recsys-lab                      open the interactive lab (TUI)\n  recsys-lab list                 scenarios by interview topic\n  recsys-lab run two-stage-why --scale tiny\n',

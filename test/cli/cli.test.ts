@@ -1,0 +1,88 @@
+// The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@1 document.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runResultSchema } from '../../src/scenario/result-schema.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-cli-cache-'));
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('recsys-lab CLI', () => {
+  it('lists scenarios grouped by topic', () => {
+    const r = cli('list');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ann-recall-latency');
+    expect(r.stdout).toContain('system-design');
+  });
+
+  it('prints the help when started without a terminal', () => {
+    const r = cli();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: recsys-lab');
+  });
+
+  it('runs a scenario at tiny scale and emits a valid run@1 document', () => {
+    const out = join(cache, 'two-stage.json');
+    const r = cli('run', 'two-stage-why', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(runResultSchema.safeParse(doc).success).toBe(true);
+    expect(doc.scale).toBe('tiny');
+  });
+
+  it('exits 2 naming the param for an unknown --set key', () => {
+    const r = cli('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'nonsense=3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown param "nonsense" for scenario ann-recall-latency; its params are: .*M/);
+  });
+
+  it('exits 2 naming the range for an out-of-range value', () => {
+    const r = cli('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'M=100000');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/param "M": 100000 is not allowed; expected an integer in \[/);
+  });
+
+  it('exits 2 naming the file for a malformed YAML', () => {
+    const bad = join(cache, 'bad.yaml');
+    writeFileSync(bad, 'id: bad\ntitle: [unclosed\n');
+    const r = cli('run', bad, '--scale', 'tiny');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.yaml: not valid YAML');
+  });
+
+  it('exits 2 listing the known scenarios for an unknown one', () => {
+    const r = cli('run', 'no-such-scenario');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown scenario "no-such-scenario"; known scenarios: .*two-stage-why/);
+  });
+
+  it('exits 2 for a bad --scale and a bad --format', () => {
+    expect(cli('run', 'two-stage-why', '--scale', 'huge').stderr).toMatch(/--scale must be one of tiny, small, full/);
+    const r = cli('run', 'two-stage-why', '--format', 'xml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format must be one of text, md, json/);
+  });
+
+  it('exits 2 for an unknown option', () => {
+    expect(cli('run', 'two-stage-why', '--bogus').code).toBe(2);
+  });
+
+  it('leaves no --out file behind when the run fails', () => {
+    const out = join(cache, 'never.md');
+    cli('run', 'ann-recall-latency', '--set', 'M=1', '--out', out);
+    expect(existsSync(out)).toBe(false);
+  });
+});
