@@ -1,0 +1,93 @@
+/**
+ * The logging policy: the (deliberately imperfect) recommender that chose what users were shown
+ * while the world's history was recorded. Each slate slot is filled by one of four sources:
+ *   targeted  — one of the user's preferred leaves, popularity-weighted within the leaf;
+ *   sibling   — a random leaf under the same top category (adjacent interests);
+ *   popular   — global popularity;
+ *   explore   — uniform over the catalog (so tail items get some exposure at all).
+ * Slot order is random, which keeps position bias identifiable from the logs (a real policy sorts
+ * by its own score and confounds the two; see the position-bias lesson).
+ * An item can only be shown once it exists (createdDay ≤ day) and at most once per slate.
+ */
+import { AliasSampler, type Rng } from '../core/rng.js';
+import type { Catalog } from './catalog.js';
+import { PREFS_PER_USER, type UserPrefs } from './users.js';
+import type { Items } from './world-types.js';
+
+export const SOURCE_SHARES = { targeted: 0.5, sibling: 0.1, popular: 0.3, explore: 0.1 } as const;
+const MAX_TRIES = 24;
+
+export class LoggingPolicy {
+  /** CSR of items by leaf: leafItems[leafOffsets[c] .. leafOffsets[c+1]) */
+  private readonly leafOffsets: Int32Array;
+  private readonly leafItems: Int32Array;
+  private readonly leafSamplers: (AliasSampler | null)[];
+  private readonly global: AliasSampler;
+
+  constructor(private readonly items: Items, private readonly catalog: Catalog, private readonly prefs: UserPrefs) {
+    const C = catalog.categoryParent.length;
+    const n = items.count;
+    this.leafOffsets = new Int32Array(C + 1);
+    for (let i = 0; i < n; i++) this.leafOffsets[items.category[i] + 1]++;
+    for (let c = 0; c < C; c++) this.leafOffsets[c + 1] += this.leafOffsets[c];
+    this.leafItems = new Int32Array(n);
+    const fill = this.leafOffsets.slice(0, C);
+    for (let i = 0; i < n; i++) this.leafItems[fill[items.category[i]]++] = i;
+    this.leafSamplers = [];
+    for (let c = 0; c < C; c++) {
+      const lo = this.leafOffsets[c];
+      const hi = this.leafOffsets[c + 1];
+      const w = new Float64Array(hi - lo);
+      for (let k = lo; k < hi; k++) w[k - lo] = items.popularity[this.leafItems[k]];
+      this.leafSamplers.push(hi > lo ? new AliasSampler(w) : null);
+    }
+    this.global = new AliasSampler(items.popularity);
+  }
+
+  /**
+   * Fill `slate` (length slateSize) for user u at `day`; returns how many slots were filled
+   * (fewer only when the policy fails MAX_TRIES times to find a new, existing item). O(slateSize²).
+   */
+  fillSlate(u: number, day: number, slate: Int32Array, rng: Rng): number {
+    let filled = 0;
+    for (let pos = 0; pos < slate.length; pos++) {
+      for (let t = 0; t < MAX_TRIES; t++) {
+        const i = this.draw(u, rng);
+        if (this.items.createdDay[i] > day) continue;
+        let dup = false;
+        for (let j = 0; j < filled; j++) if (slate[j] === i) dup = true;
+        if (dup) continue;
+        slate[filled++] = i;
+        break;
+      }
+    }
+    return filled;
+  }
+
+  private draw(u: number, rng: Rng): number {
+    const r = rng.next();
+    if (r < SOURCE_SHARES.targeted + SOURCE_SHARES.sibling) {
+      let leaf = this.preferredLeaf(u, rng);
+      if (r >= SOURCE_SHARES.targeted) {
+        const top = this.catalog.categoryParent[leaf];
+        const lo = this.catalog.childOffsets[top];
+        leaf = this.catalog.childLeaves[lo + rng.int(this.catalog.childOffsets[top + 1] - lo)];
+      }
+      const sampler = this.leafSamplers[leaf];
+      if (sampler) return this.leafItems[this.leafOffsets[leaf] + sampler.sample(rng)];
+      return this.global.sample(rng);
+    }
+    if (r < 1 - SOURCE_SHARES.explore) return this.global.sample(rng);
+    return rng.int(this.items.count);
+  }
+
+  private preferredLeaf(u: number, rng: Rng): number {
+    let r = rng.next();
+    const o = u * PREFS_PER_USER;
+    for (let k = 0; k < PREFS_PER_USER - 1; k++) {
+      r -= this.prefs.weight[o + k];
+      if (r < 0) return this.prefs.leaf[o + k];
+    }
+    return this.prefs.leaf[o + PREFS_PER_USER - 1];
+  }
+}
