@@ -1,0 +1,190 @@
+/**
+ * The request path, timed stage by stage:
+ *   encode user (TTL cache) → ANN candidates → feature assembly → ranking → re-ranking → rules.
+ * Knobs: candidates, ef, re-ranker, cache TTL, tiered serving (cheap ranker for most requests, full
+ * for a fraction) and batch precomputation versus real time.
+ */
+import { UsageError } from '../core/errors.js';
+import { dppGreedy, mmr, capPerCategory, freshnessBoost } from '../core/diversity/index.js';
+import type { World } from '../data/world-types.js';
+import { TtlCache } from './ttl-cache.js';
+import { STAGES, type Components, type Recommendation, type ReRankerKind, type StageName } from './types.js';
+
+export interface RecommenderOptions {
+  /** candidates fetched from the ANN index (default 200) */
+  candidates?: number;
+  /** HNSW ef, passed to the candidate source when it has one */
+  ef?: number;
+  reranker?: ReRankerKind;
+  /** MMR λ (default 0.7) */
+  lambda?: number;
+  /** DPP θ (default 0.7) */
+  theta?: number;
+  /** how many of the best-ranked candidates the re-ranker looks at (default 100) */
+  rerankPool?: number;
+  /** business rule: at most this many items per leaf category in the response (0 = off) */
+  maxPerCategory?: number;
+  /** business rule: freshness boost weight added to the rank score (0 = off) and its half-life in days */
+  freshnessWeight?: number;
+  freshnessHalfLifeDays?: number;
+  /** user-embedding cache TTL in ms of the clock (0 = no cache; default 3 600 000, the guide's hour) */
+  userCacheTtlMs?: number;
+  userCacheMaxEntries?: number;
+  /** share of requests given the full ranker; the rest are ranked by the retrieval score alone (default 1) */
+  fullRankerFraction?: number;
+  /** the simulated "today" for feature ages, in world days (default: the end of the train split) */
+  today?: number;
+  /** clock for the cache TTL, in ms (default performance.now; a load test passes simulated time) */
+  clock?: () => number;
+}
+
+export interface Recommender {
+  recommend(userId: number, request: { k: number }): Recommendation;
+  /** batch mode: compute and store the full-path lists of these users; later calls for them are lookups */
+  precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number };
+  clearPrecomputed(): void;
+  readonly cache: TtlCache<number, Float32Array>;
+  readonly options: Required<Omit<RecommenderOptions, 'clock' | 'ef'>> & { ef?: number };
+}
+
+const now = (): bigint => process.hrtime.bigint();
+const ms = (a: bigint, b: bigint): number => Number(b - a) / 1e6;
+
+function resolve(options: RecommenderOptions, world: World): Recommender['options'] {
+  const o = {
+    candidates: options.candidates ?? 200,
+    ef: options.ef,
+    reranker: options.reranker ?? 'none',
+    lambda: options.lambda ?? 0.7,
+    theta: options.theta ?? 0.7,
+    rerankPool: options.rerankPool ?? 100,
+    maxPerCategory: options.maxPerCategory ?? 0,
+    freshnessWeight: options.freshnessWeight ?? 0,
+    freshnessHalfLifeDays: options.freshnessHalfLifeDays ?? 7,
+    userCacheTtlMs: options.userCacheTtlMs ?? 3_600_000,
+    userCacheMaxEntries: options.userCacheMaxEntries ?? 100_000,
+    fullRankerFraction: options.fullRankerFraction ?? 1,
+    today: options.today ?? world.split.trainEndDay,
+  };
+  if (!Number.isInteger(o.candidates) || o.candidates < 1) throw new UsageError(`recommender: candidates must be an integer ≥ 1, got ${o.candidates}`);
+  if (!['none', 'mmr', 'dpp'].includes(o.reranker)) throw new UsageError(`recommender: reranker must be none, mmr or dpp, got ${o.reranker}`);
+  if (!Number.isInteger(o.rerankPool) || o.rerankPool < 1) throw new UsageError(`recommender: rerankPool must be an integer ≥ 1, got ${o.rerankPool}`);
+  if (!Number.isInteger(o.maxPerCategory) || o.maxPerCategory < 0) throw new UsageError(`recommender: maxPerCategory must be an integer ≥ 0, got ${o.maxPerCategory}`);
+  if (!(o.fullRankerFraction >= 0 && o.fullRankerFraction <= 1)) throw new UsageError(`recommender: fullRankerFraction must be in [0, 1], got ${o.fullRankerFraction}`);
+  return o;
+}
+
+/** A deterministic coin per request (splitmix-style hash), so tier choice does not need a random stream. */
+function requestCoin(counter: number): number {
+  let z = (counter + 0x9e3779b9) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
+}
+
+/** Min–max scale to [0, 1] so λ and θ weigh relevance against similarity (also in [−1, 1]) the same way whatever the ranker's scale. */
+function unitScale(scores: ArrayLike<number>): Float64Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    lo = Math.min(lo, scores[i]);
+    hi = Math.max(hi, scores[i]);
+  }
+  const span = hi - lo;
+  return Float64Array.from(scores, (s) => (span > 0 ? (s - lo) / span : 0));
+}
+
+/**
+ * Build a recommender over a world and its components. Every call to `recommend` is synchronous and
+ * times its stages with process.hrtime.bigint; `totalMs` is measured around the whole call, so
+ * totalMs − Σ stages is the glue the stage timers do not see.
+ */
+export function createRecommender(world: World, components: Components, options: RecommenderOptions = {}): Recommender {
+  const o = resolve(options, world);
+  const clock = options.clock ?? (() => performance.now());
+  const cache = new TtlCache<number, Float32Array>(o.userCacheTtlMs, o.userCacheMaxEntries, clock);
+  if (o.ef !== undefined) components.candidates.setEf?.(o.ef);
+  const precomputed = new Map<number, Int32Array>();
+  let counter = 0;
+
+  function rerank(ids: Int32Array, scores: Float64Array, take: number): Int32Array {
+    const { dim, itemVectors } = components;
+    const pool = Math.min(o.rerankPool, ids.length);
+    const order = Array.from(ids.keys()).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, pool);
+    if (o.reranker === 'none') return Int32Array.from(order.slice(0, take), (r) => ids[r]);
+    const emb = new Float32Array(pool * dim);
+    for (let p = 0; p < pool; p++) emb.set(itemVectors.subarray(ids[order[p]] * dim, ids[order[p]] * dim + dim), p * dim);
+    const relevance = unitScale(order.map((r) => scores[r]));
+    const picked = o.reranker === 'mmr'
+      ? mmr({ relevance, embeddings: emb, dim, k: take, lambda: o.lambda })
+      : dppGreedy({ relevance, embeddings: emb, dim, k: take, theta: o.theta });
+    const out = Array.from(picked, (p) => ids[order[p]]);
+    // DPP stops at the rank of the similarity matrix: fill the rest in rank order
+    for (let p = 0; p < pool && out.length < take; p++) if (!out.includes(ids[order[p]])) out.push(ids[order[p]]);
+    return Int32Array.from(out);
+  }
+
+  function fullPath(userId: number, k: number, stages: Record<StageName, number>, cheap: boolean): { items: Int32Array; hit: boolean } {
+    let t0 = now();
+    let query = cache.get(userId);
+    const hit = query !== undefined;
+    if (!query) {
+      query = components.encoder.encode(userId);
+      cache.set(userId, query);
+    }
+    let t1 = now();
+    stages.encode = ms(t0, t1);
+    const cand = components.candidates.search(query, o.candidates);
+    t0 = now();
+    stages.candidates = ms(t1, t0);
+    let scores: Float64Array;
+    if (cheap) {
+      scores = Float64Array.from(cand.scores);
+    } else {
+      const feats = components.features.assemble(userId, cand.ids, cand.scores, o.today);
+      t1 = now();
+      stages.features = ms(t0, t1);
+      t0 = t1;
+      scores = components.ranker.score(feats, cand.ids.length, components.features.names.length);
+    }
+    if (o.freshnessWeight > 0) {
+      const created = Float32Array.from(cand.ids, (i) => world.items.createdDay[i]);
+      scores = freshnessBoost(scores, created, o.today, o.freshnessHalfLifeDays, o.freshnessWeight);
+    }
+    t1 = now();
+    stages.rank = ms(t0, t1);
+    // leave room for the category cap to drop items
+    const take = o.maxPerCategory > 0 ? Math.min(cand.ids.length, 3 * k) : k;
+    const reranked = rerank(cand.ids, scores, take);
+    t0 = now();
+    stages.rerank = ms(t1, t0);
+    const items = o.maxPerCategory > 0 ? capPerCategory(reranked, world.items.category, o.maxPerCategory, k) : reranked.slice(0, k);
+    stages.rules = ms(t0, now());
+    return { items, hit };
+  }
+
+  function recommend(userId: number, request: { k: number }): Recommendation {
+    const start = now();
+    const { k } = request;
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`recommend: k must be an integer ≥ 1, got ${k}`);
+    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
+    const stored = precomputed.get(userId);
+    if (stored && stored.length >= k) {
+      const items = stored.slice(0, k);
+      stages.lookup = ms(start, now());
+      return { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false };
+    }
+    const cheap = requestCoin(counter++) >= o.fullRankerFraction;
+    const { items, hit } = fullPath(userId, k, stages, cheap);
+    return { userId, items, stages, totalMs: ms(start, now()), path: cheap ? 'cheap' : 'full', encoderCacheHit: hit };
+  }
+
+  function precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number } {
+    const start = now();
+    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
+    for (let r = 0; r < userIds.length; r++) precomputed.set(userIds[r], fullPath(userIds[r], k, stages, false).items);
+    return { ms: ms(start, now()), bytes: userIds.length * k * 4 };
+  }
+
+  return { recommend, precompute, clearPrecomputed: () => precomputed.clear(), cache, options: o };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createRecommender } from '../../src/serving/recommender.js';
+import { runLoad, SimClock } from '../../src/serving/load-generator.js';
+import { STAGES } from '../../src/serving/types.js';
+import { userHistories } from '../../src/serving/fallbacks.js';
+import { tinyServing } from './fixtures.js';
+
+describe('createRecommender', () => {
+  it('returns k distinct items and the same items for the same request (deterministic)', () => {
+    const { world, components } = tinyServing();
+    for (const reranker of ['none', 'mmr', 'dpp'] as const) {
+      const rec = createRecommender(world, components, { reranker, userCacheTtlMs: 0 });
+      const a = rec.recommend(3, { k: 10 });
+      const b = rec.recommend(3, { k: 10 });
+      expect(a.items.length).toBe(10);
+      expect(new Set(a.items).size).toBe(10);
+      expect(Array.from(a.items)).toEqual(Array.from(b.items));
+    }
+  });
+
+  it('never returns more than maxPerCategory items of one category', () => {
+    const { world, components } = tinyServing();
+    const rec = createRecommender(world, components, { reranker: 'mmr', maxPerCategory: 2 });
+    for (let u = 0; u < 50; u++) {
+      const counts = new Map<number, number>();
+      for (const i of rec.recommend(u, { k: 10 }).items) counts.set(world.items.category[i], (counts.get(world.items.category[i]) ?? 0) + 1);
+      expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('reports every stage, and the stages never add up to more than the end-to-end time', () => {
+    const { world, components } = tinyServing();
+    const rec = createRecommender(world, components, { reranker: 'dpp' });
+    const r = rec.recommend(5, { k: 10 });
+    expect(Object.keys(r.stages).sort()).toEqual([...STAGES].sort());
+    const sum = Object.values(r.stages).reduce((s, v) => s + v, 0);
+    // the stages are disjoint intervals inside the end-to-end interval, measured by the same clock
+    expect(sum).toBeLessThanOrEqual(r.totalMs + 1e-6);
+    expect(r.stages.candidates).toBeGreaterThan(0);
+  });
+
+  it('serves the user vector from the cache within the TTL and re-encodes after it', () => {
+    const { world, components } = tinyServing();
+    const clock = new SimClock();
+    const rec = createRecommender(world, components, { userCacheTtlMs: 1000, clock: clock.now });
+    expect(rec.recommend(1, { k: 5 }).encoderCacheHit).toBe(false);
+    clock.t = 999;
+    expect(rec.recommend(1, { k: 5 }).encoderCacheHit).toBe(true);
+    clock.t = 1001;
+    expect(rec.recommend(1, { k: 5 }).encoderCacheHit).toBe(false);
+  });
+
+  it('sends about the configured fraction of requests to the full ranker', () => {
+    const { world, components } = tinyServing();
+    const rec = createRecommender(world, components, { fullRankerFraction: 0.1 });
+    let full = 0;
+    for (let r = 0; r < 2000; r++) if (rec.recommend(r % 100, { k: 5 }).path === 'full') full++;
+    // binomial(2000, 0.1): sd ≈ 13.4, so ±60 is ±4.5 sd
+    expect(Math.abs(full - 200)).toBeLessThan(60);
+    const cheapOnly = createRecommender(world, components, { fullRankerFraction: 0 });
+    const r = cheapOnly.recommend(1, { k: 5 });
+    expect(r.path).toBe('cheap');
+    expect(r.stages.features).toBe(0);
+  });
+
+  it('batch mode serves the precomputed full-path list by lookup', () => {
+    const { world, components } = tinyServing();
+    const rec = createRecommender(world, components, { reranker: 'mmr' });
+    const live = rec.recommend(9, { k: 10 }).items;
+    const cost = rec.precompute([9, 10], 10);
+    expect(cost.bytes).toBe(2 * 10 * 4);
+    const batch = rec.recommend(9, { k: 10 });
+    expect(batch.path).toBe('batch');
+    expect(Array.from(batch.items)).toEqual(Array.from(live));
+  });
+
+  it('rejects bad knobs with the name of the knob', () => {
+    const { world, components } = tinyServing();
+    expect(() => createRecommender(world, components, { reranker: 'xyz' as never })).toThrow(/reranker must be none, mmr or dpp, got xyz/);
+    expect(() => createRecommender(world, components, { fullRankerFraction: 2 })).toThrow(/fullRankerFraction/);
+    expect(() => createRecommender(world, components).recommend(1, { k: 0 })).toThrow(/k must be an integer ≥ 1/);
+  });
+});
+
+describe('runLoad', () => {
+  it('issues exactly the bounded number of requests and summarises them', async () => {
+    const { world, components } = tinyServing();
+    const clock = new SimClock();
+    const rec = createRecommender(world, components, { clock: clock.now, userCacheTtlMs: 50 });
+    let sent = 0;
+    const report = await runLoad({
+      send: (u) => {
+        sent++;
+        return rec.recommend(u, { k: 10 });
+      },
+      users: [1, 2, 1, 2],
+      requests: 200,
+      warmup: 0,
+      clock,
+      interArrivalMs: 10,
+    });
+    expect(sent).toBe(200);
+    expect(report.endToEnd.n).toBe(200);
+    expect(report.stages.candidates.n).toBe(200);
+    expect(report.throughputRps).toBeGreaterThan(0);
+    // each user returns every 20 simulated ms with a 50 ms TTL: first visit misses, the next two hit, …
+    expect(report.encoderCacheHitRate).toBeGreaterThan(0.5);
+  });
+
+  it('builds each user history from the train split only', () => {
+    const { world } = tinyServing();
+    const h = userHistories(world);
+    expect(h.items.length).toBe(world.split.trainCount);
+    expect(h.offsets[world.users.count]).toBe(world.split.trainCount);
+  });
+});
