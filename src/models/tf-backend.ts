@@ -7,7 +7,7 @@
  * `RECSYS_LAB_TF_BACKEND=tensorflow|wasm|cpu` forces one (tests force cpu or wasm so results are
  * reproducible). The choice is memoised: tfjs holds one global engine per process.
  */
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
@@ -29,6 +29,27 @@ export function forcedBackend(env: NodeJS.ProcessEnv = process.env): TfBackendNa
     throw new UsageError(`RECSYS_LAB_TF_BACKEND must be one of ${BACKENDS.join(', ')}, got "${raw}"`);
   }
   return raw as TfBackendName;
+}
+
+/**
+ * tfjs-core's CommonJS bundle (what Node loads) registers no gradient functions: the union package
+ * @tensorflow/tfjs does that by importing tfjs-core/dist/register_all_gradients.js, an ES module whose
+ * relative imports have no file extension, which Node's ESM resolver refuses. A resolve hook scoped to
+ * tfjs-core's dist/ adds the `.js`; the gradients register into tfjs's global registry, shared with the
+ * bundle. Costs ~1 s once per process. Without it tf.grad/variableGrads fail ("gradient function not found").
+ */
+const RESOLVE_HOOK = `export async function resolve(s, c, next) {
+  try { return await next(s, c); } catch (err) {
+    if (c.parentURL && c.parentURL.includes('/@tensorflow/tfjs-core/dist/') && s.startsWith('.') && !/\\.[cm]?js$/.test(s)) {
+      try { return await next(s + '.js', c); } catch { return next(s + '/index.js', c); }
+    }
+    throw err;
+  }
+}`;
+
+async function registerGradients(): Promise<void> {
+  register(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`);
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 }
 
 async function tryTensorflow(tf: Tf): Promise<boolean> {
@@ -67,6 +88,7 @@ async function tryCpu(tf: Tf): Promise<boolean> {
 async function choose(): Promise<TfHandle> {
   const forced = forcedBackend();
   const tf = await import('@tensorflow/tfjs-core');
+  await registerGradients();
   const order = forced ? [forced] : BACKENDS;
   for (const name of order) {
     const ok = name === 'tensorflow' ? await tryTensorflow(tf) : name === 'wasm' ? await tryWasm(tf) : await tryCpu(tf);

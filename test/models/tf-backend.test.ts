@@ -31,3 +31,14 @@ describe('tf-backend', () => {
     }
   });
 });
+
+describe('tf-backend gradients', () => {
+  it('registers tfjs gradient functions (tfjs-core alone has none), so tf.grad works', async () => {
+    const { tf } = await getTf();
+    const g = tf.grad((x) => tf.mean(tf.square(x)));
+    // d/dx mean(x²) = 2x/n, exact in float32 for these small integers up to rounding
+    const out = Array.from(g(tf.tensor1d([1, 2, 3])).dataSync());
+    expect(out[0]).toBeCloseTo(2 / 3, 6);
+    expect(out[2]).toBeCloseTo(2, 6);
+  });
+});
