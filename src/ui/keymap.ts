@@ -1,0 +1,97 @@
+/**
+ * Keys are data: one map from Command to its bindings and a description (the help screen is drawn from
+ * it), and which commands each screen listens to. `commandFor` is a pure lookup, tested without ink.
+ */
+import type { Key } from 'ink';
+
+export type Command =
+  | 'nav.up' | 'nav.down' | 'nav.left' | 'nav.right' | 'nav.pageUp' | 'nav.pageDown' | 'nav.top' | 'nav.bottom'
+  | 'select' | 'back' | 'quit' | 'help' | 'filter' | 'cancel'
+  | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset'
+  | 'predict.up' | 'predict.down' | 'predict.same' | 'predict.skip';
+
+export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end'
+  | 'return' | 'escape' | 'tab' | 'backspace' | 'delete';
+
+/** One binding: a named key, or a typed character (optionally with Ctrl). */
+export interface Binding {
+  key?: KeyName;
+  input?: string;
+  ctrl?: boolean;
+}
+
+export interface CommandInfo {
+  bindings: Binding[];
+  /** how the key is written in hints and help */
+  label: string;
+  description: string;
+}
+
+export const keymap: Record<Command, CommandInfo> = {
+  'nav.up': { bindings: [{ key: 'upArrow' }, { input: 'k' }], label: '↑/k', description: 'move up' },
+  'nav.down': { bindings: [{ key: 'downArrow' }, { input: 'j' }], label: '↓/j', description: 'move down' },
+  'nav.left': { bindings: [{ key: 'leftArrow' }], label: '←', description: 'step the knob down / previous choice' },
+  'nav.right': { bindings: [{ key: 'rightArrow' }], label: '→', description: 'step the knob up / next choice' },
+  'nav.pageUp': { bindings: [{ key: 'pageUp' }, { input: 'u', ctrl: true }], label: 'PgUp', description: 'scroll a page up' },
+  'nav.pageDown': { bindings: [{ key: 'pageDown' }, { input: 'd', ctrl: true }, { input: ' ' }], label: 'PgDn/space', description: 'scroll a page down' },
+  'nav.top': { bindings: [{ key: 'home' }, { input: 'g' }], label: 'g/Home', description: 'go to the top' },
+  'nav.bottom': { bindings: [{ key: 'end' }, { input: 'G' }], label: 'G/End', description: 'go to the bottom' },
+  select: { bindings: [{ key: 'return' }], label: 'Enter', description: 'open the scenario / run it / confirm a typed value' },
+  back: { bindings: [{ key: 'escape' }, { input: 'b' }], label: 'Esc', description: 'go back (and leave a filter or an edit)' },
+  quit: { bindings: [{ input: 'q' }, { input: 'c', ctrl: true }], label: 'q', description: 'quit' },
+  help: { bindings: [{ input: '?' }], label: '?', description: 'show or hide this help' },
+  filter: { bindings: [{ input: '/' }], label: '/', description: 'filter scenarios by typing' },
+  cancel: { bindings: [{ key: 'escape' }, { input: 'c', ctrl: true }], label: 'Esc/Ctrl-C', description: 'cancel the run' },
+  lesson: { bindings: [{ input: 'l' }], label: 'l', description: "read the scenario's lesson" },
+  compare: { bindings: [{ input: 'c' }], label: 'c', description: 'compare runs of this scenario' },
+  export: { bindings: [{ input: 'e' }], label: 'e', description: 'export the run as markdown' },
+  rerun: { bindings: [{ input: 'r' }], label: 'r', description: 'run again with the same knobs' },
+  reset: { bindings: [{ input: '0' }], label: '0', description: 'reset the knob to its default' },
+  'predict.up': { bindings: [{ input: 'u' }, { input: '+' }], label: 'u', description: 'predict: goes up' },
+  'predict.down': { bindings: [{ input: 'd' }, { input: '-' }], label: 'd', description: 'predict: goes down' },
+  'predict.same': { bindings: [{ input: 's' }, { input: '=' }], label: 's', description: 'predict: stays about the same' },
+  'predict.skip': { bindings: [{ key: 'tab' }, { key: 'rightArrow' }], label: 'Tab', description: 'skip this prediction' },
+};
+
+export type ScreenName = 'home' | 'scenario' | 'predict' | 'running' | 'results' | 'compare' | 'lesson' | 'help';
+
+/** The commands each screen listens to, in the order its footer shows them. */
+export const screenCommands: Record<ScreenName, Command[]> = {
+  home: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'select', 'filter', 'back', 'help', 'quit'],
+  scenario: ['nav.up', 'nav.down', 'nav.left', 'nav.right', 'select', 'reset', 'lesson', 'compare', 'back', 'help', 'quit'],
+  predict: ['predict.up', 'predict.down', 'predict.same', 'predict.skip', 'nav.up', 'nav.down', 'select', 'back', 'help', 'quit'],
+  running: ['cancel'],
+  results: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'rerun', 'compare', 'export', 'lesson', 'back', 'help', 'quit'],
+  compare: ['nav.up', 'nav.down', 'export', 'back', 'help', 'quit'],
+  lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'back', 'help', 'quit'],
+  help: ['back', 'help', 'quit'],
+};
+
+/** The raw key press as ink reports it, narrowed to what the bindings look at. */
+export type KeyFlags = Partial<Pick<Key, KeyName | 'ctrl' | 'meta' | 'shift'>>;
+
+export function matches(binding: Binding, input: string, key: KeyFlags): boolean {
+  if (binding.key) return key[binding.key] === true;
+  if (binding.input === undefined) return false;
+  if ((binding.ctrl ?? false) !== (key.ctrl ?? false)) return false;
+  return input === binding.input;
+}
+
+/** The first command among `active` bound to this key press, or undefined. Pure. */
+export function commandFor(input: string, key: KeyFlags, active: readonly Command[]): Command | undefined {
+  return active.find((c) => keymap[c].bindings.some((b) => matches(b, input, key)));
+}
+
+/** A short footer hint for a screen: "↑/k move up · Enter open …". */
+export function hintsFor(screen: ScreenName, skip: readonly Command[] = ['nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'nav.left']): string[] {
+  return screenCommands[screen].filter((c) => !skip.includes(c)).map((c) => `${keymap[c].label} ${shortName(c)}`);
+}
+
+function shortName(c: Command): string {
+  const names: Partial<Record<Command, string>> = {
+    'nav.up': 'up', 'nav.down': 'down', 'nav.right': 'change', select: 'enter', back: 'back', quit: 'quit', help: 'help',
+    filter: 'filter', cancel: 'cancel', lesson: 'lesson', compare: 'compare', export: 'export', rerun: 'rerun',
+    reset: 'default', 'predict.up': 'up', 'predict.down': 'down', 'predict.same': 'same', 'predict.skip': 'skip',
+  };
+  return names[c] ?? c;
+}

@@ -1,0 +1,34 @@
+/**
+ * Key press → action, pure. In a text field (the home filter, a knob being typed) printable keys are
+ * text; otherwise the screen's bindings from the keymap decide, and unbound printable keys fall back
+ * to text (typing on home starts a filter, a digit on a number knob starts an edit).
+ */
+import { commandFor, screenCommands, type Command, type KeyFlags } from '../keymap.js';
+import type { Action, State } from './types.js';
+
+const isPrintable = (input: string, key: KeyFlags) =>
+  input.length > 0 && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input);
+
+/** The commands still live while typing: leaving the field, confirming it, moving, Ctrl-C. */
+const IN_TEXT_FIELD: Command[] = ['select', 'back', 'nav.up', 'nav.down', 'quit'];
+
+function inTextField(state: State): boolean {
+  return (state.screen === 'home' && state.home.filtering) || (state.screen === 'scenario' && state.knobs.edit !== undefined);
+}
+
+export function interpret(state: State, input: string, key: KeyFlags, at: number): Action | undefined {
+  const erase = key.backspace || key.delete;
+  if (inTextField(state)) {
+    if (erase) return { type: 'backspace' };
+    // only the named keys and Ctrl-C act as commands here: 'q', 'b', 'j' … are letters of the text
+    const named = commandFor(input, key, IN_TEXT_FIELD);
+    if (named && (!isPrintable(input, key) || key.return || key.escape)) return { type: 'command', command: named, at };
+    if (isPrintable(input, key)) return { type: 'text', text: input };
+    return named ? { type: 'command', command: named, at } : undefined;
+  }
+  const command = commandFor(input, key, screenCommands[state.screen]);
+  if (command) return { type: 'command', command, at };
+  if (erase && state.screen === 'home') return { type: 'backspace' };
+  if (isPrintable(input, key) && (state.screen === 'home' || state.screen === 'scenario')) return { type: 'text', text: input };
+  return undefined;
+}

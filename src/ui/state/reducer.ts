@@ -1,0 +1,290 @@
+/**
+ * Every TUI state transition, pure (time arrives in the action). Screens render this state; hooks run
+ * the effects it asks for (start or cancel a run, load a lesson, write an export, exit).
+ */
+import type { Command } from '../keymap.js';
+import type { Scale } from '../../scenario/types.js';
+import * as knobs from './knobs.js';
+import { predictionQuestions } from './predictions.js';
+import { foldRunEvent } from './run.js';
+import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
+import type { Action, Direction, ScreenName, State } from './types.js';
+
+export function initialState(options: { scale?: Scale; seed?: number; columns?: number; rows?: number } = {}): State {
+  return {
+    screen: 'home',
+    stack: [],
+    size: { columns: options.columns ?? 80, rows: options.rows ?? 24 },
+    scale: options.scale ?? 'small',
+    seed: options.seed ?? 42,
+    home: { filter: '', filtering: false, cursor: 0 },
+    knobs: { values: {}, touched: {}, cursor: 0 },
+    predict: { cursor: 0, answers: {} },
+    history: {},
+    compare: { cursor: 0 },
+    lesson: { scroll: 0 },
+    results: { scroll: 0 },
+  };
+}
+
+function push(state: State, screen: ScreenName): State {
+  return { ...state, stack: [...state.stack, state.screen], screen };
+}
+
+function pop(state: State): State {
+  if (state.stack.length === 0) return state;
+  return { ...state, screen: state.stack[state.stack.length - 1], stack: state.stack.slice(0, -1) };
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+const page = (state: State) => Math.max(1, state.size.rows - 8);
+
+export function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case 'resize':
+      return { ...state, size: { columns: action.columns, rows: action.rows } };
+    case 'scenarios-loaded':
+      return { ...state, scenarios: action.scenarios, loadError: undefined };
+    case 'scenarios-failed':
+      return { ...state, loadError: action.message };
+    case 'history-loaded':
+      return { ...state, history: { ...action.history, ...state.history } };
+    case 'command':
+      return onCommand({ ...state, message: undefined }, action.command, action.at);
+    case 'text':
+      return onText(state, action.text);
+    case 'backspace':
+      return onBackspace(state);
+    case 'run-event':
+      return onRunEvent(state, action);
+    case 'run-failed':
+      if (state.run?.id !== action.runId) return state;
+      return { ...state, run: { ...state.run, status: 'failed', error: action.message }, screen: 'scenario', stack: ['home'],
+        message: { kind: 'error', text: `run failed: ${action.message}` } };
+    case 'lesson-loaded':
+      return { ...state, lesson: { ...state.lesson, id: action.id, markdown: action.markdown, error: undefined } };
+    case 'lesson-failed':
+      return { ...state, lesson: { ...state.lesson, id: action.id, markdown: undefined, error: action.message } };
+    case 'exported':
+      return { ...state, exportRequest: undefined, message: { kind: 'info', text: `exported to ${action.path}` } };
+    case 'export-failed':
+      return { ...state, exportRequest: undefined, message: { kind: 'error', text: `export failed: ${action.message}` } };
+    case 'scroll-clamp': {
+      const pane = state[action.pane];
+      const max = Math.max(0, action.max);
+      return pane.scroll <= max ? state : { ...state, [action.pane]: { ...pane, scroll: max } };
+    }
+  }
+}
+
+function onCommand(state: State, command: Command, at: number): State {
+  if (command === 'quit') return { ...state, exit: 0 };
+  if (command === 'help') return state.screen === 'help' ? pop(state) : push(state, 'help');
+  switch (state.screen) {
+    case 'home': return homeCommand(state, command);
+    case 'scenario': return scenarioCommand(state, command, at);
+    case 'predict': return predictCommand(state, command, at);
+    case 'running': return command === 'cancel' && state.run ? { ...state, run: { ...state.run, status: 'cancelling' } } : state;
+    case 'results': return resultsCommand(state, command, at);
+    case 'compare': return compareCommand(state, command);
+    case 'lesson': return scrollCommand(state, 'lesson', command);
+    case 'help': return command === 'back' ? pop(state) : state;
+  }
+}
+
+function homeCommand(state: State, command: Command): State {
+  const count = visibleScenarios(state).length;
+  const move = (d: number) => ({ ...state, home: { ...state.home, cursor: clamp(state.home.cursor + d, 0, Math.max(0, count - 1)) } });
+  switch (command) {
+    case 'nav.up': return move(-1);
+    case 'nav.down': return move(1);
+    case 'nav.pageUp': return move(-page(state));
+    case 'nav.pageDown': return move(page(state));
+    case 'filter': return { ...state, home: { ...state.home, filtering: true } };
+    case 'back': return { ...state, home: { filter: '', filtering: false, cursor: 0 } };
+    case 'select': return openScenario(state);
+    default: return state;
+  }
+}
+
+function openScenario(state: State): State {
+  const scenario = visibleScenarios(state)[state.home.cursor];
+  if (!scenario) return state;
+  const kept = state.scenarioId === scenario.id ? state.knobs.touched : {};
+  return {
+    ...push({ ...state, home: { ...state.home, filtering: false } }, 'scenario'),
+    scenarioId: scenario.id,
+    knobs: knobs.initKnobs(scenario, state.scale, kept),
+    compare: { cursor: 0 },
+  };
+}
+
+function scenarioCommand(state: State, command: Command, at: number): State {
+  const scenario = currentScenario(state);
+  if (!scenario) return pop(state);
+  const k = state.knobs;
+  const onScale = knobs.isScaleRow(scenario, k);
+  const withScale = (scale: Scale) => ({ ...state, scale, knobs: knobs.initKnobs(scenario, scale, k.touched, k.cursor) });
+  switch (command) {
+    case 'nav.up': return { ...state, knobs: knobs.moveCursor(k, scenario, -1) };
+    case 'nav.down': return { ...state, knobs: knobs.moveCursor(k, scenario, 1) };
+    case 'nav.left':
+    case 'nav.right': {
+      const dir = command === 'nav.left' ? -1 : 1;
+      if (k.edit !== undefined) return state;
+      return onScale ? withScale(knobs.nextScale(state.scale, dir)) : { ...state, knobs: knobs.stepKnob(k, scenario, state.scale, dir) };
+    }
+    case 'reset': return onScale ? state : { ...state, knobs: knobs.resetKnob(k, scenario, state.scale) };
+    case 'select':
+      if (k.edit !== undefined) return { ...state, knobs: knobs.commitEdit(k, scenario, state.scale) };
+      return startRunFlow(state, at);
+    case 'back':
+      if (k.edit !== undefined || k.error) return { ...state, knobs: { ...k, edit: undefined, error: undefined } };
+      return pop(state);
+    case 'lesson': return openLesson(state, scenario.lesson);
+    case 'compare': return push(state, 'compare');
+    default: return state;
+  }
+}
+
+function openLesson(state: State, id: string): State {
+  const lesson = state.lesson.id === id ? { ...state.lesson, scroll: 0 } : { id, scroll: 0 };
+  return { ...push(state, 'lesson'), lesson };
+}
+
+/** Enter on the scenario screen (or r on results): ask for predictions when there is a run to compare with. */
+function startRunFlow(state: State, at: number): State {
+  const scenario = currentScenario(state);
+  if (!scenario) return state;
+  const hasBaseline = scenarioHistory(state).length > 0;
+  if (hasBaseline && predictionQuestions(scenario).length > 0) {
+    return { ...state, screen: 'predict', stack: ['home', 'scenario'], predict: { cursor: 0, answers: {} } };
+  }
+  return requestRun(state, at, {});
+}
+
+function requestRun(state: State, at: number, predictions: Record<string, Direction>): State {
+  const scenarioId = state.scenarioId!;
+  const previous = scenarioHistory(state);
+  return {
+    ...state,
+    screen: 'running',
+    stack: ['home', 'scenario'],
+    run: {
+      id: (state.run?.id ?? 0) + 1,
+      scenario: scenarioId,
+      status: 'requested',
+      params: state.knobs.values,
+      scale: state.scale,
+      seed: state.seed,
+      requestedAt: at,
+      stages: [],
+      partialPoints: 0,
+      logs: [],
+      baseline: previous[previous.length - 1],
+      predictions,
+    },
+  };
+}
+
+function predictCommand(state: State, command: Command, at: number): State {
+  const scenario = currentScenario(state);
+  if (!scenario) return pop(state);
+  const questions = predictionQuestions(scenario);
+  const { cursor, answers } = state.predict;
+  const advance = (next: Record<string, Direction>) => (cursor + 1 >= questions.length
+    ? requestRun(state, at, next)
+    : { ...state, predict: { cursor: cursor + 1, answers: next } });
+  const answer = (d: Direction) => advance({ ...answers, [questions[cursor].metric]: d });
+  switch (command) {
+    case 'predict.up': return answer('up');
+    case 'predict.down': return answer('down');
+    case 'predict.same': return answer('same');
+    case 'predict.skip': return advance(answers);
+    case 'nav.up': return { ...state, predict: { ...state.predict, cursor: clamp(cursor - 1, 0, questions.length - 1) } };
+    case 'nav.down': return { ...state, predict: { ...state.predict, cursor: clamp(cursor + 1, 0, questions.length - 1) } };
+    case 'select': return requestRun(state, at, answers);
+    case 'back': return { ...state, screen: 'scenario', stack: ['home'] };
+    default: return state;
+  }
+}
+
+function resultsCommand(state: State, command: Command, at: number): State {
+  switch (command) {
+    case 'rerun': return startRunFlow(state, at);
+    case 'compare': return push({ ...state, compare: { cursor: 0 } }, 'compare');
+    case 'export': {
+      const n = scenarioHistory(state).length;
+      return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: n - 1 } } : state;
+    }
+    case 'lesson': {
+      const scenario = currentScenario(state);
+      return scenario ? openLesson(state, scenario.lesson) : state;
+    }
+    case 'back': return { ...state, screen: 'scenario', stack: ['home'] };
+    default: return scrollCommand(state, 'results', command);
+  }
+}
+
+function compareCommand(state: State, command: Command): State {
+  const n = scenarioHistory(state).length;
+  switch (command) {
+    case 'nav.up': return { ...state, compare: { cursor: clamp(state.compare.cursor - 1, 0, Math.max(0, n - 1)) } };
+    case 'nav.down': return { ...state, compare: { cursor: clamp(state.compare.cursor + 1, 0, Math.max(0, n - 1)) } };
+    // the list shows newest first, so cursor 0 is the last run in history
+    case 'export': return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: n - 1 - state.compare.cursor } } : state;
+    case 'back': return pop(state);
+    default: return state;
+  }
+}
+
+function scrollCommand(state: State, pane: 'results' | 'lesson', command: Command): State {
+  const at = state[pane].scroll;
+  const to = (v: number) => ({ ...state, [pane]: { ...state[pane], scroll: Math.max(0, v) } });
+  switch (command) {
+    case 'nav.up': return to(at - 1);
+    case 'nav.down': return to(at + 1);
+    case 'nav.pageUp': return to(at - page(state));
+    case 'nav.pageDown': return to(at + page(state));
+    case 'nav.top': return to(0);
+    // the view clamps this to the real bottom with a scroll-clamp action once it has measured the content
+    case 'nav.bottom': return to(Number.MAX_SAFE_INTEGER);
+    case 'back': return pop(state);
+    default: return state;
+  }
+}
+
+function onText(state: State, text: string): State {
+  if (state.screen === 'home') {
+    return { ...state, home: { filter: state.home.filter + text, filtering: true, cursor: 0 } };
+  }
+  if (state.screen === 'scenario') {
+    const scenario = currentScenario(state);
+    if (scenario && knobs.acceptsText(state.knobs, scenario, text)) return { ...state, knobs: knobs.typeIntoKnob(state.knobs, text) };
+  }
+  return state;
+}
+
+function onBackspace(state: State): State {
+  if (state.screen === 'home') return { ...state, home: { ...state.home, filter: state.home.filter.slice(0, -1), cursor: 0 } };
+  if (state.screen === 'scenario') return { ...state, knobs: knobs.backspaceKnob(state.knobs) };
+  return state;
+}
+
+function onRunEvent(state: State, action: Extract<Action, { type: 'run-event' }>): State {
+  const run = state.run;
+  if (!run || run.id !== action.runId) return state;
+  const next = foldRunEvent(run, action.event, action.at);
+  if (action.event.type === 'done') {
+    const result = action.event.result;
+    const history = { ...state.history, [run.scenario]: [...(state.history[run.scenario] ?? []), result] };
+    return { ...state, run: next, history, screen: 'results', stack: ['home', 'scenario'], results: { scroll: 0 } };
+  }
+  if (action.event.type === 'cancelled') {
+    return { ...state, run: next, screen: 'scenario', stack: ['home'], message: { kind: 'info', text: 'run cancelled' } };
+  }
+  if (action.event.type === 'error') {
+    return { ...state, run: next, screen: 'scenario', stack: ['home'], message: { kind: 'error', text: `run failed: ${action.event.message}` } };
+  }
+  return { ...state, run: next };
+}

@@ -1,0 +1,94 @@
+/** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
+import type { Command, ScreenName } from '../keymap.js';
+import type { ParamValue, RunEvent, RunResult, Scale, Scenario } from '../../scenario/types.js';
+
+export type { ScreenName } from '../keymap.js';
+export type Direction = 'up' | 'down' | 'same';
+
+export interface KnobState {
+  /** resolved values for every param of the scenario at the current scale */
+  values: Record<string, ParamValue>;
+  /** params the user changed (kept when the scale changes; the others follow the scale's defaults) */
+  touched: Record<string, ParamValue>;
+  /** row under the cursor: 0..params-1 are knobs, params is the scale selector */
+  cursor: number;
+  /** text being typed into the knob under the cursor */
+  edit?: string;
+  /** a refused value, shown inline under its knob */
+  error?: { name: string; message: string };
+}
+
+export interface StageState {
+  name: string;
+  fraction: number;
+  startedAt: number;
+  endedAt?: number;
+  detail?: string;
+  /** the runner's estimate, when it gave one */
+  etaMs?: number;
+}
+
+export type RunStatus = 'requested' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+
+export interface RunState {
+  /** increments per run so effects start each run exactly once */
+  id: number;
+  scenario: string;
+  status: RunStatus;
+  params: Record<string, ParamValue>;
+  scale: Scale;
+  seed: number;
+  requestedAt: number;
+  stages: StageState[];
+  /** sweep points published so far */
+  partialPoints: number;
+  logs: string[];
+  result?: RunResult;
+  error?: string;
+  /** the run this one is compared with (the previous run of the scenario), if any */
+  baseline?: RunResult;
+  predictions: Record<string, Direction>;
+}
+
+export interface State {
+  screen: ScreenName;
+  /** screens to return to with Esc */
+  stack: ScreenName[];
+  size: { columns: number; rows: number };
+  scale: Scale;
+  seed: number;
+  scenarios?: Scenario[];
+  loadError?: string;
+  home: { filter: string; filtering: boolean; cursor: number };
+  scenarioId?: string;
+  knobs: KnobState;
+  predict: { cursor: number; answers: Record<string, Direction> };
+  run?: RunState;
+  /** past runs per scenario id, oldest first */
+  history: Record<string, RunResult[]>;
+  compare: { cursor: number };
+  lesson: { id?: string; markdown?: string; error?: string; scroll: number };
+  results: { scroll: number };
+  /** a one-line status message (export written, load failed …) */
+  message?: { kind: 'info' | 'error'; text: string };
+  /** a run to write out as markdown; an effect does it and reports back */
+  exportRequest?: { scenario: string; index: number };
+  /** set when the app should exit with this code */
+  exit?: number;
+}
+
+export type Action =
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'scenarios-loaded'; scenarios: Scenario[] }
+  | { type: 'scenarios-failed'; message: string }
+  | { type: 'history-loaded'; history: Record<string, RunResult[]> }
+  | { type: 'command'; command: Command; at: number }
+  | { type: 'text'; text: string }
+  | { type: 'backspace' }
+  | { type: 'run-event'; runId: number; event: RunEvent; at: number }
+  | { type: 'run-failed'; runId: number; message: string }
+  | { type: 'lesson-loaded'; id: string; markdown: string }
+  | { type: 'lesson-failed'; id: string; message: string }
+  | { type: 'exported'; path: string }
+  | { type: 'export-failed'; message: string }
+  | { type: 'scroll-clamp'; pane: 'results' | 'lesson'; max: number };
