@@ -35,3 +35,7 @@ export {
   rankByScore,
 } from './core/metrics/index.js';
 export type { NdcgGain } from './core/metrics/index.js';
+
+// ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface
+export { createAnnIndex, loadAnnIndex, buildHnswParallel, ANN_KINDS, ANN_METRICS } from './retrieval/index.js';
+export type { AnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult } from './retrieval/index.js';
