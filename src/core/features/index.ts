@@ -14,3 +14,10 @@ export {
   type LabelReadHook,
 } from './target-encoding.js';
 export { chiSquareUniformity, chiSquareCriticalValue, normalQuantile, type UniformityTest } from './uniformity.js';
+export {
+  trainEmbeddingLogit,
+  predictEmbeddingLogit,
+  embeddingLogitParameters,
+  type EmbeddingLogitModel,
+  type EmbeddingLogitOptions,
+} from './embedding-logit.js';
