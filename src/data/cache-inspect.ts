@@ -15,6 +15,8 @@ export interface CacheEntryInfo {
   ageSeconds: number | null;
   files: number;
   bytes: number;
+  /** element count of each typed-array file, by artefact field name */
+  lengths: Record<string, number>;
   /** null when not checked; otherwise whether every file is present with the right size and sha256 */
   ok: boolean | null;
   problem?: string;
@@ -38,7 +40,7 @@ export function listCache(options: { root?: string; verify?: boolean; kind?: str
 function inspect(key: string, dir: string, verify: boolean): CacheEntryInfo {
   const base: CacheEntryInfo = {
     key, dir, kind: null, version: null, seed: null, params: null, json: {}, createdAt: null, ageSeconds: null,
-    files: 0, bytes: 0, ok: verify ? false : null,
+    files: 0, bytes: 0, lengths: {}, ok: verify ? false : null,
   };
   let m;
   try {
@@ -51,6 +53,7 @@ function inspect(key: string, dir: string, verify: boolean): CacheEntryInfo {
     ...base, kind: m.kind, version: m.version, seed: m.seed, params: m.params, json: m.json, createdAt: m.createdAt,
     ageSeconds: Math.max(0, (Date.now() - Date.parse(m.createdAt)) / 1000),
     files: entries.length, bytes: entries.reduce((s, e) => s + e.bytes, 0),
+    lengths: Object.fromEntries(Object.entries(m.files).map(([name, e]) => [name, e.length])),
   };
   if (!verify) return info;
   try {
