@@ -39,3 +39,28 @@ export type { NdcgGain } from './core/metrics/index.js';
 // ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface
 export { createAnnIndex, loadAnnIndex, buildHnswParallel, ANN_KINDS, ANN_METRICS } from './retrieval/index.js';
 export type { AnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult } from './retrieval/index.js';
+
+// world: the seeded synthetic world (src/data), its choice model, cohorts and the artefact cache
+export { generateWorld, generateWorldAsync, WORLD_VERSION } from './data/world.js';
+export { loadWorld, estimateWorldBytes, clearWorldMemoryCache } from './data/load-world.js';
+export { presetConfig, resolveWorldConfig } from './data/presets.js';
+export { trueAffinity, clickProbability, trueAffinityBatch, clickProbabilityBatch } from './data/choice-model.js';
+export {
+  userTrainCounts,
+  itemTrainCounts,
+  interactionsByUser,
+  trainInteractionsByUser,
+  testInteractionsByUser,
+  newUsers,
+  warmUsers,
+  newItems,
+  coldItems,
+  popularitySplit,
+  tailItems,
+} from './data/cohorts.js';
+export { getOrBuild, readCached, cacheKey, cacheRoot } from './data/cache.js';
+export { SCALES } from './data/world-types.js';
+export type { Scale, World, WorldConfig, WorldOptions, WorldSplit, Users, Items, Interactions } from './data/world-types.js';
+export type { LoadWorldOptions } from './data/load-world.js';
+export type { UserCsr, SplitPart } from './data/cohorts.js';
+export type { CacheEvent, CacheSpec, GetOrBuildOptions, CacheResult, Artefact } from './data/cache.js';
