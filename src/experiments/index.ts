@@ -10,6 +10,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'target-encoding-leakage': () => import('./target-encoding-leakage.js').then((m) => m.experiment),
   'high-cardinality': () => import('./high-cardinality.js').then((m) => m.experiment),
   'point-in-time': () => import('./point-in-time.js').then((m) => m.experiment),
+  'training-serving-skew': () => import('./training-serving-skew.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */

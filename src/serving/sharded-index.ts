@@ -8,6 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
+import { hnswlibPath } from '../retrieval/hnswlib-binding.js';
+import { SHARD_WORKER_SOURCE } from './shard-worker-source.js';
 
 export interface ShardedIndexOptions {
   shards: number;
@@ -48,7 +50,6 @@ interface Pending {
   reject(e: unknown): void;
 }
 
-const workerUrl = new URL('./shard-worker.mjs', import.meta.url);
 
 /** Merge per-shard lists (each best first) into the global top-k by score; ties to the lower id. O(total · log k). */
 export function mergeTopK(lists: { ids: Int32Array; scores: Float32Array }[], k: number): { ids: Int32Array; scores: Float32Array } {
@@ -79,8 +80,9 @@ export async function createShardedIndex(vectors: Float32Array, dim: number, opt
   for (let s = 0; s < shards; s++) {
     const start = Math.floor((s * n) / shards);
     const end = Math.floor(((s + 1) * n) / shards);
-    const w = new Worker(workerUrl, {
-      workerData: { vectors: sab, dim, start, end, M: options.M ?? 16, efConstruction: options.efConstruction ?? 100, ef: options.ef ?? 100, seed: (options.seed ?? 100) + s },
+    const w = new Worker(SHARD_WORKER_SOURCE, {
+      eval: true,
+      workerData: { addon: hnswlibPath(), vectors: sab, dim, start, end, M: options.M ?? 16, efConstruction: options.efConstruction ?? 100, ef: options.ef ?? 100, seed: (options.seed ?? 100) + s },
     });
     const map = new Map<number, Pending>();
     ready.push(

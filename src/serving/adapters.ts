@@ -1,0 +1,93 @@
+/**
+ * Adapters that plug the other engineers' components into the serving interfaces: any AnnIndex
+ * (src/retrieval: HNSW or exact) as the candidate source, and a trained GBDT (src/core/gbdt) as the
+ * full ranker, with the number of trees used at serving time as a knob.
+ */
+import { UsageError } from '../core/errors.js';
+import { trainGbdt, type GbdtModel } from '../core/gbdt/index.js';
+import type { Rng } from '../core/rng.js';
+import type { World } from '../data/world-types.js';
+import type { AnnIndex } from '../retrieval/index.js';
+import type { Histories } from './fallbacks.js';
+import type { CandidateSource, FeatureAssembler, Ranker, UserEncoder } from './types.js';
+
+export class AnnCandidates implements CandidateSource {
+  readonly name: string;
+  private ef: number | undefined;
+
+  constructor(private readonly index: AnnIndex, ef?: number) {
+    this.name = `${index.kind} (src/retrieval)`;
+    this.ef = ef;
+  }
+
+  setEf(ef: number): void {
+    this.ef = ef;
+  }
+
+  search(query: Float32Array, k: number): { ids: Int32Array; scores: Float32Array } {
+    return this.index.search(query, k, { ef: this.ef });
+  }
+}
+
+/** The GBDT as the full ranker; `trees` caps how many of its trees are evaluated per request. */
+export class GbdtRanker implements Ranker {
+  readonly name: string;
+
+  constructor(private readonly model: GbdtModel, private readonly trees = model.numTrees) {
+    this.name = `gbdt (${Math.min(trees, model.numTrees)} trees)`;
+  }
+
+  score(features: Float32Array, rows: number): Float64Array {
+    return this.model.predictRaw(features, rows, this.trees);
+  }
+}
+
+export interface GbdtTrainingOptions {
+  users: number;
+  candidates: number;
+  trees: number;
+  numLeaves?: number;
+  seed: number;
+}
+
+/**
+ * Train a lambdarank GBDT on the serving features. Queries are sampled users; documents their
+ * retrieved candidates; the label is the graded engagement in the user's train history (0 if none).
+ * Because the features are built from the same history, this ranker is fit for its serving cost
+ * (trees × candidates), not as a measure of ranking quality — the ranking scenarios do that properly.
+ * O(users × candidates × features) to build, plus the GBDT's own cost.
+ */
+export function trainServingGbdt(
+  world: World,
+  parts: { encoder: UserEncoder; candidates: CandidateSource; features: FeatureAssembler; histories: Histories },
+  options: GbdtTrainingOptions,
+  rng: Rng,
+): GbdtModel {
+  if (!Number.isInteger(options.trees) || options.trees < 1) throw new UsageError(`trainServingGbdt: trees must be an integer ≥ 1, got ${options.trees}`);
+  const F = parts.features.names.length;
+  const rows: Float32Array[] = [];
+  const labels: number[] = [];
+  const groups: number[] = [];
+  const today = world.split.trainEndDay;
+  const { offsets, items } = parts.histories;
+  for (let q = 0; q < options.users; q++) {
+    const u = rng.int(world.users.count);
+    if (offsets[u + 1] === offsets[u]) continue;
+    const grade = new Map<number, number>();
+    for (let r = offsets[u]; r < offsets[u + 1]; r++) grade.set(items[r], 1);
+    const cand = parts.candidates.search(parts.encoder.encode(u), options.candidates);
+    rows.push(parts.features.assemble(u, cand.ids, cand.scores, today));
+    for (const i of cand.ids) labels.push(grade.get(i) ?? 0);
+    groups.push(cand.ids.length);
+  }
+  const features = new Float32Array(labels.length * F);
+  let o = 0;
+  for (const r of rows) {
+    features.set(r, o);
+    o += r.length;
+  }
+  return trainGbdt(
+    { features, numFeatures: F, labels: Float32Array.from(labels), groups: Int32Array.from(groups) },
+    { objective: 'lambdarank', numTrees: options.trees, learningRate: 0.1, numLeaves: options.numLeaves ?? 31, minDataInLeaf: 20, maxBin: 63, lambdaL2: 1, seed: options.seed },
+  );
+}
