@@ -6,11 +6,12 @@ import type { Experiment } from './types.js';
 import { UsageError } from '../core/errors.js';
 
 const registry: Record<string, () => Promise<Experiment>> = {
-  // 'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
+  'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
   'target-encoding-leakage': () => import('./target-encoding-leakage.js').then((m) => m.experiment),
   'high-cardinality': () => import('./high-cardinality.js').then((m) => m.experiment),
   'point-in-time': () => import('./point-in-time.js').then((m) => m.experiment),
   'training-serving-skew': () => import('./training-serving-skew.js').then((m) => m.experiment),
+  'diversity-tradeoff': () => import('./diversity-tradeoff.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */
