@@ -3,4 +3,5 @@ import type { BenchEntry } from './types.js';
 
 export const entries: (() => Promise<BenchEntry>)[] = [
   // () => import('./world.bench.js').then((m) => m.entry),
+  () => import('./feature-store.bench.js').then((m) => m.entry),
 ];
