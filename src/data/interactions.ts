@@ -93,7 +93,8 @@ function sessionSimulator(
   const posBias = Float64Array.from(config.positionBias);
   const wAff = config.affinityWeight;
   return (u, sec) => {
-    const filled = policy.fillSlate(u, sec / SECONDS_PER_DAY, slate, rng);
+    // the day as it will be stored (Float32), so "createdDay ≤ stored time" holds exactly
+    const filled = policy.fillSlate(u, Math.fround(sec / SECONDS_PER_DAY), slate, rng);
     const ou = u * D;
     for (let pos = 0; pos < filled; pos++) {
       const i = slate[pos];

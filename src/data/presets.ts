@@ -1,14 +1,14 @@
 /**
  * Scale presets of the synthetic world: the one source of truth for sizes and choice-model weights.
- * datasets/presets/<scale>.json are written from this table by `recsys-lab data presets` (see
- * test/data/presets.test.ts, which fails when the committed JSON drifts from this file).
+ * datasets/presets/<scale>.json are copies written from this table by `recsys-lab data presets --write`
+ * (test/data/presets.test.ts fails when the committed JSON drifts from this file).
  */
 import { UsageError } from '../core/errors.js';
 import { SCALES, type Scale, type WorldConfig, type WorldOptions } from './world-types.js';
 
 /** Position bias: an additive logit −0.5·log2(1 + pos), so slot 9 loses ~1.7 logits against slot 0. */
 function positionBias(slateSize: number): number[] {
-  return Array.from({ length: slateSize }, (_, p) => -0.5 * Math.log2(1 + p));
+  return Array.from({ length: slateSize }, (_, p) => -0.5 * Math.log2(1 + p) + 0); // + 0 turns −0 into 0 (JSON-safe)
 }
 
 const common = {

@@ -17,7 +17,7 @@ import type { Interactions, World, WorldConfig, WorldOptions, WorldSplit } from 
  * Bumped whenever generation changes what a given (config, seed) produces; part of every cache key,
  * so a stale cached world is rebuilt rather than silently reused.
  */
-export const WORLD_VERSION = 1;
+export const WORLD_VERSION = 2;
 
 function* worldSteps(config: WorldConfig): Step<World> {
   const root = new Rng(config.seed);

@@ -1,17 +1,22 @@
 /**
  * `recsys-lab data build [--scale] [--seed] [--force]` generates (or verifies) the cached world;
- * `recsys-lab data info [--scale] [--json] [--quick]` shows what is cached and whether it is intact.
+ * `recsys-lab data info [--scale] [--json] [--quick]` shows what is cached and whether it is intact;
+ * `recsys-lab data presets [--write]` prints (and writes datasets/presets/*.json from) src/data/presets.ts.
  * Progress goes to stderr (a bar on a TTY, one line per stage otherwise); Ctrl-C aborts the signal,
  * generation stops at its next checkpoint and nothing is written to the cache (exit 130 via main.ts).
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { listCache, type CacheEntryInfo } from '../../data/cache-inspect.js';
 import type { CacheEvent } from '../../data/cache.js';
 import { cacheRoot } from '../../data/cache-files.js';
 import { estimateWorldBytes, loadWorld } from '../../data/load-world.js';
-import { resolveWorldConfig } from '../../data/presets.js';
+import { presetConfig, resolveWorldConfig } from '../../data/presets.js';
+import { SCALES } from '../../data/world-types.js';
+import { packageRoot } from '../../scenario/catalog.js';
 import { parseScale, parseSeed } from '../options.js';
-import { styler, useColor } from '../output.js';
+import { styler, useColor, writeFileAtomic } from '../output.js';
 
 /** share of total generation time per stage (measured at small scale), for one overall bar */
 const STAGE_WEIGHTS: [string, number][] = [['catalog', 0.01], ['items', 0.09], ['users', 0.03], ['interactions', 0.87]];
@@ -111,6 +116,7 @@ export function registerDataCommand(program: Command, signal: () => AbortSignal)
         progress.done();
       }
     });
+  registerPresetsCommand(data);
   data
     .command('info')
     .description('list cached artefacts with sizes, counts, age and whether their checksums hold')
@@ -129,6 +135,23 @@ export function registerDataCommand(program: Command, signal: () => AbortSignal)
         return;
       }
       printInfo(entries, Boolean(opts.quick));
+    });
+}
+
+function registerPresetsCommand(data: Command): void {
+  data
+    .command('presets')
+    .description('print the scale presets of the world (sizes and choice-model weights) as JSON')
+    .option('--write', 'also write them to datasets/presets/<scale>.json (the committed copies)')
+    .action((opts: { write?: boolean }) => {
+      const presets = Object.fromEntries(SCALES.map((s) => [s, presetConfig(s)]));
+      if (opts.write) {
+        const dir = join(packageRoot, 'datasets', 'presets');
+        mkdirSync(dir, { recursive: true });
+        for (const s of SCALES) writeFileAtomic(join(dir, `${s}.json`), JSON.stringify(presets[s], null, 2) + '\n');
+        process.stderr.write(`data: wrote ${SCALES.map((s) => `${s}.json`).join(', ')} to ${dir}\n`);
+      }
+      process.stdout.write(JSON.stringify(presets, null, 2) + '\n');
     });
 }
 
