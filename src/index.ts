@@ -16,6 +16,23 @@ export {
   chiSquareUniformity,
   chiSquareCriticalValue,
 } from './core/features/index.js';
+export type { CollisionReport, FrequencyVocabulary, TargetEncoding, TargetEncodeOptions, TargetEncodeResult, EmbeddingDimRule } from './core/features/index.js';
+
+// Feature store (src/production/feature-store): SQLite offline store with as-of joins, in-memory online store, shared definitions
+export {
+  OfflineStore,
+  OnlineStore,
+  defaultOfflineStorePath,
+  FEATURE_DEFINITIONS,
+  TRAINING_SPEC,
+  computeModelFeatures,
+  materializeFeatureRows,
+  servingSpec,
+  buildLabelEvents,
+  offlineFeatures,
+  serveReplay,
+} from './production/feature-store/index.js';
+export type { FeatureRow, FeatureDefinition, TransformSpec, SkewKind, LabelEvents } from './production/feature-store/index.js';
 
 // Offline metrics (src/core/metrics)
 export {
