@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.js';
 
 const registry: Record<string, () => Promise<Experiment>> = {
   'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
+  'two-stage-why': () => import('./two-stage-why.js').then((m) => m.experiment),
   'target-encoding-leakage': () => import('./target-encoding-leakage.js').then((m) => m.experiment),
   'high-cardinality': () => import('./high-cardinality.js').then((m) => m.experiment),
   'point-in-time': () => import('./point-in-time.js').then((m) => m.experiment),
