@@ -1,0 +1,195 @@
+/**
+ * The sparse half of the two-tower model for the synthetic world: every embedding table, and how a
+ * user or an item becomes the pooled input vector of its tower.
+ *
+ * Item tower input = id + leaf category + top category + brand + price bucket + mean(tag embeddings).
+ * The content part means an item never seen in training still gets a vector (its id row is zeroed).
+ * User tower input = id + age band + country + device + pooled history, where the history pool is a
+ * recency-weighted mean of (item id + item category) rows over the last `maxLength` items before the
+ * example (never after it: no leakage from the future). A user with no history gets demographics only.
+ * Inputs are sums (not concatenations) so every table has the tower's input width.
+ */
+import type { Rng } from '../../core/rng.js';
+import type { World } from '../../data/world-types.js';
+import { EmbeddingTable, type SparseOptimizer } from './embedding-table.js';
+
+export interface HistoryOptions {
+  /** keep at most this many most recent items (truncation) */
+  maxLength: number;
+  /** weight 0.5^(age / halfLife), age in items back from the newest (Infinity: plain mean) */
+  halfLife: number;
+}
+
+/** Per-row history lists for a batch (CSR), weights already normalised to sum to 1 per row. */
+export interface HistoryBatch {
+  offsets: Int32Array;
+  items: Int32Array;
+  weights: Float32Array;
+}
+
+export const PRICE_BUCKETS = 16;
+const INIT_STD = 0.1;
+
+/** Price → one of PRICE_BUCKETS log-spaced buckets between the catalog's min and max price. O(items). */
+export function priceBuckets(price: Float32Array): Uint8Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of price) {
+    const l = Math.log(Math.max(p, 1e-6));
+    if (l < lo) lo = l;
+    if (l > hi) hi = l;
+  }
+  const out = new Uint8Array(price.length);
+  const span = hi - lo || 1;
+  for (let i = 0; i < price.length; i++) {
+    const b = Math.floor(((Math.log(Math.max(price[i], 1e-6)) - lo) / span) * PRICE_BUCKETS);
+    out[i] = Math.min(PRICE_BUCKETS - 1, Math.max(0, b));
+  }
+  return out;
+}
+
+/**
+ * History of a user as the `maxLength` items before position `end` of its time-ordered list,
+ * appended to the batch builders with normalised recency weights. O(maxLength).
+ */
+export function pushHistory(list: Int32Array, start: number, end: number, h: HistoryOptions, items: number[], weights: number[]): void {
+  const from = Math.max(start, end - h.maxLength);
+  const n = end - from;
+  if (n <= 0) return;
+  let total = 0;
+  const first = weights.length;
+  for (let p = from; p < end; p++) {
+    const age = end - 1 - p;
+    const w = Number.isFinite(h.halfLife) ? Math.pow(0.5, age / h.halfLife) : 1;
+    items.push(list[p]);
+    weights.push(w);
+    total += w;
+  }
+  for (let q = first; q < weights.length; q++) weights[q] /= total;
+}
+
+export class WorldFeatures {
+  readonly userId: EmbeddingTable;
+  readonly ageBand: EmbeddingTable;
+  readonly country: EmbeddingTable;
+  readonly device: EmbeddingTable;
+  readonly itemId: EmbeddingTable;
+  readonly category: EmbeddingTable;
+  readonly topCategory: EmbeddingTable;
+  readonly brand: EmbeddingTable;
+  readonly price: EmbeddingTable;
+  readonly tag: EmbeddingTable;
+  readonly priceBucket: Uint8Array;
+  private readonly all: EmbeddingTable[];
+
+  constructor(private readonly world: World, readonly dim: number, rng: Rng) {
+    const c = world.config;
+    const t = (rows: number, label: string) => new EmbeddingTable(rows, dim, rng.fork(label), INIT_STD);
+    this.userId = t(world.users.count, 'user-id');
+    this.ageBand = t(c.numAgeBands, 'age');
+    this.country = t(c.numCountries, 'country');
+    this.device = t(c.numDevices, 'device');
+    this.itemId = t(world.items.count, 'item-id');
+    this.category = t(c.numCategories, 'category');
+    this.topCategory = t(c.numTopCategories, 'top-category');
+    this.brand = t(c.numBrands, 'brand');
+    this.price = t(PRICE_BUCKETS, 'price');
+    this.tag = t(Math.max(1, c.numTags), 'tag');
+    this.priceBucket = priceBuckets(world.items.price);
+    this.all = [this.userId, this.ageBand, this.country, this.device, this.itemId, this.category, this.topCategory, this.brand, this.price, this.tag];
+  }
+
+  /** Item inputs (items.length × dim) into `out`; with maskUnseen, never-trained id rows count as zero. */
+  itemInputs(items: ArrayLike<number>, out: Float32Array, maskUnseen = false): void {
+    const { category, categoryParent, brand, tags } = this.world.items;
+    const T = this.world.config.tagsPerItem;
+    const d = this.dim;
+    out.fill(0, 0, items.length * d);
+    for (let r = 0; r < items.length; r++) {
+      const i = items[r];
+      const o = r * d;
+      if (!maskUnseen || this.itemId.touched[i]) this.itemId.addRowTo(i, out, o, 1);
+      this.category.addRowTo(category[i], out, o, 1);
+      this.topCategory.addRowTo(categoryParent[category[i]], out, o, 1);
+      this.brand.addRowTo(brand[i], out, o, 1);
+      this.price.addRowTo(this.priceBucket[i], out, o, 1);
+      for (let q = 0; q < T; q++) this.tag.addRowTo(tags[i * T + q], out, o, 1 / T);
+    }
+  }
+
+  itemBackward(items: ArrayLike<number>, g: Float32Array): void {
+    const { category, categoryParent, brand, tags } = this.world.items;
+    const T = this.world.config.tagsPerItem;
+    for (let r = 0; r < items.length; r++) {
+      const i = items[r];
+      const o = r * this.dim;
+      this.itemId.addGrad(i, g, o, 1);
+      this.category.addGrad(category[i], g, o, 1);
+      this.topCategory.addGrad(categoryParent[category[i]], g, o, 1);
+      this.brand.addGrad(brand[i], g, o, 1);
+      this.price.addGrad(this.priceBucket[i], g, o, 1);
+      for (let q = 0; q < T; q++) this.tag.addGrad(tags[i * T + q], g, o, 1 / T);
+    }
+  }
+
+  /** User inputs (users.length × dim): id (masked if unseen and asked) + demographics + pooled history. */
+  userInputs(users: ArrayLike<number>, hist: HistoryBatch, out: Float32Array, maskUnseen = false): void {
+    const U = this.world.users;
+    const cat = this.world.items.category;
+    const d = this.dim;
+    out.fill(0, 0, users.length * d);
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      const o = r * d;
+      if (u >= 0 && (!maskUnseen || this.userId.touched[u])) this.userId.addRowTo(u, out, o, 1);
+      if (u >= 0) {
+        this.ageBand.addRowTo(U.ageBand[u], out, o, 1);
+        this.country.addRowTo(U.country[u], out, o, 1);
+        this.device.addRowTo(U.device[u], out, o, 1);
+      }
+      for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
+        this.itemId.addRowTo(hist.items[p], out, o, hist.weights[p]);
+        this.category.addRowTo(cat[hist.items[p]], out, o, hist.weights[p]);
+      }
+    }
+  }
+
+  /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
+  demographicsInto(ageBand: number, country: number, device: number, out: Float32Array, o: number): void {
+    this.ageBand.addRowTo(ageBand, out, o, 1);
+    this.country.addRowTo(country, out, o, 1);
+    this.device.addRowTo(device, out, o, 1);
+  }
+
+  userBackward(users: ArrayLike<number>, hist: HistoryBatch, g: Float32Array): void {
+    const U = this.world.users;
+    const cat = this.world.items.category;
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      const o = r * this.dim;
+      this.userId.addGrad(u, g, o, 1);
+      this.ageBand.addGrad(U.ageBand[u], g, o, 1);
+      this.country.addGrad(U.country[u], g, o, 1);
+      this.device.addGrad(U.device[u], g, o, 1);
+      for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
+        this.itemId.addGrad(hist.items[p], g, o, hist.weights[p]);
+        this.category.addGrad(cat[hist.items[p]], g, o, hist.weights[p]);
+      }
+    }
+  }
+
+  /** Apply every table's pending sparse gradients. Returns the number of rows updated. */
+  apply(lr: number, optimizer: SparseOptimizer): number {
+    let n = 0;
+    for (const t of this.all) n += t.apply(lr, optimizer);
+    return n;
+  }
+
+  /** Bytes of all tables for a world of this shape at width dim (for the up-front memory estimate). */
+  static bytes(world: Pick<World, 'config'>, dim: number): number {
+    const c = world.config;
+    const rows = c.numUsers + c.numItems + c.numAgeBands + c.numCountries + c.numDevices + c.numCategories
+      + c.numTopCategories + c.numBrands + PRICE_BUCKETS + c.numTags;
+    return EmbeddingTable.bytes(rows, dim);
+  }
+}
