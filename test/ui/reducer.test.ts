@@ -247,8 +247,26 @@ describe('results, compare, lesson', () => {
   it('resize records the terminal size', () => {
     expect(apply(loaded(), { type: 'resize', columns: 70, rows: 20 }).size).toEqual({ columns: 70, rows: 20 });
   });
+  it('broken scenario files are reported while the others load', () => {
+    const s = apply(initialState(), { type: 'scenarios-loaded', scenarios, problems: ['x.yaml: invalid scenario'] });
+    expect(s.scenarios).toHaveLength(3);
+    expect(s.message).toEqual({ kind: 'error', text: '1 scenario file skipped: x.yaml: invalid scenario' });
+  });
   it('a failed catalog load is kept for the home screen', () => {
     expect(apply(initialState(), { type: 'scenarios-failed', message: 'bad yaml' }).loadError).toBe('bad yaml');
+  });
+});
+
+describe('raw keys', () => {
+  it('characters arriving in one chunk act one at a time against the updated state', () => {
+    const s = apply(loaded(), { type: 'key', input: 'jj', key: {}, at: 0 });
+    expect(s.home.cursor).toBe(2);
+    // on home, "/" starts a filter, so the rest of the chunk is filter text (q is a letter there)
+    expect(apply(loaded(), { type: 'key', input: '/aq', key: {}, at: 0 }).home).toEqual({ filter: 'aq', filtering: true, cursor: 0 });
+  });
+  it('a named key is interpreted once', () => {
+    const s = apply(onAnn(), { type: 'key', input: '', key: { escape: true }, at: 0 });
+    expect(s.screen).toBe('home');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Command } from '../keymap.js';
 import type { Scale } from '../../scenario/types.js';
+import { interpret } from './input.js';
 import * as knobs from './knobs.js';
 import { predictionQuestions } from './predictions.js';
 import { foldRunEvent } from './run.js';
@@ -43,14 +44,21 @@ export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case 'resize':
       return { ...state, size: { columns: action.columns, rows: action.rows } };
-    case 'scenarios-loaded':
-      return { ...state, scenarios: action.scenarios, loadError: undefined };
+    case 'scenarios-loaded': {
+      const problems = action.problems ?? [];
+      const message = problems.length
+        ? { kind: 'error' as const, text: `${problems.length} scenario file${problems.length > 1 ? 's' : ''} skipped: ${problems.join('; ')}` }
+        : state.message;
+      return { ...state, scenarios: action.scenarios, loadError: undefined, message };
+    }
     case 'scenarios-failed':
       return { ...state, loadError: action.message };
     case 'history-loaded':
       return { ...state, history: { ...action.history, ...state.history } };
     case 'command':
       return onCommand({ ...state, message: undefined }, action.command, action.at);
+    case 'key':
+      return onKey(state, action);
     case 'text':
       return onText(state, action.text);
     case 'backspace':
@@ -69,6 +77,8 @@ export function reducer(state: State, action: Action): State {
       return { ...state, exportRequest: undefined, message: { kind: 'info', text: `exported to ${action.path}` } };
     case 'export-failed':
       return { ...state, exportRequest: undefined, message: { kind: 'error', text: `export failed: ${action.message}` } };
+    case 'notice':
+      return { ...state, message: { kind: action.kind, text: action.text } };
     case 'scroll-clamp': {
       const pane = state[action.pane];
       const max = Math.max(0, action.max);
@@ -252,6 +262,19 @@ function scrollCommand(state: State, pane: 'results' | 'lesson', command: Comman
     case 'back': return pop(state);
     default: return state;
   }
+}
+
+/**
+ * Keys typed quickly (or sent by a script) can arrive as one chunk, "jj"; each character is
+ * interpreted against the state the previous one produced, as if pressed one at a time.
+ */
+function onKey(state: State, action: Extract<Action, { type: 'key' }>): State {
+  const named = Object.entries(action.key).some(([k, v]) => v === true && k !== 'shift');
+  const chars = !named && action.input.length > 1 ? Array.from(action.input) : [action.input];
+  return chars.reduce((s, ch) => {
+    const next = interpret(s, ch, action.key, action.at);
+    return next ? reducer(s, next) : s;
+  }, state);
 }
 
 function onText(state: State, text: string): State {

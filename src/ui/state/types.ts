@@ -1,5 +1,5 @@
 /** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
-import type { Command, ScreenName } from '../keymap.js';
+import type { Command, KeyFlags, ScreenName } from '../keymap.js';
 import type { ParamValue, RunEvent, RunResult, Scale, Scenario } from '../../scenario/types.js';
 
 export type { ScreenName } from '../keymap.js';
@@ -79,10 +79,12 @@ export interface State {
 
 export type Action =
   | { type: 'resize'; columns: number; rows: number }
-  | { type: 'scenarios-loaded'; scenarios: Scenario[] }
+  | { type: 'scenarios-loaded'; scenarios: Scenario[]; problems?: string[] }
   | { type: 'scenarios-failed'; message: string }
   | { type: 'history-loaded'; history: Record<string, RunResult[]> }
   | { type: 'command'; command: Command; at: number }
+  /** a raw key press (or several typed characters arriving together), interpreted against the state */
+  | { type: 'key'; input: string; key: KeyFlags; at: number }
   | { type: 'text'; text: string }
   | { type: 'backspace' }
   | { type: 'run-event'; runId: number; event: RunEvent; at: number }
@@ -91,4 +93,5 @@ export type Action =
   | { type: 'lesson-failed'; id: string; message: string }
   | { type: 'exported'; path: string }
   | { type: 'export-failed'; message: string }
-  | { type: 'scroll-clamp'; pane: 'results' | 'lesson'; max: number };
+  | { type: 'scroll-clamp'; pane: 'results' | 'lesson'; max: number }
+  | { type: 'notice'; kind: 'info' | 'error'; text: string };

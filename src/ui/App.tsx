@@ -1,0 +1,64 @@
+/** The TUI: state from one reducer, effects in hooks, the screen a function of the state. */
+import { useEffect, useReducer } from 'react';
+import { Box, useApp } from 'ink';
+import { Header } from './components/Header.js';
+import { Footer } from './components/Footer.js';
+import { ScreenView } from './components/ScreenView.js';
+import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/TooSmall.js';
+import { ThemeContext } from './hooks/use-theme.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useKeyInput } from './hooks/use-key-input.js';
+import { useCatalog, useExport, useLesson } from './hooks/use-loaders.js';
+import { useRun } from './hooks/use-run.js';
+import { useNow } from './hooks/use-now.js';
+import { hintsFor } from './keymap.js';
+import { reducer } from './state/reducer.js';
+import { currentScenario } from './state/selectors.js';
+import type { State } from './state/types.js';
+import type { TuiServices } from './services.js';
+import type { Theme } from './theme.js';
+
+export interface AppProps {
+  initial: State;
+  services: TuiServices;
+  theme: Theme;
+  onExit?: (code: number) => void;
+}
+
+const TITLES: Record<State['screen'], string> = {
+  home: 'scenarios', scenario: 'knobs', predict: 'predict', running: 'running', results: 'results', compare: 'compare', lesson: 'lesson', help: 'help',
+};
+
+export function App({ initial, services, theme, onExit }: AppProps) {
+  const [state, dispatch] = useReducer(reducer, initial);
+  const { exit } = useApp();
+  useTerminalSize(dispatch);
+  useKeyInput(dispatch);
+  useCatalog(dispatch, services);
+  useRun(state, dispatch, services);
+  useLesson(state, dispatch, services);
+  useExport(state, dispatch, services);
+  const now = useNow(state.screen === 'running');
+  useEffect(() => {
+    if (state.exit === undefined) return;
+    onExit?.(state.exit);
+    exit();
+  }, [state.exit, exit, onExit]);
+
+  const { columns, rows } = state.size;
+  const body = (
+    columns < MIN_COLUMNS || rows < MIN_ROWS
+      ? <TooSmall columns={columns} rows={rows} />
+      : (
+        // one row short of the terminal: ink redraws a frame as tall as the screen by clearing it (flicker)
+        <Box flexDirection="column" width={columns} height={rows - 1}>
+          <Header title={[TITLES[state.screen], currentScenario(state)?.id].filter(Boolean).join(' · ')} scale={state.scale} seed={state.seed} />
+          <Box flexGrow={1} flexDirection="column" overflow="hidden">
+            <ScreenView state={state} dispatch={dispatch} now={now} width={columns} height={rows - 4} />
+          </Box>
+          <Footer hints={hintsFor(state.screen)} message={state.message} />
+        </Box>
+      )
+  );
+  return <ThemeContext.Provider value={theme}>{body}</ThemeContext.Provider>;
+}

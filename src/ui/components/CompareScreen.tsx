@@ -1,0 +1,91 @@
+/** The runs of a scenario, newest first, and the selected run beside the one before it: knobs and metrics with deltas. */
+import { Box, Text } from 'ink';
+import { useTheme } from '../hooks/use-theme.js';
+import { windowOf } from './HomeScreen.js';
+import { formatNumber } from '../../scenario/format/numbers.js';
+import { arrowFor, observedDirection, toleranceFor } from '../state/predictions.js';
+import type { ParamValue, RunResult, Scenario } from '../../scenario/types.js';
+
+export interface CompareScreenProps {
+  scenario: Scenario;
+  history: RunResult[];
+  cursor: number;
+  width: number;
+  height: number;
+}
+
+export interface CompareRow {
+  name: string;
+  kind: 'knob' | 'metric';
+  before?: ParamValue;
+  after?: ParamValue;
+  delta?: string;
+  arrow: string;
+}
+
+function signed(n: number): string {
+  return (n > 0 ? '+' : n < 0 ? '−' : '±') + formatNumber(Math.abs(n));
+}
+
+/** Rows of the side-by-side view: knobs, then metrics (headline first). Pure; exported for tests. */
+export function compareRows(scenario: Scenario, before: RunResult | undefined, after: RunResult): CompareRow[] {
+  const knobs = [...new Set([...Object.keys(after.params), ...Object.keys(before?.params ?? {})])];
+  const names = [...new Set([...scenario.headline, ...Object.keys(after.metrics).sort(), ...Object.keys(before?.metrics ?? {}).sort()])]
+    .filter((m) => m in after.metrics || (before && m in before.metrics));
+  const row = (name: string, kind: CompareRow['kind'], b: ParamValue | undefined, a: ParamValue | undefined): CompareRow => {
+    if (typeof a === 'number' && typeof b === 'number') {
+      const dir = observedDirection(b, a, kind === 'metric' ? toleranceFor(name) : 0);
+      const rel = b !== 0 ? ` (${signed(((a - b) / Math.abs(b)) * 100).replace(/(\.\d)\d+/, '$1')}%)` : '';
+      return { name, kind, before: b, after: a, delta: a === b ? '' : signed(a - b) + rel, arrow: a === b ? '' : arrowFor[dir] };
+    }
+    return { name, kind, before: b, after: a, arrow: b !== undefined && String(a) !== String(b) ? '≠' : '' };
+  };
+  return [
+    ...knobs.map((k) => row(k, 'knob', before?.params[k], after.params[k])),
+    row('scale', 'knob', before?.scale, after.scale),
+    ...names.map((m) => row(m, 'metric', before?.metrics[m], after.metrics[m])),
+  ];
+}
+
+export function CompareScreen({ scenario, history, cursor, width, height }: CompareScreenProps) {
+  const theme = useTheme();
+  if (history.length === 0) {
+    return <Text color={theme.text.secondary}>No runs of {scenario.id} yet: run it (Enter on the scenario) and come back.</Text>;
+  }
+  const newestFirst = [...history].reverse();
+  const index = history.length - 1 - cursor; // position in oldest-first history
+  const after = history[index];
+  const before = index > 0 ? history[index - 1] : undefined;
+  const listHeight = Math.min(6, newestFirst.length);
+  const view = windowOf(newestFirst, cursor, listHeight);
+  const rows = compareRows(scenario, before, after).slice(0, Math.max(3, height - listHeight - 6));
+  const nameW = Math.min(28, Math.max(6, ...rows.map((r) => r.name.length)));
+  const colW = Math.max(10, Math.min(16, Math.floor((width - nameW - 8) / 3)));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>Runs of {scenario.title} ({history.length}, newest first)</Text>
+      {view.rows.map((r, i) => {
+        const n = history.length - (view.start + i);
+        const selected = view.start + i === cursor;
+        return (
+          <Text key={n} wrap="truncate-end" color={selected ? theme.ui.selected : undefined} bold={selected}>
+            {selected ? '› ' : '  '}#{n} {r.scale} {Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ')}
+            <Text color={theme.text.secondary} bold={false}> · {scenario.headline.map((m) => `${m} ${formatNumber(r.metrics[m])}`).join(' · ')}</Text>
+          </Text>
+        );
+      })}
+      <Text> </Text>
+      <Text bold wrap="truncate-end">
+        {''.padEnd(nameW + 2)}{(before ? `#${index}` : '(first run)').padStart(colW)}{`#${index + 1}`.padStart(colW)}  {'Δ'.padEnd(colW)}
+      </Text>
+      {rows.map((r) => (
+        <Text key={`${r.kind}-${r.name}`} wrap="truncate-end">
+          <Text color={r.kind === 'knob' ? theme.text.accent : undefined}>{r.name.slice(0, nameW).padEnd(nameW)}  </Text>
+          <Text color={theme.text.secondary}>{formatNumber(r.before).padStart(colW)}</Text>
+          <Text bold>{formatNumber(r.after).padStart(colW)}</Text>
+          <Text>  {r.arrow ? `${r.arrow} ` : '  '}{r.delta ?? ''}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+/** Live progress per stage (bar, elapsed, ETA); input stays live, Esc cancels through the runner's signal. */
+import { Box, Text } from 'ink';
+import { useTheme } from '../hooks/use-theme.js';
+import { ProgressBar } from './ProgressBar.js';
+import { etaMs } from '../state/run.js';
+import type { RunState, StageState } from '../state/types.js';
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function RunningScreen({ run, title, now, width }: { run: RunState; title: string; now: number; width: number }) {
+  const theme = useTheme();
+  const nameWidth = Math.min(24, Math.max(8, ...run.stages.map((s) => s.name.length)));
+  const barWidth = Math.max(10, Math.min(40, width - nameWidth - 40));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">Running {title}</Text>
+      <Text color={theme.text.secondary} wrap="truncate-end">
+        scale {run.scale} · seed {run.seed} · {Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}
+      </Text>
+      <Text color={theme.text.secondary}>elapsed {formatDuration(now - run.requestedAt)}{run.partialPoints > 0 ? ` · ${run.partialPoints} sweep point${run.partialPoints > 1 ? 's' : ''} done` : ''}</Text>
+      <Text> </Text>
+      {run.stages.length === 0 && <Text color={theme.text.secondary}>starting…</Text>}
+      {run.stages.map((s) => <StageRow key={s.name} stage={s} now={now} nameWidth={nameWidth} barWidth={barWidth} />)}
+      {run.logs.length > 0 && <Text> </Text>}
+      {run.logs.map((l, i) => <Text key={i} wrap="truncate-end" color={theme.text.secondary}>{l}</Text>)}
+      <Text> </Text>
+      {run.status === 'cancelling'
+        ? <Text color={theme.status.warning}>cancelling…</Text>
+        : <Text color={theme.ui.key}>Esc or Ctrl-C cancels the run</Text>}
+    </Box>
+  );
+}
+
+function StageRow({ stage, now, nameWidth, barWidth }: { stage: StageState; now: number; nameWidth: number; barWidth: number }) {
+  const theme = useTheme();
+  const done = stage.endedAt !== undefined;
+  const elapsed = (stage.endedAt ?? now) - stage.startedAt;
+  return (
+    <Text wrap="truncate-end">
+      <Text color={done ? theme.status.success : undefined}>{done ? '✓ ' : '· '}{stage.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
+      <ProgressBar fraction={stage.fraction} width={barWidth} />
+      <Text color={theme.text.secondary}>  {formatDuration(elapsed)}{done ? '' : `  ETA ${formatDuration(etaMs(stage, now))}`}{stage.detail ? `  ${stage.detail}` : ''}</Text>
+    </Text>
+  );
+}

@@ -1,0 +1,63 @@
+/** The question, every knob of the scenario, the scale, and what Enter will do. */
+import { Box, Text } from 'ink';
+import { useTheme } from '../hooks/use-theme.js';
+import { KnobRow } from './KnobRow.js';
+import { formatNumber } from '../../scenario/format/numbers.js';
+import { SCALES } from '../../data/world-types.js';
+import type { RunResult, Scale, Scenario } from '../../scenario/types.js';
+import type { KnobState } from '../state/types.js';
+
+export interface ScenarioScreenProps {
+  scenario: Scenario;
+  knobs: KnobState;
+  scale: Scale;
+  history: RunResult[];
+  width: number;
+}
+
+export function ScenarioScreen({ scenario, knobs, scale, history, width }: ScenarioScreenProps) {
+  const theme = useTheme();
+  const nameWidth = Math.max(5, ...scenario.params.map((p) => p.name.length));
+  const valueWidth = Math.max(5, ...scenario.params.map((p) => formatNumber(knobs.values[p.name]).length), (knobs.edit?.length ?? 0) + 1);
+  const unitWidth = Math.max(0, ...scenario.params.map((p) => (p.unit ?? '').length));
+  const onScale = knobs.cursor === scenario.params.length;
+  const selectedSpec = scenario.params[knobs.cursor];
+  const last = history[history.length - 1];
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">{scenario.title}</Text>
+      <Text wrap="wrap" color={theme.text.accent}>{scenario.question}</Text>
+      <Text> </Text>
+      <Text color={theme.text.secondary}>Knobs (←/→ step · type a number · 0 default)</Text>
+      {scenario.params.length === 0 && <Text color={theme.text.secondary}>  (this scenario has no knobs)</Text>}
+      {scenario.params.map((spec, i) => (
+        <KnobRow
+          key={spec.name}
+          spec={spec}
+          value={knobs.values[spec.name]}
+          selected={knobs.cursor === i}
+          changed={spec.name in knobs.touched}
+          edit={knobs.cursor === i ? knobs.edit : undefined}
+          error={knobs.error?.name === spec.name ? knobs.error.message : undefined}
+          nameWidth={nameWidth}
+          valueWidth={valueWidth}
+          unitWidth={unitWidth}
+          showDescription={width >= 110}
+        />
+      ))}
+      <Text wrap="truncate-end">
+        <Text color={onScale ? theme.ui.selected : undefined} bold={onScale}>{onScale ? '› ' : '  '}{'scale'.padEnd(nameWidth)}   </Text>
+        {SCALES.map((s) => (
+          <Text key={s} bold={s === scale} color={s === scale ? theme.text.accent : theme.text.secondary}>{s === scale ? `[${s}]` : ` ${s} `} </Text>
+        ))}
+      </Text>
+      <Text> </Text>
+      {selectedSpec && width < 110 && <Text wrap="truncate-end" color={theme.text.secondary}>{selectedSpec.name}: {selectedSpec.description}</Text>}
+      {scenario.sweep && <Text wrap="truncate-end" color={theme.text.secondary}>Sweeps {scenario.sweep.param} over {scenario.sweep.values.join(', ')}.</Text>}
+      <Text bold color={theme.status.success}>▶ Enter runs at scale {scale}{history.length > 0 ? ' (you will be asked to predict first)' : ''}</Text>
+      {last
+        ? <Text wrap="truncate-end" color={theme.text.secondary}>Last run: {scenario.headline.map((m) => `${m} ${formatNumber(last.metrics[m])}`).join(' · ')} ({history.length} run{history.length > 1 ? 's' : ''}; c compares)</Text>
+        : <Text color={theme.text.secondary}>No runs yet for this scenario.</Text>}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * What the app needs from the outside world, as one injectable object: the real one calls the
+ * scenario layer (the same runner as `recsys-lab run`); tests pass fixtures.
+ */
+import type { RunEvent, RunResult, Scale, Scenario, ParamValue } from '../scenario/types.js';
+import type { HistoryStore } from './history.js';
+
+export interface TuiServices {
+  /** every scenario that loads; files that do not are reported in `problems` instead of hiding the rest */
+  listScenarios(): Promise<{ scenarios: Scenario[]; problems: string[] }>;
+  runScenario(
+    scenario: Scenario,
+    options: { params: Record<string, ParamValue>; scale: Scale; seed: number; signal: AbortSignal; onEvent: (e: RunEvent) => void },
+  ): Promise<RunResult>;
+  loadLesson(id: string): Promise<string>;
+  history: HistoryStore;
+  /** write the run as markdown and return the file's path */
+  exportRun(result: RunResult, scenario: Scenario): Promise<string>;
+}
+
+/** The real services; scenario modules load on demand so the first frame does not wait for them. */
+export async function realServices(options: { historyDir?: string; exportDir?: string } = {}): Promise<TuiServices> {
+  const { createHistoryStore, writeExport } = await import('./history.js');
+  return {
+    listScenarios: async () => loadCatalog(),
+    runScenario: async (scenario, opts) => (await import('../scenario/runner.js')).runScenario(scenario, opts),
+    loadLesson: async (id) => (await import('../scenario/lessons.js')).loadLesson(id),
+    history: createHistoryStore(options.historyDir),
+    exportRun: async (result, scenario) => {
+      const { formatRunMarkdown } = await import('../scenario/format/markdown.js');
+      return writeExport(options.exportDir ?? process.cwd(), result, formatRunMarkdown(result, scenario));
+    },
+  };
+}
+
+/** The catalog, or, when one YAML is broken, every other scenario plus the error for the broken one. */
+async function loadCatalog(): Promise<{ scenarios: Scenario[]; problems: string[] }> {
+  const catalog = await import('../scenario/catalog.js');
+  try {
+    return { scenarios: await catalog.listScenarios(), problems: [] };
+  } catch (err) {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = readdirSync(catalog.scenariosDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const scenarios: Scenario[] = [];
+    const problems: string[] = [];
+    for (const f of files) {
+      try {
+        scenarios.push(catalog.loadScenarioFile(join(catalog.scenariosDir, f)));
+      } catch (e) {
+        problems.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
+      }
+    }
+    if (scenarios.length === 0) throw err;
+    return { scenarios, problems };
+  }
+}
