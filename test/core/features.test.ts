@@ -9,6 +9,7 @@ import {
   recommendedEmbeddingDim,
 } from '../../src/core/features/index.js';
 import { UsageError } from '../../src/core/errors.js';
+import { chiSquareSurvival } from '../../src/core/special-functions.js';
 
 describe('MurmurHash3_x86_32', () => {
   // Published test vectors of the reference C++ implementation (smhasher), as collected in the widely used
@@ -68,6 +69,11 @@ describe('χ² critical values by Wilson–Hilferty', () => {
   ];
   it.each(table)('dof %d at α=%d is within 1%% of the table value', (dof, alpha, exact) => {
     expect(Math.abs(chiSquareCriticalValue(dof, alpha) - exact) / exact).toBeLessThan(0.01);
+  });
+  it.each([[20, 0.05], [99, 0.01], [999, 0.001]])('dof %d: the exact upper tail beyond the approximate critical value is α within 10%%', (dof, alpha) => {
+    // cross-check against the regularised incomplete gamma (src/core/special-functions, the drift engineer's)
+    const tail = chiSquareSurvival(chiSquareCriticalValue(dof, alpha), dof);
+    expect(Math.abs(tail - alpha) / alpha).toBeLessThan(0.1);
   });
   it('normal quantile at 0.975 is 1.95996 (to 1e-6, Acklam\'s error is ~1e-9)', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
