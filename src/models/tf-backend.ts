@@ -88,7 +88,6 @@ async function tryCpu(tf: Tf): Promise<boolean> {
 async function choose(): Promise<TfHandle> {
   const forced = forcedBackend();
   const tf = await import('@tensorflow/tfjs-core');
-  await registerGradients();
   const order = forced ? [forced] : BACKENDS;
   for (const name of order) {
     const ok = name === 'tensorflow' ? await tryTensorflow(tf) : name === 'wasm' ? await tryWasm(tf) : await tryCpu(tf);
@@ -104,13 +103,28 @@ async function choose(): Promise<TfHandle> {
   );
 }
 
-/** The TensorFlow.js module with a ready backend, chosen once per process (see the file comment). */
-export function getTf(): Promise<TfHandle> {
+let gradients: Promise<void> | null = null;
+
+/**
+ * The TensorFlow.js module with a ready backend, chosen once per process (see the file comment).
+ * By default tfjs's gradient functions are registered too (tf.grad, tf.variableGrads, optimizers'
+ * minimize need them). Code with hand-written backward passes may pass `{ gradients: false }` to skip
+ * that cost (~1 s under tsx, ~5 s under vitest, which transforms tfjs-core's ESM files per test file).
+ */
+export async function getTf(options: { gradients?: boolean } = {}): Promise<TfHandle> {
   if (!chosen) {
     chosen = choose().catch((err) => {
       chosen = null;
       throw err;
     });
   }
-  return chosen;
+  const handle = await chosen;
+  if (options.gradients !== false) {
+    gradients ??= registerGradients().catch((err) => {
+      gradients = null;
+      throw err;
+    });
+    await gradients;
+  }
+  return handle;
 }

@@ -15,7 +15,7 @@ const USER_CHUNK = 64;
  * O(n · N · d) for the products (tfjs), O(n · N log K) for the selection. Rows are padded with −1.
  */
 export async function retrieveExact(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number): Promise<Int32Array> {
-  const { tf } = await getTf();
+  const { tf } = await getTf({ gradients: false });
   const n = set.users.length;
   const N = items.length / d;
   const out = new Int32Array(n * K).fill(-1);

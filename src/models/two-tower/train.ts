@@ -32,7 +32,7 @@ export async function makeDenseEngine(o: TwoTowerOptions, inputDim: number, rng:
   const config: DenseConfig = { inputDim, hidden: o.hidden, dim: o.dim, learningRate: o.learningRate };
   const init = initDenseWeights(config, rng.fork('dense-init'));
   if ((o.engine ?? 'tfjs') === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
-  const { tf, backend } = await getTf();
+  const { tf, backend } = await getTf({ gradients: false });
   return { dense: new TfjsDenseEngine(tf, config, init), backend };
 }
 
