@@ -1,0 +1,143 @@
+/**
+ * ANN benchmark: HNSW (hnswlib-node through our adapter) build rate and single-query QPS at recall@10 ≥ 0.95,
+ * side by side with Debian's python3-hnswlib on the same vectors and parameters; the 2-shard parallel build
+ * (the route to the ≤ 3 min full-scale target on 2 cores); and exact brute force against the memory-bandwidth
+ * bound and the DESIGN.md anchors.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { meanAnnRecallAtK } from '../src/core/metrics/index.js';
+import { buildHnswParallel, createAnnIndex, type AnnIndex } from '../src/retrieval/index.js';
+import { benchVectors, writeF32 } from './ann-bench-data.js';
+import type { BenchContext, BenchEntry, BenchRow } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DIM = 64, M = 16, EFC = 200, K = 10;
+const EFS = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
+const SIZES = { tiny: 20_000, small: 100_000, full: 1_000_000 } as const;
+const BANDWIDTH = 15e9; // bytes/s, DESIGN.md's measured memory bandwidth on this kind of machine
+
+interface EfPoint { ef: number; recall: number; qps: number }
+
+function sweep(index: AnnIndex, queries: Float32Array, truth: Int32Array): EfPoint[] {
+  const nq = queries.length / DIM;
+  return EFS.map((ef) => {
+    index.search(queries.subarray(0, DIM), K, { ef });
+    const ids = new Int32Array(nq * K);
+    const t0 = performance.now();
+    for (let q = 0; q < nq; q++) ids.set(index.search(queries.subarray(q * DIM, (q + 1) * DIM), K, { ef }).ids, q * K);
+    const s = (performance.now() - t0) / 1000;
+    return { ef, recall: meanAnnRecallAtK(ids, truth, K, K), qps: nq / s };
+  });
+}
+
+const firstAt095 = (pts: EfPoint[]): EfPoint | undefined => pts.find((p) => p.recall >= 0.95);
+
+function copyCostNs(items: Float32Array): { reused: number; arrayFrom: number } {
+  const rows = Math.min(100_000, items.length / DIM);
+  const row = new Array<number>(DIM).fill(0);
+  let acc = 0;
+  let t0 = performance.now();
+  for (let r = 0; r < rows; r++) {
+    for (let d = 0; d < DIM; d++) row[d] = items[r * DIM + d];
+    acc += row[r % DIM];
+  }
+  const reused = ((performance.now() - t0) * 1e6) / rows;
+  t0 = performance.now();
+  for (let r = 0; r < rows; r++) acc += Array.from(items.subarray(r * DIM, (r + 1) * DIM))[r % DIM];
+  const arrayFrom = ((performance.now() - t0) * 1e6) / rows;
+  return acc === 0.5 ? { reused: 0, arrayFrom: 0 } : { reused, arrayFrom };
+}
+
+function runPython(ctx: BenchContext, files: string[], efs: number[], threads: number): { build_seconds: number; version: string; ef: { ef: number; recall_at_10: number; qps: number }[] } | null {
+  try {
+    // Debian's packages live in /usr/bin/python3's dist-packages; a pyenv/venv python3 on PATH would not see them
+    const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+    const out = execFileSync(python, [join(here, 'py', 'hnswlib_bench.py'), ...files, String(DIM), String(M), String(EFC), '100', String(threads), efs.join(',')], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 20,
+    });
+    return JSON.parse(out);
+  } catch (err) {
+    ctx.log(`python3-hnswlib not run (${(err as Error).message.split('\n')[0]}); install with apt-get install -y python3-hnswlib python3-numpy`);
+    return null;
+  }
+}
+
+async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const n = SIZES[ctx.scale];
+  const nq = ctx.scale === 'full' ? 500 : 1000;
+  const { items, queries } = benchVectors(ctx.seed, n, nq, DIM);
+  const rows: BenchRow[] = [];
+  const label = `${n.toLocaleString('en-US')}×${DIM}`;
+
+  ctx.log(`exact ground truth for ${nq} queries over ${label}…`);
+  const exact = createAnnIndex({ kind: 'exact', dim: DIM, metric: 'ip', maxElements: n });
+  exact.addBatch(items);
+  const t0 = performance.now();
+  const truth = exact.searchBatch(queries, K).ids;
+  const exactMs = (performance.now() - t0) / nq;
+  const boundMs = ((n * DIM * 4) / BANDWIDTH) * 1000;
+  const scaleToAnchor = (n * DIM) / (1_000_000 * 64);
+  rows.push({ name: `exact search ${label}, ms/query`, value: exactMs, unit: 'ms', anchor: { name: 'bandwidth bound (bytes / 15 GB/s)', value: boundMs, unit: 'ms' }, ratio: boundMs / exactMs, note: 'ratio = bound ÷ ours (1 = memory-bound)' });
+  rows.push({ name: `exact search ${label} vs native anchor`, value: exactMs, unit: 'ms', anchor: { name: 'native ~16 ms at 1M×64, scaled', value: 16 * scaleToAnchor, unit: 'ms' }, ratio: (16 * scaleToAnchor) / exactMs });
+  rows.push({ name: `exact search ${label} vs plain-JS anchor`, value: exactMs, unit: 'ms', anchor: { name: 'plain JS ~135 ms at 1M×64, scaled', value: 135 * scaleToAnchor, unit: 'ms' }, ratio: (135 * scaleToAnchor) / exactMs });
+
+  const copy = copyCostNs(items);
+  rows.push({ name: 'Float32Array row → JS array copy (dim 64)', value: copy.reused, unit: 'ns/row', anchor: { name: 'Array.from(row)', value: copy.arrayFrom, unit: 'ns/row' }, ratio: copy.arrayFrom / copy.reused, note: 'reused preallocated array (what the adapter does) vs a fresh Array.from per call' });
+
+  ctx.log(`HNSW build ${label} M=${M} efC=${EFC}, one thread…`);
+  const hnsw = createAnnIndex({ kind: 'hnsw', dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC });
+  let tb = performance.now();
+  hnsw.addBatch(items, undefined, (f) => { if (Math.round(f * 100) % 10 === 0) ctx.log(`  build ${Math.round(f * 100)}%`); });
+  const buildS = (performance.now() - tb) / 1000;
+  const ours = sweep(hnsw, queries, truth);
+  ctx.log(`ours: ${ours.map((p) => `ef ${p.ef}: ${p.recall.toFixed(3)} @ ${Math.round(p.qps)}`).join(', ')}`);
+
+  ctx.log('python3-hnswlib, same vectors and parameters…');
+  const dir = mkdtempSync(join(tmpdir(), 'ann-bench-'));
+  let py1 = null, py2 = null;
+  try {
+    const files = [join(dir, 'items.f32'), join(dir, 'queries.f32'), join(dir, 'truth.i32')];
+    writeF32(files[0], items);
+    writeF32(files[1], queries);
+    writeF32(files[2], truth);
+    py1 = runPython(ctx, files, EFS, 1);
+    if (py1) py2 = runPython(ctx, files, [EFS[0]], 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const pyBuild = py1?.build_seconds;
+  rows.push({
+    name: `HNSW build ${label} M=${M} efC=${EFC}, 1 thread`, value: n / buildS, unit: 'points/s',
+    ...(pyBuild ? { anchor: { name: 'python3-hnswlib, 1 thread', value: n / pyBuild, unit: 'points/s' }, ratio: pyBuild / buildS } : {}),
+    note: `${buildS.toFixed(1)} s ours${pyBuild ? `, ${pyBuild.toFixed(1)} s python (hnswlib ${py1!.version})` : '; python3-hnswlib not installed: no side-by-side'}`,
+  });
+  const our95 = firstAt095(ours);
+  if (our95) {
+    const pyAtSame = py1?.ef.find((p) => p.ef === our95.ef);
+    const py95 = py1?.ef.find((p) => p.recall_at_10 >= 0.95);
+    rows.push({
+      name: `HNSW QPS at recall@10 ≥ 0.95 (ef=${our95.ef}, recall ${our95.recall.toFixed(3)})`, value: our95.qps, unit: 'QPS',
+      ...(pyAtSame ? { anchor: { name: `python3-hnswlib same ef (recall ${pyAtSame.recall_at_10.toFixed(3)})`, value: pyAtSame.qps, unit: 'QPS' }, ratio: our95.qps / pyAtSame.qps, target: '≥ 0.9×', met: our95.qps / pyAtSame.qps >= 0.9 } : {}),
+      note: py95 ? `python reaches 0.95 at ef=${py95.ef} (${Math.round(py95.qps)} QPS); single-query calls on one thread for both` : 'single-query calls on one thread',
+    });
+  }
+  if (py2) rows.push({ name: 'python3-hnswlib build, 2 threads (for reference)', value: n / py2.build_seconds, unit: 'points/s', note: `${py2.build_seconds.toFixed(1)} s` });
+
+  ctx.log('HNSW build in 2 parallel shards (worker threads)…');
+  tb = performance.now();
+  const sharded = await buildHnswParallel({ dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC }, items, { shards: 2 });
+  const shardS = (performance.now() - tb) / 1000;
+  const fullEstimate = ctx.scale === 'full' ? shardS : shardS * (1_000_000 / n) * (Math.log(1_000_000) / Math.log(n));
+  rows.push({ name: `HNSW build ${label}, 2 shards in worker threads`, value: shardS, unit: 's', anchor: { name: 'single thread (above)', value: buildS, unit: 's' }, ratio: buildS / shardS, target: ctx.scale === 'full' ? '≤ 180 s at 1M' : undefined, met: ctx.scale === 'full' ? shardS <= 180 : undefined, note: ctx.scale === 'full' ? 'ratio = speed-up' : `ratio = speed-up; ~${fullEstimate.toFixed(0)} s extrapolated to 1M (n log n)` });
+  const sh = sweep(sharded, queries, truth);
+  const sh95 = firstAt095(sh);
+  if (sh95 && our95) rows.push({ name: `2-shard QPS at recall@10 ≥ 0.95 (ef=${sh95.ef}, recall ${sh95.recall.toFixed(3)})`, value: sh95.qps, unit: 'QPS', anchor: { name: `one graph (ef=${our95.ef})`, value: our95.qps, unit: 'QPS' }, ratio: sh95.qps / our95.qps, note: 'every query visits both shards' });
+  rows.push({ name: `HNSW index memory ${label} (estimate)`, value: hnsw.memoryBytes() / 2 ** 20, unit: 'MiB', anchor: { name: 'raw vectors', value: (n * DIM * 4) / 2 ** 20, unit: 'MiB' } });
+  return rows;
+}
+
+export const entry: BenchEntry = { id: 'ann', title: 'HNSW and exact search (hnswlib-node vs python3-hnswlib)', run };
