@@ -1,0 +1,223 @@
+// Frames of every screen, rendered by ink into a fake terminal from fixture scenarios and runs: what a
+// candidate sees at each step of choose → turn knobs → predict → run → results → compare → lesson.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { KEYS, renderApp } from './helpers/render-app.js';
+import { annResult } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+/** home → the ANN scenario (system-design first, then deep-dives) */
+async function openAnn(app: ReturnType<typeof renderApp>) {
+  await app.waitFor('Deep dives');
+  await app.press(KEYS.down, KEYS.enter);
+  await app.waitFor('Knobs');
+}
+
+describe('home screen', () => {
+  it('lists scenarios under their interview topics with their questions', async () => {
+    const app = renderApp();
+    const f = await app.waitFor('Deep dives');
+    expect(f).toContain('recsys-lab · scenarios');
+    expect(f).toMatch(/System design\n› Retrieval then ranking/);
+    expect(f).toContain('Production ML');
+    expect(f).toContain('HNSW against exact search — recall versus latency');
+    expect(f).toContain('Why do recommenders retrieve hundreds of candidates before ranking?');
+    expect(f).not.toContain('Trade-offs'); // no scenario under it
+  });
+  it('typing filters the list and Esc clears the filter', async () => {
+    const app = renderApp();
+    await app.waitFor('Deep dives');
+    await app.press('d', 'r', 'i', 'f', 't');
+    const f = await app.waitFor('Filter: drift');
+    expect(f).toContain('(1 match)');
+    expect(f).toContain('Detecting drift with PSI');
+    expect(f).not.toContain('HNSW against exact search');
+    await app.press(KEYS.esc);
+    expect(await app.waitFor('Type to filter')).toContain('HNSW against exact search');
+  });
+  it('q quits with exit code 0', async () => {
+    const app = renderApp();
+    await app.waitFor('Deep dives');
+    await app.press('q');
+    await app.until(() => app.exits.length > 0, 'exit');
+    expect(app.exits).toEqual([0]);
+  });
+});
+
+describe('scenario screen', () => {
+  it('shows the question, every knob with its range, and the scale', async () => {
+    const app = renderApp();
+    await openAnn(app);
+    const f = app.frame();
+    expect(f).toContain('Serving nearest-neighbour retrieval over millions of item vectors');
+    expect(f).toMatch(/› items\s+◂\s+5,000 ▸ items\s+\[1,000 … 1,000,000\]/);
+    expect(f).toMatch(/ M\s+16\s+links\s+\[4 … 64\]/);
+    expect(f).toMatch(/metric\s+ip\s+\[ip \| cosine \| l2\]/);
+    expect(f).toMatch(/scale\s+\[tiny\]\s+small\s+full/);
+    expect(f).toContain('▶ Enter runs at scale tiny');
+  });
+  it('→ steps a knob and marks it changed; a typed out-of-range value is refused inline', async () => {
+    const app = renderApp();
+    await openAnn(app);
+    await app.press(KEYS.down, KEYS.right);
+    expect(await app.waitFor(/M\s+◂\s+17 ▸ links\s+\[4 … 64\] \(changed\)/)).toBeTruthy();
+    await app.press('9', '9', KEYS.enter);
+    const f = await app.waitFor('✗ param "M"');
+    expect(f).toContain('99▏');
+    expect(f).toMatch(/expected an integer in \[4, 64\]/);
+    await app.press(KEYS.backspace, KEYS.backspace, '3', '2', KEYS.enter);
+    expect(await app.waitFor(/M\s+◂\s+32 ▸/)).not.toContain('✗ param');
+  });
+});
+
+describe('running screen', () => {
+  it('shows each stage with a bar, elapsed time and ETA, and Esc cancels through the signal', async () => {
+    const app = renderApp({
+      hold: true,
+      events: [
+        { type: 'start', scenario: 'ann-recall-latency', params: {}, scale: 'tiny', seed: 42 },
+        { type: 'stage-start', stage: 'world' },
+        { type: 'stage-end', stage: 'world', ms: 5 },
+        { type: 'stage-start', stage: 'build hnsw' },
+        { type: 'progress', stage: 'build hnsw', fraction: 0.5, detail: '2,500 / 5,000 items' },
+      ],
+    });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('build hnsw');
+    expect(f).toContain('Running HNSW against exact search');
+    expect(f).toMatch(/✓ world\s+█+ 100%/);
+    expect(f).toMatch(/· build hnsw\s+█+░+\s+50%\s+\d+ ms\s+ETA \S+( ms| s)?\s+2,500 \/ 5,000 items/);
+    expect(f).toContain('Esc or Ctrl-C cancels the run');
+    await app.press(KEYS.esc);
+    expect(await app.waitFor('run cancelled')).toContain('Knobs');
+    expect(app.runs[0].signal.aborted).toBe(true);
+    expect(app.appended).toEqual([]);
+  });
+});
+
+describe('results screen', () => {
+  it('shows the claims with ✓/✗ and observed values, the metrics, the sweep chart and the latency bars', async () => {
+    const app = renderApp();
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Claims');
+    expect(f).toContain('recsys-lab · results');
+    expect(f).toContain('✗ HNSW reaches recall@10 ≥ 0.95 below 1 ms p99');
+    expect(f).toContain('does not hold here: recall_at_10 = 0.9100, p99_ms = 0.4200');
+    expect(f).toMatch(/recall_at_10\s+0\.9100/);
+    expect(f).toContain('Recall against ef');
+    expect(app.appended).toHaveLength(1);
+  });
+  it('scrolls to the tables and notes further down', async () => {
+    const app = renderApp({ rows: 30 });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    await app.waitFor('Claims');
+    await app.press('G');
+    const f = await app.waitFor('ef=200 crosses the 1 ms budget');
+    expect(f).toMatch(/lines \d+–\d+ of \d+/);
+    expect(f).not.toContain('Claims');
+  });
+  it('e exports the run and says where', async () => {
+    const app = renderApp();
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    await app.waitFor('Claims');
+    await app.press('e');
+    expect(await app.waitFor('exported to /tmp/export.md')).toBeTruthy();
+    expect(app.exported).toHaveLength(1);
+    expect(app.exported[0]).toBe(app.appended[0]); // the run just made, as saved to history
+  });
+});
+
+describe('predict, then observe', () => {
+  it('asks up/down/same against the previous run, then scores the answers with the explanation', async () => {
+    const app = renderApp({
+      history: { 'ann-recall-latency': [annResult()] },
+      result: (p) => annResult({ params: p as never, metrics: { recall_at_10: 0.95, p99_ms: 0.6 } }),
+    });
+    await openAnn(app);
+    await app.press(KEYS.down, KEYS.right, KEYS.right, KEYS.enter);
+    let f = await app.waitFor('Predict, then observe');
+    expect(f).toContain('you changed M.');
+    expect(f).toMatch(/› recall_at_10\s+was 0\.9100/);
+    expect(f).toContain('If you double M, does recall@10 go up, down or stay the same?');
+    await app.press('u');
+    await app.waitFor('you said ↑ up');
+    await app.press('s');
+    f = await app.waitFor('Your predictions');
+    expect(f).toContain('Your predictions: 1 of 2 right');
+    expect(f).toContain('✓ recall_at_10: 0.9100 → 0.9500 measured ↑ up, you said ↑ up');
+    expect(f).toContain('More links per node give the greedy search more routes');
+    expect(f).toContain('✗ p99_ms: 0.4200 → 0.6000 measured ↑ up, you said = same');
+  });
+});
+
+describe('compare screen', () => {
+  it('lists runs newest first and shows knobs and metrics side by side with deltas and arrows', async () => {
+    const older = annResult();
+    const newer = annResult({ params: { items: 5000, M: 32, metric: 'ip' }, metrics: { recall_at_10: 0.95, p99_ms: 0.42 } });
+    const app = renderApp({ history: { 'ann-recall-latency': [older, newer] } });
+    await openAnn(app);
+    await app.press('c');
+    const f = await app.waitFor('Runs of');
+    expect(f).toMatch(/› #2 tiny items=5000 M=32 metric=ip · recall_at_10 0\.9500/);
+    expect(f).toMatch(/#1 tiny items=5000 M=16/);
+    expect(f).toMatch(/M\s+16\s+32\s+↑ \+16 \(\+100%\)/);
+    expect(f).toMatch(/recall_at_10\s+0\.9100\s+0\.9500\s+↑ \+0\.0400 \(\+4\.3%\)/);
+    expect(f).toMatch(/p99_ms\s+0\.4200\s+0\.4200\s*\n/);
+    await app.press(KEYS.down);
+    expect(await app.waitFor('(first run)')).toMatch(/› #1/);
+  });
+  it('says so when there are no runs yet', async () => {
+    const app = renderApp();
+    await openAnn(app);
+    await app.press('c');
+    expect(await app.waitFor('No runs of ann-recall-latency yet')).toBeTruthy();
+  });
+});
+
+describe('lesson pane', () => {
+  it('renders the lesson markdown and scrolls', async () => {
+    const app = renderApp({ rows: 30 });
+    await openAnn(app);
+    await app.press('l');
+    let f = await app.waitFor('Lesson scaling');
+    expect(f).toContain('• point 1');
+    expect(f).toMatch(/lessons\/scaling\.md · lines 1–25 of 63/);
+    await app.press(KEYS.down, KEYS.down, KEYS.down);
+    f = await app.waitFor('lines 4–28 of 63');
+    expect(f).not.toContain('Lesson scaling');
+    await app.press('G');
+    expect(await app.waitFor('lines 39–63 of 63')).toContain('• point 60');
+    await app.press('k');
+    expect(await app.waitFor('lines 38–62 of 63')).toBeTruthy(); // bottom was clamped, so one k moves
+  });
+});
+
+describe('help screen', () => {
+  it('? shows every screen’s keys from the keymap and ? closes it', async () => {
+    const app = renderApp();
+    await app.waitFor('Deep dives');
+    await app.press('?');
+    const f = await app.waitFor('Keys (? or Esc closes)');
+    for (const t of ['Home', 'Scenario', 'Results', 'Compare', 'Lesson', 'filter scenarios by typing', 'cancel the run', 'predict: goes up']) expect(f).toContain(t);
+    await app.press('?');
+    expect(await app.waitFor('Type to filter')).toBeTruthy();
+  });
+});
+
+describe('too-small terminal', () => {
+  it('says so below 80×24 and re-lays out when the terminal grows', async () => {
+    const app = renderApp();
+    await app.waitFor('Deep dives');
+    app.resize(70, 20);
+    const f = await app.waitFor('Terminal too small: 70×20.');
+    expect(f).toContain('at least 80×24');
+    expect(f).not.toContain('Deep dives');
+    app.resize(120, 30);
+    expect(await app.waitFor('Deep dives')).toContain('scale tiny · seed 42');
+  });
+});
