@@ -3,5 +3,6 @@ import type { BenchEntry } from './types.js';
 
 export const entries: (() => Promise<BenchEntry>)[] = [
   // () => import('./world.bench.js').then((m) => m.entry),
+  () => import('./ann.bench.js').then((m) => m.entry),
   () => import('./feature-store.bench.js').then((m) => m.entry),
 ];
