@@ -139,15 +139,15 @@ export function valueToBin(v: number, bounds: Float64Array): number {
 }
 
 /**
- * Bin every row: a column-major Uint8Array (numFeatures × numRows) so histogram building reads one
- * feature's bins contiguously. O(n · F · log bins).
+ * Bin every row into a row-major Uint8Array (numRows × numFeatures): the histogram reads all of a row's
+ * bins at once (see histogram.ts for the measurement behind row-major). O(n · F · log bins).
  */
-export function binColumns(features: Float32Array, numRows: number, numFeatures: number, mapper: BinMapper): Uint8Array {
+export function binRows(features: Float32Array, numRows: number, numFeatures: number, mapper: BinMapper): Uint8Array {
   const bins = new Uint8Array(numRows * numFeatures);
-  for (let f = 0; f < numFeatures; f++) {
-    const bounds = mapper.upperBounds[f];
-    const base = f * numRows;
-    for (let r = 0; r < numRows; r++) bins[base + r] = valueToBin(features[r * numFeatures + f], bounds);
+  const bounds = mapper.upperBounds;
+  for (let r = 0; r < numRows; r++) {
+    const p = r * numFeatures;
+    for (let f = 0; f < numFeatures; f++) bins[p + f] = valueToBin(features[p + f], bounds[f]);
   }
   return bins;
 }

@@ -8,7 +8,7 @@
  */
 import { ResourceLimitError, UsageError } from '../errors.js';
 import { Rng } from '../rng.js';
-import { binColumns, buildBinMapper } from './bin-mapper.js';
+import { binRows, buildBinMapper } from './bin-mapper.js';
 import { metricFor, type EvalMetric } from './evaluation.js';
 import { LeafWiseLearner, type BinnedData } from './leaf-wise-learner.js';
 import { MAX_RANK_LABEL } from './lambdarank.js';
@@ -59,7 +59,7 @@ export class GbdtTrainer {
     this.rng = new Rng(this.p.seed);
     const F = data.numFeatures;
     const mapper = buildBinMapper(data.features, this.n, F, this.p.maxBin, this.p.binSampleCount, this.rng.fork('bins'));
-    this.binned = { bins: binColumns(data.features, this.n, F, mapper), numRows: this.n, numFeatures: F, mapper };
+    this.binned = { bins: binRows(data.features, this.n, F, mapper), numRows: this.n, numFeatures: F, mapper };
     this.objective = createObjective(this.p.objective, { weights: data.weights, groups: data.groups, sigmoid: this.p.sigmoid, truncationLevel: this.p.truncationLevel });
     this.metric = metricFor(this.p.objective, this.p.evalAt);
     this.learner = new LeafWiseLearner(this.binned, this.p);
@@ -148,7 +148,7 @@ function binnedLeaf(t: TreeArrays, d: BinnedData, r: number): number {
   let node = 0;
   while (node >= 0) {
     const f = t.splitFeature[node];
-    const b = d.bins[f * d.numRows + r];
+    const b = d.bins[r * d.numFeatures + f];
     const missing = b === d.mapper.numValueBins[f];
     node = (missing ? t.defaultLeft[node] === 1 : b <= t.thresholdBin[node]) ? t.left[node] : t.right[node];
   }

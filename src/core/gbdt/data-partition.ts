@@ -32,11 +32,11 @@ export class DataPartition {
   }
 
   /**
-   * Split `leaf` on a binned column: rows with bin ≤ threshold go left (stay `leaf`), others go to
+   * Split `leaf` on one feature of the row-major bins: rows with bin ≤ threshold go left (stay `leaf`), others go to
    * `newLeaf`; rows in the missing bin follow `defaultLeft`. Stable, O(rows in leaf).
    * Returns the number of rows that went left.
    */
-  split(leaf: number, newLeaf: number, column: Uint8Array, columnBase: number, thresholdBin: number, missingBin: number, defaultLeft: boolean): number {
+  split(leaf: number, newLeaf: number, bins: Uint8Array, numFeatures: number, feature: number, thresholdBin: number, missingBin: number, defaultLeft: boolean): number {
     const start = this.leafStart[leaf];
     const count = this.leafCount[leaf];
     const idx = this.indices;
@@ -44,7 +44,7 @@ export class DataPartition {
     let r = 0;
     for (let i = start; i < start + count; i++) {
       const row = idx[i];
-      const b = column[columnBase + row];
+      const b = bins[row * numFeatures + feature];
       const goLeft = b === missingBin ? defaultLeft : b <= thresholdBin;
       if (goLeft) idx[l++] = row;
       else this.scratch[r++] = row;

@@ -3,7 +3,7 @@ export { trainGbdt, trainGbdtAsync, GbdtTrainer } from './booster.js';
 export { GbdtModel, gbdtFromJSON, GBDT_FORMAT, type GbdtModelJSON } from './model.js';
 export { createObjective, objectiveNames, type Objective } from './objectives.js';
 export { meanNdcgAtK, binaryLogLoss, meanSquaredError } from './evaluation.js';
-export { buildBinMapper, binColumns, valueToBin, type BinMapper } from './bin-mapper.js';
+export { buildBinMapper, binRows, valueToBin, type BinMapper } from './bin-mapper.js';
 export { findBestSplit } from './split-finder.js';
 export { buildHistogram, subtractHistogram, HIST_STRIDE } from './histogram.js';
 export type { GbdtData, GbdtParams, ObjectiveName, EvalRecord, IterationInfo } from './types.js';

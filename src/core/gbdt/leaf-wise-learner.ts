@@ -15,7 +15,7 @@ import { leafOutput, type SplitInfo, emptySplit } from './split-info.js';
 import { newTree, splitLeaf, type TreeArrays } from './tree.js';
 
 export interface BinnedData {
-  /** column-major numFeatures × numRows */
+  /** row-major numRows × numFeatures */
   bins: Uint8Array;
   numRows: number;
   numFeatures: number;
@@ -33,8 +33,6 @@ export class LeafWiseLearner {
   private readonly hists: Float64Array[];
   private readonly sums: LeafSums[];
   private readonly best: SplitInfo[];
-  private readonly scratchGrad: Float64Array;
-  private readonly scratchHess: Float64Array;
 
   constructor(private readonly data: BinnedData, private readonly cfg: LearnerConfig) {
     const L = cfg.numLeaves;
@@ -42,8 +40,6 @@ export class LeafWiseLearner {
     this.hists = Array.from({ length: L }, () => new Float64Array(data.mapper.totalBins * HIST_STRIDE));
     this.sums = Array.from({ length: L }, () => ({ grad: 0, hess: 0, count: 0 }));
     this.best = Array.from({ length: L }, emptySplit);
-    this.scratchGrad = new Float64Array(data.numRows);
-    this.scratchHess = new Float64Array(data.numRows);
   }
 
   /** Grow one tree on gradients `grad`/`hess`, using rows `used` (bagging) or all, features in `featureMask`. */
@@ -101,7 +97,7 @@ export class LeafWiseLearner {
       leftCount: s.leftCount,
       rightCount: s.rightCount,
     });
-    this.partition.split(leaf, newLeaf, data.bins, f * data.numRows, s.bin, nb, s.defaultLeft);
+    this.partition.split(leaf, newLeaf, data.bins, data.numFeatures, f, s.bin, nb, s.defaultLeft);
     const parentSums = this.sums[leaf];
     Object.assign(this.sums[newLeaf], { grad: s.rightGrad, hess: s.rightHess, count: s.rightCount });
     Object.assign(parentSums, { grad: s.leftGrad, hess: s.leftHess, count: s.leftCount });
@@ -126,9 +122,8 @@ export class LeafWiseLearner {
     const { data, partition } = this;
     const start = partition.leafStart[leaf];
     buildHistogram(
-      data.bins, data.numRows, data.mapper.histOffset, data.numFeatures, featureMask,
-      partition.indices, start, start + partition.leafCount[leaf], grad, hess,
-      this.scratchGrad, this.scratchHess, this.hists[leaf],
+      data.bins, data.numFeatures, data.mapper.histOffset, featureMask,
+      partition.indices, start, start + partition.leafCount[leaf], grad, hess, this.hists[leaf],
     );
   }
 

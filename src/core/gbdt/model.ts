@@ -8,6 +8,7 @@
 import { UsageError } from '../errors.js';
 import type { EvalRecord, ObjectiveName } from './types.js';
 import type { TreeArrays } from './tree.js';
+import { compileTree, type TreeKernel } from './compiled-predictor.js';
 
 export const GBDT_FORMAT = 'recsys-lab/gbdt@1';
 
@@ -49,6 +50,7 @@ export class GbdtModel {
   private readonly nodeGain: Float64Array;
   private readonly nodeValue: Float64Array;
   private readonly leafValue: Float64Array;
+  private kernels: TreeKernel[] | null = null;
 
   constructor(
     readonly objective: ObjectiveName,
@@ -100,14 +102,25 @@ export class GbdtModel {
 
   /**
    * Raw scores (Σ tree outputs + base score) of `numRows` rows of a row-major matrix, using the first
-   * `numTrees` trees (default all). Trees outer, rows inner, so one tree's nodes stay in cache.
+   * `numTrees` trees (default all). Uses the compiled trees (built on first use); see predictRawInterpreted.
    * Complexity O(numRows · numTrees · depth).
    */
   predictRaw(features: Float32Array, numRows: number, numTrees = this.numTrees): Float64Array {
+    this.checkShape(features, numRows);
+    this.kernels ??= this.trees.map(compileTree);
+    const out = new Float64Array(numRows).fill(this.baseScore);
+    const T = Math.min(numTrees, this.numTrees);
+    for (let t = 0; t < T; t++) this.kernels[t](features, numRows, this.numFeatures, out);
+    return out;
+  }
+
+  /**
+   * The reference walk over the flattened arrays: trees outer, rows inner, so one tree's nodes stay in
+   * cache. Same sums in the same order as predictRaw.
+   */
+  predictRawInterpreted(features: Float32Array, numRows: number, numTrees = this.numTrees): Float64Array {
+    this.checkShape(features, numRows);
     const F = this.numFeatures;
-    if (features.length < numRows * F) {
-      throw new UsageError(`gbdt.predict: features has ${features.length} values, need numRows × numFeatures = ${numRows} × ${F}`);
-    }
     const out = new Float64Array(numRows).fill(this.baseScore);
     const feat = this.nodeFeature;
     const thr = this.nodeThreshold;
@@ -133,6 +146,12 @@ export class GbdtModel {
       }
     }
     return out;
+  }
+
+  private checkShape(features: Float32Array, numRows: number): void {
+    if (features.length < numRows * this.numFeatures) {
+      throw new UsageError(`gbdt.predict: features has ${features.length} values, need numRows × numFeatures = ${numRows} × ${this.numFeatures}`);
+    }
   }
 
   /** Predictions: probabilities for binary, raw scores for regression and lambdarank. */

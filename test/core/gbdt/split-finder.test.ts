@@ -2,7 +2,7 @@
 // over raw values, on data small enough that every distinct value gets its own bin.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binColumns, buildBinMapper } from '../../../src/core/gbdt/bin-mapper.js';
+import { binRows, buildBinMapper } from '../../../src/core/gbdt/bin-mapper.js';
 import { buildHistogram, HIST_STRIDE, subtractHistogram } from '../../../src/core/gbdt/histogram.js';
 import { findBestSplit } from '../../../src/core/gbdt/split-finder.js';
 import { Rng } from '../../../src/core/rng.js';
@@ -13,10 +13,10 @@ const constraints = { lambdaL2: 0.5, minDataInLeaf: 2, minSumHessianInLeaf: 1e-3
 
 function fastSplit(t: TinyTable, rows?: Int32Array) {
   const mapper = buildBinMapper(t.features, t.numRows, t.numFeatures, 255, 1000, new Rng(1));
-  const bins = binColumns(t.features, t.numRows, t.numFeatures, mapper);
+  const bins = binRows(t.features, t.numRows, t.numFeatures, mapper);
   const idx = rows ?? Int32Array.from({ length: t.numRows }, (_, i) => i);
   const hist = new Float64Array(mapper.totalBins * HIST_STRIDE);
-  buildHistogram(bins, t.numRows, mapper.histOffset, t.numFeatures, new Uint8Array(t.numFeatures).fill(1), idx, 0, idx.length, t.grad, t.hess, new Float64Array(t.numRows), new Float64Array(t.numRows), hist);
+  buildHistogram(bins, t.numFeatures, mapper.histOffset, new Uint8Array(t.numFeatures).fill(1), idx, 0, idx.length, t.grad, t.hess, hist);
   let g = 0;
   let h = 0;
   for (const r of idx) {
@@ -43,7 +43,7 @@ describe('histogram split search', () => {
         const nb = mapper.numValueBins[split.feature];
         const left: number[] = [];
         for (let r = 0; r < t.numRows; r++) {
-          const b = bins[split.feature * t.numRows + r];
+          const b = bins[r * t.numFeatures + split.feature];
           if (b === nb ? split.defaultLeft : b <= split.bin) left.push(r);
         }
         expect(left.length).toBe(split.leftCount);
