@@ -1,0 +1,48 @@
+/**
+ * Drive a real terminal: start a command in a detached tmux session of a given size, send keys,
+ * capture the screen. Used by the real-terminal TUI test and the TUI benchmark.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export function hasTmux(): boolean {
+  return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+export interface TmuxSession {
+  name: string;
+  capture(): string;
+  /** tmux key names (Enter, Escape, Right, C-c) or literal text with { literal: true } */
+  send(keys: string[], options?: { literal?: boolean }): void;
+  waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
+  kill(): void;
+}
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): TmuxSession {
+  const name = `recsys-lab-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+  // keep the pane after the command ends so the test can read the exit line
+  const shell = `cd ${JSON.stringify(options.cwd ?? process.cwd())} && env ${env} ${command}; echo "[exit $?]"; sleep 600`;
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), shell]);
+  const session: TmuxSession = {
+    name,
+    capture: () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }),
+    send(keys, opts = {}) {
+      execFileSync('tmux', ['send-keys', '-t', name, ...(opts.literal ? ['-l'] : []), ...keys]);
+    },
+    async waitFor(pattern, timeoutMs = 30_000) {
+      const t0 = Date.now();
+      for (;;) {
+        const screen = session.capture();
+        if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
+        if (Date.now() - t0 > timeoutMs) throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${String(pattern)}; screen:\n${screen}`);
+        await sleep(25);
+      }
+    },
+    kill() {
+      spawnSync('tmux', ['kill-session', '-t', name], { stdio: 'ignore' });
+    },
+  };
+  return session;
+}

@@ -1,0 +1,67 @@
+// The TUI in a real pseudo-terminal (tmux): launch `recsys-lab` with no command, choose a scenario,
+// change a knob, run it at tiny scale, read the results and claims, quit — asserting on the screen.
+// CI installs tmux (apt-get install -y tmux); without it the test is skipped locally and fails on CI.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hasTmux, startTmux, type TmuxSession } from './helpers/tmux.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const tmux = hasTmux();
+const state = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-state-'));
+const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-cache-'));
+let session: TmuxSession | undefined;
+
+afterAll(() => {
+  session?.kill();
+  rmSync(state, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+});
+
+describe('recsys-lab in a real terminal', () => {
+  it('needs tmux on CI', () => {
+    if (process.env.CI) expect(tmux, 'CI must install tmux (apt-get install -y tmux)').toBe(true);
+  });
+
+  it.skipIf(!tmux)('choose a scenario, turn a knob, run at tiny, see claims, quit', async () => {
+    session = startTmux('npx tsx src/cli/main.ts --scale=tiny', {
+      cwd: root,
+      columns: 120,
+      rows: 40,
+      env: { XDG_STATE_HOME: state, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
+    });
+    const s = session;
+    // the first frame and the catalog; the generous timeout is for a loaded 2-core CI box
+    await s.waitFor(/recsys-lab · scenarios[\s\S]*Deep dives/, 60_000);
+
+    s.send(['/hnsw'], { literal: true });
+    await s.waitFor('Filter: hnsw');
+    s.send(['Enter']);
+    let screen = await s.waitFor('Knobs (');
+    expect(screen).toContain('HNSW against exact search');
+    expect(screen).toMatch(/› items\s+◂\s+5,000 ▸/);
+
+    // items → dim → M, then one step up
+    s.send(['Down']);
+    s.send(['Down']);
+    await s.waitFor(/› M\s+◂/);
+    s.send(['Right']);
+    screen = await s.waitFor(/M\s+◂\s+17 ▸ links\s+\[4 … 64\] \(changed\)/);
+
+    s.send(['Enter']);
+    screen = await s.waitFor(/recsys-lab · results[\s\S]*Claims/, 90_000);
+    expect(screen).toMatch(/M=17/);
+    expect(screen).toMatch(/[✓✗] .+\n\s+(holds|does not hold) here: \w+ = [\d.,]+/);
+    expect(screen).toMatch(/recall_at_10\s+\d\.\d+/);
+
+    s.send(['q']);
+    screen = await s.waitFor('[exit 0]', 20_000);
+
+    // the run was kept for the next launch
+    const files = readdirSync(join(state, 'recsys-lab', 'history'));
+    expect(files).toEqual(['ann-recall-latency.jsonl']);
+    const run = JSON.parse(readFileSync(join(state, 'recsys-lab', 'history', files[0]), 'utf8').trim());
+    expect(run).toMatchObject({ schema: 'recsys-lab/run@1', scale: 'tiny', params: { M: 17 } });
+  }, 180_000);
+});
