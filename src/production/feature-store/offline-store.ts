@@ -109,19 +109,26 @@ export class OfflineStore {
 
   private static readonly AS_OF_SQL = `SELECT l.id, (SELECT v.value FROM feature_values v
       WHERE v.feature_id = ? AND v.entity = l.entity AND v.event_time <= l.t AND v.event_time >= l.t - ?
-      ORDER BY v.event_time DESC LIMIT 1) FROM join_labels l ORDER BY l.id`;
+      ORDER BY v.event_time DESC LIMIT 1) FROM join_labels l`;
 
   private static readonly LATEST_SQL = `SELECT l.id, (SELECT v.value FROM feature_values v
-      WHERE v.feature_id = ? AND v.entity = l.entity ORDER BY v.event_time DESC LIMIT 1) FROM join_labels l ORDER BY l.id`;
+      WHERE v.feature_id = ? AND v.entity = l.entity ORDER BY v.event_time DESC LIMIT 1) FROM join_labels l`;
 
-  /** Load label keys into a temporary table (one transaction); the joins read it. */
+  /**
+   * Load label keys into a temporary table (one transaction); the joins scan it in rowid order. Rows go in sorted
+   * by (entity, time) so consecutive index seeks land on neighbouring B-tree pages (a 1M-label join over 10M rows
+   * then reads the index almost sequentially); `id` keeps each label's position in the caller's arrays.
+   */
   private loadLabels(keys: JoinKeys): number {
     const n = keys.entity.length;
     if (keys.time.length !== n) throw new UsageError(`OfflineStore: entity and time must have the same length, got ${n} and ${keys.time.length}`);
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS join_labels (id INTEGER PRIMARY KEY, entity INTEGER NOT NULL, t REAL NOT NULL); DELETE FROM join_labels;');
-    const ins = this.db.prepare('INSERT INTO join_labels (id, entity, t) VALUES (?, ?, ?)');
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS join_labels (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, entity INTEGER NOT NULL, t REAL NOT NULL); DELETE FROM join_labels;');
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => keys.entity[a] - keys.entity[b] || keys.time[a] - keys.time[b]);
+    const ins = this.db.prepare('INSERT INTO join_labels (seq, id, entity, t) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
-      for (let i = 0; i < n; i++) ins.run(i, keys.entity[i], keys.time[i]);
+      for (let k = 0; k < n; k++) ins.run(k, order[k], keys.entity[order[k]], keys.time[order[k]]);
     })();
     return n;
   }
@@ -157,7 +164,7 @@ export class OfflineStore {
 
   /** SQLite's EXPLAIN QUERY PLAN of the as-of join, one line per step (the bench prints it). */
   explainAsOfJoin(): string {
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS join_labels (id INTEGER PRIMARY KEY, entity INTEGER NOT NULL, t REAL NOT NULL)');
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS join_labels (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, entity INTEGER NOT NULL, t REAL NOT NULL)');
     const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${OfflineStore.AS_OF_SQL}`).all(1, 1) as { detail: string }[];
     return rows.map((r) => r.detail).join('; ');
   }
