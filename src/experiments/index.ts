@@ -6,6 +6,8 @@ import type { Experiment } from './types.js';
 import { UsageError } from '../core/errors.js';
 
 const registry: Record<string, () => Promise<Experiment>> = {
+  'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
+  'retraining-policy': () => import('./retraining-policy.js').then((m) => m.experiment),
   'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
   'two-stage-why': () => import('./two-stage-why.js').then((m) => m.experiment),
   'target-encoding-leakage': () => import('./target-encoding-leakage.js').then((m) => m.experiment),
@@ -13,6 +15,10 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'point-in-time': () => import('./point-in-time.js').then((m) => m.experiment),
   'training-serving-skew': () => import('./training-serving-skew.js').then((m) => m.experiment),
   'diversity-tradeoff': () => import('./diversity-tradeoff.js').then((m) => m.experiment),
+  'latency-budget': () => import('./latency-budget.js').then((m) => m.experiment),
+  'scale-out': () => import('./scale-out.js').then((m) => m.experiment),
+  'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
+  'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */
