@@ -2,7 +2,9 @@
 import type { BenchEntry } from './types.js';
 
 export const entries: (() => Promise<BenchEntry>)[] = [
-  // () => import('./world.bench.js').then((m) => m.entry),
+  () => import('./world.bench.js').then((m) => m.entry),
   () => import('./ann.bench.js').then((m) => m.entry),
   () => import('./feature-store.bench.js').then((m) => m.entry),
+  () => import('./tui.bench.js').then((m) => m.entry),
+  () => import('./serving.bench.js').then((m) => m.entry),
 ];

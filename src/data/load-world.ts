@@ -9,6 +9,7 @@ import { getOrBuild, type Artefact, type CacheEvent, type CacheSpec, type Json }
 import { expectedEngagements } from './interactions.js';
 import { resolveWorldConfig } from './presets.js';
 import { MEAN_ACTIVITY } from './users.js';
+import { defaultThreads } from './simulate-parallel.js';
 import { WORLD_VERSION, generateWorldAsync } from './world.js';
 import type { World, WorldConfig, WorldOptions } from './world-types.js';
 
@@ -22,17 +23,20 @@ export interface LoadWorldOptions extends WorldOptions {
   memoryLimitBytes?: number;
   /** cache root override (default $RECSYS_LAB_CACHE_DIR or <repo>/datasets/cache) */
   cacheRoot?: string;
+  /** worker threads for the simulation (default: 1 for small worlds, else the cores ≤ 4); never changes the result */
+  threads?: number;
 }
 
 const MAX_MEMORY_ENTRIES = 2;
 const memory = new Map<string, Promise<World>>();
 
 /**
- * Peak bytes generateWorld needs for a config: the world's own arrays plus the simulator's
- * temporaries (engagement buffers grown ×1.5, sort keys, the policy's per-leaf alias tables) and
- * a Node baseline. An upper-side estimate; bench/world.bench.ts measures the real peak. O(1).
+ * Peak bytes world generation needs for a config: the world's own arrays, the simulator's
+ * temporaries (block buffers grown ×1.5, the concatenation, sort keys, the policy's alias tables),
+ * and with worker threads their shared copies of the inputs, per-worker tables and V8 baselines.
+ * An upper-side estimate; bench/world.bench.ts measures the real peak. O(1).
  */
-export function estimateWorldBytes(config: WorldConfig): number {
+export function estimateWorldBytes(config: WorldConfig, threads = defaultThreads(config)): number {
   const n = config.numItems;
   const m = config.numUsers;
   const D = config.latentDim;
@@ -40,9 +44,11 @@ export function estimateWorldBytes(config: WorldConfig): number {
   const items = n * (4 * D + 4 * config.tagsPerItem + 5 * 4);
   const users = m * (4 * D + 3 + 8) + m * 3 * 8;
   const interactions = E * 14;
-  const simulator = E * 14 * 2.5 + E * 8 + n * (8 + 4 + 12 * 2 + 8 * 3);
+  const policy = n * (8 + 4 + 12 * 2 + 8);
+  const simulator = E * 14 * 2.5 + E * 8 + policy;
+  const workers = threads > 1 ? n * (4 * D + 12) + m * (4 * D + 8 + 24) + threads * (policy + 60 * 2 ** 20) : 0;
   const baseline = 150 * 2 ** 20;
-  return Math.ceil(items + users + interactions + simulator + baseline);
+  return Math.ceil(items + users + interactions + simulator + workers + baseline);
 }
 
 function memoryLimit(options: LoadWorldOptions): number {
@@ -55,8 +61,8 @@ function memoryLimit(options: LoadWorldOptions): number {
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
 
 /** Throw ResourceLimitError when the estimate exceeds the limit, naming both and the knobs. */
-export function checkWorldFits(config: WorldConfig, limitBytes: number): void {
-  const need = estimateWorldBytes(config);
+export function checkWorldFits(config: WorldConfig, limitBytes: number, threads = defaultThreads(config)): void {
+  const need = estimateWorldBytes(config, threads);
   if (need > limitBytes) {
     throw new ResourceLimitError(
       `world: generating ${config.scale} (${config.numItems.toLocaleString('en-US')} items, ${config.numUsers.toLocaleString('en-US')} users) ` +
@@ -120,8 +126,9 @@ export function loadWorld(options: LoadWorldOptions = {}): Promise<World> {
 
 async function loadUncached(config: WorldConfig, spec: CacheSpec, options: LoadWorldOptions): Promise<World> {
   const generate = (): Promise<World> => {
-    checkWorldFits(config, memoryLimit(options));
-    return generateWorldAsync({ scale: config.scale, seed: config.seed, overrides: options.overrides, onProgress: options.onProgress, signal: options.signal });
+    const threads = options.threads ?? defaultThreads(config);
+    checkWorldFits(config, memoryLimit(options), threads);
+    return generateWorldAsync({ scale: config.scale, seed: config.seed, overrides: options.overrides, onProgress: options.onProgress, signal: options.signal, threads });
   };
   if (options.disk === false) return generate();
   const result = await getOrBuild({

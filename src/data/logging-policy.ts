@@ -14,6 +14,10 @@ import type { Catalog } from './catalog.js';
 import { PREFS_PER_USER, type UserPrefs } from './users.js';
 import type { Items } from './world-types.js';
 
+/** What the policy reads of the catalog and items (a subset, so a worker can build it from shared arrays). */
+export type PolicyItems = Pick<Items, 'count' | 'category' | 'popularity' | 'createdDay'>;
+export type PolicyCatalog = Pick<Catalog, 'categoryParent' | 'childOffsets' | 'childLeaves'>;
+
 export const SOURCE_SHARES = { targeted: 0.5, sibling: 0.1, popular: 0.3, explore: 0.1 } as const;
 const MAX_TRIES = 24;
 
@@ -24,7 +28,7 @@ export class LoggingPolicy {
   private readonly leafSamplers: (AliasSampler | null)[];
   private readonly global: AliasSampler;
 
-  constructor(private readonly items: Items, private readonly catalog: Catalog, private readonly prefs: UserPrefs) {
+  constructor(private readonly items: PolicyItems, private readonly catalog: PolicyCatalog, private readonly prefs: UserPrefs) {
     const C = catalog.categoryParent.length;
     const n = items.count;
     this.leafOffsets = new Int32Array(C + 1);

@@ -14,7 +14,7 @@ export const PREFS_PER_USER = 3;
 /** expected norm of the idiosyncratic part of taste, before normalising */
 const TASTE_NOISE = 0.5;
 /** mean sessions per active day, and the log-normal spread of activity across users */
-export const MEAN_ACTIVITY = 1.0;
+export const MEAN_ACTIVITY = 0.7;
 const ACTIVITY_SIGMA = 0.8;
 /** share of users who sign up during the timeline */
 const NEW_USER_SHARE = 0.25;

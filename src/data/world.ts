@@ -1,35 +1,52 @@
 /**
  * The seeded synthetic world: catalog → items → users → simulated history → time split.
- * Same options ⇒ byte-identical arrays (every draw comes from a forked Rng stream per stage, so
- * changing how one stage draws does not shift the others).
+ * Same options ⇒ byte-identical arrays (every draw comes from a forked Rng stream per stage, and the
+ * history from per-block seeds, so the thread count and changes to one stage do not shift the others).
  */
+import { throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { buildCatalog } from './catalog.js';
-import { expectedEngagements, simulateInteractions } from './interactions.js';
+import { buildCatalog, type Catalog } from './catalog.js';
+import { blockSeeds, simulateInteractions, sortByTime, type BlockResult } from './interactions.js';
 import { generateItems } from './items.js';
 import { LoggingPolicy } from './logging-policy.js';
 import { resolveWorldConfig } from './presets.js';
+import { defaultThreads, simulateParallel } from './simulate-parallel.js';
 import { driveAsync, driveSync, type Step } from './steps.js';
-import { MEAN_ACTIVITY, generateUsers } from './users.js';
-import type { Interactions, World, WorldConfig, WorldOptions, WorldSplit } from './world-types.js';
+import { generateUsers, type UserPrefs } from './users.js';
+import type { Interactions, Items, Users, World, WorldConfig, WorldOptions, WorldSplit } from './world-types.js';
 
 /**
- * Bumped whenever generation changes what a given (config, seed) produces; part of every cache key,
- * so a stale cached world is rebuilt rather than silently reused.
+ * Bumped whenever generation changes what a given (config, seed) produces; part of every cache
+ * entry's manifest, so a stale cached world is rebuilt rather than silently reused.
  */
-export const WORLD_VERSION = 2;
+export const WORLD_VERSION = 3;
 
-function* worldSteps(config: WorldConfig): Step<World> {
+interface Prepared {
+  config: WorldConfig;
+  catalog: Catalog;
+  items: Items;
+  users: Users;
+  prefs: UserPrefs;
+  seeds: Uint32Array;
+}
+
+function* prepare(config: WorldConfig): Step<Prepared> {
   const root = new Rng(config.seed);
   yield { stage: 'catalog', fraction: 0 };
   const catalog = buildCatalog(config, root.fork('catalog'));
   const items = yield* generateItems(config, catalog, root.fork('items'));
   const { users, prefs } = yield* generateUsers(config, catalog, root.fork('users'));
-  const policy = new LoggingPolicy(items, catalog, prefs);
-  const capacity = expectedEngagements(config, MEAN_ACTIVITY);
-  const interactions = yield* simulateInteractions(config, users, items, policy, root.fork('interactions'), capacity);
-  yield { stage: 'interactions', fraction: 1 };
-  return { config, users, items, interactions, split: timeSplit(interactions, config.days - config.testDays) };
+  return { config, catalog, items, users, prefs, seeds: blockSeeds(config.numUsers, root.fork('interactions')) };
+}
+
+function simulateSequential(p: Prepared): Step<BlockResult[]> {
+  const policy = new LoggingPolicy(p.items, p.catalog, p.prefs);
+  return simulateInteractions({ config: p.config, users: p.users, items: p.items }, policy, p.seeds);
+}
+
+function assemble(p: Prepared, blocks: BlockResult[]): World {
+  const interactions = sortByTime(blocks);
+  return { config: p.config, users: p.users, items: p.items, interactions, split: timeSplit(interactions, p.config.days - p.config.testDays) };
 }
 
 /** Index of the first interaction at or after `trainEndDay` (binary search over sorted times). O(log n). */
@@ -45,16 +62,37 @@ export function timeSplit(interactions: Interactions, trainEndDay: number): Worl
 }
 
 /**
- * Generate the world synchronously. Throws UsageError for a bad config and RunCancelledError when
- * options.signal is aborted (checked at every chunk, but only an already-aborted signal or one
- * aborted from inside onProgress can fire here — use generateWorldAsync to cancel from outside).
- * Time and memory: O(items·dim + users·dim + sessions·slate·dim); see estimateWorldBytes.
+ * Generate the world synchronously on this thread. Throws UsageError for a bad config and
+ * RunCancelledError when options.signal is aborted (checked at every chunk, but only an
+ * already-aborted signal or one aborted from inside onProgress can fire here — use
+ * generateWorldAsync to cancel from outside). O(items·dim + users·dim + sessions·slate·dim).
  */
 export function generateWorld(options: WorldOptions = {}): World {
-  return driveSync(worldSteps(resolveWorldConfig(options)), options);
+  const p = driveSync(prepare(resolveWorldConfig(options)), options);
+  const blocks = driveSync(simulateSequential(p), options);
+  options.onProgress?.('sorting', 0);
+  return assemble(p, blocks);
 }
 
-/** As generateWorld, but gives the event loop a turn every ~40 ms so Ctrl-C / aborts get through. */
-export function generateWorldAsync(options: WorldOptions = {}): Promise<World> {
-  return driveAsync(worldSteps(resolveWorldConfig(options)), options);
+export interface GenerateAsyncOptions extends WorldOptions {
+  /** worker threads for the simulation; default 1 for small worlds, else the cores (≤ 4). Same result for any value. */
+  threads?: number;
+}
+
+/**
+ * As generateWorld, but gives the event loop a turn every ~40 ms so Ctrl-C / aborts get through,
+ * and simulates the history on worker threads when the world is large. Byte-identical to generateWorld.
+ */
+export async function generateWorldAsync(options: GenerateAsyncOptions = {}): Promise<World> {
+  const config = resolveWorldConfig(options);
+  const p = await driveAsync(prepare(config), options);
+  const threads = options.threads ?? defaultThreads(config);
+  const blocks = threads > 1
+    ? await simulateParallel(config, p.users, p.items, p.catalog, p.prefs, p.seeds, { threads, signal: options.signal, onProgress: options.onProgress })
+    : await driveAsync(simulateSequential(p), options);
+  throwIfAborted(options.signal);
+  options.onProgress?.('sorting', 0);
+  const world = assemble(p, blocks);
+  options.onProgress?.('sorting', 1);
+  return world;
 }

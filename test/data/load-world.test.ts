@@ -73,7 +73,7 @@ describe('loadWorld', () => {
     const ac = new AbortController();
     const p = loadWorld({
       scale: 'tiny', seed: 99, cacheRoot: empty, signal: ac.signal,
-      onProgress: (stage, f) => { if (stage === 'interactions' && f > 0.3) ac.abort(); },
+      onProgress: (stage) => { if (stage === 'users') ac.abort(); },
     });
     await expect(p).rejects.toBeInstanceOf(RunCancelledError);
     expect(readdirSync(empty)).toEqual([]);
