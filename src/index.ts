@@ -81,3 +81,11 @@ export type { Scale, World, WorldConfig, WorldOptions, WorldSplit, Users, Items,
 export type { LoadWorldOptions } from './data/load-world.js';
 export type { UserCsr, SplitPart } from './data/cohorts.js';
 export type { CacheEvent, CacheSpec, GetOrBuildOptions, CacheResult, Artefact } from './data/cache.js';
+
+// Diversity re-ranking (src/core/diversity): MMR, fast greedy DPP, business rules, category coverage
+export { mmr, dppGreedy, dppGreedyDetailed, capPerCategory, slidingWindowCap, interleaveByType, freshnessBoost, categoryCoverage } from './core/diversity/index.js';
+export type { MmrOptions, DppOptions, DppResult } from './core/diversity/index.js';
+
+// Serving (src/serving): timed request pipeline, TTL cache, load generator, sharded fan-out in worker threads
+export { createRecommender, TtlCache, runLoad, SimClock, createShardedIndex, createShardedServing, buildServingStack } from './serving/index.js';
+export type { Recommender, RecommenderOptions, Components, Recommendation, LoadReport, ShardedIndex } from './serving/index.js';

@@ -2,8 +2,8 @@
  * In-process HNSW retrieval over the item vectors (hnswlib-node, inner-product space). Used by the
  * pipeline when no other ANN index is supplied; the sharded version lives in sharded-index.ts.
  */
-import hnswlib from 'hnswlib-node';
 import { UsageError } from '../core/errors.js';
+import { hnswlib, type NativeHnsw } from '../retrieval/hnswlib-binding.js';
 import type { CandidateSource } from './types.js';
 
 export interface HnswOptions {
@@ -17,13 +17,14 @@ export interface HnswOptions {
 
 export class HnswCandidates implements CandidateSource {
   readonly name = 'hnsw (hnswlib-node)';
-  private readonly index: hnswlib.HierarchicalNSW;
+  private readonly index: NativeHnsw;
 
   /** Build: O(items · log items · M · efConstruction) distance computations, one thread. */
   constructor(itemVectors: Float32Array, dim: number, options: HnswOptions = {}) {
     const n = itemVectors.length / dim;
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`HnswCandidates: itemVectors must hold a whole number of ${dim}-dim rows`);
-    this.index = new hnswlib.HierarchicalNSW('ip', dim);
+    // loaded on first use, so importing the serving API does not load the native addon
+    this.index = new (hnswlib().HierarchicalNSW)('ip', dim);
     this.index.initIndex(n, options.M ?? 16, options.efConstruction ?? 100, options.seed ?? 100);
     const row = new Array<number>(dim);
     for (let i = 0; i < n; i++) {
