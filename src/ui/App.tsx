@@ -54,7 +54,10 @@ export function App({ initial, services, theme, onExit }: AppProps) {
         <Box flexDirection="column" width={columns} height={rows - 1}>
           <Header title={[TITLES[state.screen], currentScenario(state)?.id].filter(Boolean).join(' · ')} scale={state.scale} seed={state.seed} />
           <Box flexGrow={1} flexDirection="column" overflow="hidden">
-            <ScreenView state={state} dispatch={dispatch} now={now} width={columns} height={rows - 4} />
+            {/* never squash a screen's lines (yoga would shrink text to nothing); clip at the bottom instead */}
+            <Box flexShrink={0} flexDirection="column">
+              <ScreenView state={state} dispatch={dispatch} now={now} width={columns} height={rows - 4} />
+            </Box>
           </Box>
           <Footer hints={hintsFor(state.screen)} message={state.message} />
         </Box>

@@ -54,7 +54,7 @@ export function HomeScreen(props: HomeScreenProps) {
           ? <Text key={`t${view.start + i}`} bold color={theme.ui.heading}>{row.label}</Text>
           : <ScenarioRow key={row.scenario.id} scenario={row.scenario} selected={row.index === cursor} runs={props.runCounts[row.scenario.id] ?? 0} />))}
       </Box>
-      {selected && <Detail scenario={selected} />}
+      {selected && <Detail scenario={selected} width={width} />}
     </Box>
   );
 }
@@ -69,12 +69,17 @@ function ScenarioRow({ scenario, selected, runs }: { scenario: Scenario; selecte
   );
 }
 
-function Detail({ scenario }: { scenario: Scenario }) {
+/** At most `n` characters, ending in … when cut (keeps the detail box at three lines of question). */
+function clip(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function Detail({ scenario, width }: { scenario: Scenario; width: number }) {
   const theme = useTheme();
   return (
-    <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} paddingX={1} height={7} overflowY="hidden">
-      <Text wrap="wrap">{scenario.question}</Text>
+    <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} paddingX={1} overflowY="hidden">
       <Text wrap="truncate-end" color={theme.text.secondary}>{scenario.id} · guide: {scenario.section} · lesson: {scenario.lesson}</Text>
+      <Text wrap="wrap">{clip(scenario.question, 3 * Math.max(20, width - 6))}</Text>
     </Box>
   );
 }

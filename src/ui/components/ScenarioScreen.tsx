@@ -13,9 +13,16 @@ export interface ScenarioScreenProps {
   scale: Scale;
   history: RunResult[];
   width: number;
+  height: number;
 }
 
-export function ScenarioScreen({ scenario, knobs, scale, history, width }: ScenarioScreenProps) {
+/** Lines the full layout needs; below it the spacer and hint lines go (the knobs always stay). */
+export function scenarioLines(scenario: Scenario, width: number, hasError: boolean): number {
+  const question = Math.ceil(scenario.question.length / Math.max(20, width - 2)) + 1; // +1: word-wrap slack
+  return 1 + question + 1 + 1 + Math.max(1, scenario.params.length) + (hasError ? 2 : 0) + 1 + 1 + 1 + (scenario.sweep ? 1 : 0) + 1 + 1;
+}
+
+export function ScenarioScreen({ scenario, knobs, scale, history, width, height }: ScenarioScreenProps) {
   const theme = useTheme();
   const nameWidth = Math.max(5, ...scenario.params.map((p) => p.name.length));
   const valueWidth = Math.max(5, ...scenario.params.map((p) => formatNumber(knobs.values[p.name]).length), (knobs.edit?.length ?? 0) + 1);
@@ -23,11 +30,12 @@ export function ScenarioScreen({ scenario, knobs, scale, history, width }: Scena
   const onScale = knobs.cursor === scenario.params.length;
   const selectedSpec = scenario.params[knobs.cursor];
   const last = history[history.length - 1];
+  const roomy = scenarioLines(scenario, width, knobs.error !== undefined) <= height;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">{scenario.title}</Text>
       <Text wrap="wrap" color={theme.text.accent}>{scenario.question}</Text>
-      <Text> </Text>
+      {roomy && <Text> </Text>}
       <Text color={theme.text.secondary}>Knobs (←/→ step · type a number · 0 default)</Text>
       {scenario.params.length === 0 && <Text color={theme.text.secondary}>  (this scenario has no knobs)</Text>}
       {scenario.params.map((spec, i) => (
@@ -51,9 +59,9 @@ export function ScenarioScreen({ scenario, knobs, scale, history, width }: Scena
           <Text key={s} bold={s === scale} color={s === scale ? theme.text.accent : theme.text.secondary}>{s === scale ? `[${s}]` : ` ${s} `} </Text>
         ))}
       </Text>
-      <Text> </Text>
+      {roomy && <Text> </Text>}
       {selectedSpec && width < 110 && <Text wrap="truncate-end" color={theme.text.secondary}>{selectedSpec.name}: {selectedSpec.description}</Text>}
-      {scenario.sweep && <Text wrap="truncate-end" color={theme.text.secondary}>Sweeps {scenario.sweep.param} over {scenario.sweep.values.join(', ')}.</Text>}
+      {roomy && scenario.sweep && <Text wrap="truncate-end" color={theme.text.secondary}>Sweeps {scenario.sweep.param} over {scenario.sweep.values.join(', ')}.</Text>}
       <Text bold color={theme.status.success}>▶ Enter runs at scale {scale}{history.length > 0 ? ' (you will be asked to predict first)' : ''}</Text>
       {last
         ? <Text wrap="truncate-end" color={theme.text.secondary}>Last run: {scenario.headline.map((m) => `${m} ${formatNumber(last.metrics[m])}`).join(' · ')} ({history.length} run{history.length > 1 ? 's' : ''}; c compares)</Text>
