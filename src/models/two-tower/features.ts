@@ -82,7 +82,11 @@ export class WorldFeatures {
   readonly priceBucket: Uint8Array;
   private readonly all: EmbeddingTable[];
 
-  constructor(private readonly world: World, readonly dim: number, rng: Rng) {
+  /**
+   * `content` false drops every side feature (category, brand, price, tags, demographics): ids and
+   * id-history only, i.e. what matrix factorisation sees — the "side information" ablation.
+   */
+  constructor(private readonly world: World, readonly dim: number, rng: Rng, readonly content = true) {
     const c = world.config;
     const t = (rows: number, label: string) => new EmbeddingTable(rows, dim, rng.fork(label), INIT_STD);
     this.userId = t(world.users.count, 'user-id');
@@ -109,6 +113,7 @@ export class WorldFeatures {
       const i = items[r];
       const o = r * d;
       if (!maskUnseen || this.itemId.touched[i]) this.itemId.addRowTo(i, out, o, 1);
+      if (!this.content) continue;
       this.category.addRowTo(category[i], out, o, 1);
       this.topCategory.addRowTo(categoryParent[category[i]], out, o, 1);
       this.brand.addRowTo(brand[i], out, o, 1);
@@ -124,6 +129,7 @@ export class WorldFeatures {
       const i = items[r];
       const o = r * this.dim;
       this.itemId.addGrad(i, g, o, 1);
+      if (!this.content) continue;
       this.category.addGrad(category[i], g, o, 1);
       this.topCategory.addGrad(categoryParent[category[i]], g, o, 1);
       this.brand.addGrad(brand[i], g, o, 1);
@@ -142,20 +148,21 @@ export class WorldFeatures {
       const u = users[r];
       const o = r * d;
       if (u >= 0 && (!maskUnseen || this.userId.touched[u])) this.userId.addRowTo(u, out, o, 1);
-      if (u >= 0) {
+      if (u >= 0 && this.content) {
         this.ageBand.addRowTo(U.ageBand[u], out, o, 1);
         this.country.addRowTo(U.country[u], out, o, 1);
         this.device.addRowTo(U.device[u], out, o, 1);
       }
       for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
         this.itemId.addRowTo(hist.items[p], out, o, hist.weights[p]);
-        this.category.addRowTo(cat[hist.items[p]], out, o, hist.weights[p]);
+        if (this.content) this.category.addRowTo(cat[hist.items[p]], out, o, hist.weights[p]);
       }
     }
   }
 
   /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
   demographicsInto(ageBand: number, country: number, device: number, out: Float32Array, o: number): void {
+    if (!this.content) return;
     this.ageBand.addRowTo(ageBand, out, o, 1);
     this.country.addRowTo(country, out, o, 1);
     this.device.addRowTo(device, out, o, 1);
@@ -168,12 +175,14 @@ export class WorldFeatures {
       const u = users[r];
       const o = r * this.dim;
       this.userId.addGrad(u, g, o, 1);
-      this.ageBand.addGrad(U.ageBand[u], g, o, 1);
-      this.country.addGrad(U.country[u], g, o, 1);
-      this.device.addGrad(U.device[u], g, o, 1);
+      if (this.content) {
+        this.ageBand.addGrad(U.ageBand[u], g, o, 1);
+        this.country.addGrad(U.country[u], g, o, 1);
+        this.device.addGrad(U.device[u], g, o, 1);
+      }
       for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
         this.itemId.addGrad(hist.items[p], g, o, hist.weights[p]);
-        this.category.addGrad(cat[hist.items[p]], g, o, hist.weights[p]);
+        if (this.content) this.category.addGrad(cat[hist.items[p]], g, o, hist.weights[p]);
       }
     }
   }

@@ -60,8 +60,9 @@ export function createModel(p: ModelParts): TwoTowerModel {
       pushHistory(list, 0, list.length, p.history, hItems, hWeights);
       const cat = p.world.items.category;
       for (let q = 0; q < hItems.length; q++) {
+        if (!p.features.itemId.touched[hItems[q]]) continue;
         p.features.itemId.addRowTo(hItems[q], x, 0, hWeights[q]);
-        p.features.category.addRowTo(cat[hItems[q]], x, 0, hWeights[q]);
+        if (p.features.content) p.features.category.addRowTo(cat[hItems[q]], x, 0, hWeights[q]);
       }
       return p.dense.encodeUsers(x, 1);
     },

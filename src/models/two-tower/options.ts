@@ -25,6 +25,8 @@ export function validateTwoTowerOptions(o: TwoTowerOptions): void {
   if (o.frequency !== undefined && o.frequency !== 'exact' && o.frequency !== 'streaming') {
     throw new UsageError(`trainTwoTower: frequency must be exact or streaming, got ${String(o.frequency)}`);
   }
+  if (o.features !== undefined && o.features !== 'all' && o.features !== 'ids') throw new UsageError(`trainTwoTower: features must be all or ids, got ${String(o.features)}`);
+  if (o.maxExamples !== undefined) intIn('maxExamples', o.maxExamples, 2, 2_000_000_000);
   if (o.history?.maxLength !== undefined) intIn('history.maxLength', o.history.maxLength, 0, 1_000_000);
   if (o.history?.halfLife !== undefined && !(o.history.halfLife > 0)) throw new UsageError(`trainTwoTower: history.halfLife must be > 0, got ${o.history.halfLife}`);
 }

@@ -131,10 +131,11 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   const estimatedBytes = checkTwoTowerFits(world, o);
   const rng = new Rng(o.seed);
   const data = buildTrainingData(world);
-  const features = new WorldFeatures(world, o.dim, rng.fork('tables'));
+  const features = new WorldFeatures(world, o.dim, rng.fork('tables'), (o.features ?? 'all') === 'all');
   const { dense, backend } = await makeDenseEngine(o, o.dim, rng);
   const counts = itemCounts(world, 'train');
-  const B = Math.min(o.batchSize, data.count);
+  const perEpoch = Math.min(data.count, o.maxExamples ?? data.count);
+  const B = Math.min(o.batchSize, perEpoch);
   const s: LoopState = {
     world, o, data, features, dense, history: { ...DEFAULT_HISTORY, ...o.history }, rng: rng.fork('batches'),
     exactLogQ: null, estimator: null, hard: null,
@@ -142,7 +143,7 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   const exactQ = batchInclusionProbabilities(counts, B);
   if ((o.frequency ?? 'exact') === 'exact') s.exactLogQ = Float32Array.from(exactQ, (q) => Math.log(Math.max(MIN_Q, q)));
   else s.estimator = new StreamingFrequencyEstimator({ buckets: Math.max(1024, world.items.count * 2), alpha: o.frequencyAlpha ?? 0.05 });
-  const stepsPerEpoch = Math.floor(data.count / B);
+  const stepsPerEpoch = Math.floor(perEpoch / B);
   const losses: number[] = [];
   const epochLoss: number[] = [];
   let miningMs = 0;

@@ -44,6 +44,10 @@ export interface TwoTowerOptions {
   frequency?: FrequencySource;
   /** streaming estimator learning rate α (default 0.05) */
   frequencyAlpha?: number;
+  /** side features on (default) or ids only — the "side information" ablation of MF vs deep */
+  features?: 'all' | 'ids';
+  /** train on at most this many examples per epoch (a seeded subsample; default all) */
+  maxExamples?: number;
   /** refuse to start when the estimated memory exceeds this many bytes (default 60% of RAM) */
   memoryLimitBytes?: number;
 }

@@ -1,0 +1,126 @@
+/**
+ * Shared plumbing of the two-tower experiments: knobs from params, training with progress and
+ * cancellation, evaluation through exact search (and HNSW), and the baselines (popularity, BPR MF,
+ * the ground-truth ceiling), all on the same sampled test users so every number is comparable.
+ */
+import { UsageError } from '../core/errors.js';
+import { summariseLatency } from '../core/stats.js';
+import { meanAnnRecallAtK } from '../core/metrics/index.js';
+import type { World } from '../data/world-types.js';
+import { ceilingVectors, gatherRows, popularityScores } from '../models/eval/baselines.js';
+import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
+import { retrieveExact, retrieveGlobal, retrieveHnsw } from '../models/eval/retrieve.js';
+import { MAX_K, retrievalMetrics } from '../models/eval/retrieval-metrics.js';
+import { bprRetrievalVectors, trainBpr, type BprModel } from '../models/mf/bpr.js';
+import { trainTwoTower } from '../models/two-tower/train.js';
+import type { TwoTowerModel, TwoTowerOptions } from '../models/two-tower/types.js';
+import type { ExperimentContext } from './types.js';
+
+export type Metrics = Record<string, number>;
+
+/** Read a number param with a fallback, refusing non-numbers by name. */
+export function num(ctx: ExperimentContext, name: string, fallback: number): number {
+  const v = ctx.params[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`${name} must be a number, got ${String(v)}`);
+  return n;
+}
+
+export function str(ctx: ExperimentContext, name: string, fallback: string): string {
+  return ctx.params[name] === undefined ? fallback : String(ctx.params[name]);
+}
+
+export function bool(ctx: ExperimentContext, name: string, fallback: boolean): boolean {
+  const v = ctx.params[name];
+  return v === undefined ? fallback : v === true || v === 'true';
+}
+
+/** TwoTowerOptions from the shared params (dim, hidden, negatives, logQ, …); seed from the run. */
+export function twoTowerOptions(ctx: ExperimentContext): TwoTowerOptions {
+  const hidden = num(ctx, 'hidden', 64);
+  return {
+    dim: num(ctx, 'dim', 32),
+    hidden: hidden > 0 ? [hidden] : [],
+    negatives: str(ctx, 'negatives', 'in-batch') as TwoTowerOptions['negatives'],
+    numNegatives: num(ctx, 'numNegatives', 64),
+    logQ: str(ctx, 'logQ', 'correct') as TwoTowerOptions['logQ'],
+    temperature: num(ctx, 'temperature', 0.05),
+    batchSize: num(ctx, 'batchSize', 256),
+    epochs: num(ctx, 'epochs', 1),
+    learningRate: num(ctx, 'learningRate', 0.003),
+    seed: ctx.seed,
+    engine: str(ctx, 'engine', 'tfjs') as TwoTowerOptions['engine'],
+    frequency: str(ctx, 'frequency', 'exact') as TwoTowerOptions['frequency'],
+    maxExamples: ctx.params.maxExamples === undefined || num(ctx, 'maxExamples', 0) <= 0 ? undefined : num(ctx, 'maxExamples', 0),
+    signal: ctx.signal,
+  };
+}
+
+/** Train inside a named stage with progress events; records the tfjs backend and the engine. */
+export async function trainStage(ctx: ExperimentContext, world: World, o: TwoTowerOptions, stage: string): Promise<TwoTowerModel> {
+  return ctx.stage(stage, async () => {
+    const m = await trainTwoTower(world, {
+      ...o,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(stage, p.step / p.totalSteps, `loss ${p.loss.toFixed(3)}, ${Math.round(p.examplesPerSecond).toLocaleString('en-US')} examples/s`),
+    });
+    ctx.setEnvironment('tfjsBackend', m.stats.backend);
+    ctx.setEnvironment('twoTowerEngine', m.stats.engine);
+    return m;
+  });
+}
+
+export function evalSet(ctx: ExperimentContext, world: World): EvalSet {
+  return buildEvalSet(world, num(ctx, 'evalUsers', 1000), ctx.rng('eval-users'));
+}
+
+/** Exact-search metrics of a two-tower model (and, when asked, HNSW metrics prefixed hnsw_ with the recall lost). */
+export async function evaluateTwoTower(ctx: ExperimentContext, set: EvalSet, m: TwoTowerModel, hnsw: boolean, prefix = ''): Promise<Metrics> {
+  const items = m.itemEmbeddings();
+  const queries = gatherRows(m.userEmbeddings(), set.users, m.dim);
+  const exact = await ctx.stage('exact search', () => retrieveExact(set, queries, items, m.dim, MAX_K));
+  const out: Metrics = retrievalMetrics(set, exact, MAX_K, prefix);
+  if (!hnsw) return out;
+  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: 100 }));
+  Object.assign(out, retrievalMetrics(set, h.lists, MAX_K, `${prefix}hnsw_`));
+  out[`${prefix}hnsw_overlap_at_100`] = meanAnnRecallAtK(h.lists, exact, MAX_K, 100);
+  out[`${prefix}recall_at_100_lost_to_ann`] = out[`${prefix}recall_at_100`] - out[`${prefix}hnsw_recall_at_100`];
+  out[`${prefix}hnsw_p99_ms`] = summariseLatency(h.queryMs).p99_ms;
+  out[`${prefix}hnsw_build_seconds`] = h.buildMs / 1000;
+  return out;
+}
+
+export function evaluatePopularity(set: EvalSet, prefix = 'popularity_'): Metrics {
+  return retrievalMetrics(set, retrieveGlobal(set, popularityScores(set), MAX_K), MAX_K, prefix);
+}
+
+export async function evaluateCeiling(ctx: ExperimentContext, world: World, set: EvalSet, prefix = 'ceiling_'): Promise<Metrics> {
+  const c = ceilingVectors(world, set.users);
+  return retrievalMetrics(set, await retrieveExact(set, c.queries, c.items, c.dim, MAX_K), MAX_K, prefix);
+}
+
+export async function trainBprStage(ctx: ExperimentContext, world: World, dim: number, epochs: number): Promise<BprModel> {
+  return ctx.stage('train mf (bpr)', () => trainBpr(world, {
+    dim, epochs, learningRate: 0.05, regularization: 0.002, seed: ctx.seed, signal: ctx.signal,
+    onProgress: (f) => ctx.progress('train mf (bpr)', f),
+  }));
+}
+
+export async function evaluateBpr(ctx: ExperimentContext, set: EvalSet, m: BprModel, prefix = 'mf_'): Promise<Metrics> {
+  const v = bprRetrievalVectors(m);
+  return retrievalMetrics(set, await retrieveExact(set, gatherRows(v.users, set.users, v.dim), v.items, v.dim, MAX_K), MAX_K, prefix);
+}
+
+/** Only the named metrics, renamed with a prefix — keeps run results readable. */
+export function pick(m: Metrics, names: string[], prefix = ''): Metrics {
+  const out: Metrics = {};
+  for (const n of names) if (m[n] !== undefined) out[`${prefix}${n}`] = m[n];
+  return out;
+}
+
+export const CORE_METRICS = [
+  'recall_at_10', 'recall_at_50', 'recall_at_100', 'recall_at_500', 'ndcg_at_10',
+  'recall_at_100_warm_users', 'recall_at_100_new_users', 'recall_at_100_tail_items', 'recall_at_100_cold_items',
+  'head_share_at_10', 'mean_log_popularity_at_10',
+];
