@@ -89,3 +89,7 @@ export type { MmrOptions, DppOptions, DppResult } from './core/diversity/index.j
 // Serving (src/serving): timed request pipeline, TTL cache, load generator, sharded fan-out in worker threads
 export { createRecommender, TtlCache, runLoad, SimClock, createShardedIndex, createShardedServing, buildServingStack } from './serving/index.js';
 export type { Recommender, RecommenderOptions, Components, Recommendation, LoadReport, ShardedIndex } from './serving/index.js';
+
+// Lessons in the terminal (src/scenario/format/terminal-markdown): markdown → width-bounded lines, plain or coloured
+export { renderMarkdown } from './scenario/format/terminal-markdown.js';
+export type { MarkdownOptions } from './scenario/format/terminal-markdown.js';
