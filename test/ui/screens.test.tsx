@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
-import { annResult } from './fixtures.js';
+import { annResult, annScenario } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -71,6 +71,20 @@ describe('scenario screen', () => {
   });
 });
 
+describe('scenario screen on a short terminal', () => {
+  it('at 80×24 with many knobs keeps the title, the question and every knob, dropping only spacers', async () => {
+    const many = { ...annScenario, params: Array.from({ length: 11 }, (_, i) => ({ name: `knob${i}`, type: 'int' as const, default: i, min: 0, max: 99, description: `knob ${i}` })) };
+    const app = renderApp({ scenarios: [many], columns: 80, rows: 24 });
+    await app.waitFor('Deep dives');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('knob10');
+    expect(f.split('\n')[1]).toBe('HNSW against exact search — recall versus latency');
+    for (let i = 0; i < 11; i++) expect(f).toMatch(new RegExp(`knob${i}\\s+(◂\\s+)?${i}\\b`));
+    expect(f).toMatch(/scale\s+\[tiny\]/);
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+  });
+});
+
 describe('running screen', () => {
   it('shows each stage with a bar, elapsed time and ETA, and Esc cancels through the signal', async () => {
     const app = renderApp({
@@ -94,6 +108,19 @@ describe('running screen', () => {
     expect(await app.waitFor('run cancelled')).toContain('Knobs');
     expect(app.runs[0].signal.aborted).toBe(true);
     expect(app.appended).toEqual([]);
+  });
+});
+
+describe('running screen, Ctrl-C', () => {
+  it('Ctrl-C cancels the run (it does not quit the app)', async () => {
+    const app = renderApp({ hold: true, events: [{ type: 'stage-start', stage: 'world' }] });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    await app.waitFor('Esc or Ctrl-C cancels the run');
+    await app.press('\x03');
+    expect(await app.waitFor('run cancelled')).toContain('Knobs');
+    expect(app.runs[0].signal.aborted).toBe(true);
+    expect(app.exits).toEqual([]);
   });
 });
 

@@ -54,6 +54,8 @@ describe('recsys-lab in a real terminal', () => {
     expect(screen).toMatch(/M=17/);
     expect(screen).toMatch(/[✓✗] .+\n\s+(holds|does not hold) here: \w+ = [\d.,]+/);
     expect(screen).toMatch(/recall_at_10\s+\d\.\d+/);
+    // NO_COLOR: the cells carry no colour at all (bold and the ✓/✗, › characters still carry the meaning)
+    expect(s.capture({ escapes: true })).not.toMatch(/\x1b\[(?:[\d;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[\d;]*)?m/);
 
     s.send(['q']);
     screen = await s.waitFor('[exit 0]', 20_000);

@@ -10,7 +10,8 @@ export function hasTmux(): boolean {
 
 export interface TmuxSession {
   name: string;
-  capture(): string;
+  /** the screen as text; with escapes, tmux re-encodes the cells' colours and attributes as SGR sequences */
+  capture(options?: { escapes?: boolean }): string;
   /** tmux key names (Enter, Escape, Right, C-c) or literal text with { literal: true } */
   send(keys: string[], options?: { literal?: boolean }): void;
   waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
@@ -27,7 +28,7 @@ export function startTmux(command: string, options: { columns?: number; rows?: n
   execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), shell]);
   const session: TmuxSession = {
     name,
-    capture: () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }),
+    capture: (o = {}) => execFileSync('tmux', ['capture-pane', '-p', ...(o.escapes ? ['-e'] : []), '-t', name], { encoding: 'utf8' }),
     send(keys, opts = {}) {
       execFileSync('tmux', ['send-keys', '-t', name, ...(opts.literal ? ['-l'] : []), ...keys]);
     },
