@@ -51,7 +51,7 @@ export const entry: BenchEntry = {
     const world = await loadWorld({ scale: ctx.scale, seed: ctx.seed });
     const rng = new Rng(ctx.seed);
     const t0 = performance.now();
-    const stack = buildServingStack(world, rng.fork('stack'), { ann: 'hnsw', efConstruction: 100, trees: 100 });
+    const stack = await buildServingStack(world, rng.fork('stack'), { ann: 'hnsw', efConstruction: 100, trees: 100 });
     ctx.log(`stack built in ${((performance.now() - t0) / 1000).toFixed(1)} s (${world.items.count} items)`);
     const clock = new SimClock();
     const rec = createRecommender(world, stack.components, { candidates: 500, ef: 100, reranker: 'mmr', maxPerCategory: 3, clock: clock.now });

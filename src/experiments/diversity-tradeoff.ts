@@ -31,7 +31,15 @@ export const experiment: Experiment = {
     const pool = num(ctx.params.candidates, 'candidates');
     const k = num(ctx.params.k, 'k');
     const world = await ctx.stage('world', () => ctx.world());
-    const stack = await ctx.stage('serving stack', () => buildServingStack(world, ctx.rng('stack'), { ann: 'exact', trees: 0 }));
+    const stack = await ctx.stage('serving stack', () => buildServingStack(world, ctx.rng('stack'), {
+        ann: 'exact',
+        trees: 0,
+        embeddings: ctx.params.embeddings === 'two-tower' ? 'two-tower' : 'latent',
+        seed: ctx.seed,
+        signal: ctx.signal,
+      }),
+    );
+    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
     const rng = ctx.rng('users');
     const sample = Int32Array.from({ length: Math.min(users, world.users.count) }, () => rng.int(world.users.count));
     const pools = await ctx.stage('candidate pools', () => buildPools(world, stack.components, sample, pool));

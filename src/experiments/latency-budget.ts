@@ -37,9 +37,13 @@ export const experiment: Experiment = {
         ann,
         efConstruction: num(ctx, 'efConstruction'),
         trees,
+        embeddings: str(ctx, 'embeddings') === 'two-tower' ? 'two-tower' : 'latent',
+        seed: ctx.seed,
+        signal: ctx.signal,
         onProgress: (s, f) => ctx.progress('build stack (vectors, index, ranker)', f, s),
       }),
     );
+    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
     const k = num(ctx, 'k');
     const budget = num(ctx, 'budgetMs');
     const requests = num(ctx, 'requests');

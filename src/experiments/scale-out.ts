@@ -94,7 +94,15 @@ export const experiment: Experiment = {
   handlesSweep: true,
   async run(ctx) {
     const world = await ctx.stage('world', () => ctx.world());
-    const stack = await ctx.stage('serving stack (vectors, ranker)', () => buildServingStack(world, ctx.rng('stack'), { ann: 'exact', trees: num(ctx, 'trees') }));
+    const stack = await ctx.stage('serving stack (vectors, ranker)', () => buildServingStack(world, ctx.rng('stack'), {
+        ann: 'exact',
+        trees: num(ctx, 'trees'),
+        embeddings: ctx.params.embeddings === 'two-tower' ? 'two-tower' : 'latent',
+        seed: ctx.seed,
+        signal: ctx.signal,
+      }),
+    );
+    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
     const rng = ctx.rng('load-users');
     const pool = Int32Array.from({ length: Math.min(num(ctx, 'activeUsers'), world.users.count) }, () => rng.int(world.users.count));
     const users = Int32Array.from({ length: num(ctx, 'requests') }, () => pool[rng.int(pool.length)]);

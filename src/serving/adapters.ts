@@ -8,6 +8,7 @@ import { trainGbdt, type GbdtModel } from '../core/gbdt/index.js';
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
 import type { AnnIndex } from '../retrieval/index.js';
+import type { TwoTowerModel } from '../models/two-tower/types.js';
 import type { Histories } from './fallbacks.js';
 import type { CandidateSource, FeatureAssembler, Ranker, UserEncoder } from './types.js';
 
@@ -90,4 +91,33 @@ export function trainServingGbdt(
     { features, numFeatures: F, labels: Float32Array.from(labels), groups: Int32Array.from(groups) },
     { objective: 'lambdarank', numTrees: options.trees, learningRate: 0.1, numLeaves: options.numLeaves ?? 31, minDataInLeaf: 20, maxBin: 63, lambdaL2: 1, seed: options.seed },
   );
+}
+
+/**
+ * The trained user tower at request time: demographics plus the user's train-split history go through
+ * the tower for every cache miss — the real cost the user-embedding cache exists to save.
+ */
+export class TwoTowerEncoder implements UserEncoder {
+  readonly name = 'two-tower user tower (src/models/two-tower)';
+  readonly dim: number;
+
+  constructor(
+    private readonly model: TwoTowerModel,
+    private readonly world: World,
+    private readonly histories: Histories,
+  ) {
+    this.dim = model.dim;
+  }
+
+  encode(userId: number): Float32Array {
+    const { users } = this.world;
+    if (!(userId >= 0 && userId < users.count)) throw new UsageError(`encode: userId must be in [0, ${users.count}), got ${userId}`);
+    const { offsets, items } = this.histories;
+    return this.model.encodeUser({
+      ageBand: users.ageBand[userId],
+      country: users.country[userId],
+      device: users.device[userId],
+      history: items.subarray(offsets[userId], offsets[userId + 1]),
+    });
+  }
 }

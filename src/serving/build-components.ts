@@ -7,7 +7,7 @@
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
 import { createAnnIndex, type AnnKind } from '../retrieval/index.js';
-import { AnnCandidates, GbdtRanker, trainServingGbdt } from './adapters.js';
+import { AnnCandidates, GbdtRanker, TwoTowerEncoder, trainServingGbdt } from './adapters.js';
 import {
   BASIC_LINEAR_WEIGHTS,
   BasicFeatures,
@@ -17,7 +17,7 @@ import {
   userHistories,
   type Histories,
 } from './fallbacks.js';
-import type { Components } from './types.js';
+import type { Components, UserEncoder } from './types.js';
 
 export interface BuildOptions {
   ann: AnnKind;
@@ -28,6 +28,12 @@ export interface BuildOptions {
   trees: number;
   /** relative noise on the latent item vectors (the stand-in for trained embeddings) */
   embeddingNoise?: number;
+  /** 'latent' (default): hidden latent + noise and a history-mean user vector; 'two-tower': train the real towers */
+  embeddings?: 'latent' | 'two-tower';
+  /** two-tower training examples per epoch (a seeded subsample), default 20 000 */
+  twoTowerExamples?: number;
+  seed?: number;
+  signal?: AbortSignal;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -36,16 +42,38 @@ export interface BuiltStack {
   histories: Histories;
   notes: string[];
   buildMs: { vectors: number; index: number; ranker: number };
+  /** tfjs backend when the two-tower was trained */
+  backend?: string;
 }
 
-export function buildServingStack(world: World, rng: Rng, options: BuildOptions): BuiltStack {
+export async function buildServingStack(world: World, rng: Rng, options: BuildOptions): Promise<BuiltStack> {
   const notes: string[] = [];
   let t = performance.now();
-  const dim = world.config.latentDim;
-  const itemVectors = latentItemVectors(world, rng.fork('item-vectors'), options.embeddingNoise ?? 0.5);
   const histories = userHistories(world);
+  let dim = world.config.latentDim;
+  let itemVectors: Float32Array;
+  let encoder: UserEncoder;
+  let backend: string | undefined;
+  if ((options.embeddings ?? 'latent') === 'two-tower') {
+    // loaded only when asked for, so latent-vector runs never load tfjs
+    const { trainTwoTower } = await import('../models/two-tower/train.js');
+    const model = await trainTwoTower(world, {
+      dim: 32, hidden: [64], negatives: 'in-batch', numNegatives: 0, logQ: 'correct', temperature: 0.05,
+      batchSize: 256, epochs: 1, learningRate: 0.003, seed: options.seed ?? 42,
+      maxExamples: options.twoTowerExamples ?? 20_000, signal: options.signal,
+      onProgress: (p) => options.onProgress?.('two-tower', p.step / p.totalSteps),
+    });
+    dim = model.dim;
+    itemVectors = model.itemEmbeddings();
+    encoder = new TwoTowerEncoder(model, world, histories);
+    backend = model.stats.backend;
+    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${model.stats.examples} examples, ${backend}); the user tower runs on every user-cache miss`);
+  } else {
+    itemVectors = latentItemVectors(world, rng.fork('item-vectors'), options.embeddingNoise ?? 0.5);
+    encoder = new HistoryMeanEncoder(histories, itemVectors, dim);
+    notes.push(`item vectors: hidden latent + ${options.embeddingNoise ?? 0.5}× noise (fallback for trained two-tower embeddings); user vector: mean of the last 50 history items`);
+  }
   const vectorsMs = performance.now() - t;
-  notes.push(`item vectors: hidden latent + ${options.embeddingNoise ?? 0.5}× noise (fallback for trained two-tower embeddings); user vector: mean of the last 50 history items`);
   t = performance.now();
   const index = createAnnIndex({
     kind: options.ann,
@@ -59,7 +87,6 @@ export function buildServingStack(world: World, rng: Rng, options: BuildOptions)
   const indexMs = performance.now() - t;
   notes.push(`candidates: ${options.ann} AnnIndex from src/retrieval${options.ann === 'hnsw' ? ` (M ${index.options.M}, efConstruction ${index.options.efConstruction})` : ''}`);
   const candidates = new AnnCandidates(index, options.ef);
-  const encoder = new HistoryMeanEncoder(histories, itemVectors, dim);
   const features = new BasicFeatures(world, histories);
   t = performance.now();
   let ranker;
@@ -72,5 +99,5 @@ export function buildServingStack(world: World, rng: Rng, options: BuildOptions)
     notes.push('ranker: linear scorer over the serving features (fallback; trees = 0)');
   }
   const rankerMs = performance.now() - t;
-  return { components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes, buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs } };
+  return { components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes, buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs }, backend };
 }
