@@ -18,6 +18,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'latency-budget': () => import('./latency-budget.js').then((m) => m.experiment),
   'scale-out': () => import('./scale-out.js').then((m) => m.experiment),
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
+  'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
 };
 
