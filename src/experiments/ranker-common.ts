@@ -1,0 +1,136 @@
+/**
+ * Shared pieces of the ranking experiments: reading knobs, building the ranking data from the world,
+ * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring, and the
+ * feature-importance and per-prediction explanation tables.
+ */
+import { UsageError } from '../core/errors.js';
+import { trainGbdtAsync, meanNdcgAtK, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
+import { aucRoc } from '../core/metrics/index.js';
+import { summariseLatency, type LatencySummary } from '../core/stats.js';
+import { BlendedSource, buildRankingDataset, buildRankingIndex, type CandidateSource, type FeatureExtension, type RankingDataset, type RankingIndex } from '../ranking/index.js';
+import type { World } from '../data/world-types.js';
+import type { ExperimentContext, Series, Table } from './types.js';
+
+export function num(ctx: ExperimentContext, name: string, fallback: number): number {
+  const v = ctx.params[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`${name} must be a number, got ${String(v)}`);
+  return n;
+}
+
+export async function rankingIndex(ctx: ExperimentContext, world: World): Promise<RankingIndex> {
+  return ctx.stage('ranking index', () => buildRankingIndex(world));
+}
+
+export async function rankingData(ctx: ExperimentContext, idx: RankingIndex, opts: { source?: CandidateSource; extension?: FeatureExtension; stage?: string } = {}): Promise<RankingDataset> {
+  const stage = opts.stage ?? 'ranking data';
+  return ctx.stage(stage, () => buildRankingDataset(idx, {
+    trainQueries: num(ctx, 'queries', 2000),
+    testQueries: num(ctx, 'testQueries', 1000),
+    candidates: num(ctx, 'candidates', 100),
+    source: opts.source ?? new BlendedSource(idx),
+    extension: opts.extension,
+    onProgress: (f) => ctx.progress(stage, f),
+  }, ctx.rng('ranking-data')));
+}
+
+export function gbdtParams(ctx: ExperimentContext, ds: RankingDataset): GbdtParams {
+  return {
+    objective: 'lambdarank',
+    numTrees: num(ctx, 'trees', 200),
+    learningRate: num(ctx, 'learningRate', 0.05),
+    numLeaves: num(ctx, 'leaves', 31),
+    maxBin: num(ctx, 'maxBins', 255),
+    minDataInLeaf: num(ctx, 'minDataInLeaf', 20),
+    lambdaL2: 1,
+    earlyStoppingRounds: num(ctx, 'earlyStopping', 30),
+    valid: ds.valid.data,
+    evalAt: [10],
+    seed: ctx.seed,
+  };
+}
+
+export async function trainRanker(ctx: ExperimentContext, ds: RankingDataset, stage: string, params = gbdtParams(ctx, ds)): Promise<{ model: GbdtModel; trainMs: number }> {
+  return ctx.stage(stage, async () => {
+    const t0 = performance.now();
+    const model = await trainGbdtAsync(ds.train.data, {
+      ...params,
+      onIteration: (i) => ctx.progress(stage, (i.iteration + 1) / params.numTrees, i.validMetric !== undefined ? `valid ${i.validMetricName} ${i.validMetric.toFixed(4)}` : undefined),
+    }, () => ctx.tick());
+    return { model, trainMs: performance.now() - t0 };
+  });
+}
+
+/** Mean NDCG@10 over test queries and the pooled AUC of "engaged" (label > 0) against the score. */
+export function evaluateScores(ds: RankingDataset, scores: ArrayLike<number>): { ndcg: number; auc: number } {
+  const t = ds.test.data;
+  return {
+    ndcg: meanNdcgAtK(scores, t.labels, t.groups, 10),
+    auc: aucRoc(Float32Array.from(t.labels, (l) => (l > 0 ? 1 : 0)), scores),
+  };
+}
+
+/** 500 candidate rows taken (cyclically) from the test matrix: the request the guide's budget is about. */
+export function candidateBatch(ds: RankingDataset, rows = 500): Float32Array {
+  const t = ds.test.data;
+  const F = t.numFeatures;
+  const n = t.labels.length;
+  const out = new Float32Array(rows * F);
+  for (let r = 0; r < rows; r++) out.set(t.features.subarray((r % n) * F, ((r % n) + 1) * F), r * F);
+  return out;
+}
+
+/** Wall-clock latency of `score` over `repeats` calls after `warmup` untimed calls. */
+export async function timeScoring(ctx: ExperimentContext, score: () => unknown, repeats: number, warmup = 30): Promise<LatencySummary> {
+  for (let i = 0; i < warmup; i++) score();
+  const ms: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    score();
+    ms.push(performance.now() - t0);
+    if (i % 50 === 0) await ctx.tick();
+  }
+  return summariseLatency(ms);
+}
+
+export function importanceTable(model: GbdtModel, names: string[], title = 'GBDT feature importance'): Table {
+  const gain = model.featureImportance('gain');
+  const split = model.featureImportance('split');
+  const total = gain.reduce((s, v) => s + v, 0) || 1;
+  const rows = names.map((n, f) => [n, Number((100 * gain[f] / total).toFixed(2)), split[f]] as (string | number)[]);
+  rows.sort((a, b) => (b[1] as number) - (a[1] as number));
+  return { title, columns: ['feature', 'gain_pct', 'splits'], rows };
+}
+
+/**
+ * Saabas explanation of the GBDT's top-scored candidate of the first test query: each feature's value
+ * and how much it moved the score, largest moves first.
+ */
+export function explanationTable(model: GbdtModel, ds: RankingDataset, scores: ArrayLike<number>, names: string[], top = 8): Table {
+  const t = ds.test.data;
+  const n0 = t.groups[0];
+  let best = 0;
+  for (let r = 1; r < n0; r++) if (scores[r] > scores[best]) best = r;
+  const c = model.contributions(t.features, best);
+  const F = t.numFeatures;
+  const order = Array.from({ length: F }, (_, f) => f).sort((a, b) => Math.abs(c[b]) - Math.abs(c[a])).slice(0, top);
+  const rows: (string | number)[][] = order.map((f) => [names[f], fmt(t.features[best * F + f]), Number(c[f].toFixed(4))]);
+  rows.push(['(bias: base score + root values)', '', Number(c[F].toFixed(4))]);
+  rows.push(['= score', '', Number(c.reduce((s, v) => s + v, 0).toFixed(4))]);
+  const u = ds.test.requests[0];
+  return {
+    title: `Why the GBDT ranked item ${ds.test.items[best]} first for user ${u.user} (label ${t.labels[best]})`,
+    columns: ['feature', 'value', 'contribution'],
+    rows,
+  };
+}
+
+function fmt(v: number): string | number {
+  return Number.isNaN(v) ? 'missing' : Number(v.toPrecision(4));
+}
+
+/** Validation NDCG@10 per boosting round, as a series for a line chart. */
+export function validSeries(model: GbdtModel, name: string): Series {
+  return { name, x: 'tree', points: model.evalHistory.map((e) => ({ tree: e.iteration + 1, valid_ndcg_at_10: Number(e.value.toFixed(5)) })) };
+}
