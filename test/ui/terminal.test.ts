@@ -1,17 +1,21 @@
 // The TUI in a real pseudo-terminal (tmux): launch `recsys-lab` with no command, choose a scenario,
 // change a knob, run it at tiny scale, read the results and claims, quit — asserting on the screen.
+// The same run headless must give the same numbers (one runner behind the TUI and `recsys-lab run`).
 // CI installs tmux (apt-get install -y tmux); without it the test is skipped locally and fails on CI.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasTmux, startTmux, type TmuxSession } from './helpers/tmux.js';
+import { runScenarioForTest } from '../helpers/run-scenario.js';
+import type { RunResult } from '../../src/scenario/types.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmux = hasTmux();
 const state = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-state-'));
 const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-cache-'));
 let session: TmuxSession | undefined;
+let tuiRun: RunResult | undefined;
 
 afterAll(() => {
   session?.kill();
@@ -63,7 +67,18 @@ describe('recsys-lab in a real terminal', () => {
     // the run was kept for the next launch
     const files = readdirSync(join(state, 'recsys-lab', 'history'));
     expect(files).toEqual(['ann-recall-latency.jsonl']);
-    const run = JSON.parse(readFileSync(join(state, 'recsys-lab', 'history', files[0]), 'utf8').trim());
-    expect(run).toMatchObject({ schema: 'recsys-lab/run@1', scale: 'tiny', params: { M: 17 } });
+    tuiRun = JSON.parse(readFileSync(join(state, 'recsys-lab', 'history', files[0]), 'utf8').trim()) as RunResult;
+    expect(tuiRun).toMatchObject({ schema: 'recsys-lab/run@1', scale: 'tiny', params: { M: 17 } });
   }, 180_000);
+
+  it.skipIf(!tmux)('the TUI run and a headless run of the same runner give the same numbers', async () => {
+    expect(tuiRun, 'the terminal test above must have run').toBeDefined();
+    const headless = await runScenarioForTest('ann-recall-latency', { params: { M: 17 }, scale: 'tiny', seed: 42 });
+    expect(headless.params).toEqual(tuiRun!.params);
+    // recall is a pure function of seed, knobs and scale; timings (…_ms, qps) differ run to run by design
+    expect(headless.metrics.recall_at_10).toBe(tuiRun!.metrics.recall_at_10);
+    const recalls = (r: RunResult) => r.series.find((x) => x.name.endsWith('sweep'))?.points.map((p) => p.recall_at_10);
+    expect(recalls(headless)).toEqual(recalls(tuiRun!));
+    expect(recalls(headless)?.length).toBeGreaterThan(1);
+  }, 120_000);
 });
