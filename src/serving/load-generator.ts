@@ -104,3 +104,38 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     encoderCacheHitRate: hits / requests,
   };
 }
+
+/**
+ * The machine's own tail: time a fixed, allocation-free busy loop of about `workMs` many times and
+ * summarise. On an idle machine p99 ≈ p50; when other processes compete for the cores, p99 grows by
+ * the scheduler's time slices — a tail no pipeline change can remove, reported beside the pipeline's.
+ */
+export function measureNoiseFloor(samples = 300, workMs = 0.5): LatencySummary {
+  // let the JIT compile the loop first, or the calibration measures the interpreter
+  for (let w = 0; w < 20; w++) spin(100_000);
+  let iters = 1000;
+  for (;;) {
+    const t = process.hrtime.bigint();
+    spin(iters);
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (ms >= workMs / 4 || iters > 1e9) {
+      iters = Math.max(1, Math.round((iters * workMs) / Math.max(ms, 1e-6)));
+      break;
+    }
+    iters *= 4;
+  }
+  const out = new Float64Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const t = process.hrtime.bigint();
+    spin(iters);
+    out[s] = Number(process.hrtime.bigint() - t) / 1e6;
+  }
+  return summariseLatency(out);
+}
+
+let sink = 0;
+function spin(iters: number): void {
+  let x = sink;
+  for (let i = 0; i < iters; i++) x = (x * 1664525 + 1013904223) % 4294967296;
+  sink = x;
+}
