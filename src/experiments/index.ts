@@ -20,6 +20,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
   'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
+  'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */
