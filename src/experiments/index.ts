@@ -19,6 +19,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'scale-out': () => import('./scale-out.js').then((m) => m.experiment),
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
   'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
+  'two-tower-vs-single-tower': () => import('./two-tower-vs-single-tower.js').then((m) => m.experiment),
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
 };
