@@ -1,35 +1,37 @@
-/** Every key, drawn from the keymap (the same data the input handling uses), grouped by screen. */
+/**
+ * Every key, drawn from the keymap (the same data the input handling uses): one entry per command,
+ * in two columns so the whole list fits the minimum 80×24 terminal.
+ */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { keymap, screenCommands, type ScreenName } from '../keymap.js';
+import { keymap, type Command } from '../keymap.js';
 
-const SCREEN_TITLES: Record<Exclude<ScreenName, 'help'>, string> = {
-  home: 'Home', scenario: 'Scenario', predict: 'Predict', running: 'Running', results: 'Results', compare: 'Compare', lesson: 'Lesson',
-};
-
-export function HelpScreen({ width, wide }: { width: number; wide: boolean }) {
+export function HelpScreen({ width }: { width: number }) {
   const theme = useTheme();
-  const screens = Object.keys(SCREEN_TITLES) as Exclude<ScreenName, 'help'>[];
+  const commands = Object.keys(keymap) as Command[];
+  const half = Math.ceil(commands.length / 2);
+  const colWidth = Math.floor(width / 2);
+  const labelWidth = Math.max(...commands.map((c) => keymap[c].label.length)) + 1;
+  const column = (list: Command[]) => (
+    <Box flexDirection="column" width={colWidth}>
+      {list.map((c) => (
+        <Text key={c} wrap="truncate-end">
+          <Text color={theme.ui.key} bold>{keymap[c].label.padEnd(labelWidth)}</Text>{keymap[c].description}
+        </Text>
+      ))}
+    </Box>
+  );
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>Keys (? or Esc closes)</Text>
-      <Text color={theme.text.secondary} wrap="wrap">
+      <Text wrap="wrap" color={theme.text.secondary}>
         Pick a scenario, turn its knobs, predict what the measurement will do, run it, and read the claims it checks.
+        On home, typing filters; on a number knob, typing a value and Enter sets it.
       </Text>
-      <Box flexDirection={wide ? 'row' : 'column'} flexWrap="wrap" marginTop={1}>
-        {screens.map((s) => (
-          <Box key={s} flexDirection="column" width={wide ? Math.floor(width / 2) - 1 : width} marginBottom={wide ? 0 : 0}>
-            <Text bold color={theme.ui.heading}>{SCREEN_TITLES[s]}</Text>
-            <Text wrap="wrap">
-              {screenCommands[s].filter((c) => c !== 'help' && c !== 'quit').map((c) => (
-                <Text key={c}><Text color={theme.ui.key}>{keymap[c].label}</Text> {keymap[c].description}; </Text>
-              ))}
-            </Text>
-          </Box>
-        ))}
+      <Box marginTop={1}>
+        {column(commands.slice(0, half))}
+        {column(commands.slice(half))}
       </Box>
-      <Text> </Text>
-      <Text><Text color={theme.ui.key}>?</Text> help anywhere · <Text color={theme.ui.key}>q</Text> quits (outside text fields and runs)</Text>
     </Box>
   );
 }

@@ -30,7 +30,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
       return <HomeScreen scenarios={visibleScenarios(state)} cursor={state.home.cursor} filter={state.home.filter} filtering={state.home.filtering}
         width={width} height={height} loading={!state.scenarios} loadError={state.loadError} runCounts={runCounts} />;
     case 'help':
-      return <HelpScreen width={width} wide={width >= 110} />;
+      return <HelpScreen width={width} />;
     case 'lesson':
       return <LessonPane id={state.lesson.id ?? '?'} markdown={state.lesson.markdown} error={state.lesson.error} scroll={state.lesson.scroll}
         width={width} height={height} onMeasure={(max) => dispatch({ type: 'scroll-clamp', pane: 'lesson', max })} />;
