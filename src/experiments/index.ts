@@ -6,6 +6,8 @@ import type { Experiment } from './types.js';
 import { UsageError } from '../core/errors.js';
 
 const registry: Record<string, () => Promise<Experiment>> = {
+  'ab-test': () => import('./ab-test.js').then((m) => m.experiment),
+  'canary-rollout': () => import('./canary-rollout.js').then((m) => m.experiment),
   'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
   'retraining-policy': () => import('./retraining-policy.js').then((m) => m.experiment),
   'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),

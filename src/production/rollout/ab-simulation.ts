@@ -1,0 +1,120 @@
+/**
+ * An A/B test on simulated users: requests split 50/50 between a control and a treatment ranker,
+ * clicks from the choice model, daily cumulative counts (for peeking), and A/A replicates that
+ * measure the test's real false-positive rate with and without peeking.
+ */
+import { firstSignificantLook, twoProportionZTest } from '../../core/abtest/index.js';
+import { UsageError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
+import type { World } from '../../data/world-types.js';
+import { expectedClicks, serveRequest, TrafficSource, type Ranker } from './traffic.js';
+
+/** impression: every shown slot is a trial; request: a request with at least one click is a success */
+export type AnalysisUnit = 'impression' | 'request';
+
+export interface ArmCounts {
+  /** cumulative trials and successes at the end of each day */
+  n: Float64Array;
+  successes: Float64Array;
+  /** expected successes (sum of true probabilities) — the noise-free truth */
+  expected: number;
+}
+
+export interface AbRun {
+  control: ArmCounts;
+  treatment: ArmCounts;
+  /** per control request, the true click probability of each shown slot (the A/A replicate pool) */
+  controlPool: Float64Array[];
+}
+
+function probAnyClick(p: Float64Array): number {
+  let none = 1;
+  for (let s = 0; s < p.length; s++) none *= 1 - p[s];
+  return 1 - none;
+}
+
+/** Simulate `days` × `requestsPerDay` requests, each to one arm by a fair coin. O(requests · candidates · dim). */
+export async function simulateAb(
+  world: World,
+  control: Ranker,
+  treatment: Ranker,
+  o: { days: number; requestsPerDay: number; candidates: number; unit: AnalysisUnit; tick?: () => Promise<void> },
+  rng: Rng,
+): Promise<AbRun> {
+  if (!Number.isInteger(o.days) || o.days < 1) throw new UsageError(`simulateAb: days must be an integer ≥ 1, got ${o.days}`);
+  if (!Number.isInteger(o.requestsPerDay) || o.requestsPerDay < 2) throw new UsageError(`simulateAb: requestsPerDay must be an integer ≥ 2, got ${o.requestsPerDay}`);
+  const source = new TrafficSource(world, o.candidates);
+  const arms = [control, treatment];
+  const counts: ArmCounts[] = arms.map(() => ({ n: new Float64Array(o.days), successes: new Float64Array(o.days), expected: 0 }));
+  const controlPool: Float64Array[] = [];
+  const scratch = new Float64Array(o.candidates);
+  const running = [[0, 0], [0, 0]];
+  for (let d = 0; d < o.days; d++) {
+    for (let r = 0; r < o.requestsPerDay; r++) {
+      const arm = rng.next() < 0.5 ? 0 : 1;
+      const outcome = serveRequest(world, source.request(rng), arms[arm], scratch);
+      if (arm === 0) controlPool.push(outcome.p);
+      if (o.unit === 'impression') {
+        running[arm][0] += outcome.p.length;
+        for (let s = 0; s < outcome.p.length; s++) if (rng.next() < outcome.p[s]) running[arm][1]++;
+        counts[arm].expected += expectedClicks(outcome);
+      } else {
+        running[arm][0] += 1;
+        let any = false;
+        for (let s = 0; s < outcome.p.length; s++) if (rng.next() < outcome.p[s]) any = true;
+        running[arm][1] += any ? 1 : 0;
+        counts[arm].expected += probAnyClick(outcome.p);
+      }
+    }
+    for (const a of [0, 1]) [counts[a].n[d], counts[a].successes[d]] = running[a];
+    if (o.tick) await o.tick();
+  }
+  return { control: counts[0], treatment: counts[1], controlPool };
+}
+
+export interface AaResult {
+  fixedHorizonFalsePositiveRate: number;
+  peekingFalsePositiveRate: number;
+  runs: number;
+}
+
+/**
+ * A/A replicates: each run re-draws the experiment's requests from the control pool (so user and
+ * slate heterogeneity are real), splits them by a fair coin, draws clicks, and tests at the end
+ * (fixed horizon) and after every day (peeking: stop at the first p < α). O(runs · requests · slate).
+ */
+export async function aaReplicates(
+  pool: Float64Array[],
+  o: { days: number; requestsPerDay: number; runs: number; unit: AnalysisUnit; alpha: number; tick?: () => Promise<void> },
+  rng: Rng,
+): Promise<AaResult> {
+  if (pool.length === 0) throw new UsageError('aaReplicates: the request pool is empty');
+  let fixed = 0;
+  let peeking = 0;
+  const n = [new Float64Array(o.days), new Float64Array(o.days)];
+  const c = [new Float64Array(o.days), new Float64Array(o.days)];
+  for (let run = 0; run < o.runs; run++) {
+    const tot = [[0, 0], [0, 0]];
+    for (let d = 0; d < o.days; d++) {
+      for (let r = 0; r < o.requestsPerDay; r++) {
+        const p = pool[rng.int(pool.length)];
+        const arm = rng.next() < 0.5 ? 0 : 1;
+        let clicks = 0;
+        for (let s = 0; s < p.length; s++) if (rng.next() < p[s]) clicks++;
+        if (o.unit === 'impression') {
+          tot[arm][0] += p.length;
+          tot[arm][1] += clicks;
+        } else {
+          tot[arm][0] += 1;
+          tot[arm][1] += clicks > 0 ? 1 : 0;
+        }
+      }
+      for (const a of [0, 1]) [n[a][d], c[a][d]] = tot[a];
+    }
+    const last = o.days - 1;
+    if (n[0][last] > 0 && n[1][last] > 0 && twoProportionZTest(c[0][last], n[0][last], c[1][last], n[1][last]).pValue < o.alpha) fixed++;
+    if (firstSignificantLook(c[0], n[0], c[1], n[1], o.alpha) >= 0) peeking++;
+    if (o.tick && run % 10 === 0) await o.tick();
+  }
+  return { fixedHorizonFalsePositiveRate: fixed / o.runs, peekingFalsePositiveRate: peeking / o.runs, runs: o.runs };
+}
