@@ -4,7 +4,7 @@ import { Box, useApp } from 'ink';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { ScreenView } from './components/ScreenView.js';
-import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/TooSmall.js';
+import { TooSmall } from './components/TooSmall.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useKeyInput } from './hooks/use-key-input.js';
@@ -12,7 +12,7 @@ import { useCatalog, useExport, useLesson } from './hooks/use-loaders.js';
 import { useRun } from './hooks/use-run.js';
 import { useNow } from './hooks/use-now.js';
 import { hintsFor } from './keymap.js';
-import { reducer } from './state/reducer.js';
+import { isTooSmall, reducer } from './state/reducer.js';
 import { currentScenario } from './state/selectors.js';
 import type { State } from './state/types.js';
 import type { TuiServices } from './services.js';
@@ -47,7 +47,7 @@ export function App({ initial, services, theme, onExit }: AppProps) {
 
   const { columns, rows } = state.size;
   const body = (
-    columns < MIN_COLUMNS || rows < MIN_ROWS
+    isTooSmall(state)
       ? <TooSmall columns={columns} rows={rows} />
       : (
         // one row short of the terminal: ink redraws a frame as tall as the screen by clearing it (flicker)

@@ -244,6 +244,17 @@ describe('results, compare, lesson', () => {
     expect(s.screen).toBe('results');
     expect(apply(s, { type: 'lesson-failed', id: 'x', message: 'unknown lesson' }).lesson.error).toBe('unknown lesson');
   });
+  it('below 80×24 keys do nothing but quit (only the size warning is drawn)', () => {
+    const small = apply(loaded(), { type: 'resize', columns: 70, rows: 20 });
+    expect(apply(small, { type: 'key', input: '', key: { return: true }, at: 0 })).toBe(small);
+    expect(apply(small, { type: 'key', input: 'j', key: {}, at: 0 })).toBe(small);
+    expect(apply(small, { type: 'key', input: 'q', key: {}, at: 0 }).exit).toBe(0);
+  });
+  it('history read after a run keeps the new run last', () => {
+    const s = apply(onAnn(), cmd('select'), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult({ seed: 2 }) }, at: 0 },
+      { type: 'history-loaded', history: { 'ann-recall-latency': [annResult({ seed: 1 })] } });
+    expect(s.history['ann-recall-latency'].map((r) => r.seed)).toEqual([1, 2]);
+  });
   it('resize records the terminal size', () => {
     expect(apply(loaded(), { type: 'resize', columns: 70, rows: 20 }).size).toEqual({ columns: 70, rows: 20 });
   });

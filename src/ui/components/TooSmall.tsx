@@ -2,8 +2,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 
-export const MIN_COLUMNS = 80;
-export const MIN_ROWS = 24;
+import { MIN_COLUMNS, MIN_ROWS } from '../state/reducer.js';
 
 export function TooSmall({ columns, rows }: { columns: number; rows: number }) {
   const theme = useTheme();

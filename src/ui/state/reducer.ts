@@ -11,6 +11,14 @@ import { foldRunEvent } from './run.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
 import type { Action, Direction, ScreenName, State } from './types.js';
 
+/** The smallest terminal the layout is drawn for; below it the app only says so. */
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export function isTooSmall(state: Pick<State, 'size'>): boolean {
+  return state.size.columns < MIN_COLUMNS || state.size.rows < MIN_ROWS;
+}
+
 export function initialState(options: { scale?: Scale; seed?: number; columns?: number; rows?: number } = {}): State {
   return {
     screen: 'home',
@@ -53,8 +61,12 @@ export function reducer(state: State, action: Action): State {
     }
     case 'scenarios-failed':
       return { ...state, loadError: action.message };
-    case 'history-loaded':
-      return { ...state, history: { ...action.history, ...state.history } };
+    case 'history-loaded': {
+      // runs finished before the file was read are newer than everything in it
+      const history = { ...action.history };
+      for (const [id, runs] of Object.entries(state.history)) history[id] = [...(history[id] ?? []), ...runs];
+      return { ...state, history };
+    }
     case 'command':
       return onCommand({ ...state, message: undefined }, action.command, action.at);
     case 'key':
@@ -269,6 +281,11 @@ function scrollCommand(state: State, pane: 'results' | 'lesson', command: Comman
  * interpreted against the state the previous one produced, as if pressed one at a time.
  */
 function onKey(state: State, action: Extract<Action, { type: 'key' }>): State {
+  if (isTooSmall(state)) {
+    // nothing is drawn but the size warning: keys must not act on screens the user cannot see
+    const next = interpret({ ...state, screen: 'help' }, action.input, action.key, action.at);
+    return next?.type === 'command' && next.command === 'quit' ? reducer(state, next) : state;
+  }
   const named = Object.entries(action.key).some(([k, v]) => v === true && k !== 'shift');
   const chars = !named && action.input.length > 1 ? Array.from(action.input) : [action.input];
   return chars.reduce((s, ch) => {
