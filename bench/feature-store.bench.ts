@@ -55,7 +55,7 @@ async function asOfJoinRows(ctx: BenchContext): Promise<BenchRow[]> {
     store.close();
     const target = ctx.scale === 'full' ? '< 30 s' : undefined;
     return [
-      { name: `offline write ${rows.toLocaleString('en-US')} rows (tx of 100k)`, value: rows / writeS, unit: 'rows/s', note: `${writeS.toFixed(1)} s, WAL, WITHOUT ROWID PK (feature_id, entity, event_time) + event_time index` },
+      { name: `offline write ${rows.toLocaleString('en-US')} rows (tx of 100k)`, value: rows / writeS, unit: 'rows/s', note: `${writeS.toFixed(1)} s, WAL, WITHOUT ROWID table keyed (feature_id, entity, event_time), rows arrive in key order` },
       {
         name: `as-of join ${labels.toLocaleString('en-US')} labels × ${rows.toLocaleString('en-US')} rows`,
         value: joinS, unit: 's', target, met: target ? joinS < 30 : undefined,

@@ -6,7 +6,8 @@
  * Schema: feature_values(feature_id, entity, event_time, value) WITHOUT ROWID with primary key
  * (feature_id, entity, event_time): the table is its own index, so "latest value of (feature, entity) at or before t"
  * is one backward B-tree seek. Re-writing the same (feature, entity, event_time) replaces the value (last write wins).
- * A second index on event_time serves retention scans. Writes go through one transaction per batch, so a crash
+ * No second index: the primary key covers every query here, and an event_time index (only useful for retention
+ * purges) cut 10M-row write throughput ~11× in the bench (27k vs 296k rows/s). Writes go through one transaction per batch, so a crash
  * mid-batch leaves the store as it was before the batch (SQLite's rollback/WAL recovery).
  */
 import Database from 'better-sqlite3';
@@ -38,7 +39,6 @@ export class OfflineStore {
       CREATE TABLE IF NOT EXISTS feature_values (
         feature_id INTEGER NOT NULL, entity INTEGER NOT NULL, event_time REAL NOT NULL, value REAL,
         PRIMARY KEY (feature_id, entity, event_time)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS feature_values_by_time ON feature_values (event_time);
     `);
     for (const r of db.prepare('SELECT id, name FROM features').all() as { id: number; name: string }[]) this.featureIds.set(r.name, r.id);
   }
