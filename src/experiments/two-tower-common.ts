@@ -124,3 +124,37 @@ export const CORE_METRICS = [
   'recall_at_100_warm_users', 'recall_at_100_new_users', 'recall_at_100_tail_items', 'recall_at_100_cold_items',
   'head_share_at_10', 'mean_log_popularity_at_10',
 ];
+
+/**
+ * A view of the world whose train split keeps a seeded random `fraction` of the train engagements
+ * (the test split is untouched), for "how does each model do with less data?". O(interactions).
+ */
+export function subsampleTrain(world: World, fraction: number, rng: import('../core/rng.js').Rng): World {
+  if (!(fraction > 0 && fraction <= 1)) throw new UsageError(`subsampleTrain: fraction must be in (0, 1], got ${fraction}`);
+  if (fraction === 1) return world;
+  const I = world.interactions;
+  const keep: number[] = [];
+  for (let k = 0; k < I.count; k++) if (k >= world.split.trainCount || rng.next() < fraction) keep.push(k);
+  const pickArr = <T extends Int32Array | Float32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(keep.length);
+    keep.forEach((k, j) => (out[j] = a[k]));
+    return out;
+  };
+  const trainCount = keep.filter((k) => k < world.split.trainCount).length;
+  return {
+    ...world,
+    interactions: { count: keep.length, user: pickArr(I.user), item: pickArr(I.item), time: pickArr(I.time), position: pickArr(I.position), label: pickArr(I.label) },
+    split: { trainEndDay: world.split.trainEndDay, trainCount },
+  };
+}
+
+/** Parameters of MF (user and item factors, item bias) and of the two-tower model (tables + towers). */
+export function parameterCounts(world: World, mfDim: number, o: TwoTowerOptions): { mf: number; twoTower: number } {
+  const c = world.config;
+  const tableRows = c.numUsers + c.numItems + c.numAgeBands + c.numCountries + c.numDevices + c.numCategories
+    + c.numTopCategories + c.numBrands + 16 + c.numTags;
+  const sizes = [o.dim, ...o.hidden, o.dim];
+  let dense = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) dense += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  return { mf: (c.numUsers + c.numItems) * mfDim + c.numItems, twoTower: tableRows * o.dim + 2 * dense };
+}
