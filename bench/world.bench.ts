@@ -37,6 +37,10 @@ function rowsFor(scale: BenchScale, ctx: BenchContext): BenchRow[] {
       note: `${g.threads} simulation thread(s); load average at start ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
     },
     {
+      name: `world ${scale}: CPU time, all threads`, value: g.cpuMs / 1000, unit: 's',
+      note: 'user + system of the whole process; on a busy machine wall time ≫ CPU time ÷ threads',
+    },
+    {
       name: `world ${scale}: peak RSS (VmHWM)`, value: peak, unit: 'GiB', ...(full ? { target: '< 4 GiB', met: peak < 4 } : {}),
       note: `process baseline ${((g.baselineHwmKiB * 1024) / MiB).toFixed(0)} MiB; world arrays ${(g.worldBytes / MiB).toFixed(0)} MiB; estimateWorldBytes ${(g.estimateBytes / MiB).toFixed(0)} MiB`,
     },

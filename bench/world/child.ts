@@ -25,14 +25,16 @@ const threads = threadsArg ? Number(threadsArg) : undefined;
 if (mode === 'gen') {
   const baselineHwm = vmKiB('VmHWM');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const w = await generateWorldAsync({ scale, seed, threads });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0); // getrusage(RUSAGE_SELF): every thread of the process, workers included
   let bytes = 0;
   for (const part of [w.users, w.items, w.interactions] as unknown as Record<string, unknown>[]) {
     for (const v of Object.values(part)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
   }
   process.stdout.write(JSON.stringify({
-    ms, threads: threads ?? defaultThreads(w.config), baselineHwmKiB: baselineHwm, peakHwmKiB: vmKiB('VmHWM'), worldBytes: bytes, estimateBytes: estimateWorldBytes(w.config, threads ?? defaultThreads(w.config)),
+    ms, cpuMs: (cpu.user + cpu.system) / 1000, threads: threads ?? defaultThreads(w.config), baselineHwmKiB: baselineHwm, peakHwmKiB: vmKiB('VmHWM'), worldBytes: bytes, estimateBytes: estimateWorldBytes(w.config, threads ?? defaultThreads(w.config)),
     users: w.users.count, items: w.items.count, interactions: w.interactions.count, train: w.split.trainCount,
   }) + '\n');
 } else if (mode === 'cache') {

@@ -101,7 +101,12 @@ export function simulateBlock(input: SimInput, policy: LoggingPolicy, baseLogit:
         for (let d = 0; d < D; d++) a += taste[ou + d] * latent[oi + d];
         // the choice model's logit (choice-model.ts engagementLogit), inlined for speed
         const p = 1 / (1 + Math.exp(-(wAff * a + baseLogit[i] + posBias[pos])));
-        if (rng.next() < p) buf.push(u, i, sec, pos, engagementLabel(a, rng.next(), rng.next()));
+        // one word: high 16 bits decide the engagement, low 16 bits grade it (a second draw only for label ≥ 2)
+        const word = rng.nextUint32();
+        if ((word >>> 16) / 65536 < p) {
+          const r1 = (word & 0xffff) / 65536;
+          buf.push(u, i, sec, pos, engagementLabel(a, r1, r1 < 0.5 ? rng.next() : 0));
+        }
       }
     }
   }

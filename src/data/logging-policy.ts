@@ -9,7 +9,8 @@
  * by its own score and confounds the two; see the position-bias lesson).
  * An item can only be shown once it exists (createdDay ≤ day) and at most once per slate.
  */
-import { AliasSampler, type Rng } from '../core/rng.js';
+import type { Rng } from '../core/rng.js';
+import { OneDrawAlias } from './alias-table.js';
 import type { Catalog } from './catalog.js';
 import { PREFS_PER_USER, type UserPrefs } from './users.js';
 import type { Items } from './world-types.js';
@@ -25,8 +26,8 @@ export class LoggingPolicy {
   /** CSR of items by leaf: leafItems[leafOffsets[c] .. leafOffsets[c+1]) */
   private readonly leafOffsets: Int32Array;
   private readonly leafItems: Int32Array;
-  private readonly leafSamplers: (AliasSampler | null)[];
-  private readonly global: AliasSampler;
+  private readonly leafSamplers: (OneDrawAlias | null)[];
+  private readonly global: OneDrawAlias;
 
   constructor(private readonly items: PolicyItems, private readonly catalog: PolicyCatalog, private readonly prefs: UserPrefs) {
     const C = catalog.categoryParent.length;
@@ -43,9 +44,9 @@ export class LoggingPolicy {
       const hi = this.leafOffsets[c + 1];
       const w = new Float64Array(hi - lo);
       for (let k = lo; k < hi; k++) w[k - lo] = items.popularity[this.leafItems[k]];
-      this.leafSamplers.push(hi > lo ? new AliasSampler(w) : null);
+      this.leafSamplers.push(hi > lo ? new OneDrawAlias(w) : null);
     }
-    this.global = new AliasSampler(items.popularity);
+    this.global = new OneDrawAlias(items.popularity);
   }
 
   /**
@@ -68,29 +69,37 @@ export class LoggingPolicy {
     return filled;
   }
 
+  /**
+   * One candidate from the source mix. Draws: one 32-bit word whose high 16 bits pick the source and
+   * (rescaled) the preferred leaf, and whose low 16 bits pick the sibling leaf; plus one for the item.
+   */
   private draw(u: number, rng: Rng): number {
-    const r = rng.next();
-    if (r < SOURCE_SHARES.targeted + SOURCE_SHARES.sibling) {
-      let leaf = this.preferredLeaf(u, rng);
-      if (r >= SOURCE_SHARES.targeted) {
+    const word = rng.nextUint32();
+    const r = (word >>> 16) / 65536;
+    const T = SOURCE_SHARES.targeted;
+    const S = SOURCE_SHARES.sibling;
+    if (r < T + S) {
+      // r rescaled within its source band is again uniform, and independent of which band it fell in
+      let leaf = this.preferredLeaf(u, r < T ? r / T : (r - T) / S);
+      if (r >= T) {
         const top = this.catalog.categoryParent[leaf];
         const lo = this.catalog.childOffsets[top];
-        leaf = this.catalog.childLeaves[lo + rng.int(this.catalog.childOffsets[top + 1] - lo)];
+        leaf = this.catalog.childLeaves[lo + Math.floor(((word & 0xffff) / 65536) * (this.catalog.childOffsets[top + 1] - lo))];
       }
       const sampler = this.leafSamplers[leaf];
-      if (sampler) return this.leafItems[this.leafOffsets[leaf] + sampler.sample(rng)];
-      return this.global.sample(rng);
+      if (sampler) return this.leafItems[this.leafOffsets[leaf] + sampler.sample(rng.next())];
+      return this.global.sample(rng.next());
     }
-    if (r < 1 - SOURCE_SHARES.explore) return this.global.sample(rng);
+    if (r < 1 - SOURCE_SHARES.explore) return this.global.sample(rng.next());
     return rng.int(this.items.count);
   }
 
-  private preferredLeaf(u: number, rng: Rng): number {
-    let r = rng.next();
+  /** The preferred leaf whose cumulative-weight interval holds the uniform v. */
+  private preferredLeaf(u: number, v: number): number {
     const o = u * PREFS_PER_USER;
     for (let k = 0; k < PREFS_PER_USER - 1; k++) {
-      r -= this.prefs.weight[o + k];
-      if (r < 0) return this.prefs.leaf[o + k];
+      v -= this.prefs.weight[o + k];
+      if (v < 0) return this.prefs.leaf[o + k];
     }
     return this.prefs.leaf[o + PREFS_PER_USER - 1];
   }
