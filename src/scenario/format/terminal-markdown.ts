@@ -235,6 +235,55 @@ function renderCode(lines: string[], width: number, paint: Painter): string[] {
     .map((l) => '  ' + paint(l, 'code'));
 }
 
+/** One block read from the source: its rendered lines, whether it wants blank lines around it, and where the next starts. */
+interface BlockOut {
+  lines: string[];
+  spaced: boolean;
+  next: number;
+}
+
+/** Read the block starting at line i (never blank) and render it. */
+function readBlock(src: string[], i: number, options: MarkdownOptions, paint: Painter): BlockOut {
+  const { width } = options;
+  const line = src[i];
+  const fence = /^\s*(```|~~~)/.exec(line);
+  if (fence) {
+    let j = i + 1;
+    const body: string[] = [];
+    while (j < src.length && !src[j].trim().startsWith(fence[1])) body.push(src[j++]);
+    return { lines: renderCode(body, width, paint), spaced: true, next: j + 1 };
+  }
+  const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+  if (heading) return { lines: [...renderHeading(heading[1].length, heading[2], width, paint), ''], spaced: true, next: i + 1 };
+  if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return { lines: [paint('─'.repeat(width), 'rule')], spaced: true, next: i + 1 };
+  if (line.includes('|') && i + 1 < src.length && isTableSeparator(src[i + 1])) {
+    const rows = [splitRow(line)];
+    let j = i + 2;
+    while (j < src.length && src[j].includes('|') && src[j].trim() !== '') rows.push(splitRow(src[j++]));
+    return { lines: renderTable(rows, width, paint), spaced: true, next: j };
+  }
+  if (/^\s*>/.test(line)) {
+    const quoted: string[] = [];
+    let j = i;
+    while (j < src.length && /^\s*>/.test(src[j])) quoted.push(src[j++].replace(/^\s*>\s?/, ''));
+    const inner = width - 2 >= 10
+      ? renderMarkdown(quoted.join('\n'), { ...options, width: width - 2 })
+      : wrapInline(quoted.join(' '), width - 2, paint);
+    return { lines: inner.map((l) => paint('│ ', 'quote') + l), spaced: false, next: j };
+  }
+  const item = listItem(line);
+  let j = i + 1;
+  if (item) {
+    // continuation lines indented under the item join its text
+    let text = item.text;
+    while (j < src.length && src[j].trim() !== '' && !listItem(src[j]) && /^\s{2,}/.test(src[j])) text += ' ' + src[j++].trim();
+    return { lines: renderListItem({ ...item, text }, width, paint), spaced: false, next: j };
+  }
+  const para: string[] = [line.trim()];
+  while (j < src.length && src[j].trim() !== '' && !isBlockStart(src, j)) para.push(src[j++].trim());
+  return { lines: wrapInline(para.join(' '), width, paint), spaced: false, next: j };
+}
+
 /**
  * Render markdown to terminal lines no wider than `width`.
  * O(length of the document). Throws UsageError when width < 10 (nothing readable fits).
@@ -248,65 +297,12 @@ export function renderMarkdown(md: string, options: MarkdownOptions): string[] {
   const blank = () => { if (out.length > 0 && out[out.length - 1] !== '') out.push(''); };
   let i = 0;
   while (i < src.length) {
-    const line = src[i];
-    const fence = /^\s*(```|~~~)/.exec(line);
-    if (fence) {
-      const body: string[] = [];
-      i++;
-      while (i < src.length && !src[i].trim().startsWith(fence[1])) body.push(src[i++]);
-      i++;
-      blank();
-      out.push(...renderCode(body, width, paint));
-      blank();
-      continue;
-    }
-    if (line.trim() === '') { blank(); i++; continue; }
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      blank();
-      out.push(...renderHeading(heading[1].length, heading[2], width, paint));
-      out.push('');
-      i++;
-      continue;
-    }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      blank();
-      out.push(paint('─'.repeat(width), 'rule'));
-      blank();
-      i++;
-      continue;
-    }
-    if (line.includes('|') && i + 1 < src.length && isTableSeparator(src[i + 1])) {
-      const rows = [splitRow(line)];
-      i += 2;
-      while (i < src.length && src[i].includes('|') && src[i].trim() !== '') rows.push(splitRow(src[i++]));
-      blank();
-      out.push(...renderTable(rows, width, paint));
-      blank();
-      continue;
-    }
-    if (/^\s*>/.test(line)) {
-      const quoted: string[] = [];
-      while (i < src.length && /^\s*>/.test(src[i])) quoted.push(src[i++].replace(/^\s*>\s?/, ''));
-      const inner = width - 2 >= 10
-        ? renderMarkdown(quoted.join('\n'), { ...options, width: width - 2 })
-        : wrapInline(quoted.join(' '), width - 2, paint);
-      for (const l of inner) out.push(paint('│ ', 'quote') + l);
-      continue;
-    }
-    const item = listItem(line);
-    if (item) {
-      // continuation lines indented under the item join its text
-      let text = item.text;
-      i++;
-      while (i < src.length && src[i].trim() !== '' && !listItem(src[i]) && /^\s{2,}/.test(src[i])) text += ' ' + src[i++].trim();
-      out.push(...renderListItem({ ...item, text }, width, paint));
-      continue;
-    }
-    const para: string[] = [line.trim()];
-    i++;
-    while (i < src.length && src[i].trim() !== '' && !isBlockStart(src, i)) para.push(src[i++].trim());
-    out.push(...wrapInline(para.join(' '), width, paint));
+    if (src[i].trim() === '') { blank(); i++; continue; }
+    const block = readBlock(src, i, options, paint);
+    if (block.spaced) blank();
+    out.push(...block.lines);
+    if (block.spaced) blank();
+    i = block.next;
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;

@@ -57,7 +57,7 @@ export function renderApp(opts: FakeOptions & { columns?: number; rows?: number;
   resize(opts.columns ?? 100, opts.rows ?? 40);
   const frame = () => r.lastFrame() ?? '';
   /** poll until the frame contains the text (ink renders asynchronously after input) */
-  const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
+  const waitFor = async (text: string | RegExp, timeoutMs = 10_000) => {
     const t0 = Date.now();
     for (;;) {
       const f = frame();
@@ -67,7 +67,7 @@ export function renderApp(opts: FakeOptions & { columns?: number; rows?: number;
     }
   };
   /** poll until a condition holds (effects run after ink's render) */
-  const until = async (cond: () => boolean, what: string, timeoutMs = 3000) => {
+  const until = async (cond: () => boolean, what: string, timeoutMs = 10_000) => {
     const t0 = Date.now();
     while (!cond()) {
       if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
