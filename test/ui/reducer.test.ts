@@ -152,6 +152,7 @@ describe('runs', () => {
     expect(run.logs).toEqual(['l2', 'l3', 'l4', 'l5', 'l6']);
     run = foldRunEvent(run, { type: 'partial', output: { series: annResult().series } }, 0);
     expect(run.partialPoints).toBe(3);
+    expect(run.partialSeries?.name).toBe('ef-sweep');
   });
   it('ETA extrapolates elapsed time over the fraction done, prefers the runner estimate, and is unknown at 0', () => {
     expect(etaMs({ name: 's', fraction: 0.25, startedAt: 0 }, 1000)).toBeCloseTo(3000, 9);

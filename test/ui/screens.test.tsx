@@ -96,6 +96,7 @@ describe('running screen', () => {
         { type: 'stage-end', stage: 'world', ms: 5 },
         { type: 'stage-start', stage: 'build hnsw' },
         { type: 'progress', stage: 'build hnsw', fraction: 0.5, detail: '2,500 / 5,000 items' },
+        { type: 'partial', output: { series: [{ name: 'ef-sweep', x: 'ef', points: [{ ef: 10, recall_at_10: 0.71, p99_ms: 0.1 }, { ef: 50, recall_at_10: 0.91, p99_ms: 0.42 }] }] } },
       ],
     });
     await openAnn(app);
@@ -105,6 +106,8 @@ describe('running screen', () => {
     expect(f).toMatch(/✓ world\s+█+ 100%/);
     expect(f).toMatch(/· build hnsw\s+█+░+\s+50%\s+\d+ ms\s+ETA \S+( ms| s)?\s+2,500 \/ 5,000 items/);
     expect(f).toContain('Esc or Ctrl-C cancels the run');
+    expect(f).toContain('2 sweep points done');
+    expect(f).toMatch(/Sweep so far \(2 points\):\nef\s+recall_at_10\s+p99_ms\n[─ ]+\n\s*10\s+0\.7100\s+0\.1000\n\s*50\s+0\.9100\s+0\.4200/);
     await app.press(KEYS.esc);
     expect(await app.waitFor('run cancelled')).toContain('Knobs');
     expect(app.runs[0].signal.aborted).toBe(true);

@@ -3,6 +3,8 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { ProgressBar } from './ProgressBar.js';
 import { etaMs } from '../state/run.js';
+import { textTable } from '../../scenario/format/table.js';
+import type { Series } from '../../scenario/types.js';
 import type { RunState, StageState } from '../state/types.js';
 
 export function formatDuration(ms: number | undefined): string {
@@ -12,7 +14,7 @@ export function formatDuration(ms: number | undefined): string {
   return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export function RunningScreen({ run, title, now, width }: { run: RunState; title: string; now: number; width: number }) {
+export function RunningScreen({ run, title, headline, now, width }: { run: RunState; title: string; headline: string[]; now: number; width: number }) {
   const theme = useTheme();
   const nameWidth = Math.min(24, Math.max(8, ...run.stages.map((s) => s.name.length)));
   const barWidth = Math.max(10, Math.min(40, width - nameWidth - 40));
@@ -26,6 +28,7 @@ export function RunningScreen({ run, title, now, width }: { run: RunState; title
       <Text> </Text>
       {run.stages.length === 0 && <Text color={theme.text.secondary}>starting…</Text>}
       {run.stages.map((s) => <StageRow key={s.name} stage={s} now={now} nameWidth={nameWidth} barWidth={barWidth} />)}
+      {run.partialSeries && <SweepSoFar series={run.partialSeries} headline={headline} />}
       {run.logs.length > 0 && <Text> </Text>}
       {run.logs.map((l, i) => <Text key={i} wrap="truncate-end" color={theme.text.secondary}>{l}</Text>)}
       <Text> </Text>
@@ -46,5 +49,18 @@ function StageRow({ stage, now, nameWidth, barWidth }: { stage: StageState; now:
       <ProgressBar fraction={stage.fraction} width={barWidth} />
       <Text color={theme.text.secondary}>  {formatDuration(elapsed)}{done ? '' : `  ETA ${formatDuration(etaMs(stage, now))}`}{stage.detail ? `  ${stage.detail}` : ''}</Text>
     </Text>
+  );
+}
+
+/** The sweep points measured so far (the last few), so the curve builds up while the run goes on. */
+function SweepSoFar({ series, headline }: { series: Series; headline: string[] }) {
+  const theme = useTheme();
+  const metrics = headline.filter((m) => series.points.some((p) => m in p));
+  const rows = series.points.slice(-5).map((p) => [p[series.x] ?? '', ...metrics.map((m) => p[m] ?? '')]);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color={theme.text.secondary}>Sweep so far ({series.points.length} point{series.points.length > 1 ? 's' : ''}{series.points.length > 5 ? ', last 5' : ''}):</Text>
+      {textTable([series.x, ...metrics], rows).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
+    </Box>
   );
 }

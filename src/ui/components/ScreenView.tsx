@@ -48,7 +48,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
         baseline={baseline} changed={state.scale !== baseline?.scale ? [...changed, 'scale'] : changed} width={width} />;
     }
     case 'running':
-      return state.run ? <RunningScreen run={state.run} title={scenario.title} now={now} width={width} /> : null;
+      return state.run ? <RunningScreen run={state.run} title={scenario.title} headline={scenario.headline} now={now} width={width} /> : null;
     case 'results': {
       const result = history[history.length - 1];
       return result ? <ResultsScreen scenario={scenario} result={result} run={state.run} scroll={state.results.scroll} width={width} height={height}

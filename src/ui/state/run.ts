@@ -25,8 +25,15 @@ export function foldRunEvent(run: RunState, event: RunEvent, at: number): RunSta
           etaMs: event.etaMs,
         }),
       };
-    case 'partial':
-      return { ...run, partialPoints: Math.max(run.partialPoints, ...(event.output.series ?? []).map((s) => s.points.length)) };
+    case 'partial': {
+      const series = event.output.series ?? [];
+      const longest = series.reduce<typeof series[number] | undefined>((a, s) => (!a || s.points.length > a.points.length ? s : a), undefined);
+      return {
+        ...run,
+        partialPoints: Math.max(run.partialPoints, longest?.points.length ?? 0),
+        partialSeries: longest ?? run.partialSeries,
+      };
+    }
     case 'log':
       return { ...run, logs: [...run.logs, event.message].slice(-5) };
     case 'done':

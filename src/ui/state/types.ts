@@ -1,6 +1,6 @@
 /** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
 import type { Command, KeyFlags, ScreenName } from '../keymap.js';
-import type { ParamValue, RunEvent, RunResult, Scale, Scenario } from '../../scenario/types.js';
+import type { ParamValue, RunEvent, RunResult, Scale, Scenario, Series } from '../../scenario/types.js';
 
 export type { ScreenName } from '../keymap.js';
 export type Direction = 'up' | 'down' | 'same';
@@ -42,6 +42,8 @@ export interface RunState {
   stages: StageState[];
   /** sweep points published so far */
   partialPoints: number;
+  /** the latest partial sweep series, shown while the rest runs */
+  partialSeries?: Series;
   logs: string[];
   result?: RunResult;
   error?: string;
