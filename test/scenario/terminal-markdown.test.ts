@@ -64,6 +64,12 @@ describe('renderMarkdown', () => {
     expect(body.map((l) => l.split('│')[3].trim()).join(' ')).toBe('recall against latency, the longer the list the slower each query becomes');
   });
 
+  it('honours column alignment from the separator row', () => {
+    const lines = renderMarkdown('| a | b | c |\n|---|---:|:-:|\n| x | 1 | m |\n| yyyy | 1000 | mmmmm |', { width: 40, color: false });
+    expect(lines).toContain('│ x    │    1 │   m   │');
+    expect(lines).toContain('│ yyyy │ 1000 │ mmmmm │');
+  });
+
   it('joins paragraph lines and draws rules across the width', () => {
     const lines = renderMarkdown(lesson, { width: 40, color: false });
     expect(lines).toContain('─'.repeat(40));

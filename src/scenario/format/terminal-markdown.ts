@@ -160,7 +160,20 @@ export function fitColumns(natural: number[], width: number): number[] {
   return cols;
 }
 
-function renderTable(rows: string[][], width: number, paint: Painter): string[] {
+type Align = 'left' | 'right' | 'center';
+
+/** Column alignment from the separator row: ---: right, :---: centre, anything else left. */
+export function tableAlignments(separator: string): Align[] {
+  return splitRow(separator).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : 'left'));
+}
+
+function pad(text: string, painted: string, width: number, align: Align): string {
+  const room = Math.max(0, width - widthOf(text));
+  const left = align === 'right' ? room : align === 'center' ? Math.floor(room / 2) : 0;
+  return ' '.repeat(left) + painted + ' '.repeat(room - left);
+}
+
+function renderTable(rows: string[][], width: number, paint: Painter, aligns: Align[] = []): string[] {
   const n = Math.max(...rows.map((r) => r.length));
   const cells = rows.map((r) => Array.from({ length: n }, (_, i) => r[i] ?? ''));
   const natural = Array.from({ length: n }, (_, i) => Math.max(...cells.map((r) => widthOf(plainInline(r[i])))));
@@ -179,7 +192,7 @@ function renderTable(rows: string[][], width: number, paint: Painter): string[] 
       const parts = wrapped.map((w, ci) => {
         const seg = w[li] ?? [];
         const text = seg.map((s) => s.text).join('');
-        return ' ' + paintLine(seg, paint) + ' '.repeat(Math.max(0, cols[ci] - widthOf(text))) + ' ';
+        return ' ' + pad(text, paintLine(seg, paint), cols[ci], ri === 0 ? 'left' : aligns[ci] ?? 'left') + ' ';
       });
       out.push(bar + parts.join(bar) + bar);
     }
@@ -260,7 +273,7 @@ function readBlock(src: string[], i: number, options: MarkdownOptions, paint: Pa
     const rows = [splitRow(line)];
     let j = i + 2;
     while (j < src.length && src[j].includes('|') && src[j].trim() !== '') rows.push(splitRow(src[j++]));
-    return { lines: renderTable(rows, width, paint), spaced: true, next: j };
+    return { lines: renderTable(rows, width, paint, tableAlignments(src[i + 1])), spaced: true, next: j };
   }
   if (/^\s*>/.test(line)) {
     const quoted: string[] = [];
