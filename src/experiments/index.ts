@@ -6,6 +6,7 @@ import type { Experiment } from './types.js';
 import { UsageError } from '../core/errors.js';
 
 const registry: Record<string, () => Promise<Experiment>> = {
+  'offline-online-gap': () => import('./offline-online-gap.js').then((m) => m.experiment),
   'ab-test': () => import('./ab-test.js').then((m) => m.experiment),
   'canary-rollout': () => import('./canary-rollout.js').then((m) => m.experiment),
   'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
@@ -20,6 +21,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'latency-budget': () => import('./latency-budget.js').then((m) => m.experiment),
   'scale-out': () => import('./scale-out.js').then((m) => m.experiment),
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
+  'cold-start-users': () => import('./cold-start-users.js').then((m) => m.experiment),
   'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
   'two-tower-vs-single-tower': () => import('./two-tower-vs-single-tower.js').then((m) => m.experiment),
   'mf-vs-two-tower': () => import('./mf-vs-two-tower.js').then((m) => m.experiment),
