@@ -93,3 +93,24 @@ export type { Recommender, RecommenderOptions, Components, Recommendation, LoadR
 // Lessons in the terminal (src/scenario/format/terminal-markdown): markdown → width-bounded lines, plain or coloured
 export { renderMarkdown } from './scenario/format/terminal-markdown.js';
 export type { MarkdownOptions } from './scenario/format/terminal-markdown.js';
+
+// Drift detection and A/B-test statistics (src/core/drift, src/core/abtest, src/core/logistic): PSI, KL, JS, χ², KS,
+// two-proportion z-test, power, SGD logistic regression
+export { psi, psiFromCounts, psiLevel, klDivergence, jensenShannon, chiSquareTest, ksTest, kolmogorovSurvival } from './core/drift/index.js';
+export type { PsiOptions, ChiSquareResult, KsResult } from './core/drift/index.js';
+export { twoProportionZTest, firstSignificantLook, sampleSizePerArm, powerOfTest } from './core/abtest/index.js';
+export type { ZTestResult, PowerInput } from './core/abtest/index.js';
+export { regularizedGammaQ, regularizedGammaP, chiSquareSurvival, erf, erfc, normalCdf, normalQuantile } from './core/special-functions.js';
+export { createLogistic, fitLogistic, sgdStep, logisticScores, logLoss } from './core/logistic/index.js';
+export type { LogisticModel, SgdOptions } from './core/logistic/index.js';
+
+// A drifting world, monitoring, retraining policies, rollouts (src/production/drift, src/production/rollout)
+export { DriftWorld, defaultSchedule, onlyDrift, DRIFT_KINDS } from './production/drift/drift-schedule.js';
+export type { DriftSchedule, DriftKind } from './production/drift/drift-schedule.js';
+export { runTimeline } from './production/drift/timeline.js';
+export type { TimelineOptions, TimelineResult } from './production/drift/timeline.js';
+export type { PolicySpec } from './production/drift/retrain-policies.js';
+export { DriftMonitor } from './production/drift/monitor.js';
+export { runCanary, runBlueGreen, runShadow } from './production/rollout/deployments.js';
+export type { RolloutOptions, RolloutResult, ShadowResult } from './production/rollout/deployments.js';
+export { simulateAb, aaReplicates } from './production/rollout/ab-simulation.js';
