@@ -52,7 +52,7 @@ export const experiment: Experiment = {
     const pool = Int32Array.from({ length: activeUsers }, () => rng.int(world.users.count));
     const users = Int32Array.from({ length: requests }, () => pool[rng.int(pool.length)]);
 
-    const measure = async (overrides: Partial<RecommenderOptions>): Promise<{ report: LoadReport; batch?: { ms: number; bytes: number } }> => {
+    const measure = async (overrides: Partial<RecommenderOptions>): Promise<{ report: LoadReport; batch?: { ms: number; bytes: number }; shortShare: number }> => {
       const clock = new SimClock();
       const rec = createRecommender(world, stack.components, {
         candidates: num(ctx, 'candidates'),
@@ -66,8 +66,13 @@ export const experiment: Experiment = {
       });
       let batch;
       if (str(ctx, 'mode') === 'batch') batch = rec.precompute(pool, k);
+      let short = 0;
       const report = await runLoad({
-        send: (u) => rec.recommend(u, { k }),
+        send: (u, r) => {
+          const res = rec.recommend(u, { k });
+          if (r >= 0 && res.items.length < k) short++;
+          return res;
+        },
         users,
         requests,
         clock,
@@ -75,7 +80,7 @@ export const experiment: Experiment = {
         signal: ctx.signal,
         onProgress: () => ctx.tick(),
       });
-      return { report, batch };
+      return { report, batch, shortShare: short / requests };
     };
 
     const series: Series[] = [];
@@ -88,7 +93,7 @@ export const experiment: Experiment = {
       }
       series.push({ name: `${ctx.sweep.param}-sweep`, x: ctx.sweep.param, points });
     }
-    const { report, batch } = await ctx.stage('load test', () => measure({}));
+    const { report, batch, shortShare } = await ctx.stage('load test', () => measure({}));
     const noise = await ctx.stage('noise floor (fixed 0.5 ms loop)', () => measureNoiseFloor(1000, 0.5));
     const latency: Record<string, LatencySummary> = { end_to_end: report.endToEnd, noise_floor_0_5ms: noise };
     const metrics: Record<string, number> = {
@@ -100,6 +105,7 @@ export const experiment: Experiment = {
       cache_hit_rate: report.encoderCacheHitRate,
       budget_headroom_x: budget / report.endToEnd.p99_ms,
       stage_p99_sum_ms: 0,
+      short_response_share: shortShare,
       noise_p50_ms: noise.p50_ms,
       noise_p99_ms: noise.p99_ms,
     };
@@ -119,6 +125,7 @@ export const experiment: Experiment = {
       `built in ${(stack.buildMs.index / 1000).toFixed(1)} s (index) + ${(stack.buildMs.ranker / 1000).toFixed(1)} s (ranker); ${requests} requests over ${activeUsers} users at a simulated ${num(ctx, 'qps')} req/s, closed loop, one client`,
       `per-stage means add up to ${stageMeanSum.toFixed(3)} ms of the ${report.endToEnd.mean_ms.toFixed(3)} ms end-to-end mean; ${report.unaccountedPct.toFixed(2)}% is glue between the stage timers`,
       `noise floor: a fixed 0.5 ms loop takes p50 ${noise.p50_ms.toFixed(3)} ms, p99 ${noise.p99_ms.toFixed(3)} ms on this machine right now — a p99 far above p50 there means other processes hold the cores, and the pipeline's tail inherits it`,
+      `${(100 * shortShare).toFixed(1)}% of responses had fewer than k items: the category cap cannot invent categories the candidates lack (production backfills from other candidate sources)`,
       `paths: ${Object.entries(report.paths).map(([p, s]) => `${p} ${(100 * s).toFixed(0)}%`).join(', ')}`,
     );
     if (batch) {

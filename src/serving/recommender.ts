@@ -104,23 +104,25 @@ export function createRecommender(world: World, components: Components, options:
   const clock = options.clock ?? (() => performance.now());
   const cache = new TtlCache<number, Float32Array>(o.userCacheTtlMs, o.userCacheMaxEntries, clock);
   if (o.ef !== undefined) components.candidates.setEf?.(o.ef);
-  const precomputed = new Map<number, Int32Array>();
+  const precomputed = new Map<number, { k: number; items: Int32Array }>();
   let counter = 0;
 
   function rerank(ids: Int32Array, scores: Float64Array, take: number): Int32Array {
     const { dim, itemVectors } = components;
     const pool = Math.min(o.rerankPool, ids.length);
-    const order = Array.from(ids.keys()).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, pool);
-    if (o.reranker === 'none') return Int32Array.from(order.slice(0, take), (r) => ids[r]);
+    const order = Array.from(ids.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+    if (o.reranker === 'none') return Int32Array.from(order, (r) => ids[r]);
     const emb = new Float32Array(pool * dim);
     for (let p = 0; p < pool; p++) emb.set(itemVectors.subarray(ids[order[p]] * dim, ids[order[p]] * dim + dim), p * dim);
-    const relevance = unitScale(order.map((r) => scores[r]));
+    const relevance = unitScale(order.slice(0, pool).map((r) => scores[r]));
     const picked = o.reranker === 'mmr'
       ? mmr({ relevance, embeddings: emb, dim, k: take, lambda: o.lambda })
       : dppGreedy({ relevance, embeddings: emb, dim, k: take, theta: o.theta });
     const out = Array.from(picked, (p) => ids[order[p]]);
-    // DPP stops at the rank of the similarity matrix: fill the rest in rank order
-    for (let p = 0; p < pool && out.length < take; p++) if (!out.includes(ids[order[p]])) out.push(ids[order[p]]);
+    // then every other candidate in rank order: DPP may stop early (at the rank of the similarity matrix),
+    // and a category cap downstream may need more than `take` items to fill k slots
+    const seen = new Set(out);
+    for (let p = 0; p < order.length; p++) if (!seen.has(ids[order[p]])) out.push(ids[order[p]]);
     return Int32Array.from(out);
   }
 
@@ -153,8 +155,8 @@ export function createRecommender(world: World, components: Components, options:
     }
     t1 = now();
     stages.rank = ms(t0, t1);
-    // leave room for the category cap to drop items
-    const take = o.maxPerCategory > 0 ? Math.min(cand.ids.length, 3 * k) : k;
+    // the re-ranker picks k (a few more when a category cap will drop some); the pool's rest follows in rank order
+    const take = o.maxPerCategory > 0 ? Math.min(cand.ids.length, 2 * k) : k;
     const reranked = rerank(cand.ids, scores, take);
     t0 = now();
     stages.rerank = ms(t1, t0);
@@ -169,8 +171,8 @@ export function createRecommender(world: World, components: Components, options:
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`recommend: k must be an integer ≥ 1, got ${k}`);
     const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
     const stored = precomputed.get(userId);
-    if (stored && stored.length >= k) {
-      const items = stored.slice(0, k);
+    if (stored && stored.k >= k) {
+      const items = stored.items.slice(0, k);
       stages.lookup = ms(start, now());
       return { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false };
     }
@@ -182,7 +184,7 @@ export function createRecommender(world: World, components: Components, options:
   function precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number } {
     const start = now();
     const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
-    for (let r = 0; r < userIds.length; r++) precomputed.set(userIds[r], fullPath(userIds[r], k, stages, false).items);
+    for (let r = 0; r < userIds.length; r++) precomputed.set(userIds[r], { k, items: fullPath(userIds[r], k, stages, false).items });
     return { ms: ms(start, now()), bytes: userIds.length * k * 4 };
   }
 

@@ -18,13 +18,22 @@ describe('createRecommender', () => {
     }
   });
 
-  it('never returns more than maxPerCategory items of one category', () => {
+  it('never returns more than maxPerCategory items of one category, and still fills k slots', () => {
     const { world, components } = tinyServing();
-    const rec = createRecommender(world, components, { reranker: 'mmr', maxPerCategory: 2 });
-    for (let u = 0; u < 50; u++) {
-      const counts = new Map<number, number>();
-      for (const i of rec.recommend(u, { k: 10 }).items) counts.set(world.items.category[i], (counts.get(world.items.category[i]) ?? 0) + 1);
-      expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+    for (const reranker of ['none', 'mmr', 'dpp'] as const) {
+      const rec = createRecommender(world, components, { reranker, maxPerCategory: 2 });
+      for (let u = 0; u < 50; u++) {
+        const { items } = rec.recommend(u, { k: 10 });
+        const counts = new Map<number, number>();
+        for (const i of items) counts.set(world.items.category[i], (counts.get(world.items.category[i]) ?? 0) + 1);
+        expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+        // a cap cannot invent categories retrieval did not fetch: it fills k only when the 200 candidates allow it
+        const cand = components.candidates.search(components.encoder.encode(u), 200);
+        const perCat = new Map<number, number>();
+        for (const i of cand.ids) perCat.set(world.items.category[i], (perCat.get(world.items.category[i]) ?? 0) + 1);
+        const feasible = [...perCat.values()].reduce((s, n) => s + Math.min(2, n), 0);
+        expect(items.length).toBe(Math.min(10, feasible));
+      }
     }
   });
 
