@@ -1,0 +1,90 @@
+/**
+ * Two-tower benchmarks (issue 4):
+ * 1. training examples/s on the DESIGN.md architecture (1M-row item table, 50k users, d = 64, two 64×64
+ *    layers per tower, in-batch softmax, batch 512), tfjs engine and hand-written JS engine, side by side
+ *    with PyTorch running the same model (bench/py/two_tower_torch.py, when python3-torch is installed;
+ *    otherwise DESIGN.md's 72,000 examples/s);
+ * 2. recall@100 at the bench scale against popularity, BPR matrix factorisation and the ground-truth ceiling.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { Rng } from '../src/core/rng.js';
+import { generateWorld } from '../src/data/world.js';
+import { ceilingVectors, gatherRows, popularityScores } from '../src/models/eval/baselines.js';
+import { buildEvalSet } from '../src/models/eval/eval-set.js';
+import { retrieveExact, retrieveGlobal } from '../src/models/eval/retrieve.js';
+import { MAX_K, retrievalMetrics } from '../src/models/eval/retrieval-metrics.js';
+import { bprRetrievalVectors, trainBpr } from '../src/models/mf/bpr.js';
+import { benchmarkIdTwoTower } from '../src/models/two-tower/id-benchmark.js';
+import { trainTwoTower } from '../src/models/two-tower/train.js';
+import type { BenchContext, BenchEntry, BenchRow } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DESIGN_TORCH = 72_000;
+const ARCH = { numItems: 1_000_000, numUsers: 50_000, dim: 64, hidden: [64], batchSize: 512 };
+
+function torchThroughput(ctx: BenchContext, steps: number): { value: number; note: string } | null {
+  try {
+    const out = execFileSync('python3', [join(here, 'py', 'two_tower_torch.py'), String(ARCH.numItems), String(ARCH.numUsers), String(ARCH.dim), String(ARCH.batchSize), String(steps), '10', String(os.cpus().length)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!);
+    return { value: r.examples_per_second, note: `PyTorch ${r.torch}, ${r.threads} threads, measured in this run` };
+  } catch (err) {
+    ctx.log(`python3-torch not usable (${String(err).split('\n')[0]}); using DESIGN.md's ${DESIGN_TORCH} examples/s`);
+    return null;
+  }
+}
+
+async function throughputRows(ctx: BenchContext): Promise<BenchRow[]> {
+  const steps = ctx.scale === 'tiny' ? 20 : 100;
+  const load = os.loadavg()[0];
+  const torch = torchThroughput(ctx, steps);
+  const anchor = { name: torch ? 'PyTorch CPU, same model (this run)' : 'PyTorch CPU (DESIGN.md)', value: torch?.value ?? DESIGN_TORCH, unit: 'examples/s' };
+  const rows: BenchRow[] = [];
+  for (const engine of ['tfjs', 'js'] as const) {
+    ctx.log(`two-tower ${engine} engine: ${steps} steps of batch ${ARCH.batchSize}`);
+    const r = await benchmarkIdTwoTower({ ...ARCH, steps: engine === 'js' ? Math.max(5, steps / 5) : steps, warmupSteps: 5, engine, sparseOptimizer: 'sgd', seed: 1 });
+    rows.push({
+      name: `two-tower train, DESIGN arch, ${engine} engine (${r.backend})`,
+      value: r.examplesPerSecond, unit: 'examples/s', anchor, ratio: r.examplesPerSecond / anchor.value,
+      target: '≥ 0.5× PyTorch', met: r.examplesPerSecond >= 0.5 * anchor.value,
+      note: `per step: gather ${r.gatherMsPerStep.toFixed(1)} ms, dense ${r.denseMsPerStep.toFixed(1)} ms, scatter+update ${r.scatterMsPerStep.toFixed(1)} ms; loss ${r.firstLoss.toFixed(2)} → ${r.lastLoss.toFixed(2)}; 1-min load average at start ${load.toFixed(1)} on ${os.cpus().length} cores${torch ? `; ${torch.note}` : ''}`,
+    });
+  }
+  return rows;
+}
+
+async function recallRows(ctx: BenchContext): Promise<BenchRow[]> {
+  const scale = ctx.scale === 'full' ? 'small' : ctx.scale;
+  const world = generateWorld({ scale, seed: ctx.seed });
+  const set = buildEvalSet(world, scale === 'tiny' ? 500 : 2000, new Rng(ctx.seed).fork('bench-eval'));
+  ctx.log(`recall at ${scale}: training two-tower and BPR on ${world.split.trainCount.toLocaleString('en-US')} engagements`);
+  const tt = await trainTwoTower(world, {
+    dim: 64, hidden: [64], negatives: 'mixed', numNegatives: 64, logQ: 'correct', temperature: 0.05, batchSize: 512,
+    epochs: scale === 'tiny' ? 3 : 2, learningRate: 0.003, seed: ctx.seed, maxExamples: scale === 'tiny' ? undefined : 600_000,
+  });
+  const ttR = retrievalMetrics(set, await retrieveExact(set, gatherRows(tt.userEmbeddings(), set.users, 64), tt.itemEmbeddings(), 64, MAX_K), MAX_K);
+  const mf = await trainBpr(world, { dim: 64, epochs: scale === 'tiny' ? 20 : 5, learningRate: 0.05, regularization: 0.002, seed: ctx.seed });
+  const v = bprRetrievalVectors(mf);
+  const mfR = retrievalMetrics(set, await retrieveExact(set, gatherRows(v.users, set.users, v.dim), v.items, v.dim, MAX_K), MAX_K);
+  const popR = retrievalMetrics(set, retrieveGlobal(set, popularityScores(set), MAX_K), MAX_K);
+  const c = ceilingVectors(world, set.users);
+  const ceilR = retrievalMetrics(set, await retrieveExact(set, c.queries, c.items, c.dim, MAX_K), MAX_K);
+  const r100 = ttR.recall_at_100;
+  const note = `${scale} world, ${set.users.length} test users; two-tower trained ${(tt.stats.trainMs / 1000).toFixed(1)} s (${Math.round(tt.stats.examplesPerSecond).toLocaleString('en-US')} examples/s), BPR ${(mf.trainMs / 1000).toFixed(1)} s`;
+  tt.dispose();
+  return [
+    { name: `recall@100 two-tower vs popularity (${scale})`, value: r100, unit: 'recall', anchor: { name: 'popularity', value: popR.recall_at_100, unit: 'recall' }, ratio: r100 / popR.recall_at_100, target: 'well above', met: r100 > 1.2 * popR.recall_at_100, note },
+    { name: `recall@100 two-tower vs MF/BPR (${scale})`, value: r100, unit: 'recall', anchor: { name: 'BPR MF', value: mfR.recall_at_100, unit: 'recall' }, ratio: r100 / mfR.recall_at_100, target: 'well above', met: r100 > 1.1 * mfR.recall_at_100 },
+    { name: `recall@100 two-tower vs ground-truth ceiling (${scale})`, value: r100, unit: 'recall', anchor: { name: 'ceiling (hidden vectors)', value: ceilR.recall_at_100, unit: 'recall' }, ratio: r100 / ceilR.recall_at_100, target: 'within sight', met: r100 >= 0.7 * ceilR.recall_at_100 },
+  ];
+}
+
+export const entry: BenchEntry = {
+  id: 'two-tower',
+  title: 'Two-tower retrieval: training throughput vs PyTorch, recall vs baselines',
+  async run(ctx) {
+    return [...(await throughputRows(ctx)), ...(await recallRows(ctx))];
+  },
+};
