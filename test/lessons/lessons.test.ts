@@ -1,0 +1,111 @@
+// The lessons are a course only if they point at things that exist: every lesson names scenarios and test files
+// that are really there, every scenario belongs to a lesson that mentions it, every topic of the interview guide
+// has its lesson, and every lesson has the sections a candidate relies on. Headings are matched loosely (so the
+// wording can be polished); ids and paths are matched exactly (a renamed scenario or test must update its lesson).
+// Running each scenario at tiny and evaluating its claims is test/scenario/all-scenarios.test.ts.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listScenarios, packageRoot } from '../../src/scenario/catalog.js';
+import { findSection, parseLesson, REQUIRED_SECTIONS, type SectionKey } from '../../src/scenario/lesson-parse.js';
+import { listLessonIds, lessonPath } from '../../src/scenario/lessons.js';
+
+/** The topics of the interview guide (its question headings, plus the behavioural part) → the lesson that teaches each. */
+const GUIDE_TOPICS: Record<string, string> = {
+  'System design: design a recommender; two-stage retrieval': 'two-stage-architecture',
+  'Embedding generation and choosing the dimension': 'embedding-dimension',
+  'Two-tower versus single tower': 'two-tower-vs-single-tower',
+  'Training the two-tower (negatives, sampling bias)': 'two-tower-training',
+  'High-cardinality categorical features': 'high-cardinality-features',
+  'Matrix factorization versus deep learning': 'mf-vs-deep-learning',
+  'LightGBM versus a neural network for ranking': 'gbdt-vs-nn-ranking',
+  'Online/offline consistency': 'online-offline-consistency',
+  'Model updates without downtime': 'model-updates',
+  'Detecting and handling data drift': 'data-drift',
+  'Cold start': 'cold-start',
+  'Diversity': 'diversity',
+  'Metrics to optimise': 'metrics',
+  'Scaling to billions of users/items': 'scaling',
+  'Behavioural questions and red flags': 'behavioural-and-red-flags',
+};
+
+const ids = listLessonIds();
+const scenarios = await listScenarios();
+const scenarioIds = new Set(scenarios.map((s) => s.id));
+const lessons = ids.map((id) => ({ id, text: readFileSync(lessonPath(id), 'utf8') })).map((l) => ({ ...l, parsed: parseLesson(l.text) }));
+
+/** A named path exists; a `*` in its last segment matches at least one file of that folder. */
+function pathExists(rel: string): boolean {
+  if (!rel.includes('*')) return existsSync(join(packageRoot, rel));
+  const slash = rel.lastIndexOf('/');
+  const dir = join(packageRoot, rel.slice(0, slash));
+  const pattern = new RegExp(`^${rel.slice(slash + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+  return existsSync(dir) && readdirSync(dir).some((f) => pattern.test(f));
+}
+
+describe('the guide is covered', () => {
+  it('maps every topic of the interview guide to a lesson that exists', () => {
+    const missing = Object.entries(GUIDE_TOPICS).filter(([, id]) => !ids.includes(id)).map(([t, id]) => `${t} → lessons/${id}.md`);
+    expect(missing).toEqual([]);
+  });
+
+  it('has no lesson outside the topic map (a new lesson must say which topic it teaches)', () => {
+    const mapped = new Set(Object.values(GUIDE_TOPICS));
+    expect(ids.filter((id) => !mapped.has(id))).toEqual([]);
+  });
+
+  it('keeps README.md out of the lesson list and indexes every lesson in it', () => {
+    expect(ids).not.toContain('README');
+    const readme = readFileSync(join(packageRoot, 'lessons', 'README.md'), 'utf8');
+    expect(ids.filter((id) => !readme.includes(`(${id}.md)`))).toEqual([]);
+  });
+});
+
+describe('every scenario belongs to a lesson', () => {
+  for (const s of scenarios) {
+    it(`${s.id}: lesson "${s.lesson}" exists and names it`, () => {
+      expect(ids).toContain(s.lesson);
+      const lesson = lessons.find((l) => l.id === s.lesson);
+      expect(lesson?.text ?? '').toContain(`\`${s.id}\``);
+    });
+  }
+});
+
+describe.each(lessons)('lesson $id', ({ text, parsed }) => {
+  it('opens with a title and the interview question', () => {
+    expect(parsed.title).not.toBe('(untitled)');
+    expect(parsed.question.length).toBeGreaterThan(20);
+    expect(parsed.question).toMatch(/\?/);
+  });
+
+  it('has every section of the lesson shape', () => {
+    const missing = (Object.keys(REQUIRED_SECTIONS) as SectionKey[]).filter((k) => !findSection(parsed.sections, k));
+    expect(missing.map((k) => `${k} (${REQUIRED_SECTIONS[k]})`)).toEqual([]);
+  });
+
+  it('gives a drill enough to work with: outline parts, wrong answers, follow-ups', () => {
+    // the drill mixes outline parts with wrong answers; fewer than two of either makes a pick trivial
+    expect(parsed.outline.length).toBeGreaterThanOrEqual(2);
+    expect(parsed.wrongAnswers.length).toBeGreaterThanOrEqual(2);
+    expect(parsed.followUps.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names at least one scenario, and only scenarios that exist', () => {
+    expect(parsed.scenarioIds.length).toBeGreaterThan(0);
+    expect(parsed.scenarioIds.filter((s) => !scenarioIds.has(s))).toEqual([]);
+  });
+
+  it('names at least one test file, and only paths that exist', () => {
+    expect(parsed.testPaths.length).toBeGreaterThan(0);
+    expect(parsed.testPaths.filter((p) => !pathExists(p))).toEqual([]);
+  });
+
+  it('states a claim for its scenarios', () => {
+    expect(parsed.claims.length).toBeGreaterThan(0);
+  });
+
+  it('links other lessons only by ids that exist', () => {
+    const linked = [...text.matchAll(/\]\(\.?\/?([a-z0-9-]+)\.md\)/g)].map((m) => m[1]);
+    expect(linked.filter((l) => !ids.includes(l))).toEqual([]);
+  });
+});
