@@ -28,6 +28,7 @@ export const experiment: Experiment = {
     tt.dispose();
     const metrics: Metrics = {
       ...pick(ttM, CORE_METRICS),
+      ...pick(ttM, ['eval_users', 'eval_users_warm', 'eval_users_new', 'eval_users_with_tail_items', 'eval_users_with_cold_items']),
       ...pick(mfM, CORE_METRICS.map((n) => `mf_${n}`)),
       ...pick(pop, ['popularity_recall_at_100', 'popularity_recall_at_100_cold_items']),
       ...pick(ceil, ['ceiling_recall_at_100', 'ceiling_recall_at_100_cold_items']),

@@ -58,7 +58,7 @@ export const experiment: Experiment = {
       const m = await trainStage(ctx, world, { ...base, logQ }, `train (logQ ${logQ})`);
       const r = await evaluateTwoTower(ctx, set, m, logQ === 'correct' && bool(ctx, 'hnsw', true));
       for (const [k, v] of Object.entries(pick(r, CORE_METRICS))) metrics[`${k}${SUFFIX[logQ]}`] = v;
-      if (logQ === 'correct') Object.assign(metrics, pick(r, ['hnsw_recall_at_100', 'recall_at_100_lost_to_ann', 'hnsw_p99_ms', 'hnsw_overlap_at_100']));
+      if (logQ === 'correct') Object.assign(metrics, pick(r, ['eval_users', 'eval_users_new', 'eval_users_with_cold_items', 'hnsw_recall_at_100', 'recall_at_100_lost_to_ann', 'hnsw_p99_ms', 'hnsw_overlap_at_100']));
       metrics[`train_seconds${SUFFIX[logQ]}`] = m.stats.trainMs / 1000;
       metrics[`examples_per_second${SUFFIX[logQ]}`] = m.stats.examplesPerSecond;
       metrics[`mining_seconds${SUFFIX[logQ]}`] = m.stats.miningMs / 1000;

@@ -92,7 +92,9 @@ export const experiment: Experiment = {
     const crossFlops = maxN * (2 * d * hidden + hidden * hidden + hidden);
     return {
       metrics: {
-        crossover_items: crossover ? Number(crossover.items) : NaN,
+        // when the cross model never became slower, the crossover lies beyond the sweep: report the largest size and flag it
+        crossover_found: crossover ? 1 : 0,
+        crossover_items: crossover ? Number(crossover.items) : maxN,
         cross_max_items_in_budget: inBudget.length ? Math.max(...inBudget) : 0,
         largest_items: maxN,
         two_tower_p99_ms_at_largest: Number(last.two_tower_p99_ms),

@@ -20,14 +20,16 @@ export function ndcgOfRetrieved(retrieved: ArrayLike<number>, relevant: Set<numb
   return idcg > 0 ? dcg / idcg : 0;
 }
 
+/** Mean, and 0 for an empty cohort (run results must not carry NaN; the cohort sizes are reported beside). */
 function mean(xs: number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 }
 
 /**
  * Metrics of `lists` (one ranked list of ≥ MAX_K ids per eval user, row r at [r·stride, r·stride + stride)).
  * Cohort metrics are recall@100 restricted to the cohort's users (warm/new) or to relevant items of
- * the cohort (tail/cold; users without such items are skipped). NaN when a cohort is empty.
+ * the cohort (tail/cold; users without such items are skipped); 0 when a cohort is empty, with the cohort
+ * sizes reported (unprefixed call only) as eval_users_*.
  */
 export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number, prefix = ''): Record<string, number> {
   const recall: Record<number, number[]> = { 10: [], 50: [], 100: [], 500: [] };
@@ -57,7 +59,11 @@ export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number
     }
   }
   const n10 = set.users.length * 10;
+  const sizes = prefix === ''
+    ? { eval_users: set.users.length, eval_users_warm: warm.length, eval_users_new: fresh.length, eval_users_with_tail_items: tail.length, eval_users_with_cold_items: cold.length }
+    : {};
   return {
+    ...sizes,
     [`${prefix}recall_at_10`]: mean(recall[10]),
     [`${prefix}recall_at_50`]: mean(recall[50]),
     [`${prefix}recall_at_100`]: mean(recall[100]),
