@@ -59,7 +59,7 @@ export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number
     }
   }
   const n10 = set.users.length * 10;
-  const sizes = prefix === ''
+  const sizes: Record<string, number> = prefix === ''
     ? { eval_users: set.users.length, eval_users_warm: warm.length, eval_users_new: fresh.length, eval_users_with_tail_items: tail.length, eval_users_with_cold_items: cold.length }
     : {};
   return {
