@@ -25,6 +25,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'two-tower-vs-single-tower': () => import('./two-tower-vs-single-tower.js').then((m) => m.experiment),
   'mf-vs-two-tower': () => import('./mf-vs-two-tower.js').then((m) => m.experiment),
   'mf-vs-deep': () => import('./mf-vs-deep.js').then((m) => m.experiment),
+  'two-tower-history': () => import('./two-tower-history.js').then((m) => m.experiment),
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
 };
