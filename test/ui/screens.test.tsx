@@ -57,6 +57,7 @@ describe('scenario screen', () => {
     expect(f).toMatch(/metric\s+ip\s+\[ip \| cosine \| l2\]/);
     expect(f).toMatch(/scale\s+\[tiny\]\s+small\s+full/);
     expect(f).toContain('▶ Enter runs at scale tiny');
+    expect(f).toMatch(/The run checks these claims:\n\s+• HNSW reaches recall@10 ≥ 0\.95 below 1 ms p99/);
   });
   it('→ steps a knob and marks it changed; a typed out-of-range value is refused inline', async () => {
     const app = renderApp();

@@ -30,7 +30,10 @@ export function ScenarioScreen({ scenario, knobs, scale, history, width, height 
   const onScale = knobs.cursor === scenario.params.length;
   const selectedSpec = scenario.params[knobs.cursor];
   const last = history[history.length - 1];
-  const roomy = scenarioLines(scenario, width, knobs.error !== undefined) <= height;
+  const spare = height - scenarioLines(scenario, width, knobs.error !== undefined);
+  const roomy = spare >= 0;
+  // what the run will check, when there is room: the learner reads the claims before predicting
+  const showClaims = scenario.claims.length > 0 && spare >= scenario.claims.length + 2;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">{scenario.title}</Text>
@@ -66,6 +69,12 @@ export function ScenarioScreen({ scenario, knobs, scale, history, width, height 
       {last
         ? <Text wrap="truncate-end" color={theme.text.secondary}>Last run: {scenario.headline.map((m) => `${m} ${formatNumber(last.metrics[m])}`).join(' · ')} ({history.length} run{history.length > 1 ? 's' : ''}; c compares)</Text>
         : <Text color={theme.text.secondary}>No runs yet for this scenario.</Text>}
+      {showClaims && (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color={theme.text.secondary}>The run checks these claims:</Text>
+          {scenario.claims.map((c, i) => <Text key={i} wrap="truncate-end">  • {c.text}</Text>)}
+        </Box>
+      )}
     </Box>
   );
 }
