@@ -198,10 +198,24 @@ describe('compare screen', () => {
     expect(f).toMatch(/› #2 tiny items=5000 M=32 metric=ip · recall_at_10 0\.9500/);
     expect(f).toMatch(/#1 tiny items=5000 M=16/);
     expect(f).toMatch(/M\s+16\s+32\s+↑ \+16 \(\+100%\)/);
+    expect(f).toContain('same knobs: items=5000 metric=ip scale=tiny');
+    expect(f).not.toMatch(/^items\s+5,000/m);
     expect(f).toMatch(/recall_at_10\s+0\.9100\s+0\.9500\s+↑ \+0\.0400 \(\+4\.3%\)/);
     expect(f).toMatch(/p99_ms\s+0\.4200\s+0\.4200\s*\n/);
     await app.press(KEYS.down);
     expect(await app.waitFor('(first run)')).toMatch(/› #1/);
+  });
+  it('on a short terminal says how many metric rows did not fit', async () => {
+    const metrics = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`m${String(i).padStart(2, '0')}`, i]));
+    const runs = [annResult({ metrics }), annResult({ metrics: { ...metrics, m00: 5 } })];
+    const app = renderApp({ history: { 'ann-recall-latency': runs }, columns: 80, rows: 24 });
+    await openAnn(app);
+    await app.press('c');
+    const f = await app.waitFor(/… \d+ more metrics/);
+    const shown = f.match(/^m\d\d /gm)?.length ?? 0;
+    const hidden = Number(/… (\d+) more metrics/.exec(f)![1]);
+    expect(shown + hidden).toBe(30);
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
   });
   it('says so when there are no runs yet', async () => {
     const app = renderApp();

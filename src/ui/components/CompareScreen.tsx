@@ -21,6 +21,8 @@ export interface CompareRow {
   after?: ParamValue;
   delta?: string;
   arrow: string;
+  /** the value differs between the two runs */
+  changed: boolean;
 }
 
 function signed(n: number): string {
@@ -36,9 +38,10 @@ export function compareRows(scenario: Scenario, before: RunResult | undefined, a
     if (typeof a === 'number' && typeof b === 'number') {
       const dir = observedDirection(b, a, kind === 'metric' ? toleranceFor(name) : 0);
       const rel = b !== 0 ? ` (${signed(((a - b) / Math.abs(b)) * 100).replace(/(\.\d)\d+/, '$1')}%)` : '';
-      return { name, kind, before: b, after: a, delta: a === b ? '' : signed(a - b) + rel, arrow: a === b ? '' : arrowFor[dir] };
+      return { name, kind, before: b, after: a, delta: a === b ? '' : signed(a - b) + rel, arrow: a === b ? '' : arrowFor[dir], changed: a !== b };
     }
-    return { name, kind, before: b, after: a, arrow: b !== undefined && String(a) !== String(b) ? '≠' : '' };
+    const changed = String(a) !== String(b);
+    return { name, kind, before: b, after: a, arrow: b !== undefined && changed ? '≠' : '', changed };
   };
   return [
     ...knobs.map((k) => row(k, 'knob', before?.params[k], after.params[k])),
@@ -58,7 +61,13 @@ export function CompareScreen({ scenario, history, cursor, width, height }: Comp
   const before = index > 0 ? history[index - 1] : undefined;
   const listHeight = Math.min(6, newestFirst.length);
   const view = windowOf(newestFirst, cursor, listHeight);
-  const rows = compareRows(scenario, before, after).slice(0, Math.max(3, height - listHeight - 6));
+  const all = compareRows(scenario, before, after);
+  // knobs that did not change between the two runs fold into one line; what moved gets the rows
+  const unchanged = before ? all.filter((r) => r.kind === 'knob' && !r.changed) : [];
+  const shown = all.filter((r) => !unchanged.includes(r));
+  const room = Math.max(3, height - listHeight - 6 - (unchanged.length ? 1 : 0));
+  const rows = shown.slice(0, shown.length > room ? room - 1 : room);
+  const hidden = shown.length - rows.length;
   const nameW = Math.min(28, Math.max(6, ...rows.map((r) => r.name.length)));
   const colW = Math.max(10, Math.min(16, Math.floor((width - nameW - 8) / 3)));
   return (
@@ -78,6 +87,9 @@ export function CompareScreen({ scenario, history, cursor, width, height }: Comp
       <Text bold wrap="truncate-end">
         {''.padEnd(nameW + 2)}{(before ? `#${index}` : '(first run)').padStart(colW)}{`#${index + 1}`.padStart(colW)}  {'Δ'.padEnd(colW)}
       </Text>
+      {unchanged.length > 0 && (
+        <Text wrap="truncate-end" color={theme.text.secondary}>same knobs: {unchanged.map((r) => `${r.name}=${r.after}`).join(' ')}</Text>
+      )}
       {rows.map((r) => (
         <Text key={`${r.kind}-${r.name}`} wrap="truncate-end">
           <Text color={r.kind === 'knob' ? theme.text.accent : undefined}>{r.name.slice(0, nameW).padEnd(nameW)}  </Text>
@@ -86,6 +98,7 @@ export function CompareScreen({ scenario, history, cursor, width, height }: Comp
           <Text>  {r.arrow ? `${r.arrow} ` : '  '}{r.delta ?? ''}</Text>
         </Text>
       ))}
+      {hidden > 0 && <Text color={theme.text.secondary}>… {hidden} more metric{hidden > 1 ? 's' : ''} (a taller terminal shows them; e exports the run)</Text>}
     </Box>
   );
 }
