@@ -13,6 +13,8 @@ import { retrieveExact, retrieveGlobal, retrieveHnsw } from '../models/eval/retr
 import { MAX_K, retrievalMetrics } from '../models/eval/retrieval-metrics.js';
 import { bprRetrievalVectors, trainBpr, type BprModel } from '../models/mf/bpr.js';
 import { trainTwoTower } from '../models/two-tower/train.js';
+import { getOrTrainTwoTower } from '../models/two-tower/cached.js';
+import { getOrBuildHnsw } from '../retrieval/index.js';
 import type { TwoTowerModel, TwoTowerOptions } from '../models/two-tower/types.js';
 import type { ExperimentContext } from './types.js';
 
@@ -57,14 +59,20 @@ export function twoTowerOptions(ctx: ExperimentContext): TwoTowerOptions {
   };
 }
 
-/** Train inside a named stage with progress events; records the tfjs backend and the engine. */
-export async function trainStage(ctx: ExperimentContext, world: World, o: TwoTowerOptions, stage: string): Promise<TwoTowerModel> {
+/**
+ * Train inside a named stage with progress events; records the tfjs backend and the engine. At full
+ * scale (or with the `cache` param) the embeddings come from / go to the artefact cache, so a rerun of
+ * a 1M-item scenario skips training; such a model has embeddings only (no encodeUser).
+ */
+export async function trainStage(ctx: ExperimentContext, world: World, o: TwoTowerOptions, stage: string, cacheable = true): Promise<TwoTowerModel> {
   return ctx.stage(stage, async () => {
-    const m = await trainTwoTower(world, {
+    const opts: TwoTowerOptions = {
       ...o,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(stage, p.step / p.totalSteps, `loss ${p.loss.toFixed(3)}, ${Math.round(p.examplesPerSecond).toLocaleString('en-US')} examples/s`),
-    });
+    };
+    const useCache = cacheable && bool(ctx, 'cache', ctx.scale === 'full');
+    const m = useCache ? (await getOrTrainTwoTower(world, opts, { onEvent: (e) => ctx.log(`two-tower cache: ${e.type} ${e.key}`) })).model : await trainTwoTower(world, opts);
     ctx.setEnvironment('tfjsBackend', m.stats.backend);
     ctx.setEnvironment('twoTowerEngine', m.stats.engine);
     return m;
@@ -82,7 +90,15 @@ export async function evaluateTwoTower(ctx: ExperimentContext, set: EvalSet, m: 
   const exact = await ctx.stage('exact search', () => retrieveExact(set, queries, items, m.dim, MAX_K));
   const out: Metrics = retrievalMetrics(set, exact, MAX_K, prefix);
   if (!hnsw) return out;
-  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: 100 }));
+  const prebuilt = bool(ctx, 'cache', ctx.scale === 'full')
+    ? (await ctx.stage('hnsw build (cached)', () => getOrBuildHnsw({
+        options: { dim: m.dim, metric: 'ip', maxElements: items.length / m.dim, M: 16, efConstruction: 100, seed: ctx.seed },
+        vectors: items, shards: 1, source: { from: 'two-tower-embeddings', scale: ctx.scale, seed: ctx.seed },
+        onTick: () => ctx.tick(), signal: ctx.signal,
+        onProgress: (f) => ctx.progress('hnsw build (cached)', f),
+      }))).index
+    : undefined;
+  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: 100, index: prebuilt }));
   Object.assign(out, retrievalMetrics(set, h.lists, MAX_K, `${prefix}hnsw_`));
   out[`${prefix}hnsw_overlap_at_100`] = meanAnnRecallAtK(h.lists, exact, MAX_K, 100);
   out[`${prefix}recall_at_100_lost_to_ann`] = out[`${prefix}recall_at_100`] - out[`${prefix}hnsw_recall_at_100`];

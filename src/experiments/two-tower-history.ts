@@ -35,7 +35,8 @@ export const experiment: Experiment = {
     const metrics: Metrics = {};
     const table: Table = { title: 'History pooling', columns: ['history', 'recall@100', 'NDCG@10', 'train s', 'encode 10k-history user p50 ms'], rows: [] };
     for (const v of variants(long, num(ctx, 'halfLife', 10), truncate)) {
-      const m = await trainStage(ctx, world, { ...base, history: v.history }, `train (${v.label})`);
+      // not cacheable: this experiment times encodeUser, which needs the towers
+      const m = await trainStage(ctx, world, { ...base, history: v.history }, `train (${v.label})`, false);
       const r = await evaluateTwoTower(ctx, set, m, false);
       const ms: number[] = [];
       for (let q = 0; q < 20; q++) {

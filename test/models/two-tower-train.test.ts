@@ -10,6 +10,12 @@ import { buildEvalSet } from '../../src/models/eval/eval-set.js';
 import { retrieveExact, retrieveGlobal } from '../../src/models/eval/retrieve.js';
 import { MAX_K, retrievalMetrics } from '../../src/models/eval/retrieval-metrics.js';
 import { trainTwoTower } from '../../src/models/two-tower/train.js';
+import { getOrTrainTwoTower } from '../../src/models/two-tower/cached.js';
+import { estimateTwoTowerBytes } from '../../src/models/two-tower/options.js';
+import { presetConfig } from '../../src/data/presets.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TwoTowerOptions } from '../../src/models/two-tower/types.js';
 
 const mini = () => generateWorld({
@@ -66,5 +72,27 @@ describe('trainTwoTower', () => {
     await expect(trainTwoTower(w, { ...base, temperature: 0 })).rejects.toThrow(UsageError);
     await expect(trainTwoTower(w, { ...base, memoryLimitBytes: 1000 })).rejects.toThrow(ResourceLimitError);
     await expect(trainTwoTower(w, { ...base, memoryLimitBytes: 1000 })).rejects.toThrow(/lower dim/);
+  });
+
+  it('caches embeddings: the second call loads from disk the same vectors, and a cached model cannot encode new users', async () => {
+    const w = mini();
+    const root = mkdtempSync(join(tmpdir(), 'two-tower-cache-'));
+    const opts = { ...base, epochs: 1 };
+    const first = await getOrTrainTwoTower(w, opts, { root });
+    const second = await getOrTrainTwoTower(w, opts, { root });
+    expect(first.source).toBe('built');
+    expect(second.source).toBe('disk');
+    expect(second.model.itemEmbeddings()).toEqual(first.model.itemEmbeddings());
+    expect(second.model.stats.steps).toBe(first.model.stats.steps);
+    expect(() => second.model.encodeUser({ ageBand: 0, country: 0, device: 0 })).toThrow(/cache/);
+    first.model.dispose();
+  });
+
+  it('estimates the full-scale (1M items) memory up front, dominated by the embedding tables', () => {
+    const config = presetConfig('full');
+    const bytes = estimateTwoTowerBytes({ config, interactions: { count: 20_000_000 } as never }, { dim: 64, negatives: 'in-batch', numNegatives: 0 });
+    // tables alone: (1M items + 120k users + small vocabularies) × 64 × 4 bytes ≈ 0.29 GB; total well under 2 GB
+    expect(bytes).toBeGreaterThan(0.29e9);
+    expect(bytes).toBeLessThan(2e9);
   });
 });

@@ -4,7 +4,7 @@
  * Exact search is the reference; the gap between the two is the recall lost to approximation.
  */
 import { topK } from '../../core/vec.js';
-import { createAnnIndex } from '../../retrieval/index.js';
+import { createAnnIndex, type AnnIndex } from '../../retrieval/index.js';
 import { getTf } from '../tf-backend.js';
 import type { EvalSet } from './eval-set.js';
 
@@ -58,11 +58,11 @@ export interface HnswRetrieval {
 }
 
 /** Build an HNSW index over `items` (inner product) and query it per user, over-fetching by the user's excluded count. */
-export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number, opts: { M?: number; efConstruction?: number; ef?: number } = {}): HnswRetrieval {
+export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number, opts: { M?: number; efConstruction?: number; ef?: number; index?: AnnIndex } = {}): HnswRetrieval {
   const N = items.length / d;
   const t0 = performance.now();
-  const index = createAnnIndex({ kind: 'hnsw', dim: d, metric: 'ip', maxElements: N, M: opts.M ?? 16, efConstruction: opts.efConstruction ?? 100 });
-  index.addBatch(items);
+  const index = opts.index ?? createAnnIndex({ kind: 'hnsw', dim: d, metric: 'ip', maxElements: N, M: opts.M ?? 16, efConstruction: opts.efConstruction ?? 100 });
+  if (!opts.index) index.addBatch(items);
   const buildMs = performance.now() - t0;
   const n = set.users.length;
   const out = new Int32Array(n * K).fill(-1);
