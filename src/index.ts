@@ -114,3 +114,16 @@ export { DriftMonitor } from './production/drift/monitor.js';
 export { runCanary, runBlueGreen, runShadow } from './production/rollout/deployments.js';
 export type { RolloutOptions, RolloutResult, ShadowResult } from './production/rollout/deployments.js';
 export { simulateAb, aaReplicates } from './production/rollout/ab-simulation.js';
+
+// Two-tower retrieval, MF baseline, TensorFlow.js backend (src/models/two-tower, src/models/mf, src/core/retrieval)
+export { getTf, forcedBackend } from './models/tf-backend.js';
+export type { TfHandle, TfBackendName } from './models/tf-backend.js';
+export { trainTwoTower } from './models/two-tower/train.js';
+export { getOrTrainTwoTower } from './models/two-tower/cached.js';
+export { estimateTwoTowerBytes } from './models/two-tower/options.js';
+export type { TwoTowerOptions, TwoTowerModel, TrainStats, UserFeatures, NegativeMode, LogQMode } from './models/two-tower/types.js';
+export { trainBpr, bprRetrievalVectors } from './models/mf/bpr.js';
+export type { BprOptions, BprModel } from './models/mf/bpr.js';
+export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/retrieval/frequency-estimator.js';
+export { sampledSoftmaxLoss } from './core/retrieval/sampled-softmax.js';
+export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/retrieval/sampled-softmax.js';
