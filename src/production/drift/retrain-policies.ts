@@ -87,10 +87,11 @@ export class PolicyRunner {
   }
 
   /**
-   * End of day `day`: the policy sees today's logs (and the window), today's feature summary and the
-   * summaries of the window; returns whether it retrained.
+   * End of day `day`: the policy sees today's logs (and the window), the summaries of the recent days
+   * (the next baseline when it retrains) and today's monitored summary (per-request signals pooled as
+   * the monitor pools them); returns whether it retrained.
    */
-  endOfDay(day: number, window: LoggedDay[], today: LoggedDay, summaries: DaySummary[]): boolean {
+  endOfDay(day: number, window: LoggedDay[], today: LoggedDay, summaries: DaySummary[], monitored: DaySummary): boolean {
     const s = this.spec;
     const started = performance.now();
     let retrained = false;
@@ -98,7 +99,7 @@ export class PolicyRunner {
       this.retrain(window);
       retrained = true;
     } else if (s.kind === 'psi' && this.monitor && day - this.lastRetrainDay >= s.minGapDays) {
-      if (maxFeaturePsi(this.monitor.check(summaries[summaries.length - 1])) > s.threshold) {
+      if (maxFeaturePsi(this.monitor.check(monitored)) > s.threshold) {
         this.retrain(window);
         this.monitor = new DriftMonitor(summaries.slice(-this.opts.windowDays), this.bins);
         this.lastRetrainDay = day;

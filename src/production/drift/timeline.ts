@@ -109,12 +109,13 @@ export async function runTimeline(dw: DriftWorld, o: TimelineOptions, rng: Rng):
     summaries.push(summary);
     if (summaries.length > o.windowDays + o.warmupDays) summaries.shift();
     result.days.push(t);
-    result.psi.push(monitor.check(withPooledCountry(summaries, o.countryWindowDays), scoreBatch(initial, batch)));
+    const monitored = withPooledCountry(summaries, o.countryWindowDays);
+    result.psi.push(monitor.check(monitored, scoreBatch(initial, batch)));
     runners.forEach((runner, k) => {
       const served = serveDay(dw, batch, scoreBatch(runner.model, batch));
       logs[k].push(served.log);
       if (logs[k].length > o.windowDays) logs[k].shift();
-      const retrained = runner.endOfDay(t, logs[k], served.log, summaries);
+      const retrained = runner.endOfDay(t, logs[k], served.log, summaries, monitored);
       result.policies[k].days.push({ ndcgAt10: served.ndcgAt10, ctr: served.ctr, retrained });
     });
     if (o.onDay) await o.onDay(t);
