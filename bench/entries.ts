@@ -8,5 +8,6 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./feature-store.bench.js').then((m) => m.entry),
   () => import('./tui.bench.js').then((m) => m.entry),
   () => import('./serving.bench.js').then((m) => m.entry),
+  () => import('./gbdt.bench.js').then((m) => m.entry),
   () => import('./two-tower.bench.js').then((m) => m.entry),
 ];

@@ -127,3 +127,11 @@ export type { BprOptions, BprModel } from './models/mf/bpr.js';
 export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/retrieval/frequency-estimator.js';
 export { sampledSoftmaxLoss } from './core/retrieval/sampled-softmax.js';
 export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/retrieval/sampled-softmax.js';
+
+// Ranking: LightGBM-style GBDT (src/core/gbdt), ranking data from the world (src/ranking), NN ranker (src/models/nn-ranker)
+export { trainGbdt, trainGbdtAsync, GbdtModel, gbdtFromJSON, createObjective, objectiveNames, meanNdcgAtK } from './core/gbdt/index.js';
+export type { GbdtData, GbdtParams, GbdtModelJSON, ObjectiveName, Objective } from './core/gbdt/index.js';
+export { buildRankingIndex, BlendedSource, EmbeddingSource, buildRankingDataset, embeddingFeatures, BASE_FEATURES } from './ranking/index.js';
+export type { CandidateSource, Candidates, RankingRequest, RankingDataset, RankingSplit, RankingDataOptions, FeatureExtension } from './ranking/index.js';
+export { trainNnRanker } from './models/nn-ranker/nn-ranker.js';
+export type { NnRanker, NnRankerOptions } from './models/nn-ranker/nn-ranker.js';

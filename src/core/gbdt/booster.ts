@@ -60,7 +60,7 @@ export class GbdtTrainer {
     const F = data.numFeatures;
     const mapper = buildBinMapper(data.features, this.n, F, this.p.maxBin, this.p.binSampleCount, this.rng.fork('bins'));
     this.binned = { bins: binRows(data.features, this.n, F, mapper), numRows: this.n, numFeatures: F, mapper };
-    this.objective = createObjective(this.p.objective, { weights: data.weights, groups: data.groups, sigmoid: this.p.sigmoid, truncationLevel: this.p.truncationLevel });
+    this.objective = createObjective(this.p.objective, { weights: data.weights, groups: data.groups, sigmoid: this.p.sigmoid, truncationLevel: this.p.truncationLevel, lambdarankNorm: this.p.lambdarankNorm });
     this.metric = metricFor(this.p.objective, this.p.evalAt);
     this.learner = new LeafWiseLearner(this.binned, this.p);
     this.baseScore = this.objective.initScore(data.labels, data.weights);

@@ -17,6 +17,8 @@ export interface LambdarankOptions {
   sigmoid?: number;
   /** default 30 */
   truncationLevel?: number;
+  /** LightGBM's lambdarank_norm: scale ΔNDCG by 1/(0.01 + |Δscore|) and each query by log2(1+Σλ)/Σλ; default true */
+  lambdarankNorm?: boolean;
 }
 
 export const MAX_RANK_LABEL = 30;
@@ -27,6 +29,7 @@ export class LambdarankObjective {
   private readonly offsets: Int32Array;
   private readonly sigma: number;
   private readonly truncation: number;
+  private readonly norm: boolean;
   private readonly labelGain: Float64Array;
   private readonly discount: Float64Array;
   private inverseMaxDcg: Float64Array | null = null;
@@ -42,6 +45,7 @@ export class LambdarankObjective {
   constructor(groups: Int32Array, opts: LambdarankOptions = {}) {
     this.sigma = opts.sigmoid ?? 1;
     this.truncation = opts.truncationLevel ?? 30;
+    this.norm = opts.lambdarankNorm ?? true;
     if (!(this.sigma > 0)) throw new UsageError(`gbdt: sigmoid must be > 0, got ${this.sigma}`);
     if (!(Number.isInteger(this.truncation) && this.truncation >= 1)) throw new UsageError(`gbdt: truncationLevel must be an integer ≥ 1, got ${this.truncation}`);
     this.offsets = new Int32Array(groups.length + 1);
@@ -106,7 +110,7 @@ export class LambdarankObjective {
       lam[k] = 0;
       hs[k] = 0;
     }
-    const normalise = s[0] !== s[cnt - 1];
+    const normalise = this.norm && s[0] !== s[cnt - 1];
     const sigma = this.sigma;
     const disc = this.discount;
     let sumLambdas = 0;
@@ -129,7 +133,7 @@ export class LambdarankObjective {
         sumLambdas -= 2 * lambda;
       }
     }
-    const norm = sumLambdas > 0 ? Math.log2(1 + sumLambdas) / sumLambdas : 1;
+    const norm = this.norm && sumLambdas > 0 ? Math.log2(1 + sumLambdas) / sumLambdas : 1;
     for (let k = 0; k < cnt; k++) {
       grad[start + order[k]] = lam[k] * norm;
       hess[start + order[k]] = hs[k] * norm;

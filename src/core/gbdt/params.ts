@@ -49,6 +49,7 @@ export function validateParams(p: GbdtParams): ResolvedParams {
     seed: p.seed,
     sigmoid: p.sigmoid ?? 1,
     truncationLevel: p.truncationLevel ?? 30,
+    lambdarankNorm: p.lambdarankNorm ?? true,
     binSampleCount: intIn('binSampleCount', p.binSampleCount ?? 200000, 1),
     onIteration: p.onIteration,
   };

@@ -43,6 +43,8 @@ export interface GbdtParams {
   sigmoid?: number;
   /** lambdarank: only pairs with one document in the top `truncationLevel` positions get lambdas; default 30 */
   truncationLevel?: number;
+  /** lambdarank: LightGBM's lambdarank_norm (ΔNDCG / (0.01 + |Δscore|), per-query log2(1+Σλ)/Σλ); default true */
+  lambdarankNorm?: boolean;
   /** rows sampled to find the bin boundaries (LightGBM's bin_construct_sample_cnt); default 200000 */
   binSampleCount?: number;
   /** called after every round, e.g. for progress; return false to stop early */
