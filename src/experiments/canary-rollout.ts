@@ -75,7 +75,7 @@ export const experiment: Experiment = {
           columns: ['quantity', 'value'],
           rows: [
             ['top-10 overlap with blue (observable)', round4(shadow.topSlateOverlap)],
-            ['scoring cost with shadow ÷ without (observable)', round4(shadow.scoringCostRatio)],
+            ['serving time with the shadow ÷ without (observable; noisy, wall clock)', round4(shadow.scoringCostRatio)],
             ['clicks observed on green (observable)', 0],
             ['green CTR had it been shown (simulator only)', round4(shadow.counterfactualCtrGreen)],
             ['blue CTR', round4(shadow.ctrBlue)],

@@ -166,7 +166,7 @@ export interface ShadowResult {
   /** clicks observed on green's ranking: always 0, nothing of green's is shown */
   greenClicksObserved: number;
   usersExposedToGreen: number;
-  /** scoring time with the shadow ÷ without (the price of shadow mode) */
+  /** ranking time with the shadow ÷ without (the price of shadow mode; wall clock, so noisy) */
   scoringCostRatio: number;
 }
 
