@@ -7,6 +7,7 @@
  * 2. recall@100 at the bench scale against popularity, BPR matrix factorisation and the ground-truth ceiling.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -25,9 +26,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const DESIGN_TORCH = 72_000;
 const ARCH = { numItems: 1_000_000, numUsers: 50_000, dim: 64, hidden: [64], batchSize: 512 };
 
+/** Debian's python3-torch installs for /usr/bin/python3, which may not be the python3 first on PATH. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 function torchThroughput(ctx: BenchContext, steps: number): { value: number; note: string } | null {
   try {
-    const out = execFileSync('python3', [join(here, 'py', 'two_tower_torch.py'), String(ARCH.numItems), String(ARCH.numUsers), String(ARCH.dim), String(ARCH.batchSize), String(steps), '10', String(os.cpus().length)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(PYTHON, [join(here, 'py', 'two_tower_torch.py'), String(ARCH.numItems), String(ARCH.numUsers), String(ARCH.dim), String(ARCH.batchSize), String(steps), '10', String(os.cpus().length)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
     const r = JSON.parse(out.trim().split('\n').at(-1)!);
     return { value: r.examples_per_second, note: `PyTorch ${r.torch}, ${r.threads} threads, measured in this run` };
   } catch (err) {
