@@ -154,6 +154,13 @@ describe('fast sorting and selection against the built-in sort', () => {
     expect(Array.from(sortedCopy(v))).toEqual(Array.from(v.slice().sort()));
   });
 
+  it('radix sort handles long runs of near-ties (values sharing their high 32 bits)', () => {
+    // 1 + u·1e-9 all share one high word: the run is finished by the fallback sort
+    const rng = new Rng(8);
+    const v = Float64Array.from({ length: 5000 }, () => 1 + rng.next() * 1e-9);
+    expect(Array.from(sortedCopy(v))).toEqual(Array.from(v.slice().sort()));
+  });
+
   it('multi-rank quickselect puts each requested rank in place', () => {
     const rng = new Rng(4);
     const v = Float64Array.from({ length: 4000 }, () => Math.floor(rng.next() * 50));
