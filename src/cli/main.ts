@@ -14,6 +14,7 @@ import { registerShowCommand } from './commands/show.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerLessonCommand } from './commands/lesson.js';
 import { registerWorkshopCommand } from './commands/workshop.js';
+import { registerDrillCommand } from './commands/drill.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -28,6 +29,8 @@ function buildProgram(abort: AbortController): Command {
     .option('--scale <scale>', 'scale for the interactive lab: tiny | small | full', 'small')
     .option('--seed <n>', 'seed for the interactive lab')
     .showHelpAfterError('(recsys-lab --help lists the commands)')
+    // program options (the TUI's --scale/--seed) only before a command, so `run x --scale tiny` reaches `run`
+    .enablePositionalOptions()
     .exitOverride();
   registerListCommand(program);
   registerShowCommand(program);
@@ -35,6 +38,7 @@ function buildProgram(abort: AbortController): Command {
   registerDataCommand(program, () => abort.signal);
   registerLessonCommand(program);
   registerWorkshopCommand(program, () => abort.signal);
+  registerDrillCommand(program, () => abort.signal);
   program.addHelpText(
     'after',
     '\nStart here:\n  recsys-lab                      open the interactive lab (TUI)\n  recsys-lab list                 scenarios by interview topic\n  recsys-lab run two-stage-why --scale tiny\n',
