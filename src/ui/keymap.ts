@@ -62,7 +62,7 @@ export const screenCommands: Record<ScreenName, Command[]> = {
   predict: ['predict.up', 'predict.down', 'predict.same', 'predict.skip', 'nav.up', 'nav.down', 'select', 'back', 'help', 'quit'],
   running: ['cancel'],
   results: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'rerun', 'compare', 'export', 'lesson', 'back', 'help', 'quit'],
-  compare: ['nav.up', 'nav.down', 'export', 'back', 'help', 'quit'],
+  compare: ['nav.up', 'nav.down', 'select', 'export', 'back', 'help', 'quit'],
   lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'back', 'help', 'quit'],
   help: ['back', 'help', 'quit'],
 };

@@ -211,6 +211,9 @@ describe('results, compare, lesson', () => {
     s = apply(s, cmd('nav.bottom'), { type: 'scroll-clamp', pane: 'results', max: 40 });
     expect(s.results.scroll).toBe(40);
     expect(apply(s, cmd('nav.top')).results.scroll).toBe(0);
+    // once measured, scrolling stops at the bottom instead of running past it
+    expect(apply(s, cmd('nav.down'), cmd('nav.down')).results.scroll).toBe(40);
+    expect(apply(s, cmd('nav.bottom'), cmd('nav.up')).results.scroll).toBe(39);
   });
   it('r reruns (asking for predictions now that there is a previous run)', () => {
     expect(apply(onResults(), cmd('rerun')).screen).toBe('predict');
@@ -231,6 +234,15 @@ describe('results, compare, lesson', () => {
     expect(s.compare.cursor).toBe(1);
     expect(apply(s, cmd('export')).exportRequest).toEqual({ scenario: 'ann-recall-latency', index: 0 });
     expect(apply(s, cmd('back')).screen).toBe('results');
+  });
+  it('Enter on compare opens that past run; e exports it; Esc returns to compare', () => {
+    let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'), cmd('nav.down'), cmd('select'));
+    expect(s.screen).toBe('results');
+    expect(s.results).toEqual({ scroll: 0, index: 0 });
+    expect(apply(s, cmd('export')).exportRequest).toEqual({ scenario: 'ann-recall-latency', index: 0 });
+    s = apply(s, cmd('back'));
+    expect(s.screen).toBe('compare');
+    expect(s.results.index).toBeUndefined();
   });
   it('Esc on results returns to the knobs, which keep their values', () => {
     const s = apply(onAnn(), cmd('nav.down'), cmd('nav.right'), cmd('select'),

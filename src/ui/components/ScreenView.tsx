@@ -50,7 +50,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
     case 'running':
       return state.run ? <RunningScreen run={state.run} title={scenario.title} headline={scenario.headline} now={now} width={width} /> : null;
     case 'results': {
-      const result = history[history.length - 1];
+      const result = history[state.results.index ?? history.length - 1];
       return result ? <ResultsScreen scenario={scenario} result={result} run={state.run} scroll={state.results.scroll} width={width} height={height}
         onMeasure={(max) => dispatch({ type: 'scroll-clamp', pane: 'results', max })} /> : null;
     }

@@ -94,7 +94,9 @@ export function reducer(state: State, action: Action): State {
     case 'scroll-clamp': {
       const pane = state[action.pane];
       const max = Math.max(0, action.max);
-      return pane.scroll <= max ? state : { ...state, [action.pane]: { ...pane, scroll: max } };
+      // same state when nothing changed: the view reports after every render
+      if (pane.max === max && pane.scroll <= max) return state;
+      return { ...state, [action.pane]: { ...pane, max, scroll: Math.min(pane.scroll, max) } };
     }
   }
 }
@@ -234,16 +236,16 @@ function predictCommand(state: State, command: Command, at: number): State {
 function resultsCommand(state: State, command: Command, at: number): State {
   switch (command) {
     case 'rerun': return startRunFlow(state, at);
-    case 'compare': return push({ ...state, compare: { cursor: 0 } }, 'compare');
+    case 'compare': return state.results.index !== undefined ? pop(state) : push({ ...state, compare: { cursor: 0 } }, 'compare');
     case 'export': {
       const n = scenarioHistory(state).length;
-      return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: n - 1 } } : state;
+      return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: state.results.index ?? n - 1 } } : state;
     }
     case 'lesson': {
       const scenario = currentScenario(state);
       return scenario ? openLesson(state, scenario.lesson) : state;
     }
-    case 'back': return { ...state, screen: 'scenario', stack: ['home'] };
+    case 'back': return state.results.index !== undefined ? { ...pop(state), results: { scroll: 0 } } : { ...state, screen: 'scenario', stack: ['home'] };
     default: return scrollCommand(state, 'results', command);
   }
 }
@@ -255,6 +257,7 @@ function compareCommand(state: State, command: Command): State {
     case 'nav.down': return { ...state, compare: { cursor: clamp(state.compare.cursor + 1, 0, Math.max(0, n - 1)) } };
     // the list shows newest first, so cursor 0 is the last run in history
     case 'export': return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: n - 1 - state.compare.cursor } } : state;
+    case 'select': return n > 0 ? { ...push(state, 'results'), results: { scroll: 0, index: n - 1 - state.compare.cursor } } : state;
     case 'back': return pop(state);
     default: return state;
   }
@@ -262,15 +265,16 @@ function compareCommand(state: State, command: Command): State {
 
 function scrollCommand(state: State, pane: 'results' | 'lesson', command: Command): State {
   const at = state[pane].scroll;
-  const to = (v: number) => ({ ...state, [pane]: { ...state[pane], scroll: Math.max(0, v) } });
+  // until the view has measured the content, allow any offset; it clamps with scroll-clamp
+  const max = state[pane].max ?? Number.MAX_SAFE_INTEGER;
+  const to = (v: number) => ({ ...state, [pane]: { ...state[pane], scroll: clamp(v, 0, max) } });
   switch (command) {
     case 'nav.up': return to(at - 1);
     case 'nav.down': return to(at + 1);
     case 'nav.pageUp': return to(at - page(state));
     case 'nav.pageDown': return to(at + page(state));
     case 'nav.top': return to(0);
-    // the view clamps this to the real bottom with a scroll-clamp action once it has measured the content
-    case 'nav.bottom': return to(Number.MAX_SAFE_INTEGER);
+    case 'nav.bottom': return to(max);
     case 'back': return pop(state);
     default: return state;
   }

@@ -69,8 +69,10 @@ export interface State {
   /** past runs per scenario id, oldest first */
   history: Record<string, RunResult[]>;
   compare: { cursor: number };
-  lesson: { id?: string; markdown?: string; error?: string; scroll: number };
-  results: { scroll: number };
+  /** `max` is the largest useful scroll offset, as last measured by the view */
+  lesson: { id?: string; markdown?: string; error?: string; scroll: number; max?: number };
+  /** `index` picks a past run of the scenario (from compare); absent means the latest */
+  results: { scroll: number; max?: number; index?: number };
   /** a one-line status message (export written, load failed …) */
   message?: { kind: 'info' | 'error'; text: string };
   /** a run to write out as markdown; an effect does it and reports back */
