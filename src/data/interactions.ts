@@ -22,6 +22,8 @@ export interface SimInput {
   config: WorldConfig;
   users: Pick<Users, 'count' | 'taste' | 'activity' | 'signupDay'>;
   items: Pick<Items, 'count' | 'latent' | 'popularity'>;
+  /** when items are renumbered for locality (sim-space.ts): the real id of simulator item r */
+  rankToItem?: Int32Array;
 }
 
 /** Engagements of one block, in generation order. */
@@ -83,6 +85,7 @@ export function simulateBlock(input: SimInput, policy: LoggingPolicy, baseLogit:
   const { taste } = users;
   const { latent } = items;
   const posBias = Float64Array.from(config.positionBias);
+  const toItem = input.rankToItem ?? null;
   const wAff = config.affinityWeight;
   for (let u = uLo; u < uHi; u++) {
     const start = Math.max(0, users.signupDay[u]);
@@ -105,7 +108,7 @@ export function simulateBlock(input: SimInput, policy: LoggingPolicy, baseLogit:
         const word = rng.nextUint32();
         if ((word >>> 16) / 65536 < p) {
           const r1 = (word & 0xffff) / 65536;
-          buf.push(u, i, sec, pos, engagementLabel(a, r1, r1 < 0.5 ? rng.next() : 0));
+          buf.push(u, toItem ? toItem[i] : i, sec, pos, engagementLabel(a, r1, r1 < 0.5 ? rng.next() : 0));
         }
       }
     }
@@ -127,8 +130,7 @@ export function expectedEngagements(config: WorldConfig, meanActivity: number): 
 }
 
 /** Sequential simulation, one block at a time, yielding progress between blocks. */
-export function* simulateInteractions(input: SimInput, policy: LoggingPolicy, seeds: Uint32Array): Step<BlockResult[]> {
-  const base = itemBaseLogits(input.config, input.items.popularity);
+export function* simulateInteractions(input: SimInput, policy: LoggingPolicy, base: Float64Array, seeds: Uint32Array): Step<BlockResult[]> {
   const out: BlockResult[] = [];
   for (let b = 0; b < seeds.length; b++) {
     yield { stage: 'interactions', fraction: (0.9 * b) / seeds.length };

@@ -44,7 +44,7 @@ export class LoggingPolicy {
       const hi = this.leafOffsets[c + 1];
       const w = new Float64Array(hi - lo);
       for (let k = lo; k < hi; k++) w[k - lo] = items.popularity[this.leafItems[k]];
-      this.leafSamplers.push(hi > lo ? new OneDrawAlias(w) : null);
+      this.leafSamplers.push(hi > lo ? new OneDrawAlias(w, this.leafItems.subarray(lo, hi)) : null);
     }
     this.global = new OneDrawAlias(items.popularity);
   }
@@ -87,7 +87,7 @@ export class LoggingPolicy {
         leaf = this.catalog.childLeaves[lo + Math.floor(((word & 0xffff) / 65536) * (this.catalog.childOffsets[top + 1] - lo))];
       }
       const sampler = this.leafSamplers[leaf];
-      if (sampler) return this.leafItems[this.leafOffsets[leaf] + sampler.sample(rng.next())];
+      if (sampler) return sampler.sample(rng.next());
       return this.global.sample(rng.next());
     }
     if (r < 1 - SOURCE_SHARES.explore) return this.global.sample(rng.next());

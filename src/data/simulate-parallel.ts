@@ -2,23 +2,14 @@
  * Parallel simulation of the world's history on worker threads. Blocks are handed out on demand and
  * collected by block index, and every block has its own seed (interactions.ts), so the result is
  * byte-identical to the sequential path whatever the thread count or scheduling.
- * The read-only inputs are copied once into SharedArrayBuffers that all workers read.
+ * The read-only inputs (sim-space.ts) live in SharedArrayBuffers that all workers read.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { RunCancelledError } from '../core/errors.js';
-import type { Catalog } from './catalog.js';
 import { BLOCK_USERS, type BlockResult } from './interactions.js';
-import type { UserPrefs } from './users.js';
-import type { Items, Users, WorldConfig } from './world-types.js';
-
-export interface WorkerInit {
-  config: WorldConfig;
-  taste: Float32Array; activity: Float32Array; signupDay: Float32Array;
-  latent: Float32Array; popularity: Float32Array; category: Int32Array; createdDay: Float32Array;
-  categoryParent: Int32Array; childOffsets: Int32Array; childLeaves: Int32Array;
-  prefLeaf: Int32Array; prefWeight: Float32Array;
-}
+import type { SimSpace } from './sim-space.js';
+import type { WorldConfig } from './world-types.js';
 
 export interface WorkerTask { block: number; uLo: number; uHi: number; seed: number }
 
@@ -29,15 +20,8 @@ export function defaultThreads(config: WorldConfig): number {
   return Math.max(1, Math.min(4, cores));
 }
 
-function shared<T extends Float32Array | Int32Array>(a: T): T {
-  const ctor = a.constructor as new (b: SharedArrayBuffer) => T;
-  const out = new ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}
-
 /** The worker entry: the .ts file through tsx's loader when running from source, the .js file when built. */
-function spawn(init: WorkerInit): Worker {
+function spawn(init: SimSpace): Worker {
   const entry = new URL(`./simulate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   if (entry.pathname.endsWith('.js')) return new Worker(entry, { workerData: init });
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -55,16 +39,8 @@ export interface ParallelOptions {
  * Simulate all blocks on `threads` workers. Resolves with the blocks in block order; rejects with
  * RunCancelledError on abort (workers are terminated), or with the first worker error.
  */
-export function simulateParallel(
-  config: WorldConfig, users: Users, items: Items, catalog: Catalog, prefs: UserPrefs, seeds: Uint32Array, options: ParallelOptions,
-): Promise<BlockResult[]> {
-  const init: WorkerInit = {
-    config,
-    taste: shared(users.taste), activity: shared(users.activity), signupDay: shared(users.signupDay),
-    latent: shared(items.latent), popularity: shared(items.popularity), category: shared(items.category), createdDay: shared(items.createdDay),
-    categoryParent: catalog.categoryParent, childOffsets: catalog.childOffsets, childLeaves: catalog.childLeaves,
-    prefLeaf: shared(prefs.leaf), prefWeight: shared(prefs.weight),
-  };
+export function simulateParallel(init: SimSpace, seeds: Uint32Array, options: ParallelOptions): Promise<BlockResult[]> {
+  const config = init.config;
   const results: (BlockResult | undefined)[] = new Array(seeds.length);
   const workers: Worker[] = [];
   let next = 0;

@@ -8,8 +8,8 @@ import { Rng } from '../core/rng.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { blockSeeds, simulateInteractions, sortByTime, type BlockResult } from './interactions.js';
 import { generateItems } from './items.js';
-import { LoggingPolicy } from './logging-policy.js';
 import { resolveWorldConfig } from './presets.js';
+import { buildSimSpace, simulatorFor } from './sim-space.js';
 import { defaultThreads, simulateParallel } from './simulate-parallel.js';
 import { driveAsync, driveSync, type Step } from './steps.js';
 import { generateUsers, type UserPrefs } from './users.js';
@@ -19,7 +19,7 @@ import type { Interactions, Items, Users, World, WorldConfig, WorldOptions, Worl
  * Bumped whenever generation changes what a given (config, seed) produces; part of every cache
  * entry's manifest, so a stale cached world is rebuilt rather than silently reused.
  */
-export const WORLD_VERSION = 4;
+export const WORLD_VERSION = 5;
 
 interface Prepared {
   config: WorldConfig;
@@ -40,8 +40,8 @@ function* prepare(config: WorldConfig): Step<Prepared> {
 }
 
 function simulateSequential(p: Prepared): Step<BlockResult[]> {
-  const policy = new LoggingPolicy(p.items, p.catalog, p.prefs);
-  return simulateInteractions({ config: p.config, users: p.users, items: p.items }, policy, p.seeds);
+  const { input, policy, base } = simulatorFor(buildSimSpace(p.config, p.users, p.items, p.catalog, p.prefs, false));
+  return simulateInteractions(input, policy, base, p.seeds);
 }
 
 function assemble(p: Prepared, blocks: BlockResult[]): World {
@@ -88,7 +88,7 @@ export async function generateWorldAsync(options: GenerateAsyncOptions = {}): Pr
   const p = await driveAsync(prepare(config), options);
   const threads = options.threads ?? defaultThreads(config);
   const blocks = threads > 1
-    ? await simulateParallel(config, p.users, p.items, p.catalog, p.prefs, p.seeds, { threads, signal: options.signal, onProgress: options.onProgress })
+    ? await simulateParallel(buildSimSpace(config, p.users, p.items, p.catalog, p.prefs, true), p.seeds, { threads, signal: options.signal, onProgress: options.onProgress })
     : await driveAsync(simulateSequential(p), options);
   throwIfAborted(options.signal);
   options.onProgress?.('sorting', 0);
