@@ -23,8 +23,11 @@ export function kneeOf(points: { x: number; y: number }[], share = 0.95): number
   return [...points].sort((a, b) => a.x - b.x).find((p) => p.y >= share * best)!.x;
 }
 
+/** Swept dims up to maxDim (tiny caps the sweep so tests stay quick), plus the headline dim. */
 function dims(ctx: ExperimentContext): number[] {
-  const values = ctx.sweep?.param === 'dim' ? ctx.sweep.values.map(Number) : [num(ctx, 'dim', 64)];
+  const maxDim = num(ctx, 'maxDim', 1024);
+  const values = ctx.sweep?.param === 'dim' ? ctx.sweep.values.map(Number).filter((v) => v <= maxDim) : [];
+  values.push(num(ctx, 'dim', 64));
   for (const v of values) if (!Number.isInteger(v) || v < 2 || v > 1024) throw new UsageError(`embedding-dim: dim values must be integers in [2, 1024], got ${v}`);
   return [...new Set(values)].sort((a, b) => a - b);
 }

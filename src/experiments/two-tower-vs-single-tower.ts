@@ -14,7 +14,7 @@ import { getTf } from '../models/tf-backend.js';
 import { num } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
 
-const SCALE_CAP = { tiny: 20_000, small: 200_000, full: 1_000_000 } as const;
+const SCALE_CAP = { tiny: 10_000, small: 200_000, full: 1_000_000 } as const;
 const K = 100;
 
 function sizes(ctx: ExperimentContext): number[] {
