@@ -3,12 +3,49 @@
  * lift and its interval, the sample size the power calculator asks for, the A/A false-positive
  * rate measured over replicates, and how much peeking every day inflates it.
  */
-import { firstSignificantLook, powerOfTest, sampleSizePerArm, twoProportionZTest } from '../core/abtest/index.js';
+import { firstSignificantLook, powerOfTest, sampleSizePerArm, twoProportionZTest, type ZTestResult } from '../core/abtest/index.js';
 import { UsageError } from '../core/errors.js';
-import { aaReplicates, simulateAb, type AnalysisUnit } from '../production/rollout/ab-simulation.js';
+import { aaReplicates, simulateAb, type AbRun, type AnalysisUnit } from '../production/rollout/ab-simulation.js';
 import { tasteRanker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
 import type { Experiment } from './types.js';
+
+/** The fixed-horizon analysis of one A/B run: z-test, truth, power and sample size. */
+function abMetrics(ab: AbRun, days: number, alpha: number, power: number): { metrics: Record<string, number>; z: ZTestResult; needed: number } {
+  const last = days - 1;
+  const [nA, cA, nB, cB] = [ab.control.n[last], ab.control.successes[last], ab.treatment.n[last], ab.treatment.successes[last]];
+  const z = twoProportionZTest(cA, nA, cB, nB, 1 - alpha);
+  const trueA = ab.control.expected / nA;
+  const trueB = ab.treatment.expected / nB;
+  const trueLift = trueB / trueA - 1;
+  const firstLook = firstSignificantLook(ab.control.successes, ab.control.n, ab.treatment.successes, ab.treatment.n, alpha);
+  let needed = NaN;
+  let powerAtRun = NaN;
+  if (Math.abs(trueLift) > 1e-9 && trueB > 0 && trueB < 1) {
+    needed = sampleSizePerArm({ baseline: trueA, relativeLift: trueLift, alpha, power });
+    powerAtRun = powerOfTest({ baseline: trueA, relativeLift: trueLift, nPerArm: nA, alpha });
+  }
+  const metrics: Record<string, number> = {
+    ctr_control: round4(cA / nA),
+    ctr_treatment: round4(cB / nB),
+    true_ctr_control: round4(trueA),
+    true_ctr_treatment: round4(trueB),
+    true_lift: round4(trueLift),
+    observed_lift: round4(z.lift),
+    lift_ci_low: round4(z.liftCI[0]),
+    lift_ci_high: round4(z.liftCI[1]),
+    z: round4(z.z),
+    p_value: z.pValue,
+    significant: z.pValue < alpha ? 1 : 0,
+    first_significant_day: firstLook >= 0 ? firstLook + 1 : -1,
+    trials_per_arm: nA,
+    required_trials_per_arm: Number.isFinite(needed) ? needed : -1,
+    days_needed: Number.isFinite(needed) ? Math.ceil(needed / (nA / days)) : -1,
+    power_at_run: Number.isFinite(powerAtRun) ? round4(powerAtRun) : -1,
+    alpha,
+  };
+  return { metrics, z, needed };
+}
 
 export const experiment: Experiment = {
   id: 'ab-test',
@@ -28,45 +65,17 @@ export const experiment: Experiment = {
     const treatment = tasteRanker(world, 'treatment', Number(p.treatmentNoise ?? 0.8), ctx.rng('treatment-model'));
 
     const ab = await ctx.stage('a/b test', () => simulateAb(world, control, treatment, { days, requestsPerDay, candidates, unit, tick: () => ctx.tick() }, ctx.rng('ab')));
-    const last = days - 1;
-    const [nA, cA, nB, cB] = [ab.control.n[last], ab.control.successes[last], ab.treatment.n[last], ab.treatment.successes[last]];
-    const z = twoProportionZTest(cA, nA, cB, nB, 1 - alpha);
-    const trueA = ab.control.expected / nA;
-    const trueB = ab.treatment.expected / nB;
-    const trueLift = trueB / trueA - 1;
-    const firstLook = firstSignificantLook(ab.control.successes, ab.control.n, ab.treatment.successes, ab.treatment.n, alpha);
-    const trialsPerDayPerArm = nA / days;
-    let needed = NaN;
-    let powerAtRun = NaN;
-    if (Math.abs(trueLift) > 1e-9 && trueB > 0 && trueB < 1) {
-      needed = sampleSizePerArm({ baseline: trueA, relativeLift: trueLift, alpha, power });
-      powerAtRun = powerOfTest({ baseline: trueA, relativeLift: trueLift, nPerArm: nA, alpha });
-    }
     const aa = await ctx.stage('a/a replicates', () => aaReplicates(ab.controlPool, { days, requestsPerDay, runs: aaRuns, unit, alpha, tick: () => ctx.tick() }, ctx.rng('aa')));
-
-    const metrics: Record<string, number> = {
-      ctr_control: round4(cA / nA),
-      ctr_treatment: round4(cB / nB),
-      true_ctr_control: round4(trueA),
-      true_ctr_treatment: round4(trueB),
-      true_lift: round4(trueLift),
-      observed_lift: round4(z.lift),
-      lift_ci_low: round4(z.liftCI[0]),
-      lift_ci_high: round4(z.liftCI[1]),
-      z: round4(z.z),
-      p_value: z.pValue,
-      significant: z.pValue < alpha ? 1 : 0,
-      first_significant_day: firstLook >= 0 ? firstLook + 1 : -1,
-      trials_per_arm: nA,
-      required_trials_per_arm: Number.isFinite(needed) ? needed : -1,
-      days_needed: Number.isFinite(needed) ? Math.ceil(needed / trialsPerDayPerArm) : -1,
-      power_at_run: Number.isFinite(powerAtRun) ? round4(powerAtRun) : -1,
-      alpha,
+    const { metrics, z, needed } = abMetrics(ab, days, alpha, power);
+    Object.assign(metrics, {
       aa_false_positive_rate: round4(aa.fixedHorizonFalsePositiveRate),
       peeking_false_positive_rate: round4(aa.peekingFalsePositiveRate),
       peeking_inflation: round4(aa.peekingFalsePositiveRate / Math.max(aa.fixedHorizonFalsePositiveRate, 1 / aaRuns)),
       aa_runs: aaRuns,
-    };
+    });
+    const last = days - 1;
+    const [nA, cA, nB, cB] = [ab.control.n[last], ab.control.successes[last], ab.treatment.n[last], ab.treatment.successes[last]];
+    const trueLift = metrics.true_lift;
     const daily = Array.from({ length: days }, (_, d) => {
       const t = twoProportionZTest(ab.control.successes[d], ab.control.n[d], ab.treatment.successes[d], ab.treatment.n[d], 1 - alpha);
       return { day: d + 1, p_value: t.pValue, observed_lift: round4(t.lift), lift_ci_low: round4(t.liftCI[0]), lift_ci_high: round4(t.liftCI[1]) };
