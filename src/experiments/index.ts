@@ -22,6 +22,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'scale-out': () => import('./scale-out.js').then((m) => m.experiment),
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
   'cold-start-users': () => import('./cold-start-users.js').then((m) => m.experiment),
+  'explore-exploit': () => import('./explore-exploit.js').then((m) => m.experiment),
   'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
   'two-tower-vs-single-tower': () => import('./two-tower-vs-single-tower.js').then((m) => m.experiment),
   'mf-vs-two-tower': () => import('./mf-vs-two-tower.js').then((m) => m.experiment),

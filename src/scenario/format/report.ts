@@ -84,7 +84,11 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
   for (const t of result.tables ?? []) blocks.push({ kind: 'table', title: t.title, columns: t.columns, rows: t.rows });
   for (const s of result.series) {
     const cols = [...new Set(s.points.flatMap((p) => Object.keys(p)))];
-    blocks.push({ kind: 'table', title: `Series: ${s.name}`, columns: cols, rows: s.points.map((p) => cols.map((c) => p[c] ?? '')) });
+    // long curves (e.g. regret over 40 checkpoints) are sampled to ~12 rows, first and last kept; json has them all
+    const every = Math.ceil(s.points.length / 12);
+    const shown = s.points.filter((_, i) => i % every === 0 || i === s.points.length - 1);
+    const title = every > 1 ? `Series: ${s.name} (every ${every}th point of ${s.points.length})` : `Series: ${s.name}`;
+    blocks.push({ kind: 'table', title, columns: cols, rows: shown.map((p) => cols.map((c) => p[c] ?? '')) });
   }
   if (result.claims.length) {
     blocks.push({
