@@ -40,6 +40,11 @@ export interface LoadReport {
   stages: Record<string, LatencySummary>;
   /** mean of (end-to-end − Σ stages) / end-to-end, in percent */
   unaccountedPct: number;
+  /**
+   * CPU time (user + system, whole process) per request, with one client only: the work the request itself
+   * did, without the time it spent waiting for a core. null with concurrency > 1 (requests overlap).
+   */
+  cpu: LatencySummary | null;
   /** share of requests per path (full / cheap / batch) */
   paths: Record<string, number>;
   encoderCacheHitRate: number;
@@ -60,6 +65,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const warmup = options.warmup ?? Math.min(50, Math.floor(requests / 10));
   for (let w = 0; w < warmup; w++) await options.send(users[w % users.length], -1 - w);
   const totals = new Float64Array(requests);
+  const cpu = new Float64Array(requests);
   const stageSamples = new Map<string, Float64Array>();
   let unaccounted = 0;
   let hits = 0;
@@ -71,7 +77,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const r = next++;
       if (r >= requests) return;
       if (options.clock) options.clock.t += options.interArrivalMs ?? 0;
+      const c0 = process.cpuUsage();
       const res = await options.send(users[r % users.length], r);
+      const c1 = process.cpuUsage(c0);
+      cpu[r] = (c1.user + c1.system) / 1000;
       totals[r] = res.totalMs;
       let sum = 0;
       for (const [name, v] of Object.entries(res.stages)) {
@@ -100,6 +109,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     endToEnd: summariseLatency(totals),
     stages,
     unaccountedPct: (100 * unaccounted) / requests,
+    cpu: concurrency === 1 ? summariseLatency(cpu) : null,
     paths,
     encoderCacheHitRate: hits / requests,
   };
