@@ -87,8 +87,8 @@ export function registerDataCommand(program: Command, signal: () => AbortSignal)
     .option('--seed <n>', 'world seed', '42')
     .option('--force', 'regenerate even when a valid cache exists')
     .action(async function (this: Command) {
-      // optsWithGlobals: the root program also declares --scale/--seed (for the TUI) and would otherwise take them
-      const opts = this.optsWithGlobals<{ scale: string; seed?: string; force?: boolean }>();
+      // local options only: main.ts enables positional options, so the root's --scale/--seed (for the TUI) stay there
+      const opts = this.opts<{ scale: string; seed?: string; force?: boolean }>();
       const scale = parseScale(opts.scale);
       const seed = parseSeed(opts.seed) ?? 42;
       const config = resolveWorldConfig({ scale, seed });
@@ -124,11 +124,8 @@ export function registerDataCommand(program: Command, signal: () => AbortSignal)
     .option('--json', 'machine-readable output')
     .option('--quick', 'skip re-hashing the files (sizes and manifests only)')
     .action(function (this: Command) {
-      const opts = this.optsWithGlobals<{ json?: boolean; quick?: boolean }>();
-      // the root's --scale has a default, so only an explicitly given --scale filters
-      const given = this.getOptionValueSource('scale') === 'cli' || this.parent?.parent?.getOptionValueSource('scale') === 'cli';
-      const scaleText = this.opts<{ scale?: string }>().scale ?? (given ? this.parent?.parent?.opts<{ scale?: string }>().scale : undefined);
-      const scale = scaleText === undefined ? undefined : parseScale(scaleText);
+      const opts = this.opts<{ scale?: string; json?: boolean; quick?: boolean }>();
+      const scale = opts.scale === undefined ? undefined : parseScale(opts.scale);
       const entries = listCache({ verify: !opts.quick }).filter((e) => !scale || (e.kind === 'world' && worldScale(e) === scale));
       if (opts.json) {
         process.stdout.write(JSON.stringify({ root: cacheRoot(), entries: entries.map(({ json: _json, ...rest }) => rest) }, null, 2) + '\n');
