@@ -96,3 +96,12 @@ export async function generateWorldAsync(options: GenerateAsyncOptions = {}): Pr
   options.onProgress?.('sorting', 1);
   return world;
 }
+
+/**
+ * What identifies a world's content for caches built on top of it (embeddings, indexes): the
+ * generator version and the full config. Put this in the params of any artefact derived from a world,
+ * so a change to the generator (a WORLD_VERSION bump) makes those artefacts stale too.
+ */
+export function worldIdentity(world: World): { worldVersion: number; config: WorldConfig } {
+  return { worldVersion: WORLD_VERSION, config: { ...world.config, positionBias: [...world.config.positionBias] } };
+}
