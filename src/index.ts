@@ -58,7 +58,7 @@ export { createAnnIndex, loadAnnIndex, buildHnswParallel, ANN_KINDS, ANN_METRICS
 export type { AnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult } from './retrieval/index.js';
 
 // world: the seeded synthetic world (src/data), its choice model, cohorts and the artefact cache
-export { generateWorld, generateWorldAsync, WORLD_VERSION } from './data/world.js';
+export { generateWorld, generateWorldAsync, worldIdentity, WORLD_VERSION } from './data/world.js';
 export { loadWorld, estimateWorldBytes, clearWorldMemoryCache } from './data/load-world.js';
 export { presetConfig, resolveWorldConfig } from './data/presets.js';
 export { trueAffinity, clickProbability, trueAffinityBatch, clickProbabilityBatch } from './data/choice-model.js';
