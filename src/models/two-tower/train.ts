@@ -25,6 +25,8 @@ export const SPARSE_LR_SCALE = 20;
 const MIN_Q = 1e-7;
 /** Hard-negative mining pool cap (see negatives.ts). */
 const MINING_POOL = 5_000;
+/** Share of training before the first mining pass, and between refreshes. */
+const HARD_WARMUP = 0.3;
 
 export const DEFAULT_HISTORY: HistoryOptions = { maxLength: 50, halfLife: Infinity };
 
@@ -149,15 +151,19 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   let miningMs = 0;
   let trainMs = 0;
   let lastYield = performance.now();
+  // hard negatives: uniform per-row negatives for the first HARD_WARMUP of training (a fresh model's
+  // "top items" are noise), then mined lists refreshed every HARD_WARMUP of the total steps
+  const refreshEvery = Math.max(1, Math.floor(stepsPerEpoch * o.epochs * HARD_WARMUP));
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    if (o.negatives === 'hard' && epoch > 0) {
-      const t = performance.now();
-      refreshHard(s);
-      miningMs += performance.now() - t;
-    }
     const order = s.rng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
     let sum = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
+      const global = epoch * stepsPerEpoch + step;
+      if (o.negatives === 'hard' && global > 0 && global % refreshEvery === 0) {
+        const t = performance.now();
+        refreshHard(s);
+        miningMs += performance.now() - t;
+      }
       const t0 = performance.now();
       const loss = trainStep(s, order.subarray(step * B, (step + 1) * B));
       trainMs += performance.now() - t0;
