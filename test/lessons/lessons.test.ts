@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listScenarios, packageRoot } from '../../src/scenario/catalog.js';
+import { parseSetArgs, resolveParams } from '../../src/scenario/params.js';
 import { findSection, parseLesson, REQUIRED_SECTIONS, type SectionKey } from '../../src/scenario/lesson-parse.js';
 import { listLessonIds, lessonPath } from '../../src/scenario/lessons.js';
 
@@ -93,6 +94,22 @@ describe.each(lessons)('lesson $id', ({ text, parsed }) => {
   it('names at least one scenario, and only scenarios that exist', () => {
     expect(parsed.scenarioIds.length).toBeGreaterThan(0);
     expect(parsed.scenarioIds.filter((s) => !scenarioIds.has(s))).toEqual([]);
+  });
+
+  it('gives `recsys-lab run` commands whose --set knobs the scenario declares, in range', () => {
+    const bad: string[] = [];
+    for (const m of text.matchAll(/`(recsys-lab run ([a-z0-9-]+)[^`]*)`/g)) {
+      const scenario = scenarios.find((s) => s.id === m[2]);
+      const sets = [...m[1].matchAll(/--set[ =](\S+)/g)].map((x) => x[1]);
+      const scale = (/--scale (tiny|small|full)/.exec(m[1])?.[1] ?? 'small') as 'tiny' | 'small' | 'full';
+      if (!scenario) continue; // reported by the scenario-id test
+      try {
+        resolveParams(scenario, parseSetArgs(sets), scale);
+      } catch (err) {
+        bad.push(`${m[1]}: ${(err as Error).message}`);
+      }
+    }
+    expect(bad).toEqual([]);
   });
 
   it('names at least one test file, and only paths that exist', () => {
