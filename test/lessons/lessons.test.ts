@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listScenarios, packageRoot } from '../../src/scenario/catalog.js';
 import { parseSetArgs, resolveParams } from '../../src/scenario/params.js';
-import { findSection, parseLesson, REQUIRED_SECTIONS, type SectionKey } from '../../src/scenario/lesson-parse.js';
+import { findSection, parseLesson, REQUIRED_SECTIONS, topLevelBullets, type SectionKey } from '../../src/scenario/lesson-parse.js';
 import { listLessonIds, lessonPath } from '../../src/scenario/lessons.js';
 
 /** The topics of the interview guide (its question headings, plus the behavioural part) → the lesson that teaches each. */
@@ -107,6 +107,24 @@ describe.each(lessons)('lesson $id', ({ text, parsed }) => {
         resolveParams(scenario, parseSetArgs(sets), scale);
       } catch (err) {
         bad.push(`${m[1]}: ${(err as Error).message}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('turns only declared knobs in "Try it": each --set belongs to the last scenario run before it in its bullet', () => {
+    const bad: string[] = [];
+    for (const bullet of topLevelBullets(findSection(parsed.sections, 'tryIt')?.body ?? '')) {
+      let current: (typeof scenarios)[number] | undefined;
+      for (const m of bullet.matchAll(/recsys-lab run ([a-z0-9-]+)|--set[ =]([A-Za-z_]\w*=[^\s`]+)/g)) {
+        if (m[1]) current = scenarios.find((s) => s.id === m[1]);
+        else if (current) {
+          try {
+            resolveParams(current, parseSetArgs([m[2]]), 'tiny');
+          } catch (err) {
+            bad.push(`${current.id} ${m[2]}: ${(err as Error).message}`);
+          }
+        }
       }
     }
     expect(bad).toEqual([]);
