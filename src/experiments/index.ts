@@ -23,6 +23,8 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'two-tower-negatives': () => import('./two-tower-negatives.js').then((m) => m.experiment),
   'cold-start-users': () => import('./cold-start-users.js').then((m) => m.experiment),
   'explore-exploit': () => import('./explore-exploit.js').then((m) => m.experiment),
+  'cold-start-items': () => import('./cold-start-items.js').then((m) => m.experiment),
+  'cold-start-system': () => import('./cold-start-system.js').then((m) => m.experiment),
   'embedding-dim': () => import('./embedding-dim.js').then((m) => m.experiment),
   'two-tower-vs-single-tower': () => import('./two-tower-vs-single-tower.js').then((m) => m.experiment),
   'mf-vs-two-tower': () => import('./mf-vs-two-tower.js').then((m) => m.experiment),
