@@ -39,6 +39,9 @@ export class TfjsDenseEngine implements DenseEngine {
   private readonly v: Variable[];
   private t = 0;
   private eyeCache = new Map<string, Tensor2D>();
+  private host: { w: Float32Array; m: Float32Array; v: Float32Array }[] | null = null;
+  /** Adam in JS on host copies (default) or as tfjs ops; chosen by bench (see adamHost) */
+  hostAdam = true;
 
   constructor(private readonly tf: Tf, private readonly config: DenseConfig, init: Float32Array[]) {
     const sizes = towerSizes(config);
@@ -166,7 +169,28 @@ export class TfjsDenseEngine implements DenseEngine {
   }
 
   /** Adam (Kingma & Ba, 2015), β1 0.9, β2 0.999, ε 1e-7 as tf.train.adam; bias correction folded into the step size. */
-  private adam(grads: Tensor[]): void {
+  /**
+   * Adam on host copies: the dense weights are small (tens of thousands of floats), so reading their
+   * gradients and updating in JS replaces ~10 tfjs kernels per variable (each with a fixed dispatch cost)
+   * by a few copies. Same maths as adamTensors (and as the JS engine).
+   */
+  private adamHost(grads: Tensor[]): void {
+    this.t++;
+    const lr = (this.config.learningRate * Math.sqrt(1 - 0.999 ** this.t)) / (1 - 0.9 ** this.t);
+    if (!this.host) this.host = this.vars.map((v) => ({ w: Float32Array.from(v.dataSync() as Float32Array), m: new Float32Array(v.size), v: new Float32Array(v.size) }));
+    for (let p = 0; p < this.vars.length; p++) {
+      const g = grads[p].dataSync() as Float32Array;
+      const { w, m, v } = this.host[p];
+      for (let i = 0; i < w.length; i++) {
+        m[i] = 0.9 * m[i] + 0.1 * g[i];
+        v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+        w[i] -= (lr * m[i]) / (Math.sqrt(v[i]) + 1e-7);
+      }
+      this.vars[p].assign(this.tf.tensor(w, this.vars[p].shape));
+    }
+  }
+
+  private adamTensors(grads: Tensor[]): void {
     const tf = this.tf;
     this.t++;
     const lr = (this.config.learningRate * Math.sqrt(1 - 0.999 ** this.t)) / (1 - 0.9 ** this.t);
@@ -186,7 +210,10 @@ export class TfjsDenseEngine implements DenseEngine {
     // three reads instead of one concat: the wasm Concat of large 1-D tensors costs ~8 ms, a read ~0.2 ms
     const [loss, gxu, gxi] = tf.tidy(() => {
       const out = this.graph(input);
-      if (update) this.adam(out.gParams);
+      if (update) {
+        if (this.hostAdam) this.adamHost(out.gParams);
+        else this.adamTensors(out.gParams);
+      }
       else gParams = out.gParams.map((g) => g.dataSync() as Float32Array);
       return [out.loss, out.gxu, out.gxi];
     });
