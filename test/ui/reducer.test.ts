@@ -288,6 +288,11 @@ describe('raw keys', () => {
     // on home, "/" starts a filter, so the rest of the chunk is filter text (q is a letter there)
     expect(apply(loaded(), { type: 'key', input: '/aq', key: {}, at: 0 }).home).toEqual({ filter: 'aq', filtering: true, cursor: 0 });
   });
+  it('a value and Enter arriving together set the knob', () => {
+    const s = apply(onAnn(), cmd('nav.down'), { type: 'key', input: '32\r', key: {}, at: 0 });
+    expect(s.knobs.values.M).toBe(32);
+    expect(s.knobs.edit).toBeUndefined();
+  });
   it('a named key is interpreted once', () => {
     const s = apply(onAnn(), { type: 'key', input: '', key: { escape: true }, at: 0 });
     expect(s.screen).toBe('home');

@@ -1,5 +1,6 @@
 // The TUI in a real pseudo-terminal (tmux): launch `recsys-lab` with no command, choose a scenario,
-// change a knob, run it at tiny scale, read the results and claims, quit — asserting on the screen.
+// change a knob, run it at tiny scale, read the results and claims, cancel a long run with Esc, quit —
+// asserting on the screen.
 // The same run headless must give the same numbers (one runner behind the TUI and `recsys-lab run`).
 // CI installs tmux (apt-get install -y tmux); without it the test is skipped locally and fails on CI.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -61,13 +62,31 @@ describe('recsys-lab in a real terminal', () => {
     // NO_COLOR: the cells carry no colour at all (bold and the ✓/✗, › characters still carry the meaning)
     expect(s.capture({ escapes: true })).not.toMatch(/\x1b\[(?:[\d;]*;)?(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;[\d;]*)?m/);
 
+    // a long run (10,000 queries through exact search) cancelled with Esc through the runner's signal
+    s.send(['Escape']);
+    await s.waitFor(/› M\s+◂\s+17 ▸/);
+    s.send(['Down', 'Down', 'Down', 'Down']); // efConstruction, ef, metric, queries
+    await s.waitFor(/› queries\s+◂/);
+    s.send(['10000'], { literal: true });
+    s.send(['Enter']);
+    await s.waitFor(/queries\s+◂\s+10,000 ▸/);
+    s.send(['Enter']); // a previous run exists: the predict screen first
+    await s.waitFor('Predict, then observe');
+    s.send(['Enter']); // run now
+    await s.waitFor(/exact search\s+[█░]/, 60_000);
+    s.send(['Escape']);
+    screen = await s.waitFor('run cancelled', 20_000);
+    expect(screen).toContain('Knobs (');
+
     s.send(['q']);
     screen = await s.waitFor('[exit 0]', 20_000);
 
-    // the run was kept for the next launch
+    // the finished run was kept for the next launch; the cancelled one was not
     const files = readdirSync(join(state, 'recsys-lab', 'history'));
     expect(files).toEqual(['ann-recall-latency.jsonl']);
-    tuiRun = JSON.parse(readFileSync(join(state, 'recsys-lab', 'history', files[0]), 'utf8').trim()) as RunResult;
+    const lines = readFileSync(join(state, 'recsys-lab', 'history', files[0]), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    tuiRun = JSON.parse(lines[0]) as RunResult;
     expect(tuiRun).toMatchObject({ schema: 'recsys-lab/run@1', scale: 'tiny', params: { M: 17 } });
   }, 180_000);
 

@@ -2,7 +2,7 @@
  * Every TUI state transition, pure (time arrives in the action). Screens render this state; hooks run
  * the effects it asks for (start or cancel a run, load a lesson, write an export, exit).
  */
-import type { Command } from '../keymap.js';
+import type { Command, KeyFlags } from '../keymap.js';
 import type { Scale } from '../../scenario/types.js';
 import { interpret } from './input.js';
 import * as knobs from './knobs.js';
@@ -291,12 +291,18 @@ function onKey(state: State, action: Extract<Action, { type: 'key' }>): State {
     return next?.type === 'command' && next.command === 'quit' ? reducer(state, next) : state;
   }
   const named = Object.entries(action.key).some(([k, v]) => v === true && k !== 'shift');
-  const chars = !named && action.input.length > 1 ? Array.from(action.input) : [action.input];
-  return chars.reduce((s, ch) => {
-    const next = interpret(s, ch, action.key, action.at);
+  if (named || action.input.length <= 1) {
+    const next = interpret(state, action.input, action.key, action.at);
+    return next ? reducer(state, next) : state;
+  }
+  return Array.from(action.input).reduce((s, ch) => {
+    const next = interpret(s, ch, CONTROL_KEYS[ch] ?? {}, action.at);
     return next ? reducer(s, next) : s;
   }, state);
 }
+
+/** Control characters inside a chunk ("32\r" typed fast) mean the keys ink would have named alone. */
+const CONTROL_KEYS: Record<string, KeyFlags> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
 
 function onText(state: State, text: string): State {
   if (state.screen === 'home') {
