@@ -25,7 +25,8 @@ export function Scroll({ offset, height, width, onMeasure, children }: ScrollPro
     onMeasure?.(Math.max(0, measured - (height - 1)));
   });
   const max = Math.max(0, contentHeight.current - (height - 1));
-  const top = Math.min(offset, max || offset);
+  // before the first measurement the offset is taken as given; after it, never past the bottom
+  const top = contentHeight.current > 0 ? Math.min(offset, max) : offset;
   return (
     <Box flexDirection="column" width={width}>
       <Box height={height - 1} overflow="hidden" flexDirection="column">

@@ -25,6 +25,7 @@ export function initialState(options: { scale?: Scale; seed?: number; columns?: 
     stack: [],
     size: { columns: options.columns ?? 80, rows: options.rows ?? 24 },
     scale: options.scale ?? 'small',
+    // the runner's DEFAULT_SEED; not imported, because the runner module pulls in every experiment
     seed: options.seed ?? 42,
     home: { filter: '', filtering: false, cursor: 0 },
     knobs: { values: {}, touched: {}, cursor: 0 },
