@@ -104,7 +104,8 @@ export function simulateBlock(input: SimInput, policy: LoggingPolicy, baseLogit:
         for (let d = 0; d < D; d++) a += taste[ou + d] * latent[oi + d];
         // the choice model's logit (choice-model.ts engagementLogit), inlined for speed
         const p = 1 / (1 + Math.exp(-(wAff * a + baseLogit[i] + posBias[pos])));
-        // one word: high 16 bits decide the engagement, low 16 bits grade it (a second draw only for label ≥ 2)
+        // one word: high 16 bits decide the engagement, low 16 bits grade it; a second draw only when
+        // r1 < 0.5, which covers every label ≥ 2 (engagementLabel needs r2 only there)
         const word = rng.nextUint32();
         if ((word >>> 16) / 65536 < p) {
           const r1 = (word & 0xffff) / 65536;
