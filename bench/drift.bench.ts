@@ -92,7 +92,7 @@ async function statistics(ctx: BenchContext): Promise<BenchRow[]> {
   const agree = (ours: number, theirs: number | undefined) => (theirs === undefined ? '' : ` (scipy ${theirs.toPrecision(6)}, ours ${ours.toPrecision(6)})`);
   return [
     row('PSI, 1M baseline vs 1M current, 10 quantile bins', psiRun.ms, py?.psi.seconds, `PSI = ${psiRun.value.toFixed(5)}${agree(psiRun.value, py?.psi.value)}`),
-    row('KL, two 1M-entry distributions (ε floor)', klRun.ms, py?.kl.seconds, `KL = ${klRun.value.toFixed(6)}${agree(klRun.value, py?.kl.value)}`),
+    row('KL, two 1M-entry distributions (ε floor)', klRun.ms, py?.kl.seconds, `KL = ${klRun.value.toExponential(4)}${agree(klRun.value, py?.kl.value)}`),
     row(`χ² 2×${K}, counting 1M + 1M categorical values`, chiRun.ms, py?.chi2.seconds, `χ² = ${chiRun.value.statistic.toFixed(2)}, p ${agree(chiRun.value.pValue, py?.chi2.pvalue)}`),
     row('KS two-sample, 1M vs 1M (radix sort)', ksRun.ms, py?.ks.seconds, `D = ${ksRun.value.statistic.toFixed(5)}, p ${agree(ksRun.value.pValue, py?.ks.pvalue)} (ours: Stephens-corrected asymptotic)`),
   ];

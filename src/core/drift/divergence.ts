@@ -35,22 +35,34 @@ export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>, opts: {
   sameLength('klDivergence', p, q);
   const epsilon = opts.epsilon ?? 1e-4;
   if (!(epsilon > 0 && epsilon < 1)) throw new UsageError(`klDivergence: epsilon must be in (0, 1), got ${epsilon}`);
-  const pn = normalised('klDivergence', 'p', p);
-  const qn = normalised('klDivergence', 'q', q);
+  const n = p.length;
+  // three passes, no copies: totals (and validation), floored totals, then the sum
+  let tp = 0;
+  let tq = 0;
+  for (let i = 0; i < n; i++) {
+    const a = p[i];
+    const b = q[i];
+    if (!(a >= 0 && a < Infinity)) throw new UsageError(`klDivergence: p[${i}] must be finite and ≥ 0, got ${a}`);
+    if (!(b >= 0 && b < Infinity)) throw new UsageError(`klDivergence: q[${i}] must be finite and ≥ 0, got ${b}`);
+    tp += a;
+    tq += b;
+  }
+  if (tp <= 0) throw new UsageError('klDivergence: p must have a positive sum');
+  if (tq <= 0) throw new UsageError('klDivergence: q must have a positive sum');
   let sp = 0;
   let sq = 0;
-  for (let i = 0; i < pn.length; i++) {
-    if (pn[i] < epsilon) pn[i] = epsilon;
-    if (qn[i] < epsilon) qn[i] = epsilon;
-    sp += pn[i];
-    sq += qn[i];
+  for (let i = 0; i < n; i++) {
+    sp += Math.max(p[i] / tp, epsilon);
+    sq += Math.max(q[i] / tq, epsilon);
   }
   let kl = 0;
-  for (let i = 0; i < pn.length; i++) {
-    const a = pn[i] / sp;
-    kl += a * Math.log(a / (qn[i] / sq));
+  const ratio = sq / sp;
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(p[i] / tp, epsilon);
+    const b = Math.max(q[i] / tq, epsilon);
+    kl += a * Math.log((a / b) * ratio);
   }
-  return Math.max(0, kl); // rounding can leave −1e-17 for identical inputs
+  return Math.max(0, kl / sp); // rounding can leave −1e-17 for identical inputs
 }
 
 /**
