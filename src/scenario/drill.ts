@@ -34,9 +34,14 @@ export interface DrillQuestion {
 
 const LABEL_MAX = 150;
 
+/** Up to the first full stop that ends a sentence (not the one in "e.g." or "vs."). */
 function firstSentence(text: string): string {
-  const m = /^(.+?[.?!])(?:\s|$)/.exec(text);
-  return (m ? m[1] : text).trim();
+  for (const m of text.matchAll(/[.?!](?=\s|$)/g)) {
+    const before = text.slice(0, m.index + 1);
+    if (/(?:\be\.g|\bi\.e|\bvs|\betc|\bcf|\b[A-Z])\.$/.test(before)) continue;
+    return before.trim();
+  }
+  return text.trim();
 }
 
 function clip(text: string, max = LABEL_MAX): string {
@@ -48,7 +53,8 @@ function clip(text: string, max = LABEL_MAX): string {
 /** "**Lead.** Rest …" → "Lead. First sentence of rest"; otherwise the first sentence. Clipped to one line. */
 export function outlineLabel(bulletMd: string): string {
   const lead = /^\*\*(.+?)\*\*\s*(.*)$/.exec(bulletMd.trim());
-  if (!lead) return clip(firstSentence(plainText(bulletMd)));
+  // a bold lead that is not its own sentence ("**Interpretability** is …") is read as part of the first sentence
+  if (!lead || !/[.:?]$/.test(lead[1].trim())) return clip(firstSentence(plainText(bulletMd)));
   const head = plainText(lead[1]).replace(/[.:]$/, '');
   const rest = firstSentence(plainText(lead[2]));
   return clip(rest ? `${head}: ${rest}` : head);

@@ -79,6 +79,8 @@ describe('question bank', () => {
     expect(label.length).toBeLessThanOrEqual(150);
     expect(label.endsWith('…')).toBe(true);
     expect(distractorLabel('"Just hash it." Collisions.')).toBe('“Just hash it”');
+    expect(outlineLabel('**Single towers win** on interactions (e.g. price × taste). More text.')).toBe('Single towers win on interactions (e.g. price × taste).');
+    expect(outlineLabel('**Cost.** It grows vs. the catalog. More.')).toBe('Cost: It grows vs. the catalog.');
   });
 
   it('has a question for every lesson in lessons/', async () => {
