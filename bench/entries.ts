@@ -10,4 +10,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./serving.bench.js').then((m) => m.entry),
   () => import('./gbdt.bench.js').then((m) => m.entry),
   () => import('./two-tower.bench.js').then((m) => m.entry),
+  () => import('./cold-start.bench.js').then((m) => m.entry),
 ];
