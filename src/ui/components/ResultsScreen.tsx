@@ -1,4 +1,5 @@
 /** The run's result: predictions scored, claims ✓/✗, then the shared report (metrics, charts, tables, notes). */
+import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { ClaimList } from './ClaimList.js';
@@ -23,7 +24,7 @@ export interface ResultsScreenProps {
 export function ResultsScreen({ scenario, result, run, scroll, width, height, onMeasure }: ResultsScreenProps) {
   const theme = useTheme();
   // the first three blocks (title, question, params line) are drawn here in a denser header
-  const blocks = buildReport(result, scenario, Math.max(40, width - 2)).slice(3);
+  const blocks = useMemo(() => buildReport(result, scenario, Math.max(40, width - 2)).slice(3), [result, scenario, width]);
   const scored = run?.result === result ? scorePredictions(scenario, run.predictions, run.baseline, result) : [];
   const params = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join(' ');
   return (
