@@ -135,3 +135,23 @@ export { buildRankingIndex, BlendedSource, EmbeddingSource, buildRankingDataset,
 export type { CandidateSource, Candidates, RankingRequest, RankingDataset, RankingSplit, RankingDataOptions, FeatureExtension } from './ranking/index.js';
 export { trainNnRanker } from './models/nn-ranker/nn-ranker.js';
 export type { NnRanker, NnRankerOptions } from './models/nn-ranker/nn-ranker.js';
+
+// Explore/exploit and cold start (src/core/bandits, src/models/cold-start)
+export { EpsilonGreedy, Ucb1, ThompsonBeta, createBanditPolicy, simulateBandit, POLICY_NAMES } from './core/bandits/index.js';
+export type { BanditPolicy, BanditRun, PolicyName } from './core/bandits/index.js';
+export { buildSegmentPopularity } from './models/cold-start/segment-popularity.js';
+export type { SegmentPopularity, SegmentOptions, Demographics } from './models/cold-start/segment-popularity.js';
+export { contentItemVectors, metadataNeighbourVectors } from './models/cold-start/content-vectors.js';
+
+// Scenario engine (src/scenario): the runner behind the CLI, the TUI and workshop reports
+export { listScenarios, findScenario, loadScenarioFile } from './scenario/catalog.js';
+export { runScenario, DEFAULT_SEED } from './scenario/runner.js';
+export type { RunOptions } from './scenario/runner.js';
+export { resolveParams, parseParamValue, stepParam, defaultFor } from './scenario/params.js';
+export { evaluateClaims } from './scenario/claims.js';
+export { runResultSchema } from './scenario/result-schema.js';
+export { formatRunMarkdown } from './scenario/format/markdown.js';
+export { formatRunText } from './scenario/format/text.js';
+export { lineChart, barChart } from './scenario/format/charts.js';
+export { registerExperiment, experimentIds } from './experiments/index.js';
+export type { Scenario, ParamSpec, RunResult, RunEvent, Experiment, ExperimentContext, ExperimentOutput } from './scenario/types.js';
