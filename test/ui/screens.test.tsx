@@ -129,6 +129,20 @@ describe('running screen, Ctrl-C', () => {
   });
 });
 
+describe('a refused run', () => {
+  it('returns to the knobs with the whole error message', async () => {
+    const app = renderApp();
+    app.services.runScenario = async () => {
+      throw new Error('ann: 1,000,000 items × 256 dims needs about 9.8 GB, over the 4 GB limit; lower items or dim (or set RECSYS_LAB_MEMORY_LIMIT_MB)');
+    };
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('✗ run failed: ann: 1,000,000 items');
+    expect(f.replace(/\n/g, ' ')).toMatch(/lower items or dim \(or set\s+RECSYS_LAB_MEMORY_LIMIT_MB\)/);
+    expect(f).toContain('Knobs (');
+  });
+});
+
 describe('results screen', () => {
   it('shows the claims with ✓/✗ and observed values, the metrics, the sweep chart and the latency bars', async () => {
     const app = renderApp();

@@ -11,7 +11,8 @@ export function Footer({ hints, message }: FooterProps) {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end" color={message?.kind === 'error' ? theme.status.error : theme.status.info}>
+      {/* errors wrap (a refused run says which knob to turn); the screen above gives up the lines */}
+      <Text wrap={message?.kind === 'error' ? 'wrap' : 'truncate-end'} color={message?.kind === 'error' ? theme.status.error : theme.status.info}>
         {message ? (message.kind === 'error' ? '✗ ' : '• ') + message.text : ' '}
       </Text>
       <Text wrap="truncate-end" color={theme.text.secondary}>{hints.join(' · ')}</Text>
