@@ -84,8 +84,16 @@ export function commandFor(input: string, key: KeyFlags, active: readonly Comman
 
 /** A short footer hint for a screen: "↑/k move up · Enter open …". */
 export function hintsFor(screen: ScreenName, skip: readonly Command[] = ['nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'nav.left']): string[] {
-  return screenCommands[screen].filter((c) => !skip.includes(c)).map((c) => `${keymap[c].label} ${shortName(c)}`);
+  return screenCommands[screen].filter((c) => !skip.includes(c)).map((c) => `${keymap[c].label} ${SCREEN_HINTS[screen]?.[c] ?? shortName(c)}`);
 }
+
+/** What Enter (and a few others) mean on a given screen, for the footer. */
+const SCREEN_HINTS: Partial<Record<ScreenName, Partial<Record<Command, string>>>> = {
+  home: { select: 'open' },
+  scenario: { select: 'run', 'nav.right': 'step' },
+  predict: { select: 'run now' },
+  compare: { select: 'open run' },
+};
 
 function shortName(c: Command): string {
   const names: Partial<Record<Command, string>> = {

@@ -333,3 +333,13 @@ describe('interpret (key → action)', () => {
     expect(interpret(editing, '0', none, 0)).toEqual({ type: 'text', text: '0' });
   });
 });
+
+describe('keymap hints', () => {
+  it('each screen lists its own keys, naming what Enter does there', async () => {
+    const { hintsFor } = await import('../../src/ui/keymap.js');
+    expect(hintsFor('home')).toContain('Enter open');
+    expect(hintsFor('scenario')).toEqual(expect.arrayContaining(['Enter run', '→ step', 'l lesson', 'c compare']));
+    expect(hintsFor('running')).toEqual(['Esc/Ctrl-C cancel']);
+    expect(hintsFor('compare')).toContain('Enter open run');
+  });
+});
