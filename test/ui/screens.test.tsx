@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
 import { keymap } from '../../src/ui/keymap.js';
+import { colourTheme } from '../../src/ui/theme.js';
 import { annResult, annScenario } from './fixtures.js';
 
 afterEach(() => cleanup());
@@ -269,6 +270,21 @@ describe('help screen', () => {
     }
     await app.press('?');
     expect(await app.waitFor('Type to filter')).toBeTruthy();
+  });
+});
+
+describe('colour theme', () => {
+  it('renders every screen with the colour theme (every semantic colour is a valid ink colour)', async () => {
+    const app = renderApp({ theme: colourTheme, history: { 'ann-recall-latency': [annResult()] } });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    await app.waitFor('Predict, then observe');
+    await app.press('u', 'u');
+    await app.waitFor('Claims');
+    await app.press('c');
+    await app.waitFor('Runs of');
+    await app.press('?');
+    expect(await app.waitFor('Keys (? or Esc closes)')).toBeTruthy();
   });
 });
 
