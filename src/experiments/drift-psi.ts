@@ -11,6 +11,7 @@ import { candidateSampler } from '../production/drift/daily-stream.js';
 import { MONITORED_SIGNALS } from '../production/drift/monitor.js';
 import { runTimeline, type TimelineResult } from '../production/drift/timeline.js';
 import { checkTimelineFits, dayHook, KIND_LABEL, round4, scheduleFromParams, timelineFromParams } from './drift-common.js';
+import type { World } from '../data/world-types.js';
 import type { Experiment, ExperimentContext, Series, Table } from './types.js';
 
 const SIGNALS = [...MONITORED_SIGNALS, 'score'] as const;
@@ -99,8 +100,7 @@ function largeNTable(dw: DriftWorld, ctx: ExperimentContext, maxN: number, day: 
   };
 }
 
-async function runKinds(ctx: ExperimentContext, schedule: DriftSchedule): Promise<{ control: TimelineResult; combined: TimelineResult; alone: Map<DriftKind, TimelineResult> }> {
-  const world = await ctx.world();
+async function runKinds(ctx: ExperimentContext, world: World, schedule: DriftSchedule): Promise<{ control: TimelineResult; combined: TimelineResult; alone: Map<DriftKind, TimelineResult> }> {
   const opts = timelineFromParams(ctx.params, [{ kind: 'never' }]);
   const kinds = DRIFT_KINDS.filter((k) => schedule[k].enabled);
   const total = kinds.length + 2;
@@ -124,7 +124,8 @@ export const experiment: Experiment = {
     const alert = Number(ctx.params.alertThreshold ?? 0.2);
     const tolerance = Number(ctx.params.qualityDropTolerance ?? 0.02);
     const schedule = scheduleFromParams(ctx.params);
-    const { control, combined, alone } = await runKinds(ctx, schedule);
+    const world = await ctx.world();
+    const { control, combined, alone } = await runKinds(ctx, world, schedule);
 
     const series: Series[] = [{
       name: 'timeline',
@@ -158,7 +159,7 @@ export const experiment: Experiment = {
       rows.push([label, v.warnDay, v.alertDay, v.degradeDay, `${round4(v.maxPsi)} (${v.maxSignal})`, round4(v.maxDrop), verdictText(v)]);
     }
     Object.assign(metrics, { false_alarms: falseAlarms, missed_drifts: missed, caught_drifts: caught });
-    const large = largeNTable(new DriftWorld(await ctx.world(), schedule, ctx.rng('drift-world')), ctx, Number(ctx.params.largeN ?? 1_000_000), Number(ctx.params.largeNDay ?? 15));
+    const large = await ctx.stage('tests at large n', () => largeNTable(new DriftWorld(world, schedule, ctx.rng('drift-world')), ctx, Number(ctx.params.largeN ?? 1_000_000), Number(ctx.params.largeNDay ?? 15)));
     Object.assign(metrics, large.metrics);
     return {
       metrics,
