@@ -22,8 +22,8 @@ function buildProgram(abort: AbortController): Command {
   const program = new Command('recsys-lab')
     .version(version)
     .description(
-      'A recommender-systems interview lab: run the whole stack on this machine and measure the trade-offs\n' +
-        'staff-level answers claim (ANN recall vs latency, negatives, GBDT vs NN, diversity, drift, cold start …).\n' +
+      'A recommender-systems interview lab: run the whole stack on this machine and measure the trade-offs ' +
+        'staff-level answers claim (ANN recall vs latency, negatives, GBDT vs NN, diversity, drift, cold start …). ' +
         'With no command on a terminal it opens the interactive lab.',
     )
     .option('--scale <scale>', 'scale for the interactive lab: tiny | small | full', 'small')
