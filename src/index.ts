@@ -155,3 +155,14 @@ export { formatRunText } from './scenario/format/text.js';
 export { lineChart, barChart } from './scenario/format/charts.js';
 export { registerExperiment, experimentIds } from './experiments/index.js';
 export type { Scenario, ParamSpec, RunResult, RunEvent, Experiment, ExperimentContext, ExperimentOutput } from './scenario/types.js';
+
+// Teaching layer (src/scenario): lessons parsed into their parts, the interview drill (question bank, seeded pick
+// options, per-part scoring, history), the numbers measured for a lesson
+export { parseLesson, topLevelBullets, REQUIRED_SECTIONS } from './scenario/lesson-parse.js';
+export type { ParsedLesson } from './scenario/lesson-parse.js';
+export { drillQuestionFromLesson, chooseQuestion, pickOptions, scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scenario/drill.js';
+export type { DrillQuestion, DrillPart, DrillScore, DrillMode } from './scenario/drill.js';
+export { loadDrillBank } from './scenario/drill-bank.js';
+export { appendDrill, readDrills, drillHistoryPath, drillProgress } from './scenario/drill-history.js';
+export type { DrillRecord } from './scenario/drill-history.js';
+export { measureLesson, summariseRun, formatMeasured } from './scenario/drill-measure.js';
