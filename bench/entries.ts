@@ -11,4 +11,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./gbdt.bench.js').then((m) => m.entry),
   () => import('./two-tower.bench.js').then((m) => m.entry),
   () => import('./cold-start.bench.js').then((m) => m.entry),
+  () => import('./first-claim.bench.js').then((m) => m.entry),
 ];
