@@ -59,7 +59,6 @@ export const experiment: Experiment = {
       shadow_top_slate_overlap: round4(shadow.topSlateOverlap),
       shadow_counterfactual_ctr_green: round4(shadow.counterfactualCtrGreen),
       shadow_ctr_blue: round4(shadow.ctrBlue),
-      shadow_scoring_cost_ratio: round4(shadow.scoringCostRatio),
     };
     return {
       metrics,
