@@ -3,6 +3,8 @@
  * capture the screen. Used by the real-terminal TUI test and the TUI benchmark.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function hasTmux(): boolean {
   return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -20,17 +22,22 @@ export interface TmuxSession {
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
+// a server of our own (tmux -L): tests never touch the user's tmux sessions, and -u keeps UTF-8 cells
+// (◂ █ ✓) intact whatever the locale of the CI shell
+const SOCKET = `recsys-lab-${process.pid}`;
+const tmux = (args: string[]) => ['-u', '-L', SOCKET, ...args];
+
 export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): TmuxSession {
   const name = `recsys-lab-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
   // keep the pane after the command ends so the test can read the exit line
   const shell = `cd ${JSON.stringify(options.cwd ?? process.cwd())} && env ${env} ${command}; echo "[exit $?]"; sleep 600`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), shell]);
+  execFileSync('tmux', tmux(['new-session', '-d', '-s', name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), shell]));
   const session: TmuxSession = {
     name,
-    capture: (o = {}) => execFileSync('tmux', ['capture-pane', '-p', ...(o.escapes ? ['-e'] : []), '-t', name], { encoding: 'utf8' }),
+    capture: (o = {}) => execFileSync('tmux', tmux(['capture-pane', '-p', ...(o.escapes ? ['-e'] : []), '-t', name]), { encoding: 'utf8' }),
     send(keys, opts = {}) {
-      execFileSync('tmux', ['send-keys', '-t', name, ...(opts.literal ? ['-l'] : []), ...keys]);
+      execFileSync('tmux', tmux(['send-keys', '-t', name, ...(opts.literal ? ['-l'] : []), ...keys]));
     },
     async waitFor(pattern, timeoutMs = 30_000) {
       const t0 = Date.now();
@@ -42,7 +49,11 @@ export function startTmux(command: string, options: { columns?: number; rows?: n
       }
     },
     kill() {
-      spawnSync('tmux', ['kill-session', '-t', name], { stdio: 'ignore' });
+      spawnSync('tmux', tmux(['kill-session', '-t', name]), { stdio: 'ignore' });
+      // with its last session gone our server exits, but tmux leaves the socket file behind
+      if (spawnSync('tmux', tmux(['list-sessions']), { stdio: 'ignore' }).status !== 0) {
+        rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+      }
     },
   };
   return session;
