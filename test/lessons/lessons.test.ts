@@ -60,6 +60,19 @@ describe('the guide is covered', () => {
     const readme = readFileSync(join(packageRoot, 'lessons', 'README.md'), 'utf8');
     expect(ids.filter((id) => !readme.includes(`(${id}.md)`))).toEqual([]);
   });
+
+  it('lists in the index, for each lesson that owns scenarios, exactly those scenarios', () => {
+    const readme = readFileSync(join(packageRoot, 'lessons', 'README.md'), 'utf8').split('\n');
+    const wrong: string[] = [];
+    for (const id of ids) {
+      const own = scenarios.filter((s) => s.lesson === id).map((s) => s.id).sort();
+      if (own.length === 0) continue;
+      const row = readme.find((l) => l.startsWith('|') && l.includes(`(${id}.md)`)) ?? '';
+      const listed = [...(row.split('|').at(-2) ?? '').matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]).sort();
+      if (listed.join() !== own.join()) wrong.push(`${id}: index lists [${listed.join(', ')}], scenarios say [${own.join(', ')}]`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('every scenario belongs to a lesson', () => {
