@@ -93,6 +93,7 @@ export const entry: BenchEntry = {
     try {
       ctx.log('tui: anchor — smallest ink app');
       const hello = await launchTimes('node --import tsx bench/tui/hello.tsx', /hello from ink/, env, repeats);
+      const helloJs = await launchTimes('node bench/tui/hello.mjs', /hello from ink/, env, repeats);
       ctx.log('tui: first frame of recsys-lab');
       const first = await launchTimes('node bin/recsys-lab.js --scale=tiny', /recsys-lab · scenarios/, env, repeats);
       const npx = await launchTimes('npx tsx src/cli/main.ts --scale=tiny', /recsys-lab · scenarios/, env, repeats);
@@ -111,8 +112,9 @@ export const entry: BenchEntry = {
       return [
         { name: 'first frame: node bin/recsys-lab.js (sources via tsx)', value: first, unit: 'ms', anchor, ratio: hello / first,
           target: '< 1 s', met: first < 1000, note: 'ratio = anchor time ÷ ours (1 = no cost over bare ink)' },
-        { name: 'first frame: installed (compiled dist/, no tsx)', value: compiled, unit: 'ms', anchor, ratio: hello / compiled,
-          target: '< 1 s', met: compiled < 1000, note: 'what `npm ci` users get; anchor runs through tsx, so a ratio > 1 is possible' },
+        { name: 'first frame: installed (compiled dist/, no tsx)', value: compiled, unit: 'ms',
+          anchor: { name: 'smallest ink app in plain JS, first frame', value: helloJs, unit: 'ms' }, ratio: helloJs / compiled,
+          target: '< 1 s', met: compiled < 1000, note: 'what `npm ci` users get; ratio = anchor time ÷ ours' },
         { name: 'first frame: npx tsx src/cli/main.ts', value: npx, unit: 'ms', target: '< 1 s', met: npx < 1000, note: 'includes npx start-up' },
         { name: 'home usable (catalog listed)', value: usable, unit: 'ms' },
         { name: 'knob change → results, ann-recall-latency tiny (Enter to results on screen)', value: re.wall, unit: 'ms', target: '< 2 s', met: re.wall < 2000 },
