@@ -23,22 +23,30 @@ function reRankerRows(seed: number): BenchRow[] {
     relevance: Float64Array.from({ length: n }, () => rng.uniform(0, 1)),
     embeddings: Float32Array.from({ length: n * dim }, () => rng.normal(0, 1)),
   }));
-  const time = (fn: (i: (typeof instances)[number]) => unknown): number[] => {
+  // wall-clock and process CPU time per call: on a shared machine the first includes waiting for a core
+  const time = (fn: (i: (typeof instances)[number]) => unknown): { wall: number[]; cpu: number[] } => {
     for (let w = 0; w < 50; w++) fn(instances[w % instances.length]);
-    const out: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < 400; r++) {
       const inst = instances[r % instances.length];
+      const c0 = process.cpuUsage();
       const t = process.hrtime.bigint();
       fn(inst);
-      out.push(Number(process.hrtime.bigint() - t) / 1e6);
+      wall.push(Number(process.hrtime.bigint() - t) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     }
-    return out;
+    return { wall, cpu };
   };
-  const m = summariseLatency(time((i) => mmr({ ...i, dim, k, lambda: 0.7 })));
-  const d = summariseLatency(time((i) => dppGreedy({ ...i, dim, k, theta: 0.7 })));
+  const row = (name: string, t: { wall: number[]; cpu: number[] }): BenchRow => {
+    const w = summariseLatency(t.wall);
+    const c = summariseLatency(t.cpu);
+    return { name, value: w.p50_ms, unit: 'ms', target: '< 1 ms', met: w.p50_ms < 1, note: `p99 ${w.p99_ms.toFixed(3)} ms over 400 runs; CPU time p50 ${c.p50_ms.toFixed(3)} ms, p99 ${c.p99_ms.toFixed(3)} ms` };
+  };
   return [
-    { name: 'MMR 20 of 500 (d=64) p50', value: m.p50_ms, unit: 'ms', target: '< 1 ms', met: m.p50_ms < 1, note: `p99 ${m.p99_ms.toFixed(3)} ms over 400 runs` },
-    { name: 'DPP fast greedy 20 of 500 (d=64) p50', value: d.p50_ms, unit: 'ms', target: '< 1 ms', met: d.p50_ms < 1, note: `p99 ${d.p99_ms.toFixed(3)} ms over 400 runs` },
+    row('MMR 20 of 500 (d=64) p50', time((i) => mmr({ ...i, dim, k, lambda: 0.7 }))),
+    row('DPP fast greedy 20 of 500 (d=64) p50', time((i) => dppGreedy({ ...i, dim, k, theta: 0.7 }))),
   ];
 }
 
