@@ -5,3 +5,4 @@ export { klDivergence, jensenShannon } from './divergence.js';
 export { chiSquareTest, ksTest, kolmogorovSurvival } from './tests.js';
 export type { ChiSquareResult, KsResult } from './tests.js';
 export { sortedCopy } from './sort-float.js';
+export { ksStatistic, ksStatisticSorted } from './ks-statistic.js';
