@@ -57,8 +57,8 @@ def main():
     res["chi2"] = {"seconds": t, "statistic": float(v[0]), "pvalue": float(v[1]), "dof": int(v[2])}
 
     def kl():
-        pe = np.maximum(p / p.sum(), 1e-4)
-        qe = np.maximum(q / q.sum(), 1e-4)
+        pe = np.maximum(p / p.sum(), 1e-12)
+        qe = np.maximum(q / q.sum(), 1e-12)
         return stats.entropy(pe, qe)  # entropy() renormalises, as our klDivergence does
 
     t, v = timed(kl)
