@@ -22,13 +22,14 @@ export interface TmuxSession {
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
-// a server of our own (tmux -L): tests never touch the user's tmux sessions, and -u keeps UTF-8 cells
-// (◂ █ ✓) intact whatever the locale of the CI shell
-const SOCKET = `recsys-lab-${process.pid}`;
-const tmux = (args: string[]) => ['-u', '-L', SOCKET, ...args];
+// one server of our own per session (tmux -L <name>): tests never touch the user's tmux sessions and a
+// server still shutting down never meets the next session; -u keeps UTF-8 cells (◂ █ ✓) intact whatever
+// the locale of the CI shell
+const tmuxArgs = (socket: string, args: string[]) => ['-u', '-L', socket, ...args];
 
 export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): TmuxSession {
   const name = `recsys-lab-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const tmux = (args: string[]) => tmuxArgs(name, args);
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
   // keep the pane after the command ends so the test can read the exit line
   const shell = `cd ${JSON.stringify(options.cwd ?? process.cwd())} && env ${env} ${command}; echo "[exit $?]"; sleep 600`;
@@ -50,10 +51,9 @@ export function startTmux(command: string, options: { columns?: number; rows?: n
     },
     kill() {
       spawnSync('tmux', tmux(['kill-session', '-t', name]), { stdio: 'ignore' });
-      // with its last session gone our server exits, but tmux leaves the socket file behind
-      if (spawnSync('tmux', tmux(['list-sessions']), { stdio: 'ignore' }).status !== 0) {
-        rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
-      }
+      spawnSync('tmux', tmux(['kill-server']), { stdio: 'ignore' });
+      // tmux leaves the socket file behind
+      rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, name), { force: true });
     },
   };
   return session;
