@@ -37,7 +37,8 @@ function checkEpsilon(fn: string, epsilon: number): void {
  */
 export function quantileEdges(baseline: ArrayLike<number>, bins: number): Float64Array {
   const n = baseline.length;
-  const work = Float64Array.from(baseline);
+  // slice() is a memcpy for a Float64Array; from() walks an iterator (~3× slower for 1M values)
+  const work = baseline instanceof Float64Array ? baseline.slice() : Float64Array.from(baseline);
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(work[i])) throw new UsageError(`quantileEdges: value ${i} is NaN; drift statistics need numbers`);
   }

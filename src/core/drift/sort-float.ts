@@ -23,7 +23,7 @@ const SMALL = 2048;
  */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  let vals = Float64Array.from(values);
+  let vals = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   for (let i = 0; i < n; i++) {
     if (vals[i] !== vals[i]) throw new UsageError(`sortedCopy: value ${i} is NaN; drift statistics need numbers`);
   }
