@@ -58,7 +58,8 @@ export function trainFresh(days: LoggedDay[], dim: number, opts: TrainingOptions
   return { model, cost: n * opts.epochs };
 }
 
-function blendModels(old: LogisticModel, fresh: LogisticModel, wNew: number): LogisticModel {
+/** The logistic model whose logits are (1 − wNew)·old + wNew·fresh: blend the weights and the bias. O(d). */
+export function blendModels(old: LogisticModel, fresh: LogisticModel, wNew: number): LogisticModel {
   const out = cloneLogistic(fresh);
   for (let k = 0; k < out.dim; k++) out.weights[k] = (1 - wNew) * old.weights[k] + wNew * fresh.weights[k];
   out.bias = (1 - wNew) * old.bias + wNew * fresh.bias;
