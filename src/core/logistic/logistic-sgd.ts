@@ -21,11 +21,13 @@ export interface SgdOptions {
   l2?: number;
 }
 
+/** A zero-initialised model over `dim` features (σ(0) = 0.5 everywhere). O(dim). Throws UsageError for dim < 1. */
 export function createLogistic(dim: number): LogisticModel {
   if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`createLogistic: dim must be an integer ≥ 1, got ${dim}`);
   return { dim, weights: new Float64Array(dim), bias: 0, updates: 0 };
 }
 
+/** An independent copy (weights copied, not shared). O(dim). */
 export function cloneLogistic(m: LogisticModel): LogisticModel {
   return { dim: m.dim, weights: Float64Array.from(m.weights), bias: m.bias, updates: m.updates };
 }
