@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasTmux, startTmux, type TmuxSession } from './helpers/tmux.js';
-import { runScenarioForTest } from '../helpers/run-scenario.js';
 import type { RunResult } from '../../src/scenario/types.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -92,6 +91,9 @@ describe('recsys-lab in a real terminal', () => {
 
   it.skipIf(!tmux)('the TUI run and a headless run of the same runner give the same numbers', async () => {
     expect(tuiRun, 'the terminal test above must have run').toBeDefined();
+    // the helper makes its own cache folder unless one is set: share the TUI's (cleaned up below, and the world is already built)
+    process.env.RECSYS_LAB_CACHE_DIR = cache;
+    const { runScenarioForTest } = await import('../helpers/run-scenario.js');
     const headless = await runScenarioForTest('ann-recall-latency', { params: { M: 17 }, scale: 'tiny', seed: 42 });
     expect(headless.params).toEqual(tuiRun!.params);
     // recall is a pure function of seed, knobs and scale; timings (…_ms, qps) differ run to run by design
