@@ -7,7 +7,7 @@ import type { Key } from 'ink';
 export type Command =
   | 'nav.up' | 'nav.down' | 'nav.left' | 'nav.right' | 'nav.pageUp' | 'nav.pageDown' | 'nav.top' | 'nav.bottom'
   | 'select' | 'back' | 'quit' | 'help' | 'filter' | 'cancel'
-  | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset'
+  | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset' | 'mark'
   | 'predict.up' | 'predict.down' | 'predict.same' | 'predict.skip';
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end'
@@ -47,6 +47,7 @@ export const keymap: Record<Command, CommandInfo> = {
   export: { bindings: [{ input: 'e' }], label: 'e', description: 'export the run as markdown' },
   rerun: { bindings: [{ input: 'r' }], label: 'r', description: 'run again, same knobs' },
   reset: { bindings: [{ input: '0' }], label: '0', description: 'reset the knob to default' },
+  mark: { bindings: [{ input: 'm' }, { input: ' ' }], label: 'm', description: 'compare against this run' },
   'predict.up': { bindings: [{ input: 'u' }, { input: '+' }], label: 'u', description: 'predict: goes up' },
   'predict.down': { bindings: [{ input: 'd' }, { input: '-' }], label: 'd', description: 'predict: goes down' },
   'predict.same': { bindings: [{ input: 's' }, { input: '=' }], label: 's', description: 'predict: about the same' },
@@ -62,7 +63,7 @@ export const screenCommands: Record<ScreenName, Command[]> = {
   predict: ['predict.up', 'predict.down', 'predict.same', 'predict.skip', 'nav.up', 'nav.down', 'select', 'back', 'help', 'quit'],
   running: ['cancel'],
   results: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'rerun', 'compare', 'export', 'lesson', 'back', 'help', 'quit'],
-  compare: ['nav.up', 'nav.down', 'select', 'export', 'back', 'help', 'quit'],
+  compare: ['nav.up', 'nav.down', 'mark', 'select', 'export', 'back', 'help', 'quit'],
   lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'back', 'help', 'quit'],
   help: ['back', 'help', 'quit'],
 };
@@ -99,7 +100,7 @@ function shortName(c: Command): string {
   const names: Partial<Record<Command, string>> = {
     'nav.up': 'up', 'nav.down': 'down', 'nav.right': 'change', select: 'enter', back: 'back', quit: 'quit', help: 'help',
     filter: 'filter', cancel: 'cancel', lesson: 'lesson', compare: 'compare', export: 'export', rerun: 'rerun',
-    reset: 'default', 'predict.up': 'up', 'predict.down': 'down', 'predict.same': 'same', 'predict.skip': 'skip',
+    reset: 'default', mark: 'baseline', 'predict.up': 'up', 'predict.down': 'down', 'predict.same': 'same', 'predict.skip': 'skip',
   };
   return names[c] ?? c;
 }

@@ -235,6 +235,13 @@ describe('results, compare, lesson', () => {
     expect(apply(s, cmd('export')).exportRequest).toEqual({ scenario: 'ann-recall-latency', index: 0 });
     expect(apply(s, cmd('back')).screen).toBe('results');
   });
+  it('m on compare marks the run under the cursor as the baseline, and again clears it', () => {
+    let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'), cmd('nav.down'), cmd('mark'));
+    expect(s.compare).toEqual({ cursor: 1, baseline: 0 });
+    s = apply(s, cmd('nav.up'));
+    expect(s.compare).toEqual({ cursor: 0, baseline: 0 });
+    expect(apply(s, cmd('nav.down'), cmd('mark')).compare.baseline).toBeUndefined();
+  });
   it('Enter on compare opens that past run; e exports it; Esc returns to compare', () => {
     let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'), cmd('nav.down'), cmd('select'));
     expect(s.screen).toBe('results');

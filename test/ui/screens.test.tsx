@@ -220,6 +220,21 @@ describe('compare screen', () => {
     await app.press(KEYS.down);
     expect(await app.waitFor('(first run)')).toMatch(/› #1/);
   });
+  it('m marks a baseline: the selected run is then compared with it', async () => {
+    const runs = [0.8, 0.9, 0.95].map((r, i) => annResult({ params: { items: 5000, M: 16 * (i + 1), metric: 'ip' }, metrics: { recall_at_10: r, p99_ms: 0.42 } }));
+    const app = renderApp({ history: { 'ann-recall-latency': runs } });
+    await openAnn(app);
+    await app.press('c');
+    await app.waitFor('m marks a baseline');
+    await app.press(KEYS.down, KEYS.down, 'm', 'k', 'k');
+    const f = await app.waitFor('◆ #1 is the baseline');
+    expect(f).toMatch(/› #3 /);
+    expect(f).toMatch(/◆ #1 tiny/);
+    expect(f).toMatch(/^\s+#1\s+#3\s+Δ/m);
+    expect(f).toMatch(/recall_at_10\s+0\.8000\s+0\.9500\s+↑ \+0\.1500/);
+    await app.press('j', 'j', 'm');
+    expect(await app.waitFor('m marks a baseline')).toMatch(/^\s+\(first run\)\s+#1/m);
+  });
   it('on a short terminal says how many metric rows did not fit', async () => {
     const metrics = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`m${String(i).padStart(2, '0')}`, i]));
     const runs = [annResult({ metrics }), annResult({ metrics: { ...metrics, m00: 5 } })];

@@ -10,6 +10,8 @@ export interface CompareScreenProps {
   scenario: Scenario;
   history: RunResult[];
   cursor: number;
+  /** oldest-first index of the run marked as the baseline; without one, each run is compared with the one before */
+  baseline?: number;
   width: number;
   height: number;
 }
@@ -50,7 +52,7 @@ export function compareRows(scenario: Scenario, before: RunResult | undefined, a
   ];
 }
 
-export function CompareScreen({ scenario, history, cursor, width, height }: CompareScreenProps) {
+export function CompareScreen({ scenario, history, cursor, baseline, width, height }: CompareScreenProps) {
   const theme = useTheme();
   if (history.length === 0) {
     return <Text color={theme.text.secondary}>No runs of {scenario.id} yet: run it (Enter on the scenario) and come back.</Text>;
@@ -58,34 +60,38 @@ export function CompareScreen({ scenario, history, cursor, width, height }: Comp
   const newestFirst = [...history].reverse();
   const index = history.length - 1 - cursor; // position in oldest-first history
   const after = history[index];
-  const before = index > 0 ? history[index - 1] : undefined;
+  const beforeIndex = baseline !== undefined && baseline !== index && baseline < history.length ? baseline : index - 1;
+  const before = beforeIndex >= 0 ? history[beforeIndex] : undefined;
   const listHeight = Math.min(6, newestFirst.length);
   const view = windowOf(newestFirst, cursor, listHeight);
   const all = compareRows(scenario, before, after);
   // knobs that did not change between the two runs fold into one line; what moved gets the rows
   const unchanged = before ? all.filter((r) => r.kind === 'knob' && !r.changed) : [];
   const shown = all.filter((r) => !unchanged.includes(r));
-  const room = Math.max(3, height - listHeight - 6 - (unchanged.length ? 1 : 0));
+  const room = Math.max(3, height - listHeight - 7 - (unchanged.length ? 1 : 0));
   const rows = shown.slice(0, shown.length > room ? room - 1 : room);
   const hidden = shown.length - rows.length;
   const nameW = Math.min(28, Math.max(6, ...rows.map((r) => r.name.length)));
   const colW = Math.max(10, Math.min(16, Math.floor((width - nameW - 8) / 3)));
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Runs of {scenario.title} ({history.length}, newest first)</Text>
+      <Text bold wrap="truncate-end">Runs of {scenario.title} ({history.length}, newest first)</Text>
+      <Text color={theme.text.secondary} wrap="truncate-end">
+        {baseline !== undefined ? `◆ #${baseline + 1} is the baseline (m on it again clears)` : 'each run against the one before it; m marks a baseline'}
+      </Text>
       {view.rows.map((r, i) => {
         const n = history.length - (view.start + i);
         const selected = view.start + i === cursor;
         return (
           <Text key={n} wrap="truncate-end" color={selected ? theme.ui.selected : undefined} bold={selected}>
-            {selected ? '› ' : '  '}#{n} {r.scale} {Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ')}
+            {selected ? '› ' : '  '}{n - 1 === baseline ? '◆ ' : ''}#{n} {r.scale} {Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ')}
             <Text color={theme.text.secondary} bold={false}> · {scenario.headline.map((m) => `${m} ${formatNumber(r.metrics[m])}`).join(' · ')}</Text>
           </Text>
         );
       })}
       <Text> </Text>
       <Text bold wrap="truncate-end">
-        {''.padEnd(nameW + 2)}{(before ? `#${index}` : '(first run)').padStart(colW)}{`#${index + 1}`.padStart(colW)}  {'Δ'.padEnd(colW)}
+        {''.padEnd(nameW + 2)}{(before ? `#${beforeIndex + 1}` : '(first run)').padStart(colW)}{`#${index + 1}`.padStart(colW)}  {'Δ'.padEnd(colW)}
       </Text>
       {unchanged.length > 0 && (
         <Text wrap="truncate-end" color={theme.text.secondary}>same knobs: {unchanged.map((r) => `${r.name}=${r.after}`).join(' ')}</Text>

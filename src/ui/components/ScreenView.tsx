@@ -55,6 +55,6 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
         onMeasure={(max) => dispatch({ type: 'scroll-clamp', pane: 'results', max })} /> : null;
     }
     case 'compare':
-      return <CompareScreen scenario={scenario} history={history} cursor={state.compare.cursor} width={width} height={height} />;
+      return <CompareScreen scenario={scenario} history={history} cursor={state.compare.cursor} baseline={state.compare.baseline} width={width} height={height} />;
   }
 }

@@ -253,9 +253,15 @@ function resultsCommand(state: State, command: Command, at: number): State {
 
 function compareCommand(state: State, command: Command): State {
   const n = scenarioHistory(state).length;
+  const move = (d: number) => ({ ...state, compare: { ...state.compare, cursor: clamp(state.compare.cursor + d, 0, Math.max(0, n - 1)) } });
   switch (command) {
-    case 'nav.up': return { ...state, compare: { cursor: clamp(state.compare.cursor - 1, 0, Math.max(0, n - 1)) } };
-    case 'nav.down': return { ...state, compare: { cursor: clamp(state.compare.cursor + 1, 0, Math.max(0, n - 1)) } };
+    case 'nav.up': return move(-1);
+    case 'nav.down': return move(1);
+    case 'mark': {
+      // marking the marked run again clears it (back to "each run against the one before")
+      const index = n - 1 - state.compare.cursor;
+      return n > 0 ? { ...state, compare: { ...state.compare, baseline: state.compare.baseline === index ? undefined : index } } : state;
+    }
     // the list shows newest first, so cursor 0 is the last run in history
     case 'export': return n > 0 ? { ...state, exportRequest: { scenario: state.scenarioId!, index: n - 1 - state.compare.cursor } } : state;
     case 'select': return n > 0 ? { ...push(state, 'results'), results: { scroll: 0, index: n - 1 - state.compare.cursor } } : state;

@@ -68,7 +68,8 @@ export interface State {
   run?: RunState;
   /** past runs per scenario id, oldest first */
   history: Record<string, RunResult[]>;
-  compare: { cursor: number };
+  /** cursor over the runs (newest first); `baseline` (oldest-first index) is the run marked to compare against */
+  compare: { cursor: number; baseline?: number };
   /** `max` is the largest useful scroll offset, as last measured by the view */
   lesson: { id?: string; markdown?: string; error?: string; scroll: number; max?: number };
   /** `index` picks a past run of the scenario (from compare); absent means the latest */
