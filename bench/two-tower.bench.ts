@@ -81,7 +81,8 @@ async function recallRows(ctx: BenchContext): Promise<BenchRow[]> {
   return [
     { name: `recall@100 two-tower vs popularity (${scale})`, value: r100, unit: 'recall', anchor: { name: 'popularity', value: popR.recall_at_100, unit: 'recall' }, ratio: r100 / popR.recall_at_100, target: 'well above', met: r100 > 1.2 * popR.recall_at_100, note },
     { name: `recall@100 two-tower vs MF/BPR (${scale})`, value: r100, unit: 'recall', anchor: { name: 'BPR MF', value: mfR.recall_at_100, unit: 'recall' }, ratio: r100 / mfR.recall_at_100, target: 'well above', met: r100 > 1.1 * mfR.recall_at_100 },
-    { name: `recall@100 two-tower vs ground-truth ceiling (${scale})`, value: r100, unit: 'recall', anchor: { name: 'ceiling (hidden vectors)', value: ceilR.recall_at_100, unit: 'recall' }, ratio: r100 / ceilR.recall_at_100, target: 'within sight', met: r100 >= 0.7 * ceilR.recall_at_100 },
+    { name: `recall@100 two-tower vs ground-truth ceiling (${scale})`, value: r100, unit: 'recall', anchor: { name: 'ceiling (hidden vectors)', value: ceilR.recall_at_100, unit: 'recall' }, ratio: r100 / ceilR.recall_at_100, target: 'within sight', met: r100 >= 0.7 * ceilR.recall_at_100,
+      note: 'the ceiling ranks by the hidden preferences; logged engagements also depend on what the logging policy showed, which a trained model can learn, so a ratio above 1 is possible' },
   ];
 }
 

@@ -8,10 +8,14 @@ export function popularityScores(set: EvalSet): Float64Array {
 }
 
 /**
- * The ceiling: the choice model's own logit without position terms,
+ * The preference ceiling: the choice model's own logit without position terms,
  * affinityWeight·⟨taste_u, latent_i⟩ + popularityWeight·log(pop_i), as augmented vectors
  * [aw·taste_u, 1]·[latent_i, pw·log pop_i] so it runs through the same inner-product search.
- * No trained model can beat the generator's own preferences in expectation. O((users + items) · latentDim).
+ * It ranks by what users would engage with if shown everything. The logged test engagements also
+ * depend on what the logging policy chose to show (src/data/logging-policy.ts: the user's preferred
+ * categories, popular items), so a model trained on the logs can learn that exposure and beat this
+ * "ceiling" on recall of logged engagements — measured at small scale (bench two-tower).
+ * O((users + items) · latentDim).
  */
 export function ceilingVectors(world: World, users: Int32Array): { queries: Float32Array; items: Float32Array; dim: number } {
   const L = world.config.latentDim;
