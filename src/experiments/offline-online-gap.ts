@@ -48,6 +48,7 @@ export const experiment: Experiment = {
     const randomLogs = await ctx.stage('logs: random slates', () => collectLogs(world, source, null, requests, ctx.rng('random-logs')));
     const onlineRng = ctx.rng('online');
     const onlineRequests = Array.from({ length: requests }, () => source.request(onlineRng));
+    const own: Record<string, number> = {};
     const test: Record<string, number> = {};
     const logged: Record<string, number> = {};
     const random: Record<string, number> = {};
@@ -58,24 +59,31 @@ export const experiment: Experiment = {
         logged[m.name] = offlineNdcgOnLogs(heldOut, m);
         random[m.name] = offlineNdcgOnLogs(randomLogs, m);
         online[m.name] = onlineCtr(world, onlineRequests, m);
+        // each model graded on logs it collected itself: what a team sees when it evaluates production on production's logs
+        own[m.name] = offlineNdcgOnLogs(collectLogs(world, source, m, requests, ctx.rng('own-logs')), m);
         await ctx.tick();
       }
     });
-    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, popularity, Number(p.loopRounds ?? 8), Number(p.loopRequests ?? 1000), ctx.rng('loop')));
+    // the loop starts cold (no counts) unless told to start from the logged popularity
+    const loopStart = String(p.loopStart ?? 'cold') === 'logged' ? popularity : new Float64Array(world.items.count);
+    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, loopStart, Number(p.loopRounds ?? 8), Number(p.loopRequests ?? 1000), ctx.rng('loop')));
     const dLogged = disagreements(names, logged, online);
     const dRandom = disagreements(names, random, online);
     const dTest = disagreements(names, test, online);
+    const dOwn = disagreements(names, own, online);
     const metrics: Record<string, number> = {};
     for (const n of names) {
       metrics[`offline_ndcg_test_${n}`] = round4(test[n]);
       metrics[`offline_ndcg_logged_${n}`] = round4(logged[n]);
       metrics[`offline_ndcg_random_${n}`] = round4(random[n]);
       metrics[`online_ctr_${n}`] = round4(online[n]);
+      metrics[`offline_ndcg_own_${n}`] = round4(own[n]);
     }
     Object.assign(metrics, {
       disagreements_test: dTest.length,
       disagreements_logged: dLogged.length,
       disagreements_random: dRandom.length,
+      disagreements_own: dOwn.length,
       loop_offline_first: round4(loop[0].offlineOwnLogs),
       loop_offline_last: round4(loop[loop.length - 1].offlineOwnLogs),
       loop_ctr_first: round4(loop[0].onlineCtr),
@@ -87,12 +95,12 @@ export const experiment: Experiment = {
       metrics,
       series: [{ name: 'feedback-loop', x: 'round', points: loop.map((r) => ({ round: r.round, offline_ndcg_own_logs: round4(r.offlineOwnLogs), online_ctr: round4(r.onlineCtr), coverage: round4(r.coverage) })) }],
       tables: [{
-        title: 'Offline NDCG@10 three ways against online CTR',
-        columns: ['model', 'test split (sampled negatives)', 'logs of the deployed popularity model', 'logs of random slates', 'online CTR'],
-        rows: names.map((n) => [n, round4(test[n]), round4(logged[n]), round4(random[n]), round4(online[n])]),
+        title: 'Offline NDCG@10 four ways against online CTR',
+        columns: ['model', 'test split (sampled negatives)', 'logs of the deployed popularity model', 'logs of random slates', 'its own logs', 'online CTR'],
+        rows: names.map((n) => [n, round4(test[n]), round4(logged[n]), round4(random[n]), round4(own[n]), round4(online[n])]),
       }],
       notes: [
-        `Pairs ordered differently from online CTR — test split: ${dTest.join('; ') || 'none'}; deployed-model logs: ${dLogged.join('; ') || 'none'}; random-slate logs: ${dRandom.join('; ') || 'none'}.`,
+        `Pairs ordered differently from online CTR — test split: ${dTest.join('; ') || 'none'}; deployed-model logs: ${dLogged.join('; ') || 'none'}; random-slate logs: ${dRandom.join('; ') || 'none'}; each model on its own logs: ${dOwn.join('; ') || 'none'}.`,
         'Logs of a deployed model only contain what it chose to show, with clicks tilted to the top slots; re-ranking those slates rewards agreeing with the logger.',
         'Online CTR is the expected CTR from the choice model on the same requests for every model (no sampling noise).',
       ],
