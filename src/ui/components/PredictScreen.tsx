@@ -13,9 +13,12 @@ export interface PredictScreenProps {
   baseline: RunResult;
   changed: string[];
   width: number;
+  height: number;
 }
 
-export function PredictScreen({ questions, cursor, answers, baseline, changed, width }: PredictScreenProps) {
+export function PredictScreen({ questions, cursor, answers, baseline, changed, width, height }: PredictScreenProps) {
+  // a blank line between questions only when they all fit with it (five headline metrics at 80×24 do not)
+  const roomy = 5 + questions.length * 3 <= height;
   const theme = useTheme();
   return (
     <Box flexDirection="column" width={width}>
@@ -24,12 +27,12 @@ export function PredictScreen({ questions, cursor, answers, baseline, changed, w
         Compared with your previous run ({Object.entries(baseline.params).map(([k, v]) => `${k}=${v}`).join(' ') || 'default knobs'}, scale {baseline.scale}),
         {changed.length ? ` you changed ${changed.join(', ')}.` : ' you changed nothing.'} What will the measurement do?
       </Text>
-      <Text> </Text>
+      {roomy && <Text> </Text>}
       {questions.map((q, i) => {
         const answer = answers[q.metric];
         const current = i === cursor;
         return (
-          <Box key={q.metric} flexDirection="column" marginBottom={1}>
+          <Box key={q.metric} flexDirection="column" marginBottom={roomy ? 1 : 0}>
             <Text wrap="truncate-end" bold={current} color={current ? theme.ui.selected : undefined}>
               {current ? '› ' : '  '}{q.metric}  <Text color={theme.text.secondary} bold={false}>was {formatNumber(baseline.metrics[q.metric])}</Text>
               {'  '}{answer ? `→ you said ${arrowFor[answer]} ${answer}` : current ? '→ ?' : ''}

@@ -45,7 +45,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
       const baseline = history[history.length - 1];
       const changed = Object.keys(state.knobs.values).filter((k) => String(state.knobs.values[k]) !== String(baseline?.params[k]));
       return <PredictScreen questions={predictionQuestions(scenario)} cursor={state.predict.cursor} answers={state.predict.answers}
-        baseline={baseline} changed={state.scale !== baseline?.scale ? [...changed, 'scale'] : changed} width={width} />;
+        baseline={baseline} changed={state.scale !== baseline?.scale ? [...changed, 'scale'] : changed} width={width} height={height} />;
     }
     case 'running':
       return state.run ? <RunningScreen run={state.run} title={scenario.title} headline={scenario.headline} now={now} width={width} /> : null;
