@@ -69,7 +69,7 @@ async function recallRows(ctx: BenchContext): Promise<BenchRow[]> {
     epochs: scale === 'tiny' ? 3 : 2, learningRate: 0.003, seed: ctx.seed, maxExamples: scale === 'tiny' ? undefined : 600_000,
   });
   const ttR = retrievalMetrics(set, await retrieveExact(set, gatherRows(tt.userEmbeddings(), set.users, 64), tt.itemEmbeddings(), 64, MAX_K), MAX_K);
-  const mf = await trainBpr(world, { dim: 64, epochs: scale === 'tiny' ? 20 : 5, learningRate: 0.05, regularization: 0.002, seed: ctx.seed });
+  const mf = await trainBpr(world, { dim: 64, epochs: 20, learningRate: 0.1, regularization: 0.001, seed: ctx.seed });
   const v = bprRetrievalVectors(mf);
   const mfR = retrievalMetrics(set, await retrieveExact(set, gatherRows(v.users, set.users, v.dim), v.items, v.dim, MAX_K), MAX_K);
   const popR = retrievalMetrics(set, retrieveGlobal(set, popularityScores(set), MAX_K), MAX_K);

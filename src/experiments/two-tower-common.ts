@@ -118,7 +118,7 @@ export async function evaluateCeiling(ctx: ExperimentContext, world: World, set:
 
 export async function trainBprStage(ctx: ExperimentContext, world: World, dim: number, epochs: number): Promise<BprModel> {
   return ctx.stage('train mf (bpr)', () => trainBpr(world, {
-    dim, epochs, learningRate: 0.05, regularization: 0.002, seed: ctx.seed, signal: ctx.signal,
+    dim, epochs, learningRate: 0.1, regularization: 0.001, seed: ctx.seed, signal: ctx.signal,
     onProgress: (f) => ctx.progress('train mf (bpr)', f),
   }));
 }
