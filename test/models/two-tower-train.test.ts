@@ -37,6 +37,13 @@ describe('trainTwoTower', () => {
     m.dispose();
   });
 
+  it('hard negatives are mined from the model itself during training (after a warm-up) and training still learns', async () => {
+    const m = await trainTwoTower(mini(), { ...base, negatives: 'hard', numNegatives: 4, epochs: 1 });
+    expect(m.stats.miningMs).toBeGreaterThan(0);
+    expect(m.stats.lastLoss).toBeLessThan(m.stats.firstLoss);
+    m.dispose();
+  });
+
   it('the same seed gives identical item and user embeddings; another seed does not', async () => {
     const w = mini();
     const opts = { ...base, epochs: 1 };

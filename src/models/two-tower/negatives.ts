@@ -25,8 +25,9 @@ export function uniformNegatives(rng: Rng, numItems: number, k: number): Int32Ar
 }
 
 /**
- * Top `keep` pool items per user, skipping the user's train positives. `scoreUsers(users)` returns
- * users.length × pool scores (row-major). O(users · pool) selection on top of the scoring.
+ * Top `keep` pool items per user (all users, or those in `mineFor`; the rest keep −1 and fall back to
+ * uniform), skipping the user's train positives. `scoreUsers(users)` returns users.length × pool scores
+ * (row-major). O(users · pool) selection on top of the scoring.
  */
 export function mineHardNegatives(
   data: TrainingData,
@@ -34,13 +35,15 @@ export function mineHardNegatives(
   pool: Int32Array,
   keep: number,
   scoreUsers: (users: Int32Array) => Float32Array,
+  mineFor?: Int32Array,
 ): HardNegativeStore {
   const lists = new Int32Array(numUsers * keep).fill(-1);
   const chunk = 256;
   const P = pool.length;
   const { offsets, items } = data.csr;
-  for (let s = 0; s < numUsers; s += chunk) {
-    const users = Int32Array.from({ length: Math.min(chunk, numUsers - s) }, (_, r) => s + r);
+  const who = mineFor ?? Int32Array.from({ length: numUsers }, (_, u) => u);
+  for (let s = 0; s < who.length; s += chunk) {
+    const users = who.subarray(s, Math.min(who.length, s + chunk));
     const scores = scoreUsers(users);
     for (let r = 0; r < users.length; r++) {
       const u = users[r];

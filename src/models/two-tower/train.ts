@@ -25,6 +25,8 @@ export const SPARSE_LR_SCALE = 20;
 const MIN_Q = 1e-7;
 /** Hard-negative mining pool cap (see negatives.ts). */
 const MINING_POOL = 5_000;
+/** Users mined per refresh (a fresh random sample when there are more; the others draw uniform negatives). */
+const MINING_USERS = 20_000;
 /** Share of training before the first mining pass, and between refreshes. */
 const HARD_WARMUP = 0.3;
 
@@ -109,7 +111,9 @@ function refreshHard(s: LoopState): void {
   s.features.itemInputs(pool, xi);
   const v = s.dense.encodeItems(xi, pool.length);
   const d = s.o.dim;
-  s.hard = mineHardNegatives(s.data, s.world.users.count, pool, Math.max(4 * s.o.numNegatives, 20), (users) => {
+  const U = s.world.users.count;
+  const mineFor = U <= MINING_USERS ? undefined : s.rng.sampleWithoutReplacement(U, MINING_USERS).sort();
+  s.hard = mineHardNegatives(s.data, U, pool, Math.max(4 * s.o.numNegatives, 20), (users) => {
     const xu = new Float32Array(users.length * e);
     s.features.userInputs(users, userHistories(s.data, users, s.history), xu);
     const u = s.dense.encodeUsers(xu, users.length);
@@ -122,7 +126,7 @@ function refreshHard(s: LoopState): void {
       }
     }
     return scores;
-  });
+  }, mineFor);
 }
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
