@@ -31,16 +31,18 @@ function contentQueries(world: World, set: EvalSet, vectors: Float32Array, dim: 
  * already have) is the full world's, fixed across fractions so the points of a curve are comparable.
  */
 async function evaluateAt(ctx: ExperimentContext, world: World, set: EvalSet, fraction: number, contentVecs: Float32Array, dim: number): Promise<Record<string, number>> {
+  const prior = num(ctx, 'popularityPrior', 0.05);
   const sub = subsampleTrain(world, fraction, ctx.rng(`subsample-${fraction}`));
   const out: Record<string, number> = { interactions: sub.split.trainCount };
   const subCounts = new Float64Array(world.items.count);
   for (let k = 0; k < sub.split.trainCount; k++) subCounts[sub.interactions.item[k]]++;
   out.popularity = retrievalMetrics(set, retrieveGlobal(set, subCounts, K), K).recall_at_50;
-  // content: profile · item vector, plus a tiny popularity prior so users without history get popular items
+  // content: profile · item vector + w · log(1 + count). The content part finds the user's categories; the prior orders
+  // items inside them and serves users without history. With w = 0 this is pure content.
   const items = new Float32Array(world.items.count * (dim + 1));
   for (let i = 0; i < world.items.count; i++) {
     items.set(contentVecs.subarray(i * dim, (i + 1) * dim), i * (dim + 1));
-    items[i * (dim + 1) + dim] = 1e-3 * Math.log1p(subCounts[i]);
+    items[i * (dim + 1) + dim] = prior * Math.log1p(subCounts[i]);
   }
   const cq = contentQueries(sub, set, contentVecs, dim);
   const queries = new Float32Array(set.users.length * (dim + 1));
@@ -95,7 +97,7 @@ export const experiment: Experiment = {
       metrics,
       series,
       notes: [
-        `content = a seeded random projection of category, top category, brand and tags (no clicks); a user is the mean of their history's content vectors`,
+        `content = a seeded random projection of category, top category, brand and tags (no clicks); a user is the mean of their history's content vectors; score = profile · item + ${num(ctx, 'popularityPrior', 0.05)} · log(1 + item count)`,
         `each point retrains MF (BPR) and the two-tower model on a seeded ${fractions.map((f) => `${Math.round(f * 100)}%`).join(' / ')} share of the train engagements; the test split is unchanged`,
         crossover === undefined ? 'MF never overtook content within the sweep' : `MF first beats content at ${Math.round(crossover * 100)}% of the data`,
       ],
