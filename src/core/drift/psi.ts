@@ -13,6 +13,10 @@
  */
 import { UsageError } from '../errors.js';
 import { selectRanks } from './sort-float.js';
+import { bucketedBinCounts } from './psi-bucketed.js';
+
+/** from this many values in total, psi bins by bucketing (psi-bucketed.ts); below, quickselect + binary search */
+const BUCKETED_FROM = 8192;
 
 export interface PsiOptions {
   /** number of equal-frequency bins cut at the baseline's quantiles (default 10) */
@@ -132,7 +136,8 @@ export function psiFromCounts(
 /**
  * PSI of a numeric feature: equal-frequency bins cut at the baseline's quantiles (default 10 bins),
  * proportions of both samples per bin, ε floor (default 1e-4), Σ (c − b)·ln(c/b).
- * O((n_b + n_c)·log bins): quickselect for the edges, binary search per value.
+ * Small samples: quickselect for the edges, a scan of the edges per value, O((n_b + n_c)·log bins).
+ * Large samples (≥ 8192 values in all): bucketed counting, three passes (psi-bucketed.ts), the same result.
  * Throws UsageError for bins < 2, an empty sample, NaN values, or ε outside (0, 1).
  */
 export function psi(baseline: ArrayLike<number>, current: ArrayLike<number>, opts: PsiOptions = {}): number {
@@ -142,6 +147,10 @@ export function psi(baseline: ArrayLike<number>, current: ArrayLike<number>, opt
     throw new UsageError(`psi: both samples must be non-empty, got ${baseline.length} and ${current.length} values`);
   }
   checkEpsilon('psi', opts.epsilon ?? DEFAULT_PSI_EPSILON);
+  if (baseline.length + current.length >= BUCKETED_FROM) {
+    const { base, cur } = bucketedBinCounts(baseline, current, bins);
+    return psiFromCounts(base, cur, { epsilon: opts.epsilon });
+  }
   const edges = quantileEdges(baseline, bins);
   return psiFromCounts(binCounts(baseline, edges), binCounts(current, edges), { epsilon: opts.epsilon });
 }
