@@ -38,6 +38,7 @@ export class LambdarankObjective {
   private readonly sGain: Float64Array;
   private readonly sLambda: Float64Array;
   private readonly sHess: Float64Array;
+  private readonly sNonZero: Int32Array;
   private readonly sigTable: Float64Array;
   private readonly sigMin: number;
   private readonly sigFactor: number;
@@ -63,6 +64,7 @@ export class LambdarankObjective {
     this.sGain = new Float64Array(maxGroup);
     this.sLambda = new Float64Array(maxGroup);
     this.sHess = new Float64Array(maxGroup);
+    this.sNonZero = new Int32Array(maxGroup);
     this.sigMin = -25 / this.sigma;
     this.sigFactor = SIGMOID_BINS / (-2 * this.sigMin);
     this.sigTable = new Float64Array(SIGMOID_BINS);
@@ -113,24 +115,23 @@ export class LambdarankObjective {
     const normalise = this.norm && s[0] !== s[cnt - 1];
     const sigma = this.sigma;
     const disc = this.discount;
+    // positions (in sorted order) of documents with a non-zero gain: a zero-gain document only pairs with
+    // those, and zero-gain documents are usually the majority, so this skips most equal-label pairs
+    const nz = this.sNonZero;
+    let nnz = 0;
+    for (let k = 0; k < cnt; k++) if (gn[k] !== 0) nz[nnz++] = k;
     let sumLambdas = 0;
-    for (let i = 0; i < cnt - 1 && i < this.truncation; i++) {
-      for (let j = i + 1; j < cnt; j++) {
-        if (gn[i] === gn[j]) continue;
-        const iHigher = gn[i] > gn[j];
-        const hi = iHigher ? i : j;
-        const lo = iHigher ? j : i;
-        const delta = s[hi] - s[lo];
-        let dNdcg = (gn[hi] - gn[lo]) * (disc[i] - disc[j]) * invMax;
-        if (normalise) dNdcg /= 0.01 + Math.abs(delta);
-        const p = this.sigmoidOf(delta);
-        const lambda = -sigma * dNdcg * p;
-        const h = sigma * sigma * dNdcg * p * (1 - p);
-        lam[hi] += lambda;
-        hs[hi] += h;
-        lam[lo] -= lambda;
-        hs[lo] += h;
-        sumLambdas -= 2 * lambda;
+    let firstNz = 0;
+    const top = Math.min(cnt - 1, this.truncation);
+    for (let i = 0; i < top; i++) {
+      while (firstNz < nnz && nz[firstNz] <= i) firstNz++;
+      if (gn[i] === 0) {
+        for (let q = firstNz; q < nnz; q++) sumLambdas += this.pair(nz[q], i, s, gn, disc, lam, hs, invMax, normalise, sigma);
+      } else {
+        for (let j = i + 1; j < cnt; j++) {
+          if (gn[i] === gn[j]) continue;
+          sumLambdas += gn[i] > gn[j] ? this.pair(i, j, s, gn, disc, lam, hs, invMax, normalise, sigma) : this.pair(j, i, s, gn, disc, lam, hs, invMax, normalise, sigma);
+        }
       }
     }
     const norm = this.norm && sumLambdas > 0 ? Math.log2(1 + sumLambdas) / sumLambdas : 1;
@@ -138,6 +139,24 @@ export class LambdarankObjective {
       grad[start + order[k]] = lam[k] * norm;
       hess[start + order[k]] = hs[k] * norm;
     }
+  }
+
+  /**
+   * One pair: `hi` (sorted position of the better-labelled document) against `lo`. Accumulates into the
+   * position-ordered lambda/hessian buffers and returns this pair's contribution to Σλ. O(1).
+   */
+  private pair(hi: number, lo: number, s: Float64Array, gn: Float64Array, disc: Float64Array, lam: Float64Array, hs: Float64Array, invMax: number, normalise: boolean, sigma: number): number {
+    const delta = s[hi] - s[lo];
+    let dNdcg = (gn[hi] - gn[lo]) * Math.abs(disc[hi] - disc[lo]) * invMax;
+    if (normalise) dNdcg /= 0.01 + Math.abs(delta);
+    const p = this.sigmoidOf(delta);
+    const lambda = -sigma * dNdcg * p;
+    const h = sigma * sigma * dNdcg * p * (1 - p);
+    lam[hi] += lambda;
+    hs[hi] += h;
+    lam[lo] -= lambda;
+    hs[lo] += h;
+    return -2 * lambda;
   }
 
   /**
