@@ -8,19 +8,11 @@
  * The reference is `ksStatisticSorted` on fully sorted samples (test/core/drift-stats.test.ts).
  */
 import { UsageError } from '../errors.js';
+import { highKey } from './float-key.js';
 import { sortedCopy } from './sort-float.js';
 
 /** at most 2^20 buckets: enough that a bucket of smooth data holds far less mass than a typical D */
 const MAX_BUCKET_BITS = 20;
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
-/** Order-preserving uint32 of the high word of a float64 (sign, exponent, 20 mantissa bits). */
-function highKey(x: number): number {
-  f64[0] = x === 0 ? 0 : x; // −0 === +0: both must land in one bucket
-  const h = u32[1];
-  return h & 0x80000000 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
-}
 
 /** D of two ascending samples by a merge that steps past ties in both. O(n_a + n_b). */
 export function ksStatisticSorted(sa: ArrayLike<number>, sb: ArrayLike<number>, start = 0): number {

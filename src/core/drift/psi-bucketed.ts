@@ -8,16 +8,8 @@
  * test/core/drift-stats.test.ts.
  */
 import { UsageError } from '../errors.js';
+import { highKey } from './float-key.js';
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
-/** Order-preserving uint32 of the high word of a float64; −0 maps with +0. */
-function highKey(x: number): number {
-  f64[0] = x === 0 ? 0 : x;
-  const h = u32[1];
-  return h & 0x80000000 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
-}
 
 function countBuckets(v: ArrayLike<number>, shift: number, counts: Uint32Array, name: string): void {
   for (let i = 0; i < v.length; i++) {
