@@ -1,6 +1,6 @@
 /**
  * The two-sample Kolmogorov–Smirnov statistic D = sup_x |F_a(x) − F_b(x)|, computed without sorting
- * both samples. Values are bucketed by the top 16 bits of an order-preserving key; the CDFs are exact
+ * both samples. Values are bucketed by the top 12–20 bits of an order-preserving key; the CDFs are exact
  * at every bucket's upper end, which gives a lower bound on D, and inside a bucket the gap can move by
  * at most that bucket's share of each sample, which gives an upper bound per bucket. Only buckets whose
  * upper bound beats the lower bound are sorted and merged. On smooth data that is a handful of
