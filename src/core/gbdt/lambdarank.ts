@@ -59,7 +59,9 @@ export class LambdarankObjective {
     for (let i = 0; i <= MAX_RANK_LABEL; i++) this.labelGain[i] = 2 ** i - 1;
     this.discount = new Float64Array(maxGroup);
     for (let k = 0; k < maxGroup; k++) this.discount[k] = 1 / Math.log2(2 + k);
-    this.order = new Int32Array(maxGroup);
+    // per-query sorted order, kept between rounds (local indices, identity to start)
+    this.order = new Int32Array(this.offsets[groups.length]);
+    for (let q = 0; q < groups.length; q++) for (let i = 0; i < groups[q]; i++) this.order[this.offsets[q] + i] = i;
     this.sScore = new Float64Array(maxGroup);
     this.sGain = new Float64Array(maxGroup);
     this.sLambda = new Float64Array(maxGroup);
@@ -98,9 +100,22 @@ export class LambdarankObjective {
     }
     const invMax = this.inverseMaxDcg![g];
     if (cnt < 2 || invMax === 0) return;
-    const order = this.order.subarray(0, cnt);
-    for (let i = 0; i < cnt; i++) order[i] = i;
-    order.sort((a, b) => scores[start + b] - scores[start + a] || a - b);
+    // start from last round's order: scores move little per round, so insertion sort is ~O(n) here, and
+    // with ties broken by index any correct sort gives the same permutation
+    const order = this.order.subarray(start, start + cnt);
+    for (let a = 1; a < cnt; a++) {
+      const x = order[a];
+      const sx = scores[start + x];
+      let b = a - 1;
+      while (b >= 0) {
+        const y = order[b];
+        const sy = scores[start + y];
+        if (sy > sx || (sy === sx && y < x)) break;
+        order[b + 1] = y;
+        b--;
+      }
+      order[b + 1] = x;
+    }
     // by sorted position: scores, label gains, and the lambdas/hessians being accumulated
     const s = this.sScore;
     const gn = this.sGain;
