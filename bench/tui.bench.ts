@@ -47,7 +47,7 @@ function buildInstalledCopy(): string {
 
 /** Run the ANN scenario once, then step M and re-run; returns wall time and the runner's own durationMs. */
 async function rerun(env: Record<string, string>, state: string, repeats: number): Promise<{ wall: number; runner: number; ui: number }> {
-  const s = startTmux('node bin/recsys-lab.js --scale=tiny', { cwd: root, env });
+  const s = startTmux('node bin/recsys-lab.js --scale tiny', { cwd: root, env });
   const walls: number[] = [];
   const runners: number[] = [];
   try {
@@ -95,17 +95,17 @@ export const entry: BenchEntry = {
       const hello = await launchTimes('node --import tsx bench/tui/hello.tsx', /hello from ink/, env, repeats);
       const helloJs = await launchTimes('node bench/tui/hello.mjs', /hello from ink/, env, repeats);
       ctx.log('tui: first frame of recsys-lab');
-      const first = await launchTimes('node bin/recsys-lab.js --scale=tiny', /recsys-lab · scenarios/, env, repeats);
-      const npx = await launchTimes('npx tsx src/cli/main.ts --scale=tiny', /recsys-lab · scenarios/, env, repeats);
+      const first = await launchTimes('node bin/recsys-lab.js --scale tiny', /recsys-lab · scenarios/, env, repeats);
+      const npx = await launchTimes('npx tsx src/cli/main.ts --scale tiny', /recsys-lab · scenarios/, env, repeats);
       ctx.log('tui: building an installed copy (tsc → temp dist/)');
       const pkg = buildInstalledCopy();
       let compiled: number;
       try {
-        compiled = await launchTimes(`node ${join(pkg, 'bin', 'recsys-lab.js')} --scale=tiny`, /recsys-lab · scenarios/, env, repeats);
+        compiled = await launchTimes(`node ${join(pkg, 'bin', 'recsys-lab.js')} --scale tiny`, /recsys-lab · scenarios/, env, repeats);
       } finally {
         rmSync(pkg, { recursive: true, force: true });
       }
-      const usable = await launchTimes('node bin/recsys-lab.js --scale=tiny', /Deep dives|System design|Trade-offs/, env, repeats);
+      const usable = await launchTimes('node bin/recsys-lab.js --scale tiny', /Deep dives|System design|Trade-offs/, env, repeats);
       ctx.log('tui: knob change + re-run at tiny');
       const re = await rerun(env, state, repeats);
       const anchor = { name: 'smallest ink app, first frame', value: hello, unit: 'ms' };

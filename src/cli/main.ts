@@ -1,25 +1,32 @@
 /**
- * recsys-lab CLI: parse argv, run a non-interactive command, or (no arguments on a TTY) load the TUI lazily.
- * `run`, `list`, `show` and `data` never load ink or react.
+ * recsys-lab CLI: parse argv, run a non-interactive command, or (no command on a TTY) load the TUI.
+ * Command modules are imported only when a command runs, and ink/react only for the TUI, so the
+ * interactive lab reaches its first frame without loading the headless machinery, and `run`, `list`,
+ * `show` and `data` never load ink or react.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
-import { packageRoot } from '../scenario/catalog.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { registerListCommand } from './commands/list.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerShowCommand } from './commands/show.js';
-import { registerDataCommand } from './commands/data.js';
-import { registerLessonCommand } from './commands/lesson.js';
-import { registerWorkshopCommand } from './commands/workshop.js';
-import { registerDrillCommand } from './commands/drill.js';
 
-const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-function buildProgram(abort: AbortController): Command {
-  const program = new Command('recsys-lab')
+type Register = (program: Command, signal: () => AbortSignal) => void;
+const COMMANDS: (() => Promise<Register>)[] = [
+  () => import('./commands/list.js').then((m) => m.registerListCommand),
+  () => import('./commands/show.js').then((m) => m.registerShowCommand),
+  () => import('./commands/run.js').then((m) => m.registerRunCommand),
+  () => import('./commands/data.js').then((m) => m.registerDataCommand),
+  () => import('./commands/lesson.js').then((m) => m.registerLessonCommand),
+  () => import('./commands/workshop.js').then((m) => m.registerWorkshopCommand),
+  () => import('./commands/drill.js').then((m) => m.registerDrillCommand),
+];
+
+function baseProgram(): Command {
+  return new Command('recsys-lab')
     .version(version)
     .description(
       'A recommender-systems interview lab: run the whole stack on this machine and measure the trade-offs ' +
@@ -32,13 +39,12 @@ function buildProgram(abort: AbortController): Command {
     // program options (the TUI's --scale/--seed) only before a command, so `run x --scale tiny` reaches `run`
     .enablePositionalOptions()
     .exitOverride();
-  registerListCommand(program);
-  registerShowCommand(program);
-  registerRunCommand(program, () => abort.signal);
-  registerDataCommand(program, () => abort.signal);
-  registerLessonCommand(program);
-  registerWorkshopCommand(program, () => abort.signal);
-  registerDrillCommand(program, () => abort.signal);
+}
+
+async function fullProgram(abort: AbortController): Promise<Command> {
+  const program = baseProgram();
+  const registers = await Promise.all(COMMANDS.map((load) => load()));
+  for (const register of registers) register(program, () => abort.signal);
   program.addHelpText(
     'after',
     '\nStart here:\n  recsys-lab                      open the interactive lab (TUI)\n  recsys-lab list                 scenarios by interview topic\n  recsys-lab run two-stage-why --scale tiny\n',
@@ -46,21 +52,12 @@ function buildProgram(abort: AbortController): Command {
   return program;
 }
 
-async function startInteractive(program: Command): Promise<ExitCode> {
-  const opts = program.opts<{ scale: string; seed?: string }>();
+/** The TUI, loaded lazily; falls back to the help when this build has no UI. */
+async function startInteractive(opts: { scale: string; seed?: string }): Promise<ExitCode> {
   const { parseScale, parseSeed } = await import('./options.js');
   const scale = parseScale(opts.scale);
   const seed = parseSeed(opts.seed);
-  let ui: { startTui: (o: { scale?: string; seed?: number }) => Promise<number> };
-  try {
-    ui = (await import(['..', 'ui', 'main.js'].join('/'))) as typeof ui;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('ui/main')) {
-      program.outputHelp();
-      return EXIT.ok;
-    }
-    throw err;
-  }
+  const ui = (await import('../ui/main.js')) as { startTui: (o: { scale?: string; seed?: number }) => Promise<number> };
   return (await ui.startTui({ scale, seed })) as ExitCode;
 }
 
@@ -73,19 +70,29 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
     if (interrupts > 1) process.exit(EXIT.interrupted);
     process.stderr.write('\ninterrupted — cancelling (Ctrl-C again to force)\n');
   };
-  const program = buildProgram(abort);
   const args = argv.slice(2);
+  // `recsys-lab list | head` closes the pipe early: that is not an error
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    throw err;
+  });
   try {
-    const wantsTui = args.filter((a) => !a.startsWith('-')).length === 0 && !args.some((a) => /^(-h|--help|-V|--version)$/.test(a));
-    if (wantsTui) {
-      const parsed = program.parseOptions(args);
+    const asksHelp = args.some((a) => /^(-h|--help|-V|--version)$/.test(a));
+    // program options only (`--scale tiny`, `--seed=7`): the interactive lab on a terminal, the help elsewhere
+    const parsed = asksHelp ? null : baseProgram().parseOptions(args);
+    if (parsed && parsed.operands.length === 0) {
       if (parsed.unknown.length) throw new UsageError(`unknown option ${parsed.unknown[0]}; see recsys-lab --help`);
-      if (process.stdout.isTTY && process.stdin.isTTY) return await startInteractive(program);
-      program.outputHelp();
+      const probe = baseProgram();
+      probe.parseOptions(args);
+      const { parseScale, parseSeed } = await import('./options.js');
+      parseScale(probe.opts<{ scale: string }>().scale);
+      parseSeed(probe.opts<{ seed?: string }>().seed);
+      if (process.stdout.isTTY && process.stdin.isTTY) return await startInteractive(probe.opts());
+      (await fullProgram(abort)).outputHelp();
       return EXIT.ok;
     }
     process.on('SIGINT', onSigint);
-    await program.parseAsync(argv);
+    await (await fullProgram(abort)).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
     return reportError(err);
