@@ -181,8 +181,3 @@ export function scoreBatch(model: LogisticModel, batch: DayBatch): Float64Array 
   }
   return out;
 }
-
-/** True P(engage) of candidate `row` if shown at `position`. */
-export function trueClickProbability(dw: DriftWorld, batch: DayBatch, row: number, position: number): number {
-  return sigmoid(batch.trueLogit[row] + dw.world.config.positionBias[position]);
-}

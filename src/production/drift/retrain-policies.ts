@@ -26,8 +26,6 @@ export type PolicySpec =
   | { kind: 'blend'; everyDays: number; blendDays: number; initialNewWeight: number }
   | { kind: 'online' };
 
-export const POLICY_KINDS = ['never', 'periodic', 'psi', 'blend', 'online'] as const;
-
 export interface TrainingOptions {
   windowDays: number;
   epochs: number;

@@ -110,13 +110,6 @@ export function serveRequest(world: World, req: Request, ranker: Ranker, scratch
   return { p, shown };
 }
 
-/** Draw clicks for a slate: number of clicked slots. */
-export function drawClicks(outcome: SlateOutcome, rng: Rng): number {
-  let clicks = 0;
-  for (let s = 0; s < outcome.p.length; s++) if (rng.next() < outcome.p[s]) clicks++;
-  return clicks;
-}
-
 /** Expected clicks of a slate (the noise-free quantity the simulator can report). */
 export function expectedClicks(outcome: SlateOutcome): number {
   let e = 0;
