@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { runResultSchema } from '../../src/scenario/result-schema.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-cli-cache-'));
+// the run's shared world cache (test/global-setup.ts); scratch files in a folder of their own inside it
+const cache = process.env.RECSYS_LAB_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'recsys-lab-cli-cache-'));
+const scratch = mkdtempSync(join(cache, 'cli-'));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
@@ -34,7 +36,7 @@ describe('recsys-lab CLI', () => {
   });
 
   it('runs a scenario at tiny scale and emits a valid run@1 document', () => {
-    const out = join(cache, 'two-stage.json');
+    const out = join(scratch, 'two-stage.json');
     const r = cli('run', 'two-stage-why', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
@@ -56,7 +58,7 @@ describe('recsys-lab CLI', () => {
   });
 
   it('exits 2 naming the file for a malformed YAML', () => {
-    const bad = join(cache, 'bad.yaml');
+    const bad = join(scratch, 'bad.yaml');
     writeFileSync(bad, 'id: bad\ntitle: [unclosed\n');
     const r = cli('run', bad, '--scale', 'tiny');
     expect(r.code).toBe(2);
@@ -81,7 +83,7 @@ describe('recsys-lab CLI', () => {
   });
 
   it('leaves no --out file behind when the run fails', () => {
-    const out = join(cache, 'never.md');
+    const out = join(scratch, 'never.md');
     cli('run', 'ann-recall-latency', '--set', 'M=1', '--out', out);
     expect(existsSync(out)).toBe(false);
   });

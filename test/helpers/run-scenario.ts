@@ -1,13 +1,8 @@
-// Runs a scenario through the same runner as the CLI and the TUI, at tiny scale by default,
-// with the world cache in a per-process temp folder so tests never touch datasets/cache.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Runs a scenario through the same runner as the CLI and the TUI, at tiny scale by default. The world cache is
+// the run's temp folder (test/global-setup.ts sets RECSYS_LAB_CACHE_DIR), so tests never touch datasets/cache.
 import { findScenario } from '../../src/scenario/catalog.js';
 import { runScenario } from '../../src/scenario/runner.js';
 import type { ParamValue, RunEvent, RunResult, Scale } from '../../src/scenario/types.js';
-
-process.env.RECSYS_LAB_CACHE_DIR ??= mkdtempSync(join(tmpdir(), 'recsys-lab-test-cache-'));
 
 export async function runScenarioForTest(
   id: string,
