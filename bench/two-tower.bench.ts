@@ -29,22 +29,37 @@ const ARCH = { numItems: 1_000_000, numUsers: 50_000, dim: 64, hidden: [64], bat
 /** Debian's python3-torch installs for /usr/bin/python3, which may not be the python3 first on PATH. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/**
+ * The PyTorch anchor: best of 1 thread and all cores. OMP_WAIT_POLICY=PASSIVE because, on a shared
+ * machine, OpenMP's spinning threads collapse (measured here: 1,176 examples/s with 2 spinning threads
+ * against 29,850 with one), which would flatter our ratio.
+ */
 function torchThroughput(ctx: BenchContext, steps: number): { value: number; note: string } | null {
-  try {
-    const out = execFileSync(PYTHON, [join(here, 'py', 'two_tower_torch.py'), String(ARCH.numItems), String(ARCH.numUsers), String(ARCH.dim), String(ARCH.batchSize), String(steps), '10', String(os.cpus().length)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!);
-    return { value: r.examples_per_second, note: `PyTorch ${r.torch}, ${r.threads} threads, measured in this run` };
-  } catch (err) {
-    ctx.log(`python3-torch not usable (${String(err).split('\n')[0]}); using DESIGN.md's ${DESIGN_TORCH} examples/s`);
-    return null;
+  const runs: { threads: number; eps: number; version: string }[] = [];
+  for (const threads of [...new Set([1, os.cpus().length])]) {
+    try {
+      const out = execFileSync(PYTHON, [join(here, 'py', 'two_tower_torch.py'), String(ARCH.numItems), String(ARCH.numUsers), String(ARCH.dim), String(ARCH.batchSize), String(steps), '10', String(threads)], {
+        encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+      });
+      const r = JSON.parse(out.trim().split('\n').at(-1)!);
+      runs.push({ threads, eps: r.examples_per_second, version: r.torch });
+    } catch (err) {
+      ctx.log(`python3-torch not usable (${String(err).split('\n')[0]}); using DESIGN.md's ${DESIGN_TORCH} examples/s`);
+      return null;
+    }
   }
+  const best = runs.reduce((a, b) => (b.eps > a.eps ? b : a));
+  return {
+    value: best.eps,
+    note: `PyTorch ${best.version} measured in this run: ${runs.map((r) => `${r.threads} thread(s) ${Math.round(r.eps).toLocaleString('en-US')}/s`).join(', ')}; DESIGN.md's figure is ${DESIGN_TORCH.toLocaleString('en-US')}/s`,
+  };
 }
 
 async function throughputRows(ctx: BenchContext): Promise<BenchRow[]> {
   const steps = ctx.scale === 'tiny' ? 20 : 100;
   const load = os.loadavg()[0];
   const torch = torchThroughput(ctx, steps);
-  const anchor = { name: torch ? 'PyTorch CPU, same model (this run)' : 'PyTorch CPU (DESIGN.md)', value: torch?.value ?? DESIGN_TORCH, unit: 'examples/s' };
+  const anchor = { name: torch ? 'PyTorch CPU, same model (this run, best threads)' : 'PyTorch CPU (DESIGN.md)', value: torch?.value ?? DESIGN_TORCH, unit: 'examples/s' };
   const rows: BenchRow[] = [];
   for (const engine of ['tfjs', 'js'] as const) {
     ctx.log(`two-tower ${engine} engine: ${steps} steps of batch ${ARCH.batchSize}`);
