@@ -87,7 +87,7 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
     // long curves (e.g. regret over 40 checkpoints) are sampled to ~12 rows, first and last kept; json has them all
     const every = Math.ceil(s.points.length / 12);
     const shown = s.points.filter((_, i) => i % every === 0 || i === s.points.length - 1);
-    const title = every > 1 ? `Series: ${s.name} (every ${every}th point of ${s.points.length})` : `Series: ${s.name}`;
+    const title = every > 1 ? `Series: ${s.name} (every ${ordinal(every)} point of ${s.points.length})` : `Series: ${s.name}`;
     blocks.push({ kind: 'table', title, columns: cols, rows: shown.map((p) => cols.map((c) => p[c] ?? '')) });
   }
   if (result.claims.length) {
@@ -105,4 +105,12 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
   const env = Object.entries(result.environment).map(([k, v]) => `${k} ${v}`).join(' · ');
   blocks.push({ kind: 'paragraph', text: `${env} · ${formatNumber(result.durationMs / 1000)} s` });
   return blocks;
+}
+
+/** 2 → "2nd", 3 → "3rd", 11 → "11th": the sampling stride of a long series in words. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  const suffix = n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
 }
