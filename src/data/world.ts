@@ -3,7 +3,7 @@
  * Same options ⇒ byte-identical arrays (every draw comes from a forked Rng stream per stage, and the
  * history from per-block seeds, so the thread count and changes to one stage do not shift the others).
  */
-import { throwIfAborted } from '../core/errors.js';
+import { RunCancelledError, throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { buildCatalog, type Catalog } from './catalog.js';
 import { blockSeeds, simulateInteractions, sortByTime, type BlockResult } from './interactions.js';
@@ -87,9 +87,17 @@ export async function generateWorldAsync(options: GenerateAsyncOptions = {}): Pr
   const config = resolveWorldConfig(options);
   const p = await driveAsync(prepare(config), options);
   const threads = options.threads ?? defaultThreads(config);
-  const blocks = threads > 1
-    ? await simulateParallel(buildSimSpace(config, p.users, p.items, p.catalog, p.prefs, true), p.seeds, { threads, signal: options.signal, onProgress: options.onProgress })
-    : await driveAsync(simulateSequential(p), options);
+  let blocks: BlockResult[] | null = null;
+  if (threads > 1) {
+    try {
+      blocks = await simulateParallel(buildSimSpace(config, p.users, p.items, p.catalog, p.prefs, true), p.seeds, { threads, signal: options.signal, onProgress: options.onProgress });
+    } catch (err) {
+      if (err instanceof RunCancelledError) throw err;
+      // same result on one thread (per-block seeds), only slower: say so rather than fail the run
+      process.emitWarning(`world: worker threads failed (${err instanceof Error ? err.message : String(err)}); simulating on one thread`);
+    }
+  }
+  blocks ??= await driveAsync(simulateSequential(p), options);
   throwIfAborted(options.signal);
   options.onProgress?.('sorting', 0);
   const world = assemble(p, blocks);
