@@ -67,7 +67,8 @@ export function lineChart(series: LineSeries[], opts: LineChartOptions = {}): st
   for (const x of xs) {
     const text = formatNumber(x);
     const c = Math.min(plotW - text.length + 1, Math.max(0, col(x) - Math.floor(text.length / 2)));
-    if (axis.slice(c, c + text.length + 1).every((ch) => ch === ' ')) for (let i = 0; i < text.length; i++) axis[c + i] = text[i];
+    // a blank column on both sides, so neighbouring labels never run together ("1315171820")
+    if (axis.slice(Math.max(0, c - 1), c + text.length + 1).every((ch) => ch === ' ')) for (let i = 0; i < text.length; i++) axis[c + i] = text[i];
   }
   lines.push(`${' '.repeat(gutter + 1)}${axis.join('').trimEnd()}`);
   if (opts.xLabel) lines.push(`${' '.repeat(gutter + 1)}${opts.xLabel}${useLog ? ' (log scale)' : ''}`);
