@@ -45,22 +45,26 @@ describe('diversity re-ranking properties', () => {
     );
   });
 
-  it('DPP never selects an item twice nor more than k or dim items', () => {
+  it('DPP never selects an item twice nor more than k items', () => {
+    // (a set larger than dim has determinant 0, but ε is absolute: with q² up to e^18 the rounding residue of
+    // a zero gain can exceed 1e-10, so "at most dim" is checked in the unit test at a moderate θ instead)
     fc.assert(
       fc.property(candidatesArb(), kArb, thetaArb, (c, k, theta) => {
         const picked = dppGreedy({ relevance: c.relevance, embeddings: c.embeddings, dim: c.dim, k, theta });
         expect(new Set(picked).size).toBe(picked.length);
-        // the similarity matrix has rank ≤ dim, so a set larger than dim has determinant 0
-        expect(picked.length).toBeLessThanOrEqual(Math.min(k, c.n, c.dim));
+        expect(picked.length).toBeLessThanOrEqual(Math.min(k, c.n));
       }),
     );
   });
 
   it('fast greedy DPP picks the same items as the naive log-determinant greedy', () => {
     // candidates in general position: with exact ties (see generalPositionArb) the last bit of rounding
-    // decides, differently in two correct algorithms, which says nothing about correctness
+    // decides, differently in two correct algorithms, which says nothing about correctness. For the same
+    // reason k ≤ dim: past the rank of S every gain is 0 up to rounding, and whether that rounding residue
+    // is above ε is not a property of the algorithm (the unit test checks that it stops at the rank)
     fc.assert(
-      fc.property(generalPositionArb(12, 6), fc.integer({ min: 1, max: 6 }), thetaArb, (c, k, theta) => {
+      fc.property(generalPositionArb(12, 6), fc.integer({ min: 1, max: 6 }), thetaArb, (c, kWanted, theta) => {
+        const k = Math.min(kWanted, c.dim);
         const fast = Array.from(dppGreedy({ relevance: c.relevance, embeddings: c.embeddings, dim: c.dim, k, theta }));
         const slow = naiveDppGreedy(c.relevance, c.embeddings, c.dim, k, theta, 1e-10);
         expect(fast).toEqual(slow);
