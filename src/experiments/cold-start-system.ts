@@ -90,9 +90,10 @@ export const experiment: Experiment = {
       metrics[`recall_at_50_${m}_least_data`] = metrics[`recall_at_50_${m}_at_${lo}pct`];
       metrics[`recall_at_50_${m}_most_data`] = metrics[`recall_at_50_${m}_at_${hi}pct`];
     }
-    // the smallest share at which MF overtakes content (Infinity: never within the sweep)
+    // the smallest share at which MF overtakes content; reported only when it happens within the sweep
     const crossover = fractions.find((f) => metrics[`recall_at_50_mf_at_${Math.round(f * 100)}pct`] > metrics[`recall_at_50_content_at_${Math.round(f * 100)}pct`]);
-    metrics.mf_overtakes_content_at_fraction = crossover ?? Infinity;
+    metrics.mf_overtakes_content = crossover === undefined ? 0 : 1;
+    if (crossover !== undefined) metrics.mf_overtakes_content_at_fraction = crossover;
     return {
       metrics,
       series,

@@ -51,6 +51,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     } else {
       output = await runSweep(sweep.param, sweep.values, params, (p) => experiment.run(ctxFor(p, false)), emit);
     }
+    const bad = Object.entries(output.metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad.length) {
+      // JSON has no NaN/Infinity: an experiment must report a finite number or leave the metric out
+      throw new Error(`experiment ${experiment.id} reported non-finite metric(s): ${bad.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+    }
     const claims = await evaluateClaims(scenario.claims, output.metrics, params);
     const result: RunResult = {
       schema: 'recsys-lab/run@1',
