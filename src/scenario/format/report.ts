@@ -40,20 +40,24 @@ function lineBlocks(result: RunResult, chart: ChartSpec, width: number): Block[]
   });
 }
 
+/** One bar chart per y column (a chart asking for "train AUC" and "test AUC" shows both, one after the other). */
 function barBlocks(result: RunResult, chart: ChartSpec, width: number): Block[] {
-  const metric = chart.y[0];
-  let rows: { label: string; value: number }[] = [];
-  if (chart.from === 'latency') {
-    rows = Object.entries(result.latency).map(([stage, s]) => ({ label: stage, value: Number((s as unknown as Record<string, number>)[metric]) }));
-  } else {
-    const table = result.tables?.find((t) => t.title === chart.from);
-    const col = table?.columns.indexOf(metric) ?? -1;
-    if (table && col >= 0) rows = table.rows.map((r) => ({ label: String(r[0]), value: Number(r[col]) }));
-  }
-  rows = rows.filter((r) => Number.isFinite(r.value));
-  if (rows.length === 0) return [];
-  const unit = metric.endsWith('_ms') ? 'ms' : undefined;
-  return [{ kind: 'chart', title: chart.title ?? `${metric} by ${chart.from === 'latency' ? 'stage' : chart.from}`, lines: barChart(rows, { width, budget: chart.budget, unit }) }];
+  return chart.y.flatMap((metric) => {
+    let rows: { label: string; value: number }[] = [];
+    if (chart.from === 'latency') {
+      rows = Object.entries(result.latency).map(([stage, s]) => ({ label: stage, value: Number((s as unknown as Record<string, number>)[metric]) }));
+    } else {
+      const table = result.tables?.find((t) => t.title === chart.from);
+      const col = table?.columns.indexOf(metric) ?? -1;
+      if (table && col >= 0) rows = table.rows.map((r) => ({ label: String(r[0]), value: Number(r[col]) }));
+    }
+    rows = rows.filter((r) => Number.isFinite(r.value));
+    if (rows.length === 0) return [];
+    const unit = metric.endsWith('_ms') ? 'ms' : undefined;
+    const base = chart.title ?? `${metric} by ${chart.from === 'latency' ? 'stage' : chart.from}`;
+    const title = chart.title && chart.y.length > 1 ? `${base} — ${metric}` : base;
+    return [{ kind: 'chart' as const, title, lines: barChart(rows, { width, budget: chart.budget, unit }) }];
+  });
 }
 
 export function buildReport(result: RunResult, scenario: Scenario, width = 72): Block[] {
