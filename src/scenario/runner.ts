@@ -51,11 +51,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     } else {
       output = await runSweep(sweep.param, sweep.values, params, (p) => experiment.run(ctxFor(p, false)), emit);
     }
+    // JSON has no NaN/Infinity: a metric that could not be computed (an empty cohort, say) is left out and said so
     const bad = Object.entries(output.metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad.length) {
-      // JSON has no NaN/Infinity: an experiment must report a finite number or leave the metric out
-      throw new Error(`experiment ${experiment.id} reported non-finite metric(s): ${bad.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
-    }
+    for (const [k] of bad) delete output.metrics[k];
+    if (bad.length) (output.notes ??= []).push(`not computable on this run, left out: ${bad.map(([k, v]) => `${k} (${v})`).join(', ')}`);
     const claims = await evaluateClaims(scenario.claims, output.metrics, params);
     const result: RunResult = {
       schema: 'recsys-lab/run@1',
