@@ -6,7 +6,7 @@ import { formatRunText } from '../../scenario/format/text.js';
 import { parseSetArgs } from '../../scenario/params.js';
 import { runScenario } from '../../scenario/runner.js';
 import { parseScale, parseSeed } from '../options.js';
-import { progressReporter, styler, terminalWidth, useColor, writeFileAtomic } from '../output.js';
+import { checkOutPath, progressReporter, styler, terminalWidth, useColor, writeFileAtomic } from '../output.js';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -44,6 +44,7 @@ export function registerRunCommand(program: Command, signal: () => AbortSignal):
       const seed = parseSeed(opts.seed);
       const scenario = await findScenario(id);
       const params = parseSetArgs(opts.set);
+      if (opts.out) checkOutPath(opts.out);
       const progress = progressReporter(Boolean(opts.quiet));
       let result;
       try {

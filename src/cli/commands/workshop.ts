@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkshopPlan, runWorkshop, workshopReport } from '../../scenario/workshop.js';
 import { parseScale, parseSeed } from '../options.js';
-import { progressReporter, writeFileAtomic } from '../output.js';
+import { checkOutPath, progressReporter, writeFileAtomic } from '../output.js';
 
 export function registerWorkshopCommand(program: Command, signal: () => AbortSignal): void {
   program
@@ -16,6 +16,7 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
     .action(async (planPath: string, opts: { scale?: string; seed?: string; out?: string }) => {
       const plan = loadWorkshopPlan(planPath);
       const scale = opts.scale ? parseScale(opts.scale) : undefined;
+      if (opts.out) checkOutPath(resolve(opts.out));
       const progress = progressReporter(false);
       const steps = await runWorkshop(plan, {
         scale,
