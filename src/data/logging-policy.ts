@@ -28,6 +28,7 @@ export class LoggingPolicy {
   private readonly leafItems: Int32Array;
   private readonly leafSamplers: (OneDrawAlias | null)[];
   private readonly global: OneDrawAlias;
+  private candidates = new Int32Array(0);
 
   constructor(private readonly items: PolicyItems, private readonly catalog: PolicyCatalog, private readonly prefs: UserPrefs) {
     const C = catalog.categoryParent.length;
@@ -54,10 +55,21 @@ export class LoggingPolicy {
    * (fewer only when the policy fails MAX_TRIES times to find a new, existing item). O(slateSize²).
    */
   fillSlate(u: number, day: number, slate: Int32Array, rng: Rng): number {
+    if (this.candidates.length !== slate.length) this.candidates = new Int32Array(slate.length);
+    // draw a candidate for every slot first, then check them: the candidates' createdDay loads are
+    // independent, so their cache misses overlap (the simulator is memory-bound at 1M items)
+    const S = slate.length;
+    const cand = this.candidates;
+    let touched = 0;
+    for (let pos = 0; pos < S; pos++) {
+      cand[pos] = this.draw(u, rng);
+      touched += this.items.createdDay[cand[pos]];
+    }
     let filled = 0;
-    for (let pos = 0; pos < slate.length; pos++) {
+    for (let pos = 0; pos < S; pos++) {
+      let i = cand[pos];
       for (let t = 0; t < MAX_TRIES; t++) {
-        const i = this.draw(u, rng);
+        if (t > 0) i = this.draw(u, rng);
         if (this.items.createdDay[i] > day) continue;
         let dup = false;
         for (let j = 0; j < filled; j++) if (slate[j] === i) dup = true;
@@ -66,6 +78,7 @@ export class LoggingPolicy {
         break;
       }
     }
+    if (Number.isNaN(touched)) throw new Error('LoggingPolicy: non-finite createdDay');
     return filled;
   }
 

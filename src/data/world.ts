@@ -19,7 +19,7 @@ import type { Interactions, Items, Users, World, WorldConfig, WorldOptions, Worl
  * Bumped whenever generation changes what a given (config, seed) produces; part of every cache
  * entry's manifest, so a stale cached world is rebuilt rather than silently reused.
  */
-export const WORLD_VERSION = 5;
+export const WORLD_VERSION = 6;
 
 interface Prepared {
   config: WorldConfig;
