@@ -13,7 +13,7 @@ export class OneDrawAlias {
    * Packed columns [coin threshold, outcome if below, outcome if not], so one sample touches one
    * cache line (the simulator's cost at full scale is cache misses, not arithmetic).
    */
-  private readonly table: Float64Array;
+  readonly table: Float64Array;
 
   /**
    * `ids` (optional, same length as weights) are the outcomes to return instead of the indices.
@@ -80,5 +80,49 @@ export class OneDrawAlias {
       add(this.table[3 * j + 2], 1 - this.table[3 * j]);
     }
     return p;
+  }
+}
+
+/**
+ * Many alias tables (one per group, e.g. per leaf category) packed into one flat array, so a sample
+ * is two array reads (offsets, then the column) instead of a hop through a per-group object — the
+ * simulator takes tens of millions of these at random. Same columns and outcomes as one
+ * OneDrawAlias per group. Build O(total), sample O(1).
+ */
+export class GroupedAlias {
+  private readonly offsets: Int32Array;
+  private readonly table: Float64Array;
+
+  /**
+   * Group g owns weights[groupOffsets[g] .. groupOffsets[g+1]) with outcomes ids[same range].
+   * Empty groups are allowed (sample returns −1); a non-empty group must not be all zeros.
+   */
+  constructor(weights: ArrayLike<number>, ids: Int32Array, groupOffsets: Int32Array) {
+    const groups = groupOffsets.length - 1;
+    const total = groupOffsets[groups];
+    if (weights.length !== total || ids.length !== total) {
+      throw new Error(`GroupedAlias: weights (${weights.length}) and ids (${ids.length}) must have ${total} entries`);
+    }
+    this.offsets = groupOffsets;
+    this.table = new Float64Array(3 * total);
+    for (let g = 0; g < groups; g++) {
+      const lo = groupOffsets[g];
+      const hi = groupOffsets[g + 1];
+      if (hi === lo) continue;
+      const w = new Float64Array(hi - lo);
+      for (let k = lo; k < hi; k++) w[k - lo] = weights[k];
+      this.table.set(new OneDrawAlias(w, ids.subarray(lo, hi)).table, 3 * lo);
+    }
+  }
+
+  /** The outcome of group g for a uniform u in [0, 1); −1 when the group is empty. */
+  sample(g: number, u: number): number {
+    const lo = this.offsets[g];
+    const size = this.offsets[g + 1] - lo;
+    if (size === 0) return -1;
+    const x = u * size;
+    const i = Math.floor(x);
+    const o = 3 * (lo + i);
+    return x - i < this.table[o] ? this.table[o + 1] : this.table[o + 2];
   }
 }

@@ -10,7 +10,7 @@
  * An item can only be shown once it exists (createdDay ≤ day) and at most once per slate.
  */
 import type { Rng } from '../core/rng.js';
-import { OneDrawAlias } from './alias-table.js';
+import { GroupedAlias, OneDrawAlias } from './alias-table.js';
 import type { Catalog } from './catalog.js';
 import { PREFS_PER_USER, type UserPrefs } from './users.js';
 import type { Items } from './world-types.js';
@@ -26,7 +26,7 @@ export class LoggingPolicy {
   /** CSR of items by leaf: leafItems[leafOffsets[c] .. leafOffsets[c+1]) */
   private readonly leafOffsets: Int32Array;
   private readonly leafItems: Int32Array;
-  private readonly leafSamplers: (OneDrawAlias | null)[];
+  private readonly leafSamplers: GroupedAlias;
   private readonly global: OneDrawAlias;
   private candidates = new Int32Array(0);
 
@@ -39,14 +39,9 @@ export class LoggingPolicy {
     this.leafItems = new Int32Array(n);
     const fill = this.leafOffsets.slice(0, C);
     for (let i = 0; i < n; i++) this.leafItems[fill[items.category[i]]++] = i;
-    this.leafSamplers = [];
-    for (let c = 0; c < C; c++) {
-      const lo = this.leafOffsets[c];
-      const hi = this.leafOffsets[c + 1];
-      const w = new Float64Array(hi - lo);
-      for (let k = lo; k < hi; k++) w[k - lo] = items.popularity[this.leafItems[k]];
-      this.leafSamplers.push(hi > lo ? new OneDrawAlias(w, this.leafItems.subarray(lo, hi)) : null);
-    }
+    const leafWeights = new Float64Array(n);
+    for (let k = 0; k < n; k++) leafWeights[k] = items.popularity[this.leafItems[k]];
+    this.leafSamplers = new GroupedAlias(leafWeights, this.leafItems, this.leafOffsets);
     this.global = new OneDrawAlias(items.popularity);
   }
 
@@ -99,9 +94,8 @@ export class LoggingPolicy {
         const lo = this.catalog.childOffsets[top];
         leaf = this.catalog.childLeaves[lo + Math.floor(((word & 0xffff) / 65536) * (this.catalog.childOffsets[top + 1] - lo))];
       }
-      const sampler = this.leafSamplers[leaf];
-      if (sampler) return sampler.sample(rng.next());
-      return this.global.sample(rng.next());
+      const i = this.leafSamplers.sample(leaf, rng.next());
+      return i >= 0 ? i : this.global.sample(rng.next());
     }
     if (r < 1 - SOURCE_SHARES.explore) return this.global.sample(rng.next());
     return rng.int(this.items.count);

@@ -1,8 +1,8 @@
-// The one-draw alias table against its definition (weights ÷ total) and against sampling frequencies.
+// The one-draw alias tables against their definition (weights ÷ total), sampling frequencies, and each other.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { OneDrawAlias } from '../../src/data/alias-table.js';
+import { GroupedAlias, OneDrawAlias } from '../../src/data/alias-table.js';
 
 describe('OneDrawAlias', () => {
   it('the table implies exactly the normalised weights (to rounding)', () => {
@@ -52,5 +52,25 @@ describe('OneDrawAlias', () => {
     expect(() => new OneDrawAlias([])).toThrow(/must not be empty/);
     expect(() => new OneDrawAlias([1, -1])).toThrow(/weight 1 must be finite and ≥ 0, got -1/);
     expect(() => new OneDrawAlias([0, 0])).toThrow(/must not all be 0/);
+  });
+});
+
+describe('GroupedAlias', () => {
+  it('gives the same outcome as one OneDrawAlias per group, for every uniform', () => {
+    fc.assert(fc.property(
+      fc.array(fc.array(fc.integer({ min: 1, max: 50 }), { maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 20 }),
+      (groups, us) => {
+        const offsets = Int32Array.from([0, ...groups.map((_, g) => groups.slice(0, g + 1).reduce((s, x) => s + x.length, 0))]);
+        const weights = groups.flat();
+        const ids = Int32Array.from(weights, (_, k) => 1000 + k);
+        const grouped = new GroupedAlias(weights, ids, offsets);
+        return groups.every((w, g) => {
+          if (w.length === 0) return us.every((u) => grouped.sample(g, u) === -1);
+          const single = new OneDrawAlias(w, ids.subarray(offsets[g], offsets[g + 1]));
+          return us.every((u) => grouped.sample(g, u) === single.sample(u));
+        });
+      },
+    ), { numRuns: 200 });
   });
 });
