@@ -12,8 +12,12 @@ export function defaultFor(spec: ParamSpec, scale: Scale): ParamValue {
 /** Human description of the allowed values, e.g. "an integer in [4, 64]" or "one of ip, cosine, l2". */
 export function allowedValues(spec: ParamSpec): string {
   switch (spec.type) {
-    case 'enum':
-      return `one of ${(spec.choices ?? []).join(', ')}`;
+    case 'enum': {
+      // quote choices when one of them contains a comma or a space, so the list stays unambiguous
+      const choices = (spec.choices ?? []).map(String);
+      const quote = choices.some((c) => /[,\s]/.test(c));
+      return `one of ${choices.map((c) => (quote ? `"${c}"` : c)).join(', ')}`;
+    }
     case 'boolean':
       return 'true or false';
     default: {

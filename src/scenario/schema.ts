@@ -32,6 +32,7 @@ const chart = z
     x: z.string().optional(),
     y: z.array(z.string()).min(1),
     budget: z.number().optional(),
+    overlay: z.boolean().optional(),
   })
   .strict();
 

@@ -44,6 +44,8 @@ export interface ChartSpec {
   y: string[];
   /** optional reference value drawn on bars (e.g. the 100 ms budget) */
   budget?: number;
+  /** line charts: draw every y metric on one shared axis (default: one chart per metric, each with its own scale) */
+  overlay?: boolean;
 }
 
 export interface ClaimSpec {

@@ -68,10 +68,22 @@ export async function runWorkshop(
   plan: WorkshopPlan,
   opts: { scale?: Scale; seed?: number; signal?: AbortSignal; onStep?: (i: number, n: number, id: string) => void; onEvent?: RunOptions['onEvent'] },
 ): Promise<WorkshopStepResult[]> {
-  const scenarios = await Promise.all(plan.steps.map((s) => findScenario(s.scenario)));
+  const scenarios = await Promise.all(
+    plan.steps.map((s, i) =>
+      findScenario(s.scenario).catch((err: Error) => {
+        throw new UsageError(`workshop step ${i + 1}: ${err.message}`);
+      }),
+    ),
+  );
   const { resolveParams } = await import('./params.js');
   const scale = opts.scale ?? plan.scale ?? 'small';
-  plan.steps.forEach((s, i) => resolveParams(scenarios[i], s.set, scale));
+  plan.steps.forEach((s, i) => {
+    try {
+      resolveParams(scenarios[i], s.set, scale);
+    } catch (err) {
+      throw new UsageError(`workshop step ${i + 1} (${s.scenario}): ${(err as Error).message}`);
+    }
+  });
   const out: WorkshopStepResult[] = [];
   for (const [i, step] of plan.steps.entries()) {
     opts.onStep?.(i, plan.steps.length, step.scenario);

@@ -22,22 +22,25 @@ function seriesMatching(result: RunResult, from: string): Series[] {
 function lineBlocks(result: RunResult, chart: ChartSpec, width: number): Block[] {
   const found = seriesMatching(result, chart.from);
   if (found.length === 0) return [];
-  return chart.y.map((metric) => {
-    const lines: LineSeries[] = found.map((s) => ({
-      name: found.length > 1 ? s.name : metric,
-      points: s.points
-        .map((p) => ({ x: Number(p[chart.x ?? s.x]), y: Number(p[metric]) }))
-        .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
-    }));
-    const x = chart.x ?? found[0].x;
+  const x = chart.x ?? found[0].x;
+  const pointsOf = (s: Series, metric: string) =>
+    s.points.map((p) => ({ x: Number(p[x]), y: Number(p[metric]) })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const chartOf = (title: string, lines: LineSeries[]): Block => {
     const xs = lines.flatMap((l) => l.points.map((p) => p.x)).filter((v) => v > 0);
     const logX = xs.length > 2 && Math.max(...xs) / Math.min(...xs) >= 50;
-    return {
-      kind: 'chart' as const,
-      title: chart.title ? `${chart.title} — ${metric}` : `${metric} against ${x}`,
-      lines: lineChart(lines, { width, height: 8, xLabel: x, logX }),
-    };
-  });
+    return { kind: 'chart', title, lines: lineChart(lines, { width, height: 8, xLabel: x, logX }) };
+  };
+  // overlay: the y metrics share one axis (e.g. a lift and its interval bounds), one line each
+  if (chart.overlay) {
+    const lines = found.flatMap((s) => chart.y.map((metric) => ({ name: found.length > 1 ? `${s.name} ${metric}` : metric, points: pointsOf(s, metric) })));
+    return [chartOf(chart.title ?? `${chart.y.join(', ')} against ${x}`, lines)];
+  }
+  return chart.y.map((metric) =>
+    chartOf(
+      chart.title ? `${chart.title} — ${metric}` : `${metric} against ${x}`,
+      found.map((s) => ({ name: found.length > 1 ? s.name : metric, points: pointsOf(s, metric) })),
+    ),
+  );
 }
 
 /** One bar chart per y column (a chart asking for "train AUC" and "test AUC" shows both, one after the other). */
