@@ -21,63 +21,83 @@ export function defaultThreads(config: WorldConfig): number {
 }
 
 /** The worker entry: the .ts file through tsx's loader when running from source, the .js file when built. */
-function spawn(init: SimSpace): Worker {
+function spawn(): Worker {
   const entry = new URL(`./simulate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (entry.pathname.endsWith('.js')) return new Worker(entry, { workerData: init });
+  if (entry.pathname.endsWith('.js')) return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const src = `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry.href)}); })()`;
-  return new Worker(src, { eval: true, workerData: init });
+  return new Worker(src, { eval: true });
 }
 
 export interface ParallelOptions {
-  threads: number;
   signal?: AbortSignal;
   onProgress?: (stage: string, fraction: number) => void;
 }
 
 /**
- * Simulate all blocks on `threads` workers. Resolves with the blocks in block order; rejects with
- * RunCancelledError on abort (workers are terminated), or with the first worker error.
+ * Worker threads for the simulation, started early (generateWorldAsync starts them before it
+ * generates items) so their start-up — loading the module graph — overlaps the main thread's work.
  */
-export function simulateParallel(init: SimSpace, seeds: Uint32Array, options: ParallelOptions): Promise<BlockResult[]> {
-  const config = init.config;
-  const results: (BlockResult | undefined)[] = new Array(seeds.length);
-  const workers: Worker[] = [];
-  let next = 0;
-  let done = 0;
-  return new Promise<BlockResult[]>((resolve, reject) => {
-    let settled = false;
-    const finish = (err?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(results as BlockResult[]);
-    };
-    const onAbort = (): void => finish(new RunCancelledError('world generation cancelled'));
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort);
-    const feed = (w: Worker): void => {
-      if (next >= seeds.length) return;
-      const b = next++;
-      const task: WorkerTask = { block: b, uLo: b * BLOCK_USERS, uHi: Math.min(config.numUsers, (b + 1) * BLOCK_USERS), seed: seeds[b] };
-      w.postMessage(task);
-    };
-    const threads = Math.max(1, Math.min(options.threads, seeds.length));
+export class SimulationPool {
+  private readonly workers: Worker[] = [];
+  private early: unknown = null;
+
+  constructor(threads: number) {
     for (let t = 0; t < threads; t++) {
-      const w = spawn(init);
-      workers.push(w);
-      w.on('message', (m: { ready?: boolean; block?: number; result?: BlockResult }) => {
-        if (m.ready) return feed(w);
-        results[m.block as number] = m.result;
-        done++;
-        options.onProgress?.('interactions', (0.9 * done) / seeds.length);
-        if (done === seeds.length) finish();
-        else feed(w);
-      });
-      w.on('error', (err) => finish(err));
-      w.on('exit', (code) => { if (!settled && code !== 0) finish(new Error(`world simulation worker exited with code ${code}`)); });
+      const w = spawn();
+      w.on('error', (err) => { this.early ??= err; });
+      this.workers.push(w);
     }
-  });
+  }
+
+  /**
+   * Simulate all blocks. Resolves with the blocks in block order; rejects with RunCancelledError on
+   * abort (workers are terminated), or with the first worker error. One run per pool.
+   */
+  run(space: SimSpace, seeds: Uint32Array, options: ParallelOptions): Promise<BlockResult[]> {
+    const config = space.config;
+    const results: (BlockResult | undefined)[] = new Array(seeds.length);
+    let next = 0;
+    let done = 0;
+    return new Promise<BlockResult[]>((resolve, reject) => {
+      let settled = false;
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        options.signal?.removeEventListener('abort', onAbort);
+        this.close();
+        if (err) reject(err);
+        else resolve(results as BlockResult[]);
+      };
+      const onAbort = (): void => finish(new RunCancelledError('world generation cancelled'));
+      if (this.early) return finish(this.early);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort);
+      if (seeds.length === 0) return finish();
+      const feed = (w: Worker): void => {
+        if (next >= seeds.length) return;
+        const b = next++;
+        const task: WorkerTask = { block: b, uLo: b * BLOCK_USERS, uHi: Math.min(config.numUsers, (b + 1) * BLOCK_USERS), seed: seeds[b] };
+        w.postMessage(task);
+      };
+      for (const w of this.workers) {
+        w.on('message', (m: { ready?: boolean; block?: number; result?: BlockResult }) => {
+          if (m.ready) return feed(w);
+          results[m.block as number] = m.result;
+          done++;
+          options.onProgress?.('interactions', (0.9 * done) / seeds.length);
+          if (done === seeds.length) finish();
+          else feed(w);
+        });
+        w.on('error', (err) => finish(err));
+        w.on('exit', (code) => { if (!settled && code !== 0) finish(new Error(`world simulation worker exited with code ${code}`)); });
+        // SharedArrayBuffer-backed arrays are shared, not copied, by postMessage
+        w.postMessage({ init: space });
+      }
+    });
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+  }
 }

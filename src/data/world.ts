@@ -6,11 +6,11 @@
 import { RunCancelledError, throwIfAborted } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { buildCatalog, type Catalog } from './catalog.js';
-import { blockSeeds, simulateInteractions, sortByTime, type BlockResult } from './interactions.js';
+import { BLOCK_USERS, blockSeeds, simulateInteractions, sortByTime, type BlockResult } from './interactions.js';
 import { generateItems } from './items.js';
 import { resolveWorldConfig } from './presets.js';
 import { buildSimSpace, simulatorFor } from './sim-space.js';
-import { defaultThreads, simulateParallel } from './simulate-parallel.js';
+import { SimulationPool, defaultThreads } from './simulate-parallel.js';
 import { driveAsync, driveSync, type Step } from './steps.js';
 import { generateUsers, type UserPrefs } from './users.js';
 import type { Interactions, Items, Users, World, WorldConfig, WorldOptions, WorldSplit } from './world-types.js';
@@ -85,24 +85,30 @@ export interface GenerateAsyncOptions extends WorldOptions {
  */
 export async function generateWorldAsync(options: GenerateAsyncOptions = {}): Promise<World> {
   const config = resolveWorldConfig(options);
-  const p = await driveAsync(prepare(config), options);
-  const threads = options.threads ?? defaultThreads(config);
-  let blocks: BlockResult[] | null = null;
-  if (threads > 1) {
-    try {
-      blocks = await simulateParallel(buildSimSpace(config, p.users, p.items, p.catalog, p.prefs, true), p.seeds, { threads, signal: options.signal, onProgress: options.onProgress });
-    } catch (err) {
-      if (err instanceof RunCancelledError) throw err;
-      // same result on one thread (per-block seeds), only slower: say so rather than fail the run
-      process.emitWarning(`world: worker threads failed (${err instanceof Error ? err.message : String(err)}); simulating on one thread`);
+  const threads = Math.min(options.threads ?? defaultThreads(config), Math.ceil(config.numUsers / BLOCK_USERS));
+  // start the workers now: their module loading overlaps generating the items and users
+  const pool = threads > 1 ? new SimulationPool(threads) : null;
+  try {
+    const p = await driveAsync(prepare(config), options);
+    let blocks: BlockResult[] | null = null;
+    if (pool) {
+      try {
+        blocks = await pool.run(buildSimSpace(config, p.users, p.items, p.catalog, p.prefs, true), p.seeds, { signal: options.signal, onProgress: options.onProgress });
+      } catch (err) {
+        if (err instanceof RunCancelledError) throw err;
+        // same result on one thread (per-block seeds), only slower: say so rather than fail the run
+        process.emitWarning(`world: worker threads failed (${err instanceof Error ? err.message : String(err)}); simulating on one thread`);
+      }
     }
+    blocks ??= await driveAsync(simulateSequential(p), options);
+    throwIfAborted(options.signal);
+    options.onProgress?.('sorting', 0);
+    const world = assemble(p, blocks);
+    options.onProgress?.('sorting', 1);
+    return world;
+  } finally {
+    pool?.close();
   }
-  blocks ??= await driveAsync(simulateSequential(p), options);
-  throwIfAborted(options.signal);
-  options.onProgress?.('sorting', 0);
-  const world = assemble(p, blocks);
-  options.onProgress?.('sorting', 1);
-  return world;
 }
 
 /**
