@@ -13,9 +13,14 @@ import type { WorldConfig } from './world-types.js';
 
 export interface WorkerTask { block: number; uLo: number; uHi: number; seed: number }
 
-/** Threads to use by default: 1 for small jobs (a worker costs ~0.5 s to start), else the cores (≤ 4). */
+/**
+ * Threads to use by default: the cores (≤ 4) for big worlds, 1 below 3M user-days. Measured
+ * (bench/world.bench.ts, 2 busy cores): at `small` (1.2M user-days) two workers were 1.5× slower than
+ * one thread — each worker loads the module graph (~1 s CPU from TypeScript sources) — while at `full`
+ * (6M user-days) they pay off.
+ */
 export function defaultThreads(config: WorldConfig): number {
-  if (config.numUsers * config.days < 500_000) return 1;
+  if (config.numUsers * config.days < 3_000_000) return 1;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, cores));
 }
