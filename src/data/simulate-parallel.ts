@@ -14,13 +14,13 @@ import type { WorldConfig } from './world-types.js';
 export interface WorkerTask { block: number; uLo: number; uHi: number; seed: number }
 
 /**
- * Threads to use by default: the cores (≤ 4) for big worlds, 1 below 3M user-days. Measured
- * (bench/world.bench.ts, 2 busy cores): at `small` (1.2M user-days) two workers were 1.5× slower than
- * one thread — each worker loads the module graph (~1 s CPU from TypeScript sources) — while at `full`
- * (6M user-days) they pay off.
+ * Threads to use by default: the cores (≤ 4), or 1 below 500k user-days (`tiny`), where starting a
+ * worker (it loads the module graph, ~1 s CPU from TypeScript sources) costs more than it saves.
+ * Measured at `small` (bench/world.bench.ts): 2 workers 2.09 s vs 1 thread 2.86 s on a quiet-ish
+ * machine, but 7.6 s vs 5.1 s when the 2 cores were shared with ~7 other busy processes.
  */
 export function defaultThreads(config: WorldConfig): number {
-  if (config.numUsers * config.days < 3_000_000) return 1;
+  if (config.numUsers * config.days < 500_000) return 1;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, cores));
 }
