@@ -7,6 +7,7 @@
 import { UsageError } from '../../core/errors.js';
 import { getOrBuild, type CacheEvent, type Json } from '../../data/cache.js';
 import type { World } from '../../data/world-types.js';
+import { worldIdentity } from '../../data/world.js';
 import { trainTwoTower } from './train.js';
 import type { TrainStats, TwoTowerModel, TwoTowerOptions } from './types.js';
 
@@ -34,7 +35,8 @@ export async function getOrTrainTwoTower(
   const res = await getOrBuild<{ items: Float32Array; users: Float32Array; stats: Json }>({
     kind: 'two-tower-embeddings',
     label: `${world.config.scale}-d${o.dim}-${o.negatives}-${o.logQ}`,
-    params: { world: JSON.parse(JSON.stringify(world.config)) as Json, options: keyOptions(o) },
+    // the generator version is part of the key: a WORLD_VERSION bump makes cached embeddings stale
+    params: { world: JSON.parse(JSON.stringify(worldIdentity(world))) as Json, options: keyOptions(o) },
     seed: o.seed,
     version: VERSION,
     root: cache.root,
