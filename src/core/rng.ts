@@ -11,6 +11,9 @@ export class Rng {
   private c: number;
   private d: number;
   private spareNormal: number | null = null;
+  /** the state right after seeding: forks derive from it, so they do not depend on draws made since */
+  private readonly forkKeyA: number;
+  private readonly forkKeyD: number;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new Error(`Rng: seed must be a finite number, got ${seed}`);
@@ -27,6 +30,8 @@ export class Rng {
     this.c = split();
     this.d = split();
     for (let i = 0; i < 12; i++) this.nextUint32();
+    this.forkKeyA = this.a;
+    this.forkKeyD = this.d;
   }
 
   /** A child stream for a named purpose: independent of how many draws the parent has made. */
@@ -34,17 +39,22 @@ export class Rng {
     let h = 0x811c9dc5;
     const text = String(label);
     for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    return new Rng((this.a ^ Math.imul(h, 0x27d4eb2d) ^ this.d) >>> 0);
+    return new Rng((this.forkKeyA ^ Math.imul(h, 0x27d4eb2d) ^ this.forkKeyD) >>> 0);
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t;
+    // state kept as signed 32-bit integers (| 0) so V8 keeps it in small-integer registers; the bits are
+    // those of the unsigned formulation, and only the output is converted to unsigned
+    const a = this.a | 0;
+    const b = this.b | 0;
+    const c = this.c | 0;
+    const d = this.d | 0;
+    const t = (((a + b) | 0) + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
   }
 
   /** Uniform in [0, 1). */
