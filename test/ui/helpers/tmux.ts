@@ -30,7 +30,9 @@ const tmuxArgs = (socket: string, args: string[]) => ['-u', '-L', socket, ...arg
 export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): TmuxSession {
   const name = `recsys-lab-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (args: string[]) => tmuxArgs(name, args);
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+  // CI=false: ink (through is-in-ci) renders only the last frame when it thinks it runs on CI, and the tmux server
+  // inherits CI=true from the test runner on CI; this terminal is a real, interactive one
+  const env = Object.entries({ CI: 'false', ...(options.env ?? {}) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
   // keep the pane after the command ends so the test can read the exit line
   const shell = `cd ${JSON.stringify(options.cwd ?? process.cwd())} && env ${env} ${command}; echo "[exit $?]"; sleep 600`;
   execFileSync('tmux', tmux(['new-session', '-d', '-s', name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), shell]));
