@@ -3,7 +3,6 @@
  * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring, and the
  * feature-importance and per-prediction explanation tables.
  */
-import { UsageError } from '../core/errors.js';
 import { trainGbdtAsync, meanNdcgAtK, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
 import { summariseLatency, type LatencySummary } from '../core/stats.js';
@@ -11,13 +10,8 @@ import { BlendedSource, buildRankingDataset, buildRankingIndex, type CandidateSo
 import type { World } from '../data/world-types.js';
 import type { ExperimentContext, Series, Table } from './types.js';
 
-export function num(ctx: ExperimentContext, name: string, fallback: number): number {
-  const v = ctx.params[name];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`${name} must be a number, got ${String(v)}`);
-  return n;
-}
+export { num } from './param-readers.js';
+import { num } from './param-readers.js';
 
 export async function rankingIndex(ctx: ExperimentContext, world: World): Promise<RankingIndex> {
   return ctx.stage('ranking index', () => buildRankingIndex(world));

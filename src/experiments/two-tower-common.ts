@@ -20,23 +20,8 @@ import type { ExperimentContext } from './types.js';
 
 export type Metrics = Record<string, number>;
 
-/** Read a number param with a fallback, refusing non-numbers by name. */
-export function num(ctx: ExperimentContext, name: string, fallback: number): number {
-  const v = ctx.params[name];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`${name} must be a number, got ${String(v)}`);
-  return n;
-}
-
-export function str(ctx: ExperimentContext, name: string, fallback: string): string {
-  return ctx.params[name] === undefined ? fallback : String(ctx.params[name]);
-}
-
-export function bool(ctx: ExperimentContext, name: string, fallback: boolean): boolean {
-  const v = ctx.params[name];
-  return v === undefined ? fallback : v === true || v === 'true';
-}
+export { num, str, bool } from './param-readers.js';
+import { bool, num, str } from './param-readers.js';
 
 /** TwoTowerOptions from the shared params (dim, hidden, negatives, logQ, …); seed from the run. */
 export function twoTowerOptions(ctx: ExperimentContext): TwoTowerOptions {
