@@ -85,6 +85,7 @@ export const experiment: Experiment = {
         rule_of_thumb_dim: rule,
         knee_dim: knee,
         best_recall_at_100: best,
+        worst_recall_at_100: Math.min(...points.map((p) => Number(p.recall_at_100))),
         knee_over_rule: knee / rule,
         popularity_recall_at_100: evaluatePopularity(set).popularity_recall_at_100,
         rule_of_thumb_10m: ruleOfThumbDim(1e7),
