@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { listScenarios } from '../../scenario/catalog.js';
 import { lessonTitle, listLessonIds, loadLesson } from '../../scenario/lessons.js';
+import { parseLesson } from '../../scenario/lesson-parse.js';
 import { renderMarkdown } from '../../scenario/format/terminal-markdown.js';
 import { styler, terminalWidth, useColor } from '../output.js';
 
@@ -17,9 +18,13 @@ export function registerLessonCommand(program: Command): void {
         const scenarios = await listScenarios();
         const st = styler(useColor());
         for (const lid of ids) {
-          const title = lessonTitle(await loadLesson(lid));
-          const used = scenarios.filter((s) => s.lesson === lid).map((s) => s.id);
-          process.stdout.write(`${st.heading(lid.padEnd(28))} ${title}\n${''.padEnd(29)}${st.dim(used.length ? `scenarios: ${used.join(', ')}` : 'no scenario yet')}\n`);
+          const markdown = await loadLesson(lid);
+          const own = scenarios.filter((s) => s.lesson === lid).map((s) => s.id);
+          // lessons such as metrics or the behavioural one borrow other lessons' scenarios: list those too
+          const known = new Set(scenarios.map((s) => s.id));
+          const borrowed = parseLesson(markdown).scenarioIds.filter((id) => known.has(id) && !own.includes(id));
+          const line = [own.length ? `scenarios: ${own.join(', ')}` : '', borrowed.length ? `uses: ${borrowed.join(', ')}` : ''].filter(Boolean).join(' · ');
+          process.stdout.write(`${st.heading(lid.padEnd(28))} ${lessonTitle(markdown)}\n${''.padEnd(29)}${st.dim(line || 'no scenario')}\n`);
         }
         if (!id) process.stdout.write(`\n${st.dim('recsys-lab lesson <id> to read one')}\n`);
         return;
