@@ -8,7 +8,7 @@ import { TooSmall } from './components/TooSmall.js';
 import { ThemeContext } from './hooks/use-theme.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useKeyInput } from './hooks/use-key-input.js';
-import { useCatalog, useExport, useLesson } from './hooks/use-loaders.js';
+import { useCatalog, useDrill, useExport, useLesson } from './hooks/use-loaders.js';
 import { useRun } from './hooks/use-run.js';
 import { useNow } from './hooks/use-now.js';
 import { hintsFor } from './keymap.js';
@@ -26,7 +26,7 @@ export interface AppProps {
 }
 
 const TITLES: Record<State['screen'], string> = {
-  home: 'scenarios', scenario: 'knobs', predict: 'predict', running: 'running', results: 'results', compare: 'compare', lesson: 'lesson', help: 'help',
+  home: 'scenarios', scenario: 'knobs', predict: 'predict', running: 'running', results: 'results', compare: 'compare', lesson: 'lesson', drill: 'drill', help: 'help',
 };
 
 export function App({ initial, services, theme, onExit }: AppProps) {
@@ -38,7 +38,8 @@ export function App({ initial, services, theme, onExit }: AppProps) {
   useRun(state, dispatch, services);
   useLesson(state, dispatch, services);
   useExport(state, dispatch, services);
-  const now = useNow(state.screen === 'running');
+  useDrill(state, dispatch, services);
+  const now = useNow(state.screen === 'running' || (state.screen === 'drill' && state.drill?.startedAt !== undefined && !state.drill.score));
   useEffect(() => {
     if (state.exit === undefined) return;
     onExit?.(state.exit);

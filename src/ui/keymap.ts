@@ -7,7 +7,7 @@ import type { Key } from 'ink';
 export type Command =
   | 'nav.up' | 'nav.down' | 'nav.left' | 'nav.right' | 'nav.pageUp' | 'nav.pageDown' | 'nav.top' | 'nav.bottom'
   | 'select' | 'back' | 'quit' | 'help' | 'filter' | 'cancel'
-  | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset' | 'mark'
+  | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset' | 'mark' | 'drill' | 'drill.home' | 'toggle'
   | 'predict.up' | 'predict.down' | 'predict.same' | 'predict.skip';
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end'
@@ -48,23 +48,27 @@ export const keymap: Record<Command, CommandInfo> = {
   rerun: { bindings: [{ input: 'r' }], label: 'r', description: 'run again, same knobs' },
   reset: { bindings: [{ input: '0' }], label: '0', description: 'reset the knob to default' },
   mark: { bindings: [{ input: 'm' }, { input: ' ' }], label: 'm', description: 'compare against this run' },
+  drill: { bindings: [{ input: 'd' }], label: 'd', description: "drill the lesson's interview question" },
+  'drill.home': { bindings: [{ input: 'D' }], label: 'D', description: 'drill the lesson under the cursor' },
+  toggle: { bindings: [{ input: ' ' }, { input: 'x' }], label: 'space/x', description: 'pick or unpick the option' },
   'predict.up': { bindings: [{ input: 'u' }, { input: '+' }], label: 'u', description: 'predict: goes up' },
   'predict.down': { bindings: [{ input: 'd' }, { input: '-' }], label: 'd', description: 'predict: goes down' },
   'predict.same': { bindings: [{ input: 's' }, { input: '=' }], label: 's', description: 'predict: about the same' },
   'predict.skip': { bindings: [{ key: 'tab' }, { key: 'rightArrow' }], label: 'Tab', description: 'skip this prediction' },
 };
 
-export type ScreenName = 'home' | 'scenario' | 'predict' | 'running' | 'results' | 'compare' | 'lesson' | 'help';
+export type ScreenName = 'home' | 'scenario' | 'predict' | 'running' | 'results' | 'compare' | 'lesson' | 'drill' | 'help';
 
 /** The commands each screen listens to, in the order its footer shows them. */
 export const screenCommands: Record<ScreenName, Command[]> = {
-  home: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'select', 'filter', 'back', 'help', 'quit'],
+  home: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'select', 'filter', 'drill.home', 'back', 'help', 'quit'],
   scenario: ['nav.up', 'nav.down', 'nav.left', 'nav.right', 'select', 'reset', 'lesson', 'compare', 'back', 'help', 'quit'],
   predict: ['predict.up', 'predict.down', 'predict.same', 'predict.skip', 'nav.up', 'nav.down', 'select', 'back', 'help', 'quit'],
   running: ['cancel'],
   results: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'rerun', 'compare', 'export', 'lesson', 'back', 'help', 'quit'],
   compare: ['nav.up', 'nav.down', 'mark', 'select', 'export', 'back', 'help', 'quit'],
-  lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'back', 'help', 'quit'],
+  lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'drill', 'back', 'help', 'quit'],
+  drill: ['nav.up', 'nav.down', 'toggle', 'select', 'back', 'help', 'quit'],
   help: ['back', 'help', 'quit'],
 };
 
@@ -94,6 +98,7 @@ const SCREEN_HINTS: Partial<Record<ScreenName, Partial<Record<Command, string>>>
   scenario: { select: 'run', 'nav.right': 'step' },
   predict: { select: 'run now' },
   compare: { select: 'open run' },
+  drill: { select: 'submit' },
 };
 
 function shortName(c: Command): string {
@@ -101,6 +106,7 @@ function shortName(c: Command): string {
     'nav.up': 'up', 'nav.down': 'down', 'nav.right': 'change', select: 'enter', back: 'back', quit: 'quit', help: 'help',
     filter: 'filter', cancel: 'cancel', lesson: 'lesson', compare: 'compare', export: 'export', rerun: 'rerun',
     reset: 'default', mark: 'baseline', 'predict.up': 'up', 'predict.down': 'down', 'predict.same': 'same', 'predict.skip': 'skip',
+    drill: 'drill', 'drill.home': 'drill', toggle: 'pick',
   };
   return names[c] ?? c;
 }

@@ -4,6 +4,8 @@
  */
 import type { RunEvent, RunResult, Scale, Scenario, ParamValue } from '../scenario/types.js';
 import type { HistoryStore } from './history.js';
+import type { DrillQuestion } from '../scenario/drill.js';
+import type { DrillRecord } from '../scenario/drill-history.js';
 
 export interface TuiServices {
   /** every scenario that loads; files that do not are reported in `problems` instead of hiding the rest */
@@ -14,6 +16,10 @@ export interface TuiServices {
   ): Promise<RunResult>;
   loadLesson(id: string): Promise<string>;
   history: HistoryStore;
+  /** the interview drill's questions, one per lesson that has a question and an outline */
+  loadDrillBank(): Promise<DrillQuestion[]>;
+  /** append one drill to the drill history (the same file as `recsys-lab drill`) */
+  appendDrill(record: DrillRecord): Promise<void>;
   /** write the run as markdown and return the file's path */
   exportRun(result: RunResult, scenario: Scenario): Promise<string>;
 }
@@ -26,6 +32,8 @@ export async function realServices(options: { historyDir?: string; exportDir?: s
     runScenario: async (scenario, opts) => (await import('../scenario/runner.js')).runScenario(scenario, opts),
     loadLesson: async (id) => (await import('../scenario/lessons.js')).loadLesson(id),
     history: createHistoryStore(options.historyDir),
+    loadDrillBank: async () => (await import('../scenario/drill-bank.js')).loadDrillBank(),
+    appendDrill: async (record) => (await import('../scenario/drill-history.js')).appendDrill(record),
     exportRun: async (result, scenario) => {
       const { formatRunMarkdown } = await import('../scenario/format/markdown.js');
       return writeExport(options.exportDir ?? process.cwd(), result, formatRunMarkdown(result, scenario));

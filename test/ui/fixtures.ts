@@ -1,5 +1,6 @@
 /** Hand-made scenarios and run results for the TUI tests: the screens render them without running anything. */
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
+import type { DrillQuestion } from '../../src/scenario/drill.js';
 
 export const annScenario: Scenario = {
   id: 'ann-recall-latency',
@@ -75,3 +76,17 @@ export function annResult(overrides: Partial<RunResult> = {}): RunResult {
     ...overrides,
   };
 }
+
+/** A drill question for the scaling lesson (the ANN scenario's): two outline parts, one distractor, one follow-up. */
+export const scalingDrill: DrillQuestion = {
+  lesson: 'scaling',
+  title: 'Scaling retrieval',
+  question: 'How do you serve nearest neighbours over 100M items under 10 ms?',
+  outline: [
+    { kind: 'outline', label: 'ANN index: HNSW or IVF trades recall for latency', detail: 'ANN index: HNSW or IVF trades recall for latency, tuned with ef.' },
+    { kind: 'outline', label: 'Shard the index and merge top-k', detail: 'Shard the index across machines and merge the per-shard top-k.' },
+  ],
+  distractors: [{ kind: 'distractor', label: '“Just use exact search on a GPU”', detail: '"Just use exact search on a GPU" ignores cost at 100M.' }],
+  followUps: ['What happens to recall when the catalog doubles?'],
+  scenarioIds: ['ann-recall-latency'],
+};

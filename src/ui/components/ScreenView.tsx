@@ -9,6 +9,7 @@ import { ResultsScreen } from './ResultsScreen.js';
 import { CompareScreen } from './CompareScreen.js';
 import { LessonPane } from './LessonPane.js';
 import { HelpScreen } from './HelpScreen.js';
+import { DrillScreen } from './DrillScreen.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from '../state/selectors.js';
 import { predictionQuestions } from '../state/predictions.js';
 import type { Action, State } from '../state/types.js';
@@ -34,6 +35,8 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
     case 'lesson':
       return <LessonPane id={state.lesson.id ?? '?'} markdown={state.lesson.markdown} error={state.lesson.error} scroll={state.lesson.scroll}
         width={width} height={height} onMeasure={(max) => dispatch({ type: 'scroll-clamp', pane: 'lesson', max })} />;
+    case 'drill':
+      return state.drill ? <DrillScreen drill={state.drill} now={now} width={width} height={height} /> : null;
     default:
       break;
   }

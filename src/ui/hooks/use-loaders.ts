@@ -2,6 +2,7 @@
 import { useEffect, type Dispatch } from 'react';
 import type { TuiServices } from '../services.js';
 import type { Action, State } from '../state/types.js';
+import { drillRecord } from '../state/drill.js';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -44,4 +45,32 @@ export function useExport(state: State, dispatch: Dispatch<Action>, services: Tu
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- run once per request object
   }, [request]);
+}
+
+/** The drill screen's effects: load its lesson's question from the bank, and append the drill once submitted. */
+export function useDrill(state: State, dispatch: Dispatch<Action>, services: TuiServices): void {
+  const drill = state.screen === 'drill' ? state.drill : undefined;
+  const lesson = drill && !drill.question && drill.error === undefined ? drill.lesson : undefined;
+  useEffect(() => {
+    if (!lesson) return;
+    services.loadDrillBank().then(
+      (bank) => {
+        const question = bank.find((q) => q.lesson === lesson);
+        if (question) dispatch({ type: 'drill-loaded', question, at: Date.now() });
+        else dispatch({ type: 'drill-failed', lesson, message: `lesson ${lesson} has no interview question with an outline to drill` });
+      },
+      (err) => dispatch({ type: 'drill-failed', lesson, message: message(err) }),
+    );
+  }, [lesson, dispatch, services]);
+  const pending = state.drill?.save === 'pending' ? state.drill : undefined;
+  useEffect(() => {
+    if (!pending) return;
+    const record = drillRecord(pending, state.seed);
+    if (!record) return;
+    services.appendDrill(record).then(
+      () => dispatch({ type: 'drill-saved' }),
+      (err) => dispatch({ type: 'drill-save-failed', message: message(err) }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per submitted drill
+  }, [pending]);
 }

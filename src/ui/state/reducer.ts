@@ -8,6 +8,7 @@ import { interpret } from './input.js';
 import * as knobs from './knobs.js';
 import { predictionQuestions } from './predictions.js';
 import { foldRunEvent } from './run.js';
+import { drillCommand, drillLoaded, openDrill, withDrill } from './drill.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
 import type { Action, Direction, ScreenName, State } from './types.js';
 
@@ -86,6 +87,14 @@ export function reducer(state: State, action: Action): State {
       return { ...state, lesson: { ...state.lesson, id: action.id, markdown: action.markdown, error: undefined } };
     case 'lesson-failed':
       return { ...state, lesson: { ...state.lesson, id: action.id, markdown: undefined, error: action.message } };
+    case 'drill-loaded':
+      return withDrill(state, (d) => drillLoaded(d, action.question, state.seed, action.at));
+    case 'drill-failed':
+      return withDrill(state, (d) => (d.lesson === action.lesson ? { ...d, error: action.message } : d));
+    case 'drill-saved':
+      return withDrill(state, (d) => ({ ...d, save: 'saved' }));
+    case 'drill-save-failed':
+      return { ...withDrill(state, (d) => ({ ...d, save: 'failed' as const })), message: { kind: 'error', text: `drill not saved: ${action.message}` } };
     case 'exported':
       return { ...state, exportRequest: undefined, message: { kind: 'info', text: `exported to ${action.path}` } };
     case 'export-failed':
@@ -106,18 +115,21 @@ function onCommand(state: State, command: Command, at: number): State {
   if (command === 'quit') return { ...state, exit: 0 };
   if (command === 'help') return state.screen === 'help' ? pop(state) : push(state, 'help');
   switch (state.screen) {
-    case 'home': return homeCommand(state, command);
+    case 'home': return homeCommand(state, command, at);
     case 'scenario': return scenarioCommand(state, command, at);
     case 'predict': return predictCommand(state, command, at);
     case 'running': return command === 'cancel' && state.run ? { ...state, run: { ...state.run, status: 'cancelling' } } : state;
     case 'results': return resultsCommand(state, command, at);
     case 'compare': return compareCommand(state, command);
-    case 'lesson': return scrollCommand(state, 'lesson', command);
+    case 'lesson':
+      return command === 'drill' && state.lesson.id ? startDrill(state, state.lesson.id, at) : scrollCommand(state, 'lesson', command);
+    case 'drill':
+      return command === 'back' ? { ...pop(state), drill: undefined } : withDrill(state, (d) => drillCommand(d, command, at));
     case 'help': return command === 'back' ? pop(state) : state;
   }
 }
 
-function homeCommand(state: State, command: Command): State {
+function homeCommand(state: State, command: Command, at: number): State {
   const count = visibleScenarios(state).length;
   const move = (d: number) => ({ ...state, home: { ...state.home, cursor: clamp(state.home.cursor + d, 0, Math.max(0, count - 1)) } });
   switch (command) {
@@ -128,8 +140,17 @@ function homeCommand(state: State, command: Command): State {
     case 'filter': return { ...state, home: { ...state.home, filtering: true } };
     case 'back': return { ...state, home: { filter: '', filtering: false, cursor: 0 } };
     case 'select': return openScenario(state);
+    case 'drill.home': {
+      const scenario = visibleScenarios(state)[state.home.cursor];
+      return scenario ? startDrill({ ...state, home: { ...state.home, filtering: false } }, scenario.lesson, at) : state;
+    }
     default: return state;
   }
+}
+
+/** Open the drill screen on a lesson's question; the bank is loaded by an effect. */
+function startDrill(state: State, lesson: string, at: number): State {
+  return { ...push(state, 'drill'), drill: openDrill(lesson, at) };
 }
 
 function openScenario(state: State): State {

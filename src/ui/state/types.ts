@@ -1,6 +1,7 @@
 /** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
 import type { Command, KeyFlags, ScreenName } from '../keymap.js';
 import type { ParamValue, RunEvent, RunResult, Scale, Scenario, Series } from '../../scenario/types.js';
+import type { DrillPart, DrillQuestion, DrillScore } from '../../scenario/drill.js';
 
 export type { ScreenName } from '../keymap.js';
 export type Direction = 'up' | 'down' | 'same';
@@ -52,6 +53,27 @@ export interface RunState {
   predictions: Record<string, Direction>;
 }
 
+/** The pick-mode drill of one lesson: loaded by an effect, answered here, appended to the history by an effect. */
+export interface DrillState {
+  lesson: string;
+  question?: DrillQuestion;
+  /** outline parts and distractors, shuffled by the session seed */
+  options?: DrillPart[];
+  error?: string;
+  cursor: number;
+  /** indices into options, ascending */
+  picked: number[];
+  openedAt: number;
+  /** when the question was on screen (the timer starts here) */
+  startedAt?: number;
+  endedAt?: number;
+  score?: DrillScore;
+  /** first row of the scored view shown (↑/↓ scroll it after submitting) */
+  scroll?: number;
+  /** the history append: asked for on submit, then done or failed */
+  save?: 'pending' | 'saved' | 'failed';
+}
+
 export interface State {
   screen: ScreenName;
   /** screens to return to with Esc */
@@ -74,6 +96,8 @@ export interface State {
   lesson: { id?: string; markdown?: string; error?: string; scroll: number; max?: number };
   /** `index` picks a past run of the scenario (from compare); absent means the latest */
   results: { scroll: number; max?: number; index?: number };
+  /** the drill screen's drill, while one is open */
+  drill?: DrillState;
   /** a one-line status message (export written, load failed …) */
   message?: { kind: 'info' | 'error'; text: string };
   /** a run to write out as markdown; an effect does it and reports back */
@@ -96,6 +120,10 @@ export type Action =
   | { type: 'run-failed'; runId: number; message: string }
   | { type: 'lesson-loaded'; id: string; markdown: string }
   | { type: 'lesson-failed'; id: string; message: string }
+  | { type: 'drill-loaded'; question: DrillQuestion; at: number }
+  | { type: 'drill-failed'; lesson: string; message: string }
+  | { type: 'drill-saved' }
+  | { type: 'drill-save-failed'; message: string }
   | { type: 'exported'; path: string }
   | { type: 'export-failed'; message: string }
   | { type: 'scroll-clamp'; pane: 'results' | 'lesson'; max: number }

@@ -8,6 +8,8 @@ import type { HistoryStore } from '../../../src/ui/history.js';
 import type { RunEvent, RunResult, Scenario } from '../../../src/scenario/types.js';
 import { RunCancelledError } from '../../../src/core/errors.js';
 import { annResult, scenarios } from '../fixtures.js';
+import type { DrillQuestion } from '../../../src/scenario/drill.js';
+import type { DrillRecord } from '../../../src/scenario/drill-history.js';
 
 export const KEYS = { enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f' };
 
@@ -19,11 +21,14 @@ export interface FakeOptions {
   hold?: boolean;
   lesson?: string;
   scenarios?: Scenario[];
+  /** the drill bank the drill screen reads */
+  drillBank?: DrillQuestion[];
 }
 
 export function fakeServices(opts: FakeOptions = {}) {
   const appended: RunResult[] = [];
   const exported: RunResult[] = [];
+  const drills: DrillRecord[] = [];
   const runs: { params: Record<string, unknown>; signal: AbortSignal }[] = [];
   const history: HistoryStore = { dir: '/fake', load: async () => structuredClone(opts.history ?? {}), append: async (r) => { appended.push(r); } };
   const services: TuiServices = {
@@ -40,9 +45,11 @@ export function fakeServices(opts: FakeOptions = {}) {
     },
     loadLesson: async (id) => opts.lesson ?? `# Lesson ${id}\n\n${Array.from({ length: 60 }, (_, i) => `- point ${i + 1}`).join('\n')}`,
     history,
+    loadDrillBank: async () => opts.drillBank ?? [],
+    appendDrill: async (record) => { drills.push(record); },
     exportRun: async (result) => { exported.push(result); return '/tmp/export.md'; },
   };
-  return { services, appended, exported, runs };
+  return { services, appended, exported, runs, drills };
 }
 
 export function renderApp(opts: FakeOptions & { columns?: number; rows?: number; theme?: Theme } = {}) {
