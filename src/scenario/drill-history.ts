@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { DrillMode, PartOutcome } from './drill.js';
+import type { DrillMode, DrillScore, PartOutcome } from './drill.js';
 
 export interface DrillRecord {
   schema: 'recsys-lab/drill@1';
@@ -26,6 +26,38 @@ export interface DrillRecord {
   parts: { kind: 'outline' | 'distractor'; label: string; outcome: PartOutcome }[];
   /** the written answer (write mode) */
   answer?: string;
+}
+
+/** The history line of a scored drill — one builder for the CLI drill and the TUI screen. */
+export function drillRecord(o: {
+  lesson: string;
+  mode: DrillMode;
+  seed: number;
+  minutes: number;
+  elapsedMs: number;
+  timedOut: boolean;
+  score: DrillScore;
+  answer?: string;
+  at?: Date;
+}): DrillRecord {
+  const s = o.score;
+  return {
+    schema: 'recsys-lab/drill@1',
+    at: (o.at ?? new Date()).toISOString(),
+    lesson: o.lesson,
+    mode: o.mode,
+    seed: o.seed,
+    minutes: o.minutes,
+    elapsedMs: o.elapsedMs,
+    timedOut: o.timedOut,
+    score: s.score,
+    hits: s.hits,
+    misses: s.misses,
+    falsePicks: s.falsePicks,
+    outlineParts: s.outlineParts,
+    parts: s.parts.map((p) => ({ kind: p.part.kind, label: p.part.label, outcome: p.outcome })),
+    ...(o.answer !== undefined ? { answer: o.answer } : {}),
+  };
 }
 
 export function drillHistoryPath(env: NodeJS.ProcessEnv = process.env): string {

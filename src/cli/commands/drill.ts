@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
 import { loadDrillBank } from '../../scenario/drill-bank.js';
-import { appendDrill, drillHistoryPath, readDrills, type DrillRecord } from '../../scenario/drill-history.js';
+import { appendDrill, drillHistoryPath, drillRecord, readDrills, type DrillRecord } from '../../scenario/drill-history.js';
 import { formatMeasured, measureLesson } from '../../scenario/drill-measure.js';
 import {
   chooseQuestion,
@@ -200,24 +200,7 @@ function printScore(score: DrillScore, mode: DrillMode, out: (s?: string) => voi
 }
 
 function toRecord(q: DrillQuestion, o: RunDrillOpts, a: { score: DrillScore; timedOut: boolean; answer?: string }, elapsedMs: number): DrillRecord {
-  const s = a.score;
-  return {
-    schema: 'recsys-lab/drill@1',
-    at: new Date().toISOString(),
-    lesson: q.lesson,
-    mode: o.mode,
-    seed: o.seed,
-    minutes: o.minutes,
-    elapsedMs,
-    timedOut: a.timedOut,
-    score: s.score,
-    hits: s.hits,
-    misses: s.misses,
-    falsePicks: s.falsePicks,
-    outlineParts: s.outlineParts,
-    parts: s.parts.map((p) => ({ kind: p.part.kind, label: p.part.label, outcome: p.outcome })),
-    ...(a.answer !== undefined ? { answer: a.answer } : {}),
-  };
+  return drillRecord({ lesson: q.lesson, mode: o.mode, seed: o.seed, minutes: o.minutes, elapsedMs, timedOut: a.timedOut, score: a.score, answer: a.answer });
 }
 
 async function printMeasured(q: DrillQuestion, o: RunDrillOpts, out: (s?: string) => void, st: ReturnType<typeof styler>): Promise<void> {

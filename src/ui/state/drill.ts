@@ -5,7 +5,7 @@
 import type { Command } from '../keymap.js';
 import { Rng } from '../../core/rng.js';
 import { pickOptions, scorePick, type DrillQuestion } from '../../scenario/drill.js';
-import type { DrillRecord } from '../../scenario/drill-history.js';
+import { drillRecord as buildDrillRecord, type DrillRecord } from '../../scenario/drill-history.js';
 import type { DrillState, State } from './types.js';
 
 /** A fresh drill for the lesson; the effect loads its question. */
@@ -51,24 +51,17 @@ export function drillCommand(drill: DrillState, command: Command, at: number): D
 
 /** What the history keeps of a submitted drill (pick mode, untimed). */
 export function drillRecord(drill: DrillState, seed: number): DrillRecord | undefined {
-  const s = drill.score;
-  if (!s) return undefined;
-  return {
-    schema: 'recsys-lab/drill@1',
-    at: new Date(drill.endedAt ?? Date.now()).toISOString(),
+  if (!drill.score) return undefined;
+  return buildDrillRecord({
     lesson: drill.lesson,
     mode: 'pick',
     seed,
     minutes: 0,
     elapsedMs: Math.max(0, (drill.endedAt ?? 0) - (drill.startedAt ?? drill.openedAt)),
     timedOut: false,
-    score: s.score,
-    hits: s.hits,
-    misses: s.misses,
-    falsePicks: s.falsePicks,
-    outlineParts: s.outlineParts,
-    parts: s.parts.map((p) => ({ kind: p.part.kind, label: p.part.label, outcome: p.outcome })),
-  };
+    score: drill.score,
+    at: new Date(drill.endedAt ?? Date.now()),
+  });
 }
 
 /** The drill screen's state in the whole state, or the state unchanged when no drill is open. */
