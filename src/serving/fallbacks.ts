@@ -6,7 +6,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { topK } from '../core/vec.js';
+import { createAnnIndex } from '../retrieval/index.js';
+import { AnnCandidates } from './adapters.js';
 import type { World } from '../data/world-types.js';
 import type { CandidateSource, FeatureAssembler, Ranker, UserEncoder } from './types.js';
 
@@ -78,28 +79,17 @@ export class HistoryMeanEncoder implements UserEncoder {
   }
 }
 
-/** Exact maximum-inner-product search by brute force: the reference every ANN is measured against. O(items × dim). */
-export class ExactCandidates implements CandidateSource {
-  readonly name = 'exact (brute force)';
-  private readonly scores: Float32Array;
+/**
+ * Exact maximum-inner-product search: the retrieval layer's brute-force ExactIndex (the reference every ANN
+ * is measured against) behind the serving interface. O(items × dim) per query.
+ */
+export class ExactCandidates extends AnnCandidates {
+  override readonly name = 'exact (brute force)';
 
-  constructor(
-    private readonly itemVectors: Float32Array,
-    private readonly dim: number,
-  ) {
-    this.scores = new Float32Array(itemVectors.length / dim);
-  }
-
-  search(query: Float32Array, k: number): { ids: Int32Array; scores: Float32Array } {
-    const { scores, itemVectors, dim } = this;
-    for (let i = 0; i < scores.length; i++) {
-      let s = 0;
-      const o = i * dim;
-      for (let d = 0; d < dim; d++) s += itemVectors[o + d] * query[d];
-      scores[i] = s;
-    }
-    const ids = topK(scores, k);
-    return { ids, scores: Float32Array.from(ids, (i) => scores[i]) };
+  constructor(itemVectors: Float32Array, dim: number) {
+    const index = createAnnIndex({ kind: 'exact', dim, metric: 'ip', maxElements: itemVectors.length / dim });
+    index.addBatch(itemVectors);
+    super(index);
   }
 }
 
