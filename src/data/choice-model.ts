@@ -10,6 +10,7 @@
  * not stored, and to answer counterfactual questions ("what if this item were in slot 0?").
  */
 import { UsageError } from '../core/errors.js';
+import { dotRows } from '../core/vec.js';
 import type { World, WorldConfig } from './world-types.js';
 
 /** σ(x) = 1 / (1 + e^−x). */
@@ -26,14 +27,8 @@ export function trueAffinity(world: World, u: number, i: number): number {
   return affinityUnchecked(world.users.taste, u, world.items.latent, i, world.config.latentDim);
 }
 
-/** ⟨taste_u, latent_i⟩ without range checks: the simulator's hot path. O(dim). */
-export function affinityUnchecked(taste: Float32Array, u: number, latent: Float32Array, i: number, dim: number): number {
-  let s = 0;
-  const a = u * dim;
-  const b = i * dim;
-  for (let d = 0; d < dim; d++) s += taste[a + d] * latent[b + d];
-  return s;
-}
+/** ⟨taste_u, latent_i⟩ without range checks: the simulator's hot path — core's row dot product. O(dim). */
+export const affinityUnchecked: (taste: Float32Array, u: number, latent: Float32Array, i: number, dim: number) => number = dotRows;
 
 /** The engagement logit from its parts (see the module comment). O(1). */
 export function engagementLogit(config: WorldConfig, affinity: number, popularity: number, position: number): number {
