@@ -6,6 +6,7 @@
  * boost" sweet spot: the relevance lost when intra-list diversity is raised by 10% and by 20%.
  */
 import { UsageError } from '../core/errors.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { buildServingStack } from '../serving/build-components.js';
 import { buildPools, evaluateSelector, qualityAtDiversity, type DiversityPoint, type Selector } from '../serving/diversity-eval.js';
 import type { Experiment, Series } from './types.js';
@@ -39,7 +40,7 @@ export const experiment: Experiment = {
         signal: ctx.signal,
       }),
     );
-    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
+    if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
     const rng = ctx.rng('users');
     const sample = Int32Array.from({ length: Math.min(users, world.users.count) }, () => rng.int(world.users.count));
     const pools = await ctx.stage('candidate pools', () => buildPools(world, stack.components, sample, pool));

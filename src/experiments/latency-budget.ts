@@ -4,6 +4,7 @@
  * time. With a sweep over `candidates` the stack (index, GBDT) is built once and reused.
  */
 import { UsageError } from '../core/errors.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
 import type { LatencySummary } from '../core/stats.js';
 import { buildServingStack } from '../serving/build-components.js';
 import { measureNoiseFloor, runLoad, SimClock, type LoadReport } from '../serving/load-generator.js';
@@ -76,7 +77,7 @@ export const experiment: Experiment = {
         onProgress: (s, f) => ctx.progress('build stack (vectors, index, ranker)', f, s),
       }),
     );
-    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
+    if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
     const k = num(ctx, 'k');
     const budget = num(ctx, 'budgetMs');
     const requests = num(ctx, 'requests');

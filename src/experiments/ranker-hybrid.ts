@@ -5,6 +5,7 @@
  * BPR matrix factorisation (cheap, default) or the two-tower model.
  */
 import { UsageError } from '../core/errors.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
 import type { World } from '../data/world-types.js';
 import { bprRetrievalVectors, trainBpr } from '../models/mf/bpr.js';
 import { trainTwoTower } from '../models/two-tower/train.js';
@@ -41,7 +42,7 @@ async function trainEmbeddings(ctx: ExperimentContext, world: World): Promise<Em
         maxExamples: num(ctx, 'twoTowerExamples', 200000),
         onProgress: (p) => ctx.progress('train two-tower', p.step / p.totalSteps),
       });
-      ctx.setEnvironment('tfjsBackend', m.stats.backend);
+      recordTwoTowerEngine(ctx, m.stats);
       const out = { name: 'two_tower', users: m.userEmbeddings(), items: m.itemEmbeddings(), dim: m.dim, trainMs: m.stats.trainMs };
       m.dispose();
       return out;

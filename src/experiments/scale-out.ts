@@ -4,6 +4,7 @@
  * simulated stragglers, and what a response cache and a cheap ranking tier buy.
  */
 import { UsageError } from '../core/errors.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { summariseLatency, type LatencySummary } from '../core/stats.js';
 import { cpus } from 'node:os';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
@@ -102,7 +103,7 @@ export const experiment: Experiment = {
         signal: ctx.signal,
       }),
     );
-    if (stack.backend) ctx.setEnvironment('tfjsBackend', stack.backend);
+    if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
     const rng = ctx.rng('load-users');
     const pool = Int32Array.from({ length: Math.min(num(ctx, 'activeUsers'), world.users.count) }, () => rng.int(world.users.count));
     const users = Int32Array.from({ length: num(ctx, 'requests') }, () => pool[rng.int(pool.length)]);

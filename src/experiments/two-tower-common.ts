@@ -16,6 +16,7 @@ import { trainTwoTower } from '../models/two-tower/train.js';
 import { getOrTrainTwoTower } from '../models/two-tower/cached.js';
 import { getOrBuildHnsw } from '../retrieval/index.js';
 import type { TwoTowerModel, TwoTowerOptions } from '../models/two-tower/types.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
 import type { ExperimentContext } from './types.js';
 
 export type Metrics = Record<string, number>;
@@ -37,7 +38,7 @@ export function twoTowerOptions(ctx: ExperimentContext): TwoTowerOptions {
     epochs: num(ctx, 'epochs', 1),
     learningRate: num(ctx, 'learningRate', 0.003),
     seed: ctx.seed,
-    engine: str(ctx, 'engine', 'tfjs') as TwoTowerOptions['engine'],
+    engine: str(ctx, 'engine', 'auto') as TwoTowerOptions['engine'],
     frequency: str(ctx, 'frequency', 'exact') as TwoTowerOptions['frequency'],
     maxExamples: ctx.params.maxExamples === undefined || num(ctx, 'maxExamples', 0) <= 0 ? undefined : num(ctx, 'maxExamples', 0),
     signal: ctx.signal,
@@ -58,8 +59,7 @@ export async function trainStage(ctx: ExperimentContext, world: World, o: TwoTow
     };
     const useCache = cacheable && bool(ctx, 'cache', ctx.scale === 'full');
     const m = useCache ? (await getOrTrainTwoTower(world, opts, { onEvent: (e) => ctx.log(`two-tower cache: ${e.type} ${e.key}`) })).model : await trainTwoTower(world, opts);
-    ctx.setEnvironment('tfjsBackend', m.stats.backend);
-    ctx.setEnvironment('twoTowerEngine', m.stats.engine);
+    recordTwoTowerEngine(ctx, m.stats);
     return m;
   });
 }

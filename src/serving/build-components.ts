@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
+import type { TrainStats } from '../models/two-tower/types.js';
 import { createAnnIndex, type AnnKind } from '../retrieval/index.js';
 import { AnnCandidates, GbdtRanker, TwoTowerEncoder, trainServingGbdt } from './adapters.js';
 import {
@@ -42,8 +43,8 @@ export interface BuiltStack {
   histories: Histories;
   notes: string[];
   buildMs: { vectors: number; index: number; ranker: number };
-  /** tfjs backend when the two-tower was trained */
-  backend?: string;
+  /** what trained the two-tower, when one was trained */
+  twoTower?: Pick<TrainStats, 'engine' | 'backend'>;
 }
 
 export async function buildServingStack(world: World, rng: Rng, options: BuildOptions): Promise<BuiltStack> {
@@ -53,7 +54,7 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   let dim = world.config.latentDim;
   let itemVectors: Float32Array;
   let encoder: UserEncoder;
-  let backend: string | undefined;
+  let twoTower: Pick<TrainStats, 'engine' | 'backend'> | undefined;
   if ((options.embeddings ?? 'latent') === 'two-tower') {
     // loaded only when asked for, so latent-vector runs never load tfjs
     const { trainTwoTower } = await import('../models/two-tower/train.js');
@@ -66,8 +67,8 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
     dim = model.dim;
     itemVectors = model.itemEmbeddings();
     encoder = new TwoTowerEncoder(model, world, histories);
-    backend = model.stats.backend;
-    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${model.stats.examples} examples, ${backend}); the user tower runs on every user-cache miss`);
+    twoTower = { engine: model.stats.engine, backend: model.stats.backend };
+    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${model.stats.examples} examples, ${model.stats.backend}); the user tower runs on every user-cache miss`);
   } else {
     itemVectors = latentItemVectors(world, rng.fork('item-vectors'), options.embeddingNoise ?? 0.5);
     encoder = new HistoryMeanEncoder(histories, itemVectors, dim);
@@ -99,5 +100,5 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
     notes.push('ranker: linear scorer over the serving features (fallback; trees = 0)');
   }
   const rankerMs = performance.now() - t;
-  return { components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes, buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs }, backend };
+  return { components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes, buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs }, twoTower };
 }

@@ -9,7 +9,7 @@ import { popularityScores, gatherRows } from '../../src/models/eval/baselines.js
 import { buildEvalSet } from '../../src/models/eval/eval-set.js';
 import { retrieveExact, retrieveGlobal } from '../../src/models/eval/retrieve.js';
 import { MAX_K, retrievalMetrics } from '../../src/models/eval/retrieval-metrics.js';
-import { trainTwoTower } from '../../src/models/two-tower/train.js';
+import { resolveDenseEngine, trainTwoTower } from '../../src/models/two-tower/train.js';
 import { getOrTrainTwoTower } from '../../src/models/two-tower/cached.js';
 import { estimateTwoTowerBytes } from '../../src/models/two-tower/options.js';
 import { presetConfig } from '../../src/data/presets.js';
@@ -28,14 +28,17 @@ const base: TwoTowerOptions = {
 };
 
 describe('trainTwoTower', () => {
-  it('the in-batch loss falls during training on a tiny world', async () => {
-    const m = await trainTwoTower(mini(), base);
-    expect(m.stats.steps).toBeGreaterThan(20);
-    // a model that learns nothing stays near log(batch) ≈ 4.85; demand a clear drop, not noise
-    expect(m.stats.lastLoss).toBeLessThan(m.stats.firstLoss - 0.3);
-    expect(m.stats.backend).toBe('wasm');
-    m.dispose();
-  });
+  for (const engine of ['tfjs', 'auto'] as const) {
+    it(`the in-batch loss falls during training on a tiny world (engine ${engine})`, async () => {
+      const m = await trainTwoTower(mini(), { ...base, engine });
+      expect(m.stats.steps).toBeGreaterThan(20);
+      // a model that learns nothing stays near log(batch) ≈ 4.85; demand a clear drop, not noise
+      expect(m.stats.lastLoss).toBeLessThan(m.stats.firstLoss - 0.3);
+      if (engine === 'tfjs') expect(m.stats.backend).toBe('wasm');
+      else expect(m.stats.engine).toBe(resolveDenseEngine('auto'));
+      m.dispose();
+    });
+  }
 
   it('hard negatives are mined from the model itself during training (after a warm-up) and training still learns', async () => {
     const m = await trainTwoTower(mini(), { ...base, negatives: 'hard', numNegatives: 4, epochs: 1 });

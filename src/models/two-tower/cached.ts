@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.js';
 import { getOrBuild, type CacheEvent, type Json } from '../../data/cache.js';
 import type { World } from '../../data/world-types.js';
 import { worldIdentity } from '../../data/world.js';
-import { trainTwoTower } from './train.js';
+import { resolveDenseEngine, trainTwoTower } from './train.js';
 import type { TrainStats, TwoTowerModel, TwoTowerOptions } from './types.js';
 
 /** Bump when training or the stored layout changes what the same options produce. */
@@ -23,7 +23,8 @@ export interface CachedTwoTower {
 /** The options that determine the embeddings (callbacks and the signal excluded). */
 function keyOptions(o: TwoTowerOptions): Json {
   const { signal: _s, onProgress: _p, memoryLimitBytes: _m, ...rest } = o;
-  return JSON.parse(JSON.stringify(rest, (_k, v) => (v === Infinity ? 'Infinity' : v))) as Json;
+  // the engine that will actually run ('auto' depends on whether the native addon is built)
+  return JSON.parse(JSON.stringify({ ...rest, engine: resolveDenseEngine(o.engine) }, (_k, v) => (v === Infinity ? 'Infinity' : v))) as Json;
 }
 
 export async function getOrTrainTwoTower(

@@ -5,6 +5,7 @@
  * Cost per step O((B + C + B·k) · Σ layer in·out + B · (C + k) · dim).
  */
 import { sampledSoftmaxLoss } from '../../core/retrieval/sampled-softmax.js';
+import { HostAdam } from './adam.js';
 import type { DenseConfig, DenseEngine, DenseStepInput, DenseStepOutput } from './dense-types.js';
 import { towerSizes } from './dense-types.js';
 
@@ -101,16 +102,13 @@ export class JsDenseEngine implements DenseEngine {
   readonly name = 'js' as const;
   private readonly towers: Layer[][];
   private readonly params: Float32Array[];
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
-  private t = 0;
+  private readonly adam: HostAdam;
 
   constructor(private readonly config: DenseConfig, init: Float32Array[]) {
     const sizes = towerSizes(config);
     const L = sizes.length - 1;
     this.params = init.map((a) => Float32Array.from(a));
-    this.m = this.params.map((p) => new Float32Array(p.length));
-    this.v = this.params.map((p) => new Float32Array(p.length));
+    this.adam = new HostAdam(this.params, config.learningRate);
     this.towers = [0, 1].map((tower) =>
       Array.from({ length: L }, (_, l) => ({
         w: this.params[(tower * L + l) * 2],
@@ -154,29 +152,8 @@ export class JsDenseEngine implements DenseEngine {
 
   step(input: DenseStepInput): DenseStepOutput {
     const out = this.lossAndGrads(input);
-    this.adam(out.gParams);
+    this.adam.update(out.gParams);
     return out;
-  }
-
-  /** Adam (Kingma & Ba, 2015) with β1 0.9, β2 0.999, ε 1e-7 as tf.train.adam. O(parameters). */
-  private adam(grads: Float32Array[]): void {
-    this.t++;
-    const lr = this.config.learningRate;
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
-    for (let p = 0; p < this.params.length; p++) {
-      const w = this.params[p];
-      const g = grads[p];
-      const m = this.m[p];
-      const v = this.v[p];
-      for (let i = 0; i < w.length; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        w[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-7);
-      }
-    }
   }
 
   encodeUsers(x: Float32Array, n: number): Float32Array {

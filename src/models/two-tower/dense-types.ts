@@ -33,7 +33,7 @@ export interface DenseStepOutput {
 }
 
 export interface DenseEngine {
-  readonly name: 'tfjs' | 'js';
+  readonly name: 'native' | 'tfjs' | 'js';
   /** one optimisation step of the dense weights (Adam); returns gradients for the sparse inputs */
   step(input: DenseStepInput): DenseStepOutput;
   /** loss and input gradients without updating weights (for gradient checks) */

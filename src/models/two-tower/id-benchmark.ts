@@ -41,9 +41,7 @@ export async function benchmarkIdTwoTower(o: IdBenchmarkOptions): Promise<IdBenc
   const zipf = Float64Array.from({ length: o.numItems }, (_, i) => 1 / (i + 1) ** 0.8);
   const sampler = new AliasSampler(zipf);
   const logQ = Float32Array.from(batchInclusionProbabilities(zipf, o.batchSize), (q) => Math.log(Math.max(q, 1e-9)));
-  const { dense, backend } = await makeDenseEngine(
-    { dim: o.dim, hidden: o.hidden, learningRate: 0.001, engine: o.engine } as Parameters<typeof makeDenseEngine>[0], o.dim, rng,
-  );
+  const { dense, backend } = await makeDenseEngine({ dim: o.dim, hidden: o.hidden, learningRate: 0.001, engine: o.engine }, o.dim, rng);
   const B = o.batchSize;
   const draw = rng.fork('pairs');
   const xu = new Float32Array(B * o.dim);
@@ -87,7 +85,7 @@ export async function benchmarkIdTwoTower(o: IdBenchmarkOptions): Promise<IdBenc
   dense.dispose();
   const total = gather + denseMs + scatter;
   return {
-    backend, engine: o.engine, examplesPerSecond: (o.steps * B) / (total / 1000),
+    backend, engine: dense.name, examplesPerSecond: (o.steps * B) / (total / 1000),
     gatherMsPerStep: gather / o.steps, denseMsPerStep: denseMs / o.steps, scatterMsPerStep: scatter / o.steps, firstLoss, lastLoss,
   };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { ResourceLimitError, UsageError } from '../../core/errors.js';
 import type { World } from '../../data/world-types.js';
 import { WorldFeatures } from './features.js';
-import { LOGQ_MODES, NEGATIVE_MODES, type TwoTowerOptions } from './types.js';
+import { DENSE_ENGINE_CHOICES, LOGQ_MODES, NEGATIVE_MODES, type TwoTowerOptions } from './types.js';
 
 function intIn(name: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`trainTwoTower: ${name} must be an integer in [${lo}, ${hi}], got ${v}`);
@@ -21,7 +21,7 @@ export function validateTwoTowerOptions(o: TwoTowerOptions): void {
   intIn('epochs', o.epochs, 1, 1000);
   if (!(o.learningRate > 0 && o.learningRate < 1)) throw new UsageError(`trainTwoTower: learningRate must be in (0, 1), got ${o.learningRate}`);
   if (!Number.isInteger(o.seed)) throw new UsageError(`trainTwoTower: seed must be an integer, got ${o.seed}`);
-  if (o.engine !== undefined && o.engine !== 'tfjs' && o.engine !== 'js') throw new UsageError(`trainTwoTower: engine must be tfjs or js, got ${String(o.engine)}`);
+  if (o.engine !== undefined && !DENSE_ENGINE_CHOICES.includes(o.engine)) throw new UsageError(`trainTwoTower: engine must be one of ${DENSE_ENGINE_CHOICES.join(', ')}, got ${String(o.engine)}`);
   if (o.frequency !== undefined && o.frequency !== 'exact' && o.frequency !== 'streaming') {
     throw new UsageError(`trainTwoTower: frequency must be exact or streaming, got ${String(o.frequency)}`);
   }

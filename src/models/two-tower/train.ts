@@ -3,13 +3,15 @@
  * batch → (optional extra negatives) → sampling probabilities q → towers + corrected softmax
  * (dense engine) → sparse row updates of the embedding tables → update the frequency estimate.
  */
-import { throwIfAborted } from '../../core/errors.js';
+import { throwIfAborted, UsageError } from '../../core/errors.js';
 import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../core/retrieval/frequency-estimator.js';
 import { Rng } from '../../core/rng.js';
 import { itemCounts } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';
 import { getTf } from '../tf-backend.js';
+import { nativeAddonStatus } from './native-addon.js';
 import { JsDenseEngine } from './dense-js.js';
+import { NativeDenseEngine } from './dense-native.js';
 import { TfjsDenseEngine } from './dense-tfjs.js';
 import { initDenseWeights, type DenseConfig, type DenseEngine } from './dense-types.js';
 import { WorldFeatures, type HistoryOptions } from './features.js';
@@ -17,7 +19,7 @@ import { createModel } from './model.js';
 import { drawHard, mineHardNegatives, uniformNegatives, type HardNegativeStore } from './negatives.js';
 import { checkTwoTowerFits, validateTwoTowerOptions } from './options.js';
 import { buildTrainingData, exampleHistories, userHistories, type TrainingData } from './training-data.js';
-import type { TwoTowerModel, TwoTowerOptions } from './types.js';
+import type { DenseEngineChoice, DenseEngineName, TwoTowerModel, TwoTowerOptions } from './types.js';
 
 /** Sparse tables learn at this multiple of the dense Adam rate (row-wise Adagrad needs larger steps). */
 export const SPARSE_LR_SCALE = 20;
@@ -32,10 +34,31 @@ const HARD_WARMUP = 0.3;
 
 export const DEFAULT_HISTORY: HistoryOptions = { maxLength: 50, halfLife: Infinity };
 
-export async function makeDenseEngine(o: TwoTowerOptions, inputDim: number, rng: Rng): Promise<{ dense: DenseEngine; backend: string }> {
+/** The engine `choice` runs on: 'auto' is native when the addon loads, else tfjs. */
+export function resolveDenseEngine(choice: DenseEngineChoice = 'auto'): DenseEngineName {
+  if (choice !== 'auto') return choice;
+  return nativeAddonStatus().addon ? 'native' : 'tfjs';
+}
+
+/**
+ * The dense engine for `o.engine`: 'auto' takes the compiled engine when its addon is built (it is
+ * the fastest by benchmark, see bench/two-tower.bench.ts) and tfjs otherwise. `backend` names what
+ * runs the maths: 'native (2 threads)', the tfjs backend ('wasm', 'cpu', 'tensorflow'), or 'js'.
+ * Asking for 'native' when the addon is missing is a UsageError that says why.
+ */
+export async function makeDenseEngine(o: Pick<TwoTowerOptions, 'dim' | 'hidden' | 'learningRate' | 'engine'>, inputDim: number, rng: Rng): Promise<{ dense: DenseEngine; backend: string }> {
   const config: DenseConfig = { inputDim, hidden: o.hidden, dim: o.dim, learningRate: o.learningRate };
   const init = initDenseWeights(config, rng.fork('dense-init'));
-  if ((o.engine ?? 'tfjs') === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
+  const choice = o.engine ?? 'auto';
+  if (choice === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
+  if (choice === 'native' || choice === 'auto') {
+    const { addon, reason } = nativeAddonStatus();
+    if (addon) {
+      const dense = new NativeDenseEngine(addon, config, init);
+      return { dense, backend: `native (${dense.threads} thread${dense.threads > 1 ? 's' : ''})` };
+    }
+    if (choice === 'native') throw new UsageError(`trainTwoTower: engine native is unavailable: the addon is ${reason}; use engine auto, tfjs or js`);
+  }
   const { tf, backend } = await getTf({ gradients: false });
   return { dense: new TfjsDenseEngine(tf, config, init), backend };
 }

@@ -5,7 +5,11 @@ export type NegativeMode = 'in-batch' | 'uniform' | 'mixed' | 'hard';
 export const NEGATIVE_MODES: readonly NegativeMode[] = ['in-batch', 'uniform', 'mixed', 'hard'];
 export type LogQMode = 'off' | 'correct' | 'wrong-sign';
 export const LOGQ_MODES: readonly LogQMode[] = ['off', 'correct', 'wrong-sign'];
-export type DenseEngineName = 'tfjs' | 'js';
+/** The dense engine that ran: compiled C++ ('native'), tfjs, or the plain-JS reference. */
+export type DenseEngineName = 'native' | 'tfjs' | 'js';
+/** What a caller may ask for: 'auto' is native when its addon is built, else tfjs. */
+export type DenseEngineChoice = 'auto' | DenseEngineName;
+export const DENSE_ENGINE_CHOICES: readonly DenseEngineChoice[] = ['auto', 'native', 'tfjs', 'js'];
 export type FrequencySource = 'exact' | 'streaming';
 
 export interface TrainProgress {
@@ -36,8 +40,8 @@ export interface TwoTowerOptions {
   seed: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
-  /** dense engine: tfjs (default) or the hand-written JS path */
-  engine?: DenseEngineName;
+  /** dense engine: auto (default: native when built, else tfjs), native, tfjs, or the plain-JS reference */
+  engine?: DenseEngineChoice;
   /** history pooling of the user tower (default: last 50 items, plain mean) */
   history?: Partial<HistoryOptions>;
   /** where q comes from for the logQ correction (default exact counts) */

@@ -1,0 +1,53 @@
+/**
+ * Loads the compiled dense-step addon (src/models/two-tower/native, built by `npm ci` through the
+ * package's install script; see native/build.mjs). It is optional: when the build failed or was
+ * skipped, `nativeAddon()` returns null with the reason, and training uses the tfjs engine.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeDenseAddon {
+  step(
+    sizes: number[], params: Float32Array[], grads: Float32Array[], xu: Float32Array, xi: Float32Array,
+    B: number, C: number, k: number, rowItem: Int32Array, colItem: Int32Array, logQ: Float32Array,
+    correction: number, temperature: number, inBatch: boolean, threads: number, gxu: Float32Array, gxi: Float32Array,
+  ): number;
+  encode(sizes: number[], params: Float32Array[], tower: 0 | 1, x: Float32Array, n: number, out: Float32Array): void;
+}
+
+/** Where the build puts the addon, relative to the package root (the same from src/ and dist/). */
+export const ADDON_PATH = join('src', 'models', 'two-tower', 'native', 'build', 'Release', 'two_tower_dense.node');
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+let loaded: { addon: NativeDenseAddon | null; reason: string } | null = null;
+
+export function nativeAddon(): NativeDenseAddon | null {
+  return nativeAddonStatus().addon;
+}
+
+/** The addon, or null and why not (not built, or failed to load). Memoised. */
+export function nativeAddonStatus(): { addon: NativeDenseAddon | null; reason: string } {
+  if (loaded) return loaded;
+  const file = join(packageRoot(), ADDON_PATH);
+  if (!existsSync(file)) {
+    loaded = { addon: null, reason: `not built (${ADDON_PATH} is missing; \`npm rebuild\` or \`node src/models/two-tower/native/build.mjs\` builds it)` };
+  } else {
+    try {
+      loaded = { addon: createRequire(import.meta.url)(file) as NativeDenseAddon, reason: 'loaded' };
+    } catch (err) {
+      loaded = { addon: null, reason: `failed to load: ${String((err as Error).message).split('\n')[0]}` };
+    }
+  }
+  return loaded;
+}

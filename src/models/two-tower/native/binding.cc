@@ -1,0 +1,171 @@
+// Node-API glue for dense_step: typed arrays in, loss out. Every length is checked here, because a
+// wrong length would otherwise read or write outside a buffer; the TypeScript wrapper
+// (dense-native.ts) turns these errors into messages and never expects to see one.
+#include <node_api.h>
+
+#include <string>
+#include <vector>
+
+#include "dense_step.h"
+
+namespace {
+
+struct Error {
+  std::string message;
+};
+
+void check(napi_env env, napi_status s) {
+  if (s != napi_ok) throw Error{"Node-API call failed"};
+}
+
+template <class T>
+T* typed(napi_env env, napi_value v, napi_typedarray_type want, size_t expect, const char* name) {
+  bool is = false;
+  check(env, napi_is_typedarray(env, v, &is));
+  if (!is) throw Error{std::string(name) + " must be a typed array"};
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr));
+  if (type != want) throw Error{std::string(name) + " has the wrong element type"};
+  if (length != expect) throw Error{std::string(name) + " has length " + std::to_string(length) + ", expected " + std::to_string(expect)};
+  return static_cast<T*>(data);
+}
+
+int integer(napi_env env, napi_value v, const char* name) {
+  int32_t out;
+  if (napi_get_value_int32(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
+  return out;
+}
+
+double number(napi_env env, napi_value v, const char* name) {
+  double out;
+  if (napi_get_value_double(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
+  return out;
+}
+
+napi_value element(napi_env env, napi_value arr, uint32_t i) {
+  napi_value v;
+  check(env, napi_get_element(env, arr, i, &v));
+  return v;
+}
+
+// The arrays of one tower: params[offset + 2l] = W_l, params[offset + 2l + 1] = b_l (same for grads).
+struct TowerArrays {
+  std::vector<const float*> W, b;
+  std::vector<float*> gW, gB;
+};
+
+TowerArrays towerArrays(napi_env env, const std::vector<int>& sizes, napi_value params, napi_value grads, int offset) {
+  const int L = (int)sizes.size() - 1;
+  TowerArrays t;
+  for (int l = 0; l < L; l++) {
+    const size_t w = (size_t)sizes[l] * sizes[l + 1];
+    const size_t b = sizes[l + 1];
+    t.W.push_back(typed<float>(env, element(env, params, offset + 2 * l), napi_float32_array, w, "weight"));
+    t.b.push_back(typed<float>(env, element(env, params, offset + 2 * l + 1), napi_float32_array, b, "bias"));
+    if (grads != nullptr) {
+      t.gW.push_back(typed<float>(env, element(env, grads, offset + 2 * l), napi_float32_array, w, "weight gradient"));
+      t.gB.push_back(typed<float>(env, element(env, grads, offset + 2 * l + 1), napi_float32_array, b, "bias gradient"));
+    }
+  }
+  return t;
+}
+
+std::vector<int> readSizes(napi_env env, napi_value v) {
+  uint32_t n = 0;
+  bool isArray = false;
+  check(env, napi_is_array(env, v, &isArray));
+  if (!isArray) throw Error{"sizes must be an array"};
+  check(env, napi_get_array_length(env, v, &n));
+  if (n < 2) throw Error{"sizes needs at least two widths"};
+  std::vector<int> sizes;
+  for (uint32_t i = 0; i < n; i++) {
+    const int s = integer(env, element(env, v, i), "size");
+    if (s <= 0) throw Error{"sizes must be positive"};
+    sizes.push_back(s);
+  }
+  return sizes;
+}
+
+tt::Tower tower(const std::vector<int>& sizes, TowerArrays& a) {
+  return tt::Tower{(int)sizes.size() - 1, sizes.data(), a.W.data(), a.b.data(), a.gW.data(), a.gB.data()};
+}
+
+// step(sizes, params, grads, xu, xi, B, C, k, rowItem, colItem, logQ, correction, temperature, inBatch, threads, gxu, gxi) → loss
+napi_value Step(napi_env env, napi_callback_info info) {
+  size_t argc = 17;
+  napi_value a[17];
+  try {
+    check(env, napi_get_cb_info(env, info, &argc, a, nullptr, nullptr));
+    if (argc != 17) throw Error{"step takes 17 arguments"};
+    const std::vector<int> sizes = readSizes(env, a[0]);
+    const int L = (int)sizes.size() - 1;
+    const int e = sizes[0];
+    const int B = integer(env, a[5], "B"), C = integer(env, a[6], "C"), k = integer(env, a[7], "k");
+    if (B <= 0 || C < B || k < 0) throw Error{"need B > 0, C ≥ B and k ≥ 0"};
+    const size_t nI = (size_t)C + (size_t)B * k;
+    TowerArrays ua = towerArrays(env, sizes, a[1], a[2], 0);
+    TowerArrays ia = towerArrays(env, sizes, a[1], a[2], 2 * L);
+    tt::StepInput in{};
+    in.xu = typed<float>(env, a[3], napi_float32_array, (size_t)B * e, "xu");
+    in.xi = typed<float>(env, a[4], napi_float32_array, nI * e, "xi");
+    in.B = B;
+    in.C = C;
+    in.k = k;
+    in.rowItem = typed<int32_t>(env, a[8], napi_int32_array, B, "rowItem");
+    in.colItem = typed<int32_t>(env, a[9], napi_int32_array, C, "colItem");
+    in.logQ = typed<float>(env, a[10], napi_float32_array, C, "logQ");
+    in.correction = (float)number(env, a[11], "correction");
+    in.temperature = (float)number(env, a[12], "temperature");
+    if (!(in.temperature > 0)) throw Error{"temperature must be > 0"};
+    bool inBatch = false;
+    check(env, napi_get_value_bool(env, a[13], &inBatch));
+    in.inBatch = inBatch;
+    in.threads = integer(env, a[14], "threads");
+    float* gxu = typed<float>(env, a[15], napi_float32_array, (size_t)B * e, "gxu");
+    float* gxi = typed<float>(env, a[16], napi_float32_array, nI * e, "gxi");
+    const double loss = tt::step(tower(sizes, ua), tower(sizes, ia), in, gxu, gxi);
+    napi_value out;
+    check(env, napi_create_double(env, loss, &out));
+    return out;
+  } catch (const Error& err) {
+    napi_throw_error(env, nullptr, err.message.c_str());
+    return nullptr;
+  }
+}
+
+// encode(sizes, params, towerIndex, x, n, out)
+napi_value Encode(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value a[6];
+  try {
+    check(env, napi_get_cb_info(env, info, &argc, a, nullptr, nullptr));
+    if (argc != 6) throw Error{"encode takes 6 arguments"};
+    const std::vector<int> sizes = readSizes(env, a[0]);
+    const int L = (int)sizes.size() - 1;
+    const int towerIndex = integer(env, a[2], "tower");
+    if (towerIndex != 0 && towerIndex != 1) throw Error{"tower must be 0 or 1"};
+    TowerArrays t = towerArrays(env, sizes, a[1], nullptr, 2 * L * towerIndex);
+    const int n = integer(env, a[4], "n");
+    if (n < 0) throw Error{"n must be ≥ 0"};
+    const float* x = typed<float>(env, a[3], napi_float32_array, (size_t)n * sizes[0], "x");
+    float* out = typed<float>(env, a[5], napi_float32_array, (size_t)n * sizes[L], "out");
+    tt::encode(tower(sizes, t), x, n, out);
+    return nullptr;
+  } catch (const Error& err) {
+    napi_throw_error(env, nullptr, err.message.c_str());
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"step", nullptr, Step, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"encode", nullptr, Encode, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, 2, props);
+  return exports;
+}

@@ -1,0 +1,363 @@
+// See dense_step.h. Every matrix product is written as C += A·B over row-major arrays with the inner
+// loop running along a row of B and C (contiguous), so it vectorises without reordering any sum the
+// compiler is not allowed to reorder; transposes are made explicitly where a product needs one.
+#include "dense_step.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+namespace tt {
+namespace {
+
+using Buf = std::vector<float>;
+
+float* grow(Buf& b, size_t n) {
+  if (b.size() < n) b.resize(n);
+  return b.data();
+}
+
+// GCC/Clang vector extension: 16 floats, one AVX-512 register (two AVX2 or four SSE registers
+// elsewhere); aligned(4) lets it load from any float address.
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+
+inline v16 load16(const float* p) { return *reinterpret_cast<const v16*>(p); }
+inline void store16(float* p, v16 v) { *reinterpret_cast<v16*>(p) = v; }
+
+// C[r..r+4, j..j+32] += A[r..r+4, :] · Bm[:, j..j+32]: eight accumulators stay in registers for the
+// whole K loop, so each step is two loads of Bm, four broadcasts of A and eight multiply-adds.
+inline void tile4x32(const float* A, int lda, const float* Bm, int ldb, float* C, int ldc, int K) {
+  v16 c[4][2];
+  for (int r = 0; r < 4; r++) {
+    c[r][0] = load16(C + (size_t)r * ldc);
+    c[r][1] = load16(C + (size_t)r * ldc + 16);
+  }
+  for (int i = 0; i < K; i++) {
+    const v16 b0 = load16(Bm + (size_t)i * ldb);
+    const v16 b1 = load16(Bm + (size_t)i * ldb + 16);
+    for (int r = 0; r < 4; r++) {
+      const float a = A[(size_t)r * lda + i];
+      c[r][0] += a * b0;
+      c[r][1] += a * b1;
+    }
+  }
+  for (int r = 0; r < 4; r++) {
+    store16(C + (size_t)r * ldc, c[r][0]);
+    store16(C + (size_t)r * ldc + 16, c[r][1]);
+  }
+}
+
+inline void tile1x16(const float* A, const float* Bm, int ldb, float* C, int K) {
+  v16 c = load16(C);
+  for (int i = 0; i < K; i++) c += A[i] * load16(Bm + (size_t)i * ldb);
+  store16(C, c);
+}
+
+// C (n × N) += A (n × K) · Bm (K × N), all row-major with the given leading dimensions: register tiles
+// where the shape allows, then plain loops for the edges.
+void gemm(const float* A, int lda, const float* Bm, int ldb, float* C, int ldc, int n, int K, int N) {
+  const int N32 = N - N % 32;
+  const int N16 = N - N % 16;
+  const int n4 = n - n % 4;
+  for (int r = 0; r < n4; r += 4) {
+    for (int j = 0; j < N32; j += 32) tile4x32(A + (size_t)r * lda, lda, Bm + j, ldb, C + (size_t)r * ldc + j, ldc, K);
+  }
+  for (int r = 0; r < n; r++) {
+    const float* a = A + (size_t)r * lda;
+    float* c = C + (size_t)r * ldc;
+    for (int j = r < n4 ? N32 : 0; j < N16; j += 16) tile1x16(a, Bm + j, ldb, c + j, K);
+    for (int j = N16; j < N; j++) {
+      float s = c[j];
+      for (int i = 0; i < K; i++) s += a[i] * Bm[(size_t)i * ldb + j];
+      c[j] = s;
+    }
+  }
+}
+
+inline void rows1(float* __restrict c0, const float* __restrict w, float a0, int N) {
+  for (int j = 0; j < N; j++) c0[j] += a0 * w[j];
+}
+
+// out (cols × rows) = transpose of in (rows × cols, leading dimension ld)
+void transpose(const float* in, int rows, int cols, int ld, float* out) {
+  constexpr int T = 16;
+  for (int r0 = 0; r0 < rows; r0 += T) {
+    for (int c0 = 0; c0 < cols; c0 += T) {
+      const int r1 = std::min(rows, r0 + T);
+      const int c1 = std::min(cols, c0 + T);
+      for (int r = r0; r < r1; r++) {
+        for (int c = c0; c < c1; c++) out[(size_t)c * rows + r] = in[(size_t)r * ld + c];
+      }
+    }
+  }
+}
+
+typedef int32_t v16i __attribute__((vector_size(64), aligned(4)));
+
+// exp(x) for x ≤ 0 within ~2e-7 relative, sixteen at a time: 2^n · p(r) with n = round(x / ln2) and
+// r = x − n·ln2 (|r| ≤ ln2/2), p the degree-6 Taylor polynomial. n comes from the 1.5·2²³ rounding
+// trick (its low mantissa bits are n), so there is no branch and no call. Below −87 (and for −∞, a
+// masked logit) the result is 0.
+inline v16 expNeg16(v16 x) {
+  const v16 lo = x < -87.0f ? v16{} - 87.0f : x;
+  const v16 big = v16{} + 12582912.0f;  // 1.5 · 2²³
+  const v16 t = lo * 1.44269504088896341f + big;
+  const v16 n = t - big;
+  v16 r = lo - n * 0.693145751953125f;
+  r -= n * 1.42860682030941723e-6f;
+  v16 p = v16{} + 1.0f / 720;
+  p = p * r + 1.0f / 120;
+  p = p * r + 1.0f / 24;
+  p = p * r + 1.0f / 6;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const v16i bits = (((v16i)t - 0x4B400000) + 127) << 23;
+  const v16 e = p * (v16)bits;
+  return x < -87.0f ? v16{} : e;
+}
+
+// the same for one value (the tails of rows whose length is not a multiple of 16)
+inline float expNeg(float x) {
+  v16 v = v16{} + x;
+  return expNeg16(v)[0];
+}
+
+// max of x[0..n): sixteen running maxima, then one across them (max is exact, so the order is free)
+float maxOf(const float* x, int n) {
+  v16 lanes = v16{} - INFINITY;
+  int j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const v16 v = load16(x + j);
+    lanes = v > lanes ? v : lanes;
+  }
+  float m = -INFINITY;
+  for (int l = 0; l < 16; l++) m = std::max(m, lanes[l]);
+  for (; j < n; j++) m = std::max(m, x[j]);
+  return m;
+}
+
+// x[j] ← exp(x[j] − shift); returns Σ x[j], summed in sixteen lanes (a fixed order: deterministic)
+float expSum(float* x, int n, float shift) {
+  v16 lanes = v16{};
+  int j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const v16 e = expNeg16(load16(x + j) - shift);
+    store16(x + j, e);
+    lanes += e;
+  }
+  float z = 0;
+  for (int l = 0; l < 16; l++) z += lanes[l];
+  for (; j < n; j++) {
+    x[j] = expNeg(x[j] - shift);
+    z += x[j];
+  }
+  return z;
+}
+
+void scale(float* x, int n, float f) {
+  for (int j = 0; j < n; j++) x[j] *= f;
+}
+
+struct TowerWork {
+  std::vector<Buf> acts;  // acts[l] = output of layer l (after ReLU for hidden layers)
+  Buf norms, out, g, gNext, xT, wT;
+};
+
+// Forward pass of one tower over n rows; keeps what backward needs in w.
+void forward(const Tower& t, const float* x, int n, TowerWork& w) {
+  w.acts.resize(t.L);
+  const float* h = x;
+  for (int l = 0; l < t.L; l++) {
+    const int in = t.sizes[l];
+    const int out = t.sizes[l + 1];
+    float* y = grow(w.acts[l], (size_t)n * out);
+    for (int r = 0; r < n; r++) std::memcpy(y + (size_t)r * out, t.b[l], sizeof(float) * out);
+    gemm(h, in, t.W[l], out, y, out, n, in, out);
+    if (l + 1 < t.L) {
+      for (size_t i = 0; i < (size_t)n * out; i++) y[i] = y[i] > 0 ? y[i] : 0;
+    }
+    h = y;
+  }
+  const int d = t.sizes[t.L];
+  float* norms = grow(w.norms, n);
+  float* o = grow(w.out, (size_t)n * d);
+  for (int r = 0; r < n; r++) {
+    const float* hr = h + (size_t)r * d;
+    double s = 0;
+    for (int e = 0; e < d; e++) s += (double)hr[e] * hr[e];
+    const float nr = (float)(std::sqrt(s) + 1e-12);
+    norms[r] = nr;
+    for (int e = 0; e < d; e++) o[(size_t)r * d + e] = hr[e] / nr;
+  }
+}
+
+// Backprop gOut (n × d, w.r.t. the normalised output) to the tower input gx (n × sizes[0]);
+// accumulates the weight gradients.
+void backward(const Tower& t, const float* x, int n, TowerWork& w, const float* gOut, float* gx) {
+  const int d = t.sizes[t.L];
+  float* g = grow(w.g, (size_t)n * d);
+  for (int r = 0; r < n; r++) {
+    const float* y = w.out.data() + (size_t)r * d;
+    const float* go = gOut + (size_t)r * d;
+    double dot = 0;
+    for (int e = 0; e < d; e++) dot += (double)y[e] * go[e];
+    const float nr = w.norms[r];
+    const float fd = (float)dot;
+    for (int e = 0; e < d; e++) g[(size_t)r * d + e] = (go[e] - y[e] * fd) / nr;
+  }
+  for (int l = t.L - 1; l >= 0; l--) {
+    const int in = t.sizes[l];
+    const int out = t.sizes[l + 1];
+    const float* xl = l == 0 ? x : w.acts[l - 1].data();
+    if (l + 1 < t.L) {
+      const float* y = w.acts[l].data();
+      for (size_t i = 0; i < (size_t)n * out; i++) g[i] = y[i] > 0 ? g[i] : 0;
+    }
+    float* gB = t.gB[l];
+    for (int r = 0; r < n; r++) {
+      const float* gr = g + (size_t)r * out;
+      for (int o = 0; o < out; o++) gB[o] += gr[o];
+    }
+    // gW (in × out) += xᵀ (in × n) · g (n × out)
+    float* xT = grow(w.xT, (size_t)in * n);
+    transpose(xl, n, in, in, xT);
+    gemm(xT, n, g, out, t.gW[l], out, in, n, out);
+    // gx (n × in) = g (n × out) · Wᵀ (out × in)
+    float* wT = grow(w.wT, (size_t)out * in);
+    transpose(t.W[l], in, out, out, wT);
+    float* dst = l == 0 ? gx : grow(w.gNext, (size_t)n * in);
+    std::memset(dst, 0, sizeof(float) * (size_t)n * in);
+    gemm(g, out, wT, in, dst, in, n, out, in);
+    if (l > 0) {
+      std::swap(w.g, w.gNext);
+      g = w.g.data();
+    }
+  }
+}
+
+struct Work {
+  TowerWork user, item;
+  Buf vT, S, gT, gu, gv, rowLoss;
+};
+
+thread_local Work work;
+
+template <class F>
+void both(int threads, F f) {
+  if (threads < 2) {
+    f(0);
+    f(1);
+    return;
+  }
+  std::thread other([&] { f(1); });
+  f(0);
+  other.join();
+}
+
+}  // namespace
+
+double step(const Tower& user, const Tower& item, const StepInput& in, float* gxu, float* gxi) {
+  Work& w = work;
+  const int B = in.B, C = in.C, k = in.k;
+  const int nI = C + B * k;
+  const int d = user.sizes[user.L];
+  const int W = C + k;  // logits per row
+  const float invT = 1.0f / in.temperature;
+
+  both(in.threads, [&](int part) {
+    if (part == 0) {
+      forward(user, in.xu, B, w.user);
+    } else {
+      forward(item, in.xi, nI, w.item);
+      transpose(w.item.out.data(), C, d, d, grow(w.vT, (size_t)d * C));
+    }
+  });
+  const float* U = w.user.out.data();
+  const float* V = w.item.out.data();
+  const float* H = V + (size_t)C * d;  // per-row hard negatives, B × k × d
+  float* S = grow(w.S, (size_t)B * W);
+  float* rowLoss = grow(w.rowLoss, B);
+  const float gScale = invT / B;  // dL/ds = (p − onehot)/B, and ds/d(u·v) = 1/τ
+
+  // logits, softmax and dL/dlogit, rows split between the threads
+  both(in.threads, [&](int part) {
+    const int r0 = in.threads < 2 ? (part == 0 ? 0 : B) : (part == 0 ? 0 : B / 2);
+    const int r1 = in.threads < 2 ? (part == 0 ? B : B) : (part == 0 ? B / 2 : B);
+    if (r0 >= r1) return;
+    float* Sr = S + (size_t)r0 * W;
+    for (int i = r0; i < r1; i++) std::memset(S + (size_t)i * W, 0, sizeof(float) * C);
+    gemm(U + (size_t)r0 * d, d, w.vT.data(), C, Sr, W, r1 - r0, d, C);
+    for (int i = r0; i < r1; i++) {
+      float* s = S + (size_t)i * W;
+      const float c = in.correction;
+      if (c != 0) {
+        for (int j = 0; j < C; j++) s[j] = s[j] * invT - c * in.logQ[j];
+      } else {
+        for (int j = 0; j < C; j++) s[j] *= invT;
+      }
+      // masks: accidental hits (the row's own item in another column) and, without in-batch
+      // negatives, every other row's positive; the row's own column i is never masked
+      const float own = s[i];
+      const int32_t item0 = in.rowItem[i];
+      for (int j = 0; j < C; j++) s[j] = in.colItem[j] == item0 ? -INFINITY : s[j];
+      if (!in.inBatch) {
+        for (int j = 0; j < B; j++) s[j] = -INFINITY;
+      }
+      s[i] = own;
+      const float* ui = U + (size_t)i * d;
+      for (int h = 0; h < k; h++) {
+        const float* hv = H + ((size_t)i * k + h) * d;
+        float dot = 0;
+        for (int e = 0; e < d; e++) dot += ui[e] * hv[e];
+        s[C + h] = dot * invT;
+      }
+      const float pos = s[i];
+      const float mx = maxOf(s, W);
+      const float z = expSum(s, W, mx);
+      rowLoss[i] = mx + std::log(z) - pos;
+      scale(s, W, gScale / z);
+      s[i] -= gScale;
+    }
+  });
+
+  // gu = G·V (+ hard), and gv = Gᵀ·U (+ gh = G_hard ⊙ u), one per thread
+  float* gu = grow(w.gu, (size_t)B * d);
+  float* gv = grow(w.gv, (size_t)nI * d);
+  both(in.threads, [&](int part) {
+    if (part == 0) {
+      std::memset(gu, 0, sizeof(float) * (size_t)B * d);
+      gemm(S, W, V, d, gu, d, B, C, d);
+      for (int i = 0; i < B; i++) {
+        for (int h = 0; h < k; h++) rows1(gu + (size_t)i * d, H + ((size_t)i * k + h) * d, S[(size_t)i * W + C + h], d);
+      }
+    } else {
+      float* gT = grow(w.gT, (size_t)C * B);
+      transpose(S, B, C, W, gT);
+      std::memset(gv, 0, sizeof(float) * (size_t)nI * d);
+      gemm(gT, B, U, d, gv, d, C, B, d);
+      for (int i = 0; i < B; i++) {
+        for (int h = 0; h < k; h++) rows1(gv + ((size_t)C + (size_t)i * k + h) * d, U + (size_t)i * d, S[(size_t)i * W + C + h], d);
+      }
+    }
+  });
+
+  both(in.threads, [&](int part) {
+    if (part == 0) backward(user, in.xu, B, w.user, gu, gxu);
+    else backward(item, in.xi, nI, w.item, gv, gxi);
+  });
+
+  double loss = 0;
+  for (int i = 0; i < B; i++) loss += rowLoss[i];
+  return loss / B;
+}
+
+void encode(const Tower& t, const float* x, int n, float* out) {
+  TowerWork w;
+  forward(t, x, n, w);
+  std::memcpy(out, w.out.data(), sizeof(float) * (size_t)n * t.sizes[t.L]);
+}
+
+}  // namespace tt

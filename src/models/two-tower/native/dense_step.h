@@ -1,0 +1,40 @@
+// The two-tower dense step in C++: MLP towers, L2 normalisation, the sampled softmax with logQ correction
+// and its backward pass. The maths is exactly that of src/models/two-tower/dense-js.ts and
+// src/core/retrieval/sampled-softmax.ts (the references it is tested against); only the loop order
+// differs, so that every inner loop runs over contiguous floats and the compiler vectorises it.
+#pragma once
+#include <cstdint>
+
+namespace tt {
+
+// One tower: L layers, layer l maps sizes[l] → sizes[l+1]; W[l] is sizes[l] × sizes[l+1] row-major.
+struct Tower {
+  int L;
+  const int* sizes;
+  const float* const* W;
+  const float* const* b;
+  float* const* gW;  // gradients, accumulated (caller zeroes)
+  float* const* gB;
+};
+
+struct StepInput {
+  const float* xu;  // B × e
+  const float* xi;  // (C + B·k) × e
+  int B, C, k;
+  const int32_t* rowItem;  // B
+  const int32_t* colItem;  // C
+  const float* logQ;       // C
+  float correction;
+  float temperature;
+  bool inBatch;
+  int threads;  // 1 or 2
+};
+
+// Loss of the batch; writes gradients w.r.t. xu (B × e) and xi ((C + B·k) × e) and accumulates the
+// weight gradients into the towers' gW / gB.
+double step(const Tower& user, const Tower& item, const StepInput& in, float* gxu, float* gxi);
+
+// L2-normalised outputs (n × sizes[L]) of one tower for n inputs.
+void encode(const Tower& t, const float* x, int n, float* out);
+
+}  // namespace tt

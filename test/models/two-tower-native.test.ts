@@ -1,0 +1,139 @@
+// The compiled dense engine (src/models/two-tower/native) against the JS reference: same loss, input
+// gradients and weight gradients on shapes that exercise both the vector tiles (widths that are
+// multiples of 16 and 32) and the scalar edges; finite differences on its own input gradients; the
+// thread count never changes a bit of the result; and trainTwoTower on it learns and is reproducible.
+// `npm ci` builds the addon; where CI runs, a missing addon is a failure, not a skip.
+process.env.RECSYS_LAB_TF_BACKEND = 'wasm';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import { generateWorld } from '../../src/data/world.js';
+import { JsDenseEngine } from '../../src/models/two-tower/dense-js.js';
+import { NativeDenseEngine } from '../../src/models/two-tower/dense-native.js';
+import { initDenseWeights, type DenseConfig, type DenseStepInput } from '../../src/models/two-tower/dense-types.js';
+import { nativeAddonStatus } from '../../src/models/two-tower/native-addon.js';
+import { expectInputGradientsMatch } from '../helpers/dense-finite-diff.js';
+import { makeDenseEngine, resolveDenseEngine, trainTwoTower } from '../../src/models/two-tower/train.js';
+
+const { addon, reason } = nativeAddonStatus();
+
+function input(rng: Rng, e: number, B: number, C: number, k: number, inBatch: boolean): DenseStepInput {
+  const r = (n: number) => Float32Array.from({ length: n }, () => rng.normal(0, 1));
+  // a few repeated items so accidental-hit masking is exercised
+  const rowItem = Int32Array.from({ length: B }, () => rng.int(Math.max(2, B - 3)));
+  const colItem = Int32Array.from({ length: C }, (_, j) => (j < B ? rowItem[j] : rng.int(B + 5)));
+  return {
+    xu: r(B * e), xi: r((C + B * k) * e), B, C, k, rowItem, colItem,
+    logQ: Float32Array.from({ length: C }, () => -1 - 4 * rng.next()), correction: 1, temperature: 0.3, inBatch,
+  };
+}
+
+/** float32 pipelines summing in different orders (and a polynomial exp): relative 2e-4 */
+const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(2e-4 * Math.max(1, Math.abs(b)));
+
+describe.runIf(addon)('native dense engine', () => {
+  const shapes: { config: DenseConfig; B: number; C: number; k: number; inBatch: boolean; correction: number }[] = [
+    { config: { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 }, B: 3, C: 4, k: 0, inBatch: true, correction: 1 },
+    { config: { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 }, B: 3, C: 4, k: 2, inBatch: true, correction: -1 },
+    { config: { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 }, B: 3, C: 5, k: 1, inBatch: false, correction: 0 },
+    // vector tiles (multiples of 16/32) plus ragged edges (B, C and a hidden width that are not)
+    { config: { inputDim: 32, hidden: [48], dim: 16, learningRate: 0.01 }, B: 21, C: 37, k: 0, inBatch: true, correction: 1 },
+    { config: { inputDim: 64, hidden: [64, 33], dim: 32, learningRate: 0.01 }, B: 36, C: 36, k: 3, inBatch: true, correction: 1 },
+    { config: { inputDim: 16, hidden: [], dim: 16, learningRate: 0.01 }, B: 8, C: 40, k: 0, inBatch: false, correction: 1 },
+  ];
+
+  for (const [n, s] of shapes.entries()) {
+    it(`computes the JS reference's loss and gradients (shape ${n}: e ${s.config.inputDim}, hidden [${s.config.hidden}], d ${s.config.dim}, B ${s.B}, C ${s.C}, k ${s.k}, in-batch ${s.inBatch})`, () => {
+      const rng = new Rng(30 + n);
+      const init = initDenseWeights(s.config, rng);
+      init.forEach((w, p) => { if (p % 2 === 1) w.forEach((_, i) => (w[i] = rng.normal(0, 0.1))); });
+      const x = { ...input(rng, s.config.inputDim, s.B, s.C, s.k, s.inBatch), correction: s.correction };
+      const js = new JsDenseEngine(s.config, init).lossAndGrads(x);
+      for (const threads of [1, 2] as const) {
+        const nat = new NativeDenseEngine(addon!, s.config, init, threads).lossAndGrads(x);
+        close(nat.loss, js.loss);
+        nat.gxu.forEach((v, i) => close(v, js.gxu[i]));
+        nat.gxi.forEach((v, i) => close(v, js.gxi[i]));
+        nat.gParams.forEach((gp, p) => gp.forEach((v, i) => close(v, js.gParams[p][i])));
+      }
+    });
+  }
+
+  it('its input gradients match finite differences of its own loss', () => {
+    const config: DenseConfig = { inputDim: 5, hidden: [6], dim: 4, learningRate: 0.01 };
+    const rng = new Rng(3);
+    const eng = new NativeDenseEngine(addon!, config, initDenseWeights(config, rng), 1);
+    const x = input(rng, 5, 4, 6, 1, true);
+    // h = 1e-2 in float32: truncation ~1e-4 · third derivative, rounding ~1e-5 / 1e-2
+    expectInputGradientsMatch(eng, x, 1e-2, 5e-3);
+  });
+
+  it('one thread and two threads give bit-identical steps (no shared sums between threads)', () => {
+    const config: DenseConfig = { inputDim: 32, hidden: [32], dim: 32, learningRate: 0.01 };
+    const rng = new Rng(4);
+    const init = initDenseWeights(config, rng);
+    const x = input(rng, 32, 64, 80, 2, true);
+    const a = new NativeDenseEngine(addon!, config, init, 1);
+    const b = new NativeDenseEngine(addon!, config, init, 2);
+    for (let s = 0; s < 3; s++) expect(b.step(x)).toEqual(a.step(x));
+    expect(b.weights()).toEqual(a.weights());
+    expect(b.encodeItems(x.xi, 80 + 64 * 2)).toEqual(a.encodeItems(x.xi, 80 + 64 * 2));
+  });
+
+  it('takes the same Adam steps as the JS reference', () => {
+    const config: DenseConfig = { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 };
+    const rng = new Rng(9);
+    const init = initDenseWeights(config, rng);
+    const x = input(rng, 3, 3, 4, 1, true);
+    const js = new JsDenseEngine(config, init);
+    const nat = new NativeDenseEngine(addon!, config, init, 2);
+    for (let s = 0; s < 3; s++) {
+      js.step(x);
+      nat.step(x);
+    }
+    const b = nat.weights();
+    js.weights().forEach((w, p) => w.forEach((v, i) => expect(Math.abs(v - b[p][i])).toBeLessThan(3e-4)));
+  });
+
+  it('refuses buffers of the wrong length by name instead of reading past them', () => {
+    const config: DenseConfig = { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 };
+    const eng = new NativeDenseEngine(addon!, config, initDenseWeights(config, new Rng(1)), 1);
+    const x = input(new Rng(2), 3, 3, 4, 0, true);
+    expect(() => eng.lossAndGrads({ ...x, logQ: new Float32Array(2) })).toThrow(/logQ has length 2, expected 4/);
+    expect(() => eng.encodeUsers(new Float32Array(5), 2)).toThrow(/x has length 5, expected 6/);
+  });
+
+  it('trainTwoTower on it learns, is reproducible, and reports the engine', async () => {
+    const world = generateWorld({
+      scale: 'tiny', seed: 5,
+      overrides: { numUsers: 300, numItems: 600, numCategories: 20, numTopCategories: 5, numBrands: 40, numTags: 30, days: 20, testDays: 4 },
+    });
+    const o = { dim: 16, hidden: [32], negatives: 'mixed' as const, numNegatives: 16, logQ: 'correct' as const, temperature: 0.1, batchSize: 128, epochs: 2, learningRate: 0.003, seed: 7, engine: 'native' as const };
+    const a = await trainTwoTower(world, o);
+    const b = await trainTwoTower(world, o);
+    expect(a.stats.engine).toBe('native');
+    expect(a.stats.backend).toMatch(/^native \(\d threads?\)$/);
+    expect(a.stats.lastLoss).toBeLessThan(a.stats.firstLoss - 0.3);
+    expect(b.itemEmbeddings()).toEqual(a.itemEmbeddings());
+    expect(b.userEmbeddings()).toEqual(a.userEmbeddings());
+    a.dispose();
+    b.dispose();
+  });
+
+  it("'auto' resolves to native when the addon is built", () => {
+    expect(resolveDenseEngine('auto')).toBe('native');
+    expect(resolveDenseEngine('tfjs')).toBe('tfjs');
+  });
+});
+
+describe('native addon availability', () => {
+  it.runIf(process.env.CI)('is built where CI runs (npm ci runs the install script)', () => {
+    expect(reason).toBe('loaded');
+  });
+
+  it.runIf(!addon)('without it, engine native is refused with the reason and auto falls back to tfjs', async () => {
+    const o = { dim: 4, hidden: [], learningRate: 0.01, engine: 'native' as const };
+    await expect(makeDenseEngine(o, 4, new Rng(1))).rejects.toThrow(UsageError);
+    expect(resolveDenseEngine('auto')).toBe('tfjs');
+  });
+});
