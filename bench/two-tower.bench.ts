@@ -1,7 +1,8 @@
 /**
  * Two-tower benchmarks (issue 4):
  * 1. training examples/s on the DESIGN.md architecture (1M-row item table, 50k users, d = 64, two 64×64
- *    layers per tower, in-batch softmax, batch 512), tfjs engine and hand-written JS engine, side by side
+ *    layers per tower, in-batch softmax, batch 512): the compiled engine (2 threads and 1), the tfjs engine
+ *    and the plain-JS reference, side by side
  *    with PyTorch running the same model (bench/py/two_tower_torch.py, when python3-torch is installed;
  *    otherwise DESIGN.md's 72,000 examples/s);
  * 2. recall@100 at the bench scale against popularity, BPR matrix factorisation and the ground-truth ceiling.
@@ -19,7 +20,9 @@ import { retrieveExact, retrieveGlobal } from '../src/models/eval/retrieve.js';
 import { MAX_K, retrievalMetrics } from '../src/models/eval/retrieval-metrics.js';
 import { bprRetrievalVectors, trainBpr } from '../src/models/mf/bpr.js';
 import { benchmarkIdTwoTower } from '../src/models/two-tower/id-benchmark.js';
+import { nativeAddon, nativeAddonStatus } from '../src/models/two-tower/native-addon.js';
 import { trainTwoTower } from '../src/models/two-tower/train.js';
+import type { DenseEngineName } from '../src/models/two-tower/types.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,14 +64,24 @@ async function throughputRows(ctx: BenchContext): Promise<BenchRow[]> {
   const torch = torchThroughput(ctx, steps);
   const anchor = { name: torch ? 'PyTorch CPU, same model (this run, best threads)' : 'PyTorch CPU (DESIGN.md)', value: torch?.value ?? DESIGN_TORCH, unit: 'examples/s' };
   const rows: BenchRow[] = [];
-  for (const engine of ['tfjs', 'js'] as const) {
-    ctx.log(`two-tower ${engine} engine: ${steps} steps of batch ${ARCH.batchSize}`);
-    const r = await benchmarkIdTwoTower({ ...ARCH, steps: engine === 'js' ? Math.max(5, steps / 5) : steps, warmupSteps: 5, engine, sparseOptimizer: 'sgd', seed: 1 });
+  // every engine on the same model and batches; 'auto' (what training uses) picks native when it is built
+  const runs: { engine: DenseEngineName; threads?: '1' }[] = [{ engine: 'native' }, { engine: 'native', threads: '1' }, { engine: 'tfjs' }, { engine: 'js' }];
+  for (const run of runs) {
+    if (run.engine === 'native' && !nativeAddon()) {
+      ctx.log(`two-tower native engine skipped: the addon is ${nativeAddonStatus().reason}`);
+      continue;
+    }
+    const saved = process.env.RECSYS_LAB_NATIVE_THREADS;
+    if (run.threads) process.env.RECSYS_LAB_NATIVE_THREADS = run.threads;
+    ctx.log(`two-tower ${run.engine} engine${run.threads ? ' (1 thread)' : ''}: ${steps} steps of batch ${ARCH.batchSize}`);
+    const r = await benchmarkIdTwoTower({ ...ARCH, steps: run.engine === 'js' ? Math.max(5, steps / 5) : steps, warmupSteps: 5, engine: run.engine, sparseOptimizer: 'sgd', seed: 1 });
+    if (saved === undefined) delete process.env.RECSYS_LAB_NATIVE_THREADS;
+    else process.env.RECSYS_LAB_NATIVE_THREADS = saved;
     rows.push({
-      name: `two-tower train, DESIGN arch, ${engine} engine (${r.backend})`,
+      name: `two-tower train, DESIGN arch, ${run.engine} engine (${r.backend})`,
       value: r.examplesPerSecond, unit: 'examples/s', anchor, ratio: r.examplesPerSecond / anchor.value,
       target: '≥ 0.5× PyTorch', met: r.examplesPerSecond >= 0.5 * anchor.value,
-      note: `per step: gather ${r.gatherMsPerStep.toFixed(1)} ms, dense ${r.denseMsPerStep.toFixed(1)} ms, scatter+update ${r.scatterMsPerStep.toFixed(1)} ms; loss ${r.firstLoss.toFixed(2)} → ${r.lastLoss.toFixed(2)}; 1-min load average at start ${load.toFixed(1)} on ${os.cpus().length} cores${torch ? `; ${torch.note}` : ''}`,
+      note: `per step: gather ${r.gatherMsPerStep.toFixed(2)} ms, dense ${r.denseMsPerStep.toFixed(2)} ms, scatter+update ${r.scatterMsPerStep.toFixed(2)} ms; loss ${r.firstLoss.toFixed(2)} → ${r.lastLoss.toFixed(2)}; 1-min load average at start ${load.toFixed(1)} on ${os.cpus().length} cores${torch ? `; ${torch.note}` : ''}`,
     });
   }
   return rows;
@@ -91,7 +104,7 @@ async function recallRows(ctx: BenchContext): Promise<BenchRow[]> {
   const c = ceilingVectors(world, set.users);
   const ceilR = retrievalMetrics(set, await retrieveExact(set, c.queries, c.items, c.dim, MAX_K), MAX_K);
   const r100 = ttR.recall_at_100;
-  const note = `${scale} world, ${set.users.length} test users; two-tower trained ${(tt.stats.trainMs / 1000).toFixed(1)} s (${Math.round(tt.stats.examplesPerSecond).toLocaleString('en-US')} examples/s), BPR ${(mf.trainMs / 1000).toFixed(1)} s`;
+  const note = `${scale} world, ${set.users.length} test users; two-tower trained ${(tt.stats.trainMs / 1000).toFixed(1)} s on ${tt.stats.backend} (${Math.round(tt.stats.examplesPerSecond).toLocaleString('en-US')} examples/s), BPR ${(mf.trainMs / 1000).toFixed(1)} s`;
   tt.dispose();
   return [
     { name: `recall@100 two-tower vs popularity (${scale})`, value: r100, unit: 'recall', anchor: { name: 'popularity', value: popR.recall_at_100, unit: 'recall' }, ratio: r100 / popR.recall_at_100, target: 'well above', met: r100 > 1.2 * popR.recall_at_100, note },
