@@ -88,6 +88,17 @@ std::vector<int> readSizes(napi_env env, napi_value v) {
   return sizes;
 }
 
+// One helper thread per Node environment (the main thread and each worker thread have their own),
+// stopped and joined when the environment is torn down.
+tt::Helper* helperOf(napi_env env) {
+  void* data = nullptr;
+  check(env, napi_get_instance_data(env, &data));
+  if (data) return static_cast<tt::Helper*>(data);
+  auto* helper = new tt::Helper();
+  check(env, napi_set_instance_data(env, helper, [](napi_env, void* d, void*) { delete static_cast<tt::Helper*>(d); }, nullptr));
+  return helper;
+}
+
 tt::Tower tower(const std::vector<int>& sizes, TowerArrays& a) {
   return tt::Tower{(int)sizes.size() - 1, sizes.data(), a.W.data(), a.b.data(), a.gW.data(), a.gB.data()};
 }
@@ -122,7 +133,8 @@ napi_value Step(napi_env env, napi_callback_info info) {
     bool inBatch = false;
     check(env, napi_get_value_bool(env, a[13], &inBatch));
     in.inBatch = inBatch;
-    in.threads = integer(env, a[14], "threads");
+    const int threads = integer(env, a[14], "threads");
+    in.helper = threads >= 2 ? helperOf(env) : nullptr;
     float* gxu = typed<float>(env, a[15], napi_float32_array, (size_t)B * e, "gxu");
     float* gxi = typed<float>(env, a[16], napi_float32_array, nI * e, "gxi");
     const double loss = tt::step(tower(sizes, ua), tower(sizes, ia), in, gxu, gxi);
