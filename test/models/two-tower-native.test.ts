@@ -1,15 +1,19 @@
 // The compiled dense engine (src/models/two-tower/native) against the JS reference: same loss, input
 // gradients and weight gradients on shapes that exercise both the vector tiles (widths that are
 // multiples of 16 and 32) and the scalar edges; finite differences on its own input gradients; the
-// thread count never changes a bit of the result; and trainTwoTower on it learns and is reproducible.
+// thread count never changes a bit of the result; the tables' sparse row work in C++ matches the JS
+// loops; and trainTwoTower on it learns and is reproducible.
 // `npm ci` builds the addon; where CI runs, a missing addon is a failure, not a skip.
 process.env.RECSYS_LAB_TF_BACKEND = 'wasm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { generateWorld } from '../../src/data/world.js';
 import { JsDenseEngine } from '../../src/models/two-tower/dense-js.js';
 import { NativeDenseEngine } from '../../src/models/two-tower/dense-native.js';
+import { EmbeddingTable, RowPlan } from '../../src/models/two-tower/embedding-table.js';
+import { WorldFeatures } from '../../src/models/two-tower/features.js';
 import { initDenseWeights, type DenseConfig, type DenseStepInput } from '../../src/models/two-tower/dense-types.js';
 import { nativeAddonStatus } from '../../src/models/two-tower/native-addon.js';
 import { expectInputGradientsMatch } from '../helpers/dense-finite-diff.js';
@@ -118,6 +122,79 @@ describe.runIf(addon)('native dense engine', () => {
     expect(b.userEmbeddings()).toEqual(a.userEmbeddings());
     a.dispose();
     b.dispose();
+  });
+
+  it('sparse rows: gather, scatter (repeated rows, several batches before one update) and Adagrad/SGD updates match the JS loops', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), fc.integer({ min: 0, max: 1000 }),
+      (dim, n, adagrad, seed) => {
+        const rng = new Rng(seed);
+        const rows = 50;
+        const js = new EmbeddingTable(rows, dim, new Rng(seed + 1), 0.1);
+        const nat = new EmbeddingTable(rows, dim, new Rng(seed + 1), 0.1, addon);
+        const batch = 7;
+        const plan = new RowPlan();
+        // ids skewed to a few rows so most rows repeat within and across batches
+        for (let q = 0; q < n; q++) plan.push(Math.floor(rows * rng.next() ** 3), rng.int(batch), rng.normal(0, 1));
+        const outJs = new Float32Array(batch * dim);
+        const outNat = new Float32Array(batch * dim);
+        js.gather(plan, outJs);
+        nat.gather(plan, outNat);
+        outNat.forEach((v, i) => close(v, outJs[i]));
+        const g = Float32Array.from({ length: batch * dim }, () => rng.normal(0, 1));
+        for (let rep = 0; rep < 2; rep++) {
+          js.scatter(plan, g);
+          nat.scatter(plan, g);
+        }
+        expect(nat.apply(0.05, adagrad ? 'adagrad' : 'sgd')).toBe(js.apply(0.05, adagrad ? 'adagrad' : 'sgd'));
+        nat.data.forEach((v, i) => close(v, js.data[i]));
+        expect(nat.touched).toEqual(js.touched);
+        // the slot map is cleared: a second round starts from empty pending gradients
+        js.scatter(plan, g);
+        nat.scatter(plan, g);
+        js.apply(0.05, 'sgd');
+        nat.apply(0.05, 'sgd');
+        nat.data.forEach((v, i) => close(v, js.data[i]));
+      },
+    ), { numRuns: 40 });
+  });
+
+  it('sparse rows: an id outside the table is refused by name', () => {
+    const t = new EmbeddingTable(5, 4, new Rng(1), 0.1, addon);
+    const plan = new RowPlan();
+    plan.push(5, 0, 1);
+    expect(() => t.gather(plan, new Float32Array(4))).toThrow(/ids holds 5, outside \[0, 5\)/);
+    expect(() => t.scatter(plan, new Float32Array(4))).toThrow(/ids holds 5/);
+  });
+
+  it('the world features build the same tower inputs and table updates in C++ and in JS', () => {
+    const world = generateWorld({
+      scale: 'tiny', seed: 3,
+      overrides: { numUsers: 40, numItems: 90, numCategories: 12, numTopCategories: 3, numBrands: 8, numTags: 10, days: 6, testDays: 1 },
+    });
+    const js = new WorldFeatures(world, 8, new Rng(1));
+    const nat = new WorldFeatures(world, 8, new Rng(1), true, addon);
+    const users = Int32Array.from([0, 3, 3, 17]);
+    const hist = { offsets: Int32Array.from([0, 2, 2, 5, 9]), items: Int32Array.from([1, 7, 2, 7, 9, 1, 1, 4, 80]), weights: Float32Array.from([0.25, 0.75, 0.2, 0.3, 0.5, 0.1, 0.2, 0.3, 0.4]) };
+    const items = Int32Array.from([4, 4, 11, 89]);
+    const xs = (f: WorldFeatures) => {
+      const xu = new Float32Array(4 * 8);
+      const xi = new Float32Array(4 * 8);
+      f.userInputs(users, hist, xu);
+      f.itemInputs(items, xi);
+      return [...xu, ...xi];
+    };
+    const a = xs(js);
+    xs(nat).forEach((v, i) => close(v, a[i]));
+    const g = Float32Array.from({ length: 32 }, (_, i) => Math.sin(i));
+    for (const f of [js, nat]) {
+      f.userBackward(users, hist, g);
+      f.itemBackward(items, g);
+      f.apply(0.1, 'adagrad');
+    }
+    const b = xs(js);
+    xs(nat).forEach((v, i) => close(v, b[i]));
+    expect(b).not.toEqual(a);
   });
 
   it("'auto' resolves to native when the addon is built", () => {

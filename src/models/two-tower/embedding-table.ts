@@ -5,10 +5,45 @@
  *
  * Why outside tfjs: a dense gradient for a 1M-row table is O(rows × dim) per step, and the tfjs
  * backends here lack a cheap sparse path (DESIGN.md → Engines). Here a step costs O(touched rows × dim).
+ *
+ * The batch methods (gather, scatter) and apply run in C++ when the table is given the native addon
+ * (the 'native' engine: a 50-item history means 50 scattered rows per example, and the JS loops were
+ * most of a training step); otherwise in the JS loops below, which are the reference.
  */
 import type { Rng } from '../../core/rng.js';
+import type { NativeDenseAddon } from './native-addon.js';
 
 export type SparseOptimizer = 'adagrad' | 'sgd';
+
+/** A batch of row operations: for q < length, table row ids[q] ↔ batch row rows[q], weighted scales[q]. */
+export class RowPlan {
+  ids = new Int32Array(256);
+  rows = new Int32Array(256);
+  scales = new Float32Array(256);
+  length = 0;
+
+  clear(): this {
+    this.length = 0;
+    return this;
+  }
+
+  push(id: number, row: number, scale: number): void {
+    if (this.length === this.ids.length) {
+      const grow = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ids = grow(this.ids, (n) => new Int32Array(n));
+      this.rows = grow(this.rows, (n) => new Int32Array(n));
+      this.scales = grow(this.scales, (n) => new Float32Array(n));
+    }
+    this.ids[this.length] = id;
+    this.rows[this.length] = row;
+    this.scales[this.length] = scale;
+    this.length++;
+  }
+}
 
 export class EmbeddingTable {
   readonly data: Float32Array;
@@ -16,10 +51,12 @@ export class EmbeddingTable {
   readonly touched: Uint8Array;
   private readonly accum: Float32Array;
   private readonly slotOf: Int32Array;
-  private slotRows: number[] = [];
+  /** table row of each pending slot, slots [0, count) */
+  private slotRows = new Int32Array(256);
+  private count = 0;
   private grad: Float32Array;
 
-  constructor(readonly rows: number, readonly dim: number, rng: Rng, initStd: number) {
+  constructor(readonly rows: number, readonly dim: number, rng: Rng, initStd: number, private readonly native: NativeDenseAddon | null = null) {
     this.data = new Float32Array(rows * dim);
     for (let i = 0; i < this.data.length; i++) this.data[i] = rng.normal(0, initStd);
     this.touched = new Uint8Array(rows);
@@ -35,23 +72,59 @@ export class EmbeddingTable {
     for (let e = 0; e < d; e++) out[o + e] += scale * this.data[src + e];
   }
 
+  /** out row plan.rows[q] += plan.scales[q] · table row plan.ids[q], for every q. O(plan · dim). */
+  gather(plan: RowPlan, out: Float32Array): void {
+    const n = plan.length;
+    if (n === 0) return;
+    if (this.native) {
+      this.native.gatherRows(this.data, this.dim, plan.ids.subarray(0, n), plan.rows.subarray(0, n), plan.scales.subarray(0, n), out);
+      return;
+    }
+    for (let q = 0; q < n; q++) this.addRowTo(plan.ids[q], out, plan.rows[q] * this.dim, plan.scales[q]);
+  }
+
+  /** Room for `extra` more pending slots. */
+  private reserve(extra: number): void {
+    const need = this.count + extra;
+    if (need > this.slotRows.length) {
+      const rows = new Int32Array(Math.max(need, this.slotRows.length * 2));
+      rows.set(this.slotRows.subarray(0, this.count));
+      this.slotRows = rows;
+    }
+    if (need * this.dim > this.grad.length) {
+      const bigger = new Float32Array(Math.max(need * this.dim, this.grad.length * 2));
+      bigger.set(this.grad.subarray(0, this.count * this.dim));
+      this.grad = bigger;
+    }
+  }
+
   /** Accumulate scale · g[o..o+dim) into row r's pending gradient. O(dim). */
   addGrad(r: number, g: Float32Array, o: number, scale: number): void {
     let s = this.slotOf[r];
     if (s < 0) {
-      s = this.slotRows.length;
+      this.reserve(1);
+      s = this.count++;
       this.slotOf[r] = s;
-      this.slotRows.push(r);
-      if ((s + 1) * this.dim > this.grad.length) {
-        const bigger = new Float32Array(this.grad.length * 2);
-        bigger.set(this.grad);
-        this.grad = bigger;
-      }
+      this.slotRows[s] = r;
       this.grad.fill(0, s * this.dim, (s + 1) * this.dim);
     }
     const d = this.dim;
     const dst = s * d;
     for (let e = 0; e < d; e++) this.grad[dst + e] += scale * g[o + e];
+  }
+
+  /** Pending gradient of row plan.ids[q] += plan.scales[q] · g row plan.rows[q], for every q. O(plan · dim). */
+  scatter(plan: RowPlan, g: Float32Array): void {
+    const n = plan.length;
+    if (n === 0) return;
+    if (this.native) {
+      this.reserve(n);
+      this.count = this.native.scatterRows(
+        this.dim, plan.ids.subarray(0, n), plan.rows.subarray(0, n), plan.scales.subarray(0, n), g, this.slotOf, this.slotRows, this.count, this.grad,
+      );
+      return;
+    }
+    for (let q = 0; q < n; q++) this.addGrad(plan.ids[q], g, plan.rows[q] * this.dim, plan.scales[q]);
   }
 
   /**
@@ -60,7 +133,12 @@ export class EmbeddingTable {
    */
   apply(lr: number, optimizer: SparseOptimizer): number {
     const d = this.dim;
-    const n = this.slotRows.length;
+    const n = this.count;
+    if (this.native) {
+      this.native.applyRows(this.data, this.accum, this.touched, this.slotOf, this.slotRows, n, this.grad, d, lr, optimizer === 'adagrad');
+      this.count = 0;
+      return n;
+    }
     for (let s = 0; s < n; s++) {
       const r = this.slotRows[s];
       const go = s * d;
@@ -76,7 +154,7 @@ export class EmbeddingTable {
       this.touched[r] = 1;
       this.slotOf[r] = -1;
     }
-    this.slotRows = [];
+    this.count = 0;
     return n;
   }
 

@@ -11,7 +11,8 @@
  */
 import type { Rng } from '../../core/rng.js';
 import type { World } from '../../data/world-types.js';
-import { EmbeddingTable, type SparseOptimizer } from './embedding-table.js';
+import { EmbeddingTable, RowPlan, type SparseOptimizer } from './embedding-table.js';
+import type { NativeDenseAddon } from './native-addon.js';
 
 export interface HistoryOptions {
   /** keep at most this many most recent items (truncation) */
@@ -81,14 +82,17 @@ export class WorldFeatures {
   readonly tag: EmbeddingTable;
   readonly priceBucket: Uint8Array;
   private readonly all: EmbeddingTable[];
+  private readonly itemPlanSet = Array.from({ length: 6 }, () => new RowPlan());
+  private readonly userPlanSet = Array.from({ length: 6 }, () => new RowPlan());
 
   /**
    * `content` false drops every side feature (category, brand, price, tags, demographics): ids and
    * id-history only, i.e. what matrix factorisation sees — the "side information" ablation.
+   * `native` (the compiled addon) runs the tables' batch gathers, scatters and updates in C++.
    */
-  constructor(private readonly world: World, readonly dim: number, rng: Rng, readonly content = true) {
+  constructor(private readonly world: World, readonly dim: number, rng: Rng, readonly content = true, native: NativeDenseAddon | null = null) {
     const c = world.config;
-    const t = (rows: number, label: string) => new EmbeddingTable(rows, dim, rng.fork(label), INIT_STD);
+    const t = (rows: number, label: string) => new EmbeddingTable(rows, dim, rng.fork(label), INIT_STD, native);
     this.userId = t(world.users.count, 'user-id');
     this.ageBand = t(c.numAgeBands, 'age');
     this.country = t(c.numCountries, 'country');
@@ -103,61 +107,59 @@ export class WorldFeatures {
     this.all = [this.userId, this.ageBand, this.country, this.device, this.itemId, this.category, this.topCategory, this.brand, this.price, this.tag];
   }
 
-  /** Item inputs (items.length × dim) into `out`; with maskUnseen, never-trained id rows count as zero. */
-  itemInputs(items: ArrayLike<number>, out: Float32Array, maskUnseen = false): void {
+  /** Row plans per table for a batch of items (see RowPlan); with maskUnseen, never-trained id rows are left out. */
+  private itemPlans(items: ArrayLike<number>, maskUnseen: boolean): [EmbeddingTable, RowPlan][] {
     const { category, categoryParent, brand, tags } = this.world.items;
     const T = this.world.config.tagsPerItem;
-    const d = this.dim;
-    out.fill(0, 0, items.length * d);
+    const [id, cat, top, br, pr, tg] = this.itemPlanSet.map((p) => p.clear());
     for (let r = 0; r < items.length; r++) {
       const i = items[r];
-      const o = r * d;
-      if (!maskUnseen || this.itemId.touched[i]) this.itemId.addRowTo(i, out, o, 1);
+      if (!maskUnseen || this.itemId.touched[i]) id.push(i, r, 1);
       if (!this.content) continue;
-      this.category.addRowTo(category[i], out, o, 1);
-      this.topCategory.addRowTo(categoryParent[category[i]], out, o, 1);
-      this.brand.addRowTo(brand[i], out, o, 1);
-      this.price.addRowTo(this.priceBucket[i], out, o, 1);
-      for (let q = 0; q < T; q++) this.tag.addRowTo(tags[i * T + q], out, o, 1 / T);
+      cat.push(category[i], r, 1);
+      top.push(categoryParent[category[i]], r, 1);
+      br.push(brand[i], r, 1);
+      pr.push(this.priceBucket[i], r, 1);
+      for (let q = 0; q < T; q++) tg.push(tags[i * T + q], r, 1 / T);
     }
+    return [[this.itemId, id], [this.category, cat], [this.topCategory, top], [this.brand, br], [this.price, pr], [this.tag, tg]];
+  }
+
+  /** Item inputs (items.length × dim) into `out`; with maskUnseen, never-trained id rows count as zero. */
+  itemInputs(items: ArrayLike<number>, out: Float32Array, maskUnseen = false): void {
+    out.fill(0, 0, items.length * this.dim);
+    for (const [table, plan] of this.itemPlans(items, maskUnseen)) table.gather(plan, out);
   }
 
   itemBackward(items: ArrayLike<number>, g: Float32Array): void {
-    const { category, categoryParent, brand, tags } = this.world.items;
-    const T = this.world.config.tagsPerItem;
-    for (let r = 0; r < items.length; r++) {
-      const i = items[r];
-      const o = r * this.dim;
-      this.itemId.addGrad(i, g, o, 1);
-      if (!this.content) continue;
-      this.category.addGrad(category[i], g, o, 1);
-      this.topCategory.addGrad(categoryParent[category[i]], g, o, 1);
-      this.brand.addGrad(brand[i], g, o, 1);
-      this.price.addGrad(this.priceBucket[i], g, o, 1);
-      for (let q = 0; q < T; q++) this.tag.addGrad(tags[i * T + q], g, o, 1 / T);
+    for (const [table, plan] of this.itemPlans(items, false)) table.scatter(plan, g);
+  }
+
+  /** Row plans per table for a batch of users: id (unless masked), demographics, and the history pool. */
+  private userPlans(users: ArrayLike<number>, hist: HistoryBatch, maskUnseen: boolean): [EmbeddingTable, RowPlan][] {
+    const U = this.world.users;
+    const cat = this.world.items.category;
+    const [id, age, country, device, hItem, hCat] = this.userPlanSet.map((p) => p.clear());
+    for (let r = 0; r < users.length; r++) {
+      const u = users[r];
+      if (u >= 0 && (!maskUnseen || this.userId.touched[u])) id.push(u, r, 1);
+      if (u >= 0 && this.content) {
+        age.push(U.ageBand[u], r, 1);
+        country.push(U.country[u], r, 1);
+        device.push(U.device[u], r, 1);
+      }
+      for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
+        hItem.push(hist.items[p], r, hist.weights[p]);
+        if (this.content) hCat.push(cat[hist.items[p]], r, hist.weights[p]);
+      }
     }
+    return [[this.userId, id], [this.ageBand, age], [this.country, country], [this.device, device], [this.itemId, hItem], [this.category, hCat]];
   }
 
   /** User inputs (users.length × dim): id (masked if unseen and asked) + demographics + pooled history. */
   userInputs(users: ArrayLike<number>, hist: HistoryBatch, out: Float32Array, maskUnseen = false): void {
-    const U = this.world.users;
-    const cat = this.world.items.category;
-    const d = this.dim;
-    out.fill(0, 0, users.length * d);
-    for (let r = 0; r < users.length; r++) {
-      const u = users[r];
-      const o = r * d;
-      if (u >= 0 && (!maskUnseen || this.userId.touched[u])) this.userId.addRowTo(u, out, o, 1);
-      if (u >= 0 && this.content) {
-        this.ageBand.addRowTo(U.ageBand[u], out, o, 1);
-        this.country.addRowTo(U.country[u], out, o, 1);
-        this.device.addRowTo(U.device[u], out, o, 1);
-      }
-      for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
-        this.itemId.addRowTo(hist.items[p], out, o, hist.weights[p]);
-        if (this.content) this.category.addRowTo(cat[hist.items[p]], out, o, hist.weights[p]);
-      }
-    }
+    out.fill(0, 0, users.length * this.dim);
+    for (const [table, plan] of this.userPlans(users, hist, maskUnseen)) table.gather(plan, out);
   }
 
   /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
@@ -169,22 +171,7 @@ export class WorldFeatures {
   }
 
   userBackward(users: ArrayLike<number>, hist: HistoryBatch, g: Float32Array): void {
-    const U = this.world.users;
-    const cat = this.world.items.category;
-    for (let r = 0; r < users.length; r++) {
-      const u = users[r];
-      const o = r * this.dim;
-      this.userId.addGrad(u, g, o, 1);
-      if (this.content) {
-        this.ageBand.addGrad(U.ageBand[u], g, o, 1);
-        this.country.addGrad(U.country[u], g, o, 1);
-        this.device.addGrad(U.device[u], g, o, 1);
-      }
-      for (let p = hist.offsets[r]; p < hist.offsets[r + 1]; p++) {
-        this.itemId.addGrad(hist.items[p], g, o, hist.weights[p]);
-        if (this.content) this.category.addGrad(cat[hist.items[p]], g, o, hist.weights[p]);
-      }
-    }
+    for (const [table, plan] of this.userPlans(users, hist, false)) table.scatter(plan, g);
   }
 
   /** Apply every table's pending sparse gradients. Returns the number of rows updated. */

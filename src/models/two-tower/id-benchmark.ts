@@ -6,7 +6,8 @@
  */
 import { AliasSampler, Rng } from '../../core/rng.js';
 import { batchInclusionProbabilities } from '../../core/retrieval/frequency-estimator.js';
-import { EmbeddingTable, type SparseOptimizer } from './embedding-table.js';
+import { EmbeddingTable, RowPlan, type SparseOptimizer } from './embedding-table.js';
+import { nativeAddon } from './native-addon.js';
 import { makeDenseEngine } from './train.js';
 import type { DenseEngineName } from './types.js';
 
@@ -36,8 +37,12 @@ export interface IdBenchmarkResult {
 
 export async function benchmarkIdTwoTower(o: IdBenchmarkOptions): Promise<IdBenchmarkResult> {
   const rng = new Rng(o.seed);
-  const items = new EmbeddingTable(o.numItems, o.dim, rng.fork('items'), 0.1);
-  const users = new EmbeddingTable(o.numUsers, o.dim, rng.fork('users'), 0.1);
+  // the native engine does the tables' row work in C++ too, as in trainTwoTower
+  const native = o.engine === 'native' ? nativeAddon() : null;
+  const items = new EmbeddingTable(o.numItems, o.dim, rng.fork('items'), 0.1, native);
+  const users = new EmbeddingTable(o.numUsers, o.dim, rng.fork('users'), 0.1, native);
+  const userPlan = new RowPlan();
+  const itemPlan = new RowPlan();
   const zipf = Float64Array.from({ length: o.numItems }, (_, i) => 1 / (i + 1) ** 0.8);
   const sampler = new AliasSampler(zipf);
   const logQ = Float32Array.from(batchInclusionProbabilities(zipf, o.batchSize), (q) => Math.log(Math.max(q, 1e-9)));
@@ -53,28 +58,35 @@ export async function benchmarkIdTwoTower(o: IdBenchmarkOptions): Promise<IdBenc
   let lastLoss = NaN;
   // ids drawn before the clock starts, as the PyTorch anchor does: the benchmark times training, not sampling
   const total = o.warmupSteps + o.steps;
-  const allUsers = Int32Array.from({ length: total * B }, () => draw.int(o.numUsers));
-  const allItems = Int32Array.from({ length: total * B }, () => sampler.sample(draw));
+  // step by step, so step s sees the same batch whatever the number of steps
+  const allUsers = new Int32Array(total * B);
+  const allItems = new Int32Array(total * B);
+  for (let s = 0; s < total; s++) {
+    for (let r = 0; r < B; r++) allUsers[s * B + r] = draw.int(o.numUsers);
+    for (let r = 0; r < B; r++) allItems[s * B + r] = sampler.sample(draw);
+  }
   for (let s = 0; s < total; s++) {
     const t0 = performance.now();
     const u = allUsers.subarray(s * B, (s + 1) * B);
     const it = allItems.subarray(s * B, (s + 1) * B);
+    userPlan.clear();
+    itemPlan.clear();
+    for (let r = 0; r < B; r++) {
+      userPlan.push(u[r], r, 1);
+      itemPlan.push(it[r], r, 1);
+    }
     xu.fill(0);
     xi.fill(0);
-    for (let r = 0; r < B; r++) {
-      users.addRowTo(u[r], xu, r * o.dim, 1);
-      items.addRowTo(it[r], xi, r * o.dim, 1);
-    }
+    users.gather(userPlan, xu);
+    items.gather(itemPlan, xi);
     const t1 = performance.now();
     const out = dense.step({
       xu, xi, B, C: B, k: 0, rowItem: it, colItem: it, logQ: Float32Array.from(it, (i) => logQ[i]),
       correction: 1, temperature: 0.05, inBatch: true,
     });
     const t2 = performance.now();
-    for (let r = 0; r < B; r++) {
-      users.addGrad(u[r], out.gxu, r * o.dim, 1);
-      items.addGrad(it[r], out.gxi, r * o.dim, 1);
-    }
+    users.scatter(userPlan, out.gxu);
+    items.scatter(itemPlan, out.gxi);
     users.apply(0.05, o.sparseOptimizer);
     items.apply(0.05, o.sparseOptimizer);
     const t3 = performance.now();

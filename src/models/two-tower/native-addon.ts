@@ -15,6 +15,15 @@ export interface NativeDenseAddon {
     correction: number, temperature: number, inBatch: boolean, threads: number, gxu: Float32Array, gxi: Float32Array,
   ): number;
   encode(sizes: number[], params: Float32Array[], tower: 0 | 1, x: Float32Array, n: number, out: Float32Array): void;
+  gatherRows(table: Float32Array, d: number, ids: Int32Array, rows: Int32Array, scales: Float32Array | null, out: Float32Array): void;
+  scatterRows(
+    d: number, ids: Int32Array, rows: Int32Array, scales: Float32Array | null, g: Float32Array,
+    slotOf: Int32Array, slotRows: Int32Array, count: number, grad: Float32Array,
+  ): number;
+  applyRows(
+    table: Float32Array, accum: Float32Array, touched: Uint8Array, slotOf: Int32Array, slotRows: Int32Array,
+    count: number, grad: Float32Array, d: number, lr: number, adagrad: boolean,
+  ): void;
 }
 
 /** Where the build puts the addon, relative to the package root (the same from src/ and dist/). */
@@ -44,7 +53,11 @@ export function nativeAddonStatus(): { addon: NativeDenseAddon | null; reason: s
     loaded = { addon: null, reason: `not built (${ADDON_PATH} is missing; \`npm rebuild\` or \`node src/models/two-tower/native/build.mjs\` builds it)` };
   } else {
     try {
-      loaded = { addon: createRequire(import.meta.url)(file) as NativeDenseAddon, reason: 'loaded' };
+      const addon = createRequire(import.meta.url)(file) as NativeDenseAddon;
+      const missing = (['step', 'encode', 'gatherRows', 'scatterRows', 'applyRows'] as const).filter((f) => typeof addon[f] !== 'function');
+      loaded = missing.length === 0
+        ? { addon, reason: 'loaded' }
+        : { addon: null, reason: `out of date (no ${missing.join(', ')}; \`node src/models/two-tower/native/build.mjs\` rebuilds it)` };
     } catch (err) {
       loaded = { addon: null, reason: `failed to load: ${String((err as Error).message).split('\n')[0]}` };
     }

@@ -9,7 +9,7 @@ import { Rng } from '../../core/rng.js';
 import { itemCounts } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';
 import { getTf } from '../tf-backend.js';
-import { nativeAddonStatus } from './native-addon.js';
+import { nativeAddon, nativeAddonStatus } from './native-addon.js';
 import { JsDenseEngine } from './dense-js.js';
 import { NativeDenseEngine } from './dense-native.js';
 import { TfjsDenseEngine } from './dense-tfjs.js';
@@ -160,8 +160,10 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   const estimatedBytes = checkTwoTowerFits(world, o);
   const rng = new Rng(o.seed);
   const data = buildTrainingData(world);
-  const features = new WorldFeatures(world, o.dim, rng.fork('tables'), (o.features ?? 'all') === 'all');
   const { dense, backend } = await makeDenseEngine(o, o.dim, rng);
+  // the native engine runs the tables' sparse row work in C++ too; tfjs and js keep the JS loops
+  const native = dense.name === 'native' ? nativeAddon() : null;
+  const features = new WorldFeatures(world, o.dim, rng.fork('tables'), (o.features ?? 'all') === 'all', native);
   const counts = itemCounts(world, 'train');
   const perEpoch = Math.min(data.count, o.maxExamples ?? data.count);
   const B = Math.min(o.batchSize, perEpoch);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dense_step.h"
+#include "sparse_rows.h"
 
 namespace {
 
@@ -32,6 +33,31 @@ T* typed(napi_env env, napi_value v, napi_typedarray_type want, size_t expect, c
   return static_cast<T*>(data);
 }
 
+// a typed array of any length (returned in *length), or null when nullable and v is null
+template <class T>
+T* anyTyped(napi_env env, napi_value v, napi_typedarray_type want, size_t* length, const char* name, bool nullable = false) {
+  napi_valuetype vt;
+  check(env, napi_typeof(env, v, &vt));
+  if (nullable && vt == napi_null) {
+    *length = 0;
+    return nullptr;
+  }
+  bool is = false;
+  check(env, napi_is_typedarray(env, v, &is));
+  if (!is) throw Error{std::string(name) + " must be a typed array"};
+  napi_typedarray_type type;
+  void* data;
+  check(env, napi_get_typedarray_info(env, v, &type, length, &data, nullptr, nullptr));
+  if (type != want) throw Error{std::string(name) + " has the wrong element type"};
+  return static_cast<T*>(data);
+}
+
+void checkIndices(const int32_t* idx, size_t n, size_t limit, const char* name) {
+  for (size_t q = 0; q < n; q++) {
+    if (idx[q] < 0 || (size_t)idx[q] >= limit) throw Error{std::string(name) + " holds " + std::to_string(idx[q]) + ", outside [0, " + std::to_string(limit) + ")"};
+  }
+}
+
 int integer(napi_env env, napi_value v, const char* name) {
   int32_t out;
   if (napi_get_value_int32(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
@@ -42,6 +68,26 @@ double number(napi_env env, napi_value v, const char* name) {
   double out;
   if (napi_get_value_double(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
   return out;
+}
+
+// The arguments of a call, exactly `n` of them.
+std::vector<napi_value> args(napi_env env, napi_callback_info info, size_t n, const char* fn) {
+  size_t argc = n;
+  std::vector<napi_value> a(n);
+  check(env, napi_get_cb_info(env, info, &argc, a.data(), nullptr, nullptr));
+  if (argc != n) throw Error{std::string(fn) + " takes " + std::to_string(n) + " arguments"};
+  return a;
+}
+
+// Runs body, turning an Error into a JavaScript exception.
+template <class F>
+napi_value guarded(napi_env env, F body) {
+  try {
+    return body();
+  } catch (const Error& err) {
+    napi_throw_error(env, nullptr, err.message.c_str());
+    return nullptr;
+  }
 }
 
 napi_value element(napi_env env, napi_value arr, uint32_t i) {
@@ -105,11 +151,8 @@ tt::Tower tower(const std::vector<int>& sizes, TowerArrays& a) {
 
 // step(sizes, params, grads, xu, xi, B, C, k, rowItem, colItem, logQ, correction, temperature, inBatch, threads, gxu, gxi) → loss
 napi_value Step(napi_env env, napi_callback_info info) {
-  size_t argc = 17;
-  napi_value a[17];
-  try {
-    check(env, napi_get_cb_info(env, info, &argc, a, nullptr, nullptr));
-    if (argc != 17) throw Error{"step takes 17 arguments"};
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 17, "step");
     const std::vector<int> sizes = readSizes(env, a[0]);
     const int L = (int)sizes.size() - 1;
     const int e = sizes[0];
@@ -141,19 +184,13 @@ napi_value Step(napi_env env, napi_callback_info info) {
     napi_value out;
     check(env, napi_create_double(env, loss, &out));
     return out;
-  } catch (const Error& err) {
-    napi_throw_error(env, nullptr, err.message.c_str());
-    return nullptr;
-  }
+  });
 }
 
 // encode(sizes, params, towerIndex, x, n, out)
 napi_value Encode(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value a[6];
-  try {
-    check(env, napi_get_cb_info(env, info, &argc, a, nullptr, nullptr));
-    if (argc != 6) throw Error{"encode takes 6 arguments"};
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 6, "encode");
     const std::vector<int> sizes = readSizes(env, a[0]);
     const int L = (int)sizes.size() - 1;
     const int towerIndex = integer(env, a[2], "tower");
@@ -165,10 +202,79 @@ napi_value Encode(napi_env env, napi_callback_info info) {
     float* out = typed<float>(env, a[5], napi_float32_array, (size_t)n * sizes[L], "out");
     tt::encode(tower(sizes, t), x, n, out);
     return nullptr;
-  } catch (const Error& err) {
-    napi_throw_error(env, nullptr, err.message.c_str());
+  });
+}
+
+// gatherRows(table, d, ids, rows, scales | null, out)
+napi_value GatherRows(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 6, "gatherRows");
+    const int d = integer(env, a[1], "d");
+    if (d <= 0) throw Error{"d must be > 0"};
+    size_t tableLen, n, nRows, nScales, outLen;
+    const float* table = anyTyped<float>(env, a[0], napi_float32_array, &tableLen, "table");
+    const int32_t* ids = anyTyped<int32_t>(env, a[2], napi_int32_array, &n, "ids");
+    const int32_t* rows = anyTyped<int32_t>(env, a[3], napi_int32_array, &nRows, "rows");
+    const float* scales = anyTyped<float>(env, a[4], napi_float32_array, &nScales, "scales", true);
+    float* out = anyTyped<float>(env, a[5], napi_float32_array, &outLen, "out");
+    if (nRows != n || (scales && nScales != n)) throw Error{"ids, rows and scales must have the same length"};
+    checkIndices(ids, n, tableLen / d, "ids");
+    checkIndices(rows, n, outLen / d, "rows");
+    tt::gatherRows(table, d, ids, rows, scales, n, out);
     return nullptr;
-  }
+  });
+}
+
+// scatterRows(d, ids, rows, scales | null, g, slotOf, slotRows, count, grad) → new count
+napi_value ScatterRows(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 9, "scatterRows");
+    const int d = integer(env, a[0], "d");
+    if (d <= 0) throw Error{"d must be > 0"};
+    size_t n, nRows, nScales, gLen, tableRows, capacity, gradLen;
+    const int32_t* ids = anyTyped<int32_t>(env, a[1], napi_int32_array, &n, "ids");
+    const int32_t* rows = anyTyped<int32_t>(env, a[2], napi_int32_array, &nRows, "rows");
+    const float* scales = anyTyped<float>(env, a[3], napi_float32_array, &nScales, "scales", true);
+    const float* g = anyTyped<float>(env, a[4], napi_float32_array, &gLen, "g");
+    int32_t* slotOf = anyTyped<int32_t>(env, a[5], napi_int32_array, &tableRows, "slotOf");
+    int32_t* slotRows = anyTyped<int32_t>(env, a[6], napi_int32_array, &capacity, "slotRows");
+    const int count = integer(env, a[7], "count");
+    float* grad = anyTyped<float>(env, a[8], napi_float32_array, &gradLen, "grad");
+    if (nRows != n || (scales && nScales != n)) throw Error{"ids, rows and scales must have the same length"};
+    if (count < 0 || (size_t)count + n > capacity || ((size_t)count + n) * d > gradLen) throw Error{"slotRows / grad too small for the pending rows"};
+    checkIndices(ids, n, tableRows, "ids");
+    checkIndices(rows, n, gLen / d, "rows");
+    const int32_t out = tt::scatterRows(d, ids, rows, scales, n, g, slotOf, slotRows, count, grad);
+    napi_value v;
+    check(env, napi_create_int32(env, out, &v));
+    return v;
+  });
+}
+
+// applyRows(table, accum, touched, slotOf, slotRows, count, grad, d, lr, adagrad)
+napi_value ApplyRows(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 10, "applyRows");
+    const int d = integer(env, a[7], "d");
+    if (d <= 0) throw Error{"d must be > 0"};
+    size_t tableLen, accumLen, touchedLen, slotOfLen, capacity, gradLen;
+    float* table = anyTyped<float>(env, a[0], napi_float32_array, &tableLen, "table");
+    const size_t rowsN = tableLen / d;
+    float* accum = anyTyped<float>(env, a[1], napi_float32_array, &accumLen, "accum");
+    uint8_t* touched = anyTyped<uint8_t>(env, a[2], napi_uint8_array, &touchedLen, "touched");
+    int32_t* slotOf = anyTyped<int32_t>(env, a[3], napi_int32_array, &slotOfLen, "slotOf");
+    const int32_t* slotRows = anyTyped<int32_t>(env, a[4], napi_int32_array, &capacity, "slotRows");
+    const int count = integer(env, a[5], "count");
+    const float* grad = anyTyped<float>(env, a[6], napi_float32_array, &gradLen, "grad");
+    const double lr = number(env, a[8], "lr");
+    bool adagrad = false;
+    check(env, napi_get_value_bool(env, a[9], &adagrad));
+    if (accumLen != rowsN || touchedLen != rowsN || slotOfLen != rowsN) throw Error{"accum, touched and slotOf must have one entry per table row"};
+    if (count < 0 || (size_t)count > capacity || (size_t)count * d > gradLen) throw Error{"count exceeds slotRows / grad"};
+    checkIndices(slotRows, count, rowsN, "slotRows");
+    tt::applyRows(table, accum, touched, slotOf, slotRows, count, grad, d, (float)lr, adagrad);
+    return nullptr;
+  });
 }
 
 }  // namespace
@@ -177,7 +283,10 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"step", nullptr, Step, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"encode", nullptr, Encode, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gatherRows", nullptr, GatherRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scatterRows", nullptr, ScatterRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"applyRows", nullptr, ApplyRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 2, props);
+  napi_define_properties(env, exports, 5, props);
   return exports;
 }

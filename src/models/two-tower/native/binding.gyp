@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "two_tower_dense",
-      "sources": ["binding.cc", "dense_step.cc"],
+      "sources": ["binding.cc", "dense_step.cc", "sparse_rows.cc"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-ffp-contract=fast"],
       "conditions": [
