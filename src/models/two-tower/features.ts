@@ -84,6 +84,7 @@ export class WorldFeatures {
   private readonly all: EmbeddingTable[];
   private readonly itemPlanSet = Array.from({ length: 6 }, () => new RowPlan());
   private readonly userPlanSet = Array.from({ length: 6 }, () => new RowPlan());
+  private lastUserPlans: { users: ArrayLike<number>; hist: HistoryBatch; plans: [EmbeddingTable, RowPlan][] } | null = null;
 
   /**
    * `content` false drops every side feature (category, brand, price, tags, demographics): ids and
@@ -159,7 +160,9 @@ export class WorldFeatures {
   /** User inputs (users.length × dim): id (masked if unseen and asked) + demographics + pooled history. */
   userInputs(users: ArrayLike<number>, hist: HistoryBatch, out: Float32Array, maskUnseen = false): void {
     out.fill(0, 0, users.length * this.dim);
-    for (const [table, plan] of this.userPlans(users, hist, maskUnseen)) table.gather(plan, out);
+    const plans = this.userPlans(users, hist, maskUnseen);
+    for (const [table, plan] of plans) table.gather(plan, out);
+    this.lastUserPlans = maskUnseen ? null : { users, hist, plans };
   }
 
   /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
@@ -171,7 +174,11 @@ export class WorldFeatures {
   }
 
   userBackward(users: ArrayLike<number>, hist: HistoryBatch, g: Float32Array): void {
-    for (const [table, plan] of this.userPlans(users, hist, false)) table.scatter(plan, g);
+    // a training step's backward pass reuses the plans its forward pass just built for the same batch
+    const last = this.lastUserPlans;
+    const plans = last && last.users === users && last.hist === hist ? last.plans : this.userPlans(users, hist, false);
+    for (const [table, plan] of plans) table.scatter(plan, g);
+    this.lastUserPlans = null;
   }
 
   /** Apply every table's pending sparse gradients. Returns the number of rows updated. */
