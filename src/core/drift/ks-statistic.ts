@@ -8,7 +8,7 @@
  * The reference is `ksStatisticSorted` on fully sorted samples (test/core/drift-stats.test.ts).
  */
 import { UsageError } from '../errors.js';
-import { highKey } from './float-key.js';
+import { highKeys } from './float-key.js';
 import { sortedCopy } from './sort-float.js';
 
 /** at most 2^20 buckets: enough that a bucket of smooth data holds far less mass than a typical D */
@@ -39,20 +39,20 @@ function mergeGap(sa: ArrayLike<number>, ia: number, ea: number, na: number, sb:
   return d;
 }
 
-function bucketCounts(v: ArrayLike<number>, keyShift: number, counts: Uint32Array, name: string): void {
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x !== x) throw new UsageError(`ksTest: ${name}[${i}] is NaN; drift statistics need numbers`);
-    counts[highKey(x) >>> keyShift]++;
-  }
+/** Bucket counts of the keys, and the keys (kept for the gather pass). Throws UsageError on NaN. */
+function bucketCounts(v: ArrayLike<number>, keyShift: number, counts: Uint32Array, name: string): Uint32Array {
+  const { keys, nanAt } = highKeys(v);
+  if (nanAt >= 0) throw new UsageError(`ksTest: ${name}[${nanAt}] is NaN; drift statistics need numbers`);
+  for (let i = 0; i < keys.length; i++) counts[keys[i] >>> keyShift]++;
+  return keys;
 }
 
 /** Values of `v` in the marked buckets, grouped by bucket (offsets[slot]..offsets[slot+1]), each group sorted. */
-function gatherMarked(v: ArrayLike<number>, slotOf: Int32Array, offsets: Int32Array, keyShift: number): Float64Array {
+function gatherMarked(v: ArrayLike<number>, keys: Uint32Array, slotOf: Int32Array, offsets: Int32Array, keyShift: number): Float64Array {
   const out = new Float64Array(offsets[offsets.length - 1]);
   const fill = offsets.slice(0, offsets.length - 1);
   for (let i = 0; i < v.length; i++) {
-    const slot = slotOf[highKey(v[i]) >>> keyShift];
+    const slot = slotOf[keys[i] >>> keyShift];
     if (slot >= 0) out[fill[slot]++] = v[i];
   }
   for (let s = 0; s + 1 < offsets.length; s++) out.subarray(offsets[s], offsets[s + 1]).sort();
@@ -74,8 +74,8 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
   const shift = 32 - bits;
   const ca = new Uint32Array(buckets);
   const cb = new Uint32Array(buckets);
-  bucketCounts(a, shift, ca, 'a');
-  bucketCounts(b, shift, cb, 'b');
+  const ka = bucketCounts(a, shift, ca, 'a');
+  const kb = bucketCounts(b, shift, cb, 'b');
   // lower bound: the exact gap at each bucket's upper end
   let lower = 0;
   let fa = 0;
@@ -104,8 +104,8 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
     fb += cb[k];
   }
   if (startDiff.length === 0) return lower;
-  const ga = gatherMarked(a, slotOf, Int32Array.from(offA), shift);
-  const gb = gatherMarked(b, slotOf, Int32Array.from(offB), shift);
+  const ga = gatherMarked(a, ka, slotOf, Int32Array.from(offA), shift);
+  const gb = gatherMarked(b, kb, slotOf, Int32Array.from(offB), shift);
   let d = lower;
   for (let s = 0; s < startDiff.length; s++) d = mergeGap(ga, offA[s], offA[s + 1], na, gb, offB[s], offB[s + 1], nb, startDiff[s], d);
   return d;

@@ -8,19 +8,19 @@
  * test/core/drift-stats.test.ts.
  */
 import { UsageError } from '../errors.js';
-import { highKey } from './float-key.js';
+import { highKey, highKeys } from './float-key.js';
 
 
-function countBuckets(v: ArrayLike<number>, shift: number, counts: Uint32Array, name: string): void {
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x !== x) throw new UsageError(`psi: ${name} value ${i} is NaN; drift statistics need numbers`);
-    counts[highKey(x) >>> shift]++;
-  }
+/** Keys of `v` and its bucket counts; throws UsageError naming the first NaN. */
+function countBuckets(v: ArrayLike<number>, shift: number, counts: Uint32Array, name: string): Uint32Array {
+  const { keys, nanAt } = highKeys(v);
+  if (nanAt >= 0) throw new UsageError(`psi: ${name} value ${nanAt} is NaN; drift statistics need numbers`);
+  for (let i = 0; i < keys.length; i++) counts[keys[i] >>> shift]++;
+  return keys;
 }
 
 /** Type-7 quantile edges of `v` from its bucket counts: gather and sort only the buckets holding the needed ranks. */
-function edgesFromBuckets(v: ArrayLike<number>, counts: Uint32Array, shift: number, bins: number): { edges: Float64Array; gathered: Float64Array } {
+function edgesFromBuckets(v: ArrayLike<number>, keys: Uint32Array, counts: Uint32Array, shift: number, bins: number): { edges: Float64Array; gathered: Float64Array } {
   const n = v.length;
   const ranks: number[] = [];
   for (let j = 1; j < bins; j++) {
@@ -48,7 +48,7 @@ function edgesFromBuckets(v: ArrayLike<number>, counts: Uint32Array, shift: numb
   const gathered = new Float64Array(offsets[offsets.length - 1]);
   const fill = offsets.slice(0, -1);
   for (let i = 0; i < n; i++) {
-    const slot = slotOf[highKey(v[i]) >>> shift];
+    const slot = slotOf[keys[i] >>> shift];
     if (slot >= 0) gathered[fill[slot]++] = v[i];
   }
   for (let s = 0; s < size.length; s++) gathered.subarray(offsets[s], offsets[s + 1]).sort();
@@ -107,20 +107,20 @@ export function bucketedBinCounts(baseline: ArrayLike<number>, current: ArrayLik
   const shift = 32 - bits;
   const buckets = 1 << bits;
   const cb = new Uint32Array(buckets);
-  countBuckets(baseline, shift, cb, 'baseline');
-  const { edges, gathered } = edgesFromBuckets(baseline, cb, shift, bins);
+  const baseKeys = countBuckets(baseline, shift, cb, 'baseline');
+  const { edges, gathered } = edgesFromBuckets(baseline, baseKeys, cb, shift, bins);
   const isEdge = edgeBuckets(edges, shift, buckets);
   const base = binsOfPlainBuckets(cb, shift, edges, isEdge);
   // an edge lies between two consecutive order statistics, so baseline values in its bucket were gathered
   for (let i = 0; i < gathered.length; i++) if (isEdge[highKey(gathered[i]) >>> shift]) addByComparison(base, gathered[i], edges);
   const cc = new Uint32Array(buckets);
   const curEdge = new Float64Array(edges.length + 1);
+  const { keys: curKeys, nanAt } = highKeys(current);
+  if (nanAt >= 0) throw new UsageError(`psi: current value ${nanAt} is NaN; drift statistics need numbers`);
   for (let i = 0; i < current.length; i++) {
-    const x = current[i];
-    if (x !== x) throw new UsageError(`psi: current value ${i} is NaN; drift statistics need numbers`);
-    const k = highKey(x) >>> shift;
+    const k = curKeys[i] >>> shift;
     cc[k]++;
-    if (isEdge[k]) addByComparison(curEdge, x, edges);
+    if (isEdge[k]) addByComparison(curEdge, current[i], edges);
   }
   const cur = binsOfPlainBuckets(cc, shift, edges, isEdge);
   for (let j = 0; j < cur.length; j++) cur[j] += curEdge[j];
