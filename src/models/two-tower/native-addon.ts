@@ -50,14 +50,14 @@ export function nativeAddonStatus(): { addon: NativeDenseAddon | null; reason: s
   if (loaded) return loaded;
   const file = join(packageRoot(), ADDON_PATH);
   if (!existsSync(file)) {
-    loaded = { addon: null, reason: `not built (${ADDON_PATH} is missing; \`npm rebuild\` or \`node src/models/two-tower/native/build.mjs\` builds it)` };
+    loaded = { addon: null, reason: `not built (${ADDON_PATH} is missing; \`npm run build:native\` builds it)` };
   } else {
     try {
       const addon = createRequire(import.meta.url)(file) as NativeDenseAddon;
       const missing = (['step', 'encode', 'gatherRows', 'scatterRows', 'applyRows'] as const).filter((f) => typeof addon[f] !== 'function');
       loaded = missing.length === 0
         ? { addon, reason: 'loaded' }
-        : { addon: null, reason: `out of date (no ${missing.join(', ')}; \`node src/models/two-tower/native/build.mjs\` rebuilds it)` };
+        : { addon: null, reason: `out of date (no ${missing.join(', ')}; \`npm run build:native\` rebuilds it)` };
     } catch (err) {
       loaded = { addon: null, reason: `failed to load: ${String((err as Error).message).split('\n')[0]}` };
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the compiled two-tower dense engine (binding.gyp here) with node-gyp. Run by the package's
-// `install` script on `npm ci` / `npm install`; run it by hand after changing the C++.
+// `install` script on `npm ci` / `npm install`; `npm run build:native` runs it again (after changing the C++).
 // It never fails the install: without a C++ toolchain the addon is simply absent and two-tower
 // training uses the tfjs engine (the run reports which engine ran). RECSYS_LAB_SKIP_NATIVE=1 skips it.
 // A failed or interrupted build removes build/, so no half-built addon is ever loaded.
