@@ -4,16 +4,11 @@
  */
 import { listScenarios } from './catalog.js';
 import { runScenario } from './runner.js';
-import type { ClaimResult, RunEvent, RunResult, Scale, Scenario } from './types.js';
+import type { RunEvent, RunResult, Scale, Scenario } from './types.js';
+import type { MeasuredScenario } from './drill-measure-format.js';
 
-export interface MeasuredScenario {
-  scenario: string;
-  title: string;
-  scale: Scale;
-  headline: { metric: string; value: number | undefined }[];
-  claims: ClaimResult[];
-  durationMs: number;
-}
+// the formatting lives apart so the TUI can draw the numbers without loading the runner and every experiment
+export { formatMeasured, type MeasuredScenario } from './drill-measure-format.js';
 
 /** Fallback cap for lessons that own no scenario (they borrow others'); keeps a drill's wait bounded. */
 export const MAX_BORROWED_SCENARIOS = 2;
@@ -53,27 +48,4 @@ export async function measureLesson(
     out.push(summariseRun(result, s));
   }
   return out;
-}
-
-function fmt(v: number | undefined): string {
-  if (v === undefined || Number.isNaN(v)) return '—';
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : v.toPrecision(3);
-}
-
-/** Plain-text lines for a terminal or a report: headline metrics, then each claim with held / did not hold. */
-export function formatMeasured(measured: MeasuredScenario[]): string[] {
-  const lines: string[] = [];
-  for (const m of measured) {
-    lines.push(`${m.scenario} — ${m.title} (scale ${m.scale}, ${(m.durationMs / 1000).toFixed(1)} s)`);
-    const width = Math.max(...m.headline.map((h) => h.metric.length), 0);
-    for (const h of m.headline) lines.push(`  ${h.metric.padEnd(width)}  ${fmt(h.value)}`);
-    for (const c of m.claims) {
-      const verdict = c.error ? '? could not evaluate' : c.holds ? '✓ holds' : '✗ does not hold';
-      const observed = Object.entries(c.observed).map(([k, v]) => `${k} = ${typeof v === 'number' ? fmt(v) : String(v)}`).join(', ');
-      lines.push(`  ${verdict.padEnd(16)} ${c.text}${observed ? ` (${observed})` : ''}`);
-    }
-  }
-  return lines;
 }

@@ -12,6 +12,8 @@ import { parseLesson, plainText } from './lesson-parse.js';
 
 export type DrillMode = 'pick' | 'write';
 export const DRILL_MODES: readonly DrillMode[] = ['pick', 'write'];
+/** Minutes for the answer when the candidate names none: picking is quicker than writing (the CLI's --minutes defaults). */
+export const DEFAULT_DRILL_MINUTES: Readonly<Record<DrillMode, number>> = { pick: 3, write: 5 };
 
 export interface DrillPart {
   kind: 'outline' | 'distractor';
