@@ -10,9 +10,11 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useKeyInput } from './hooks/use-key-input.js';
 import { useCatalog, useDrill, useExport, useLesson } from './hooks/use-loaders.js';
 import { useRun } from './hooks/use-run.js';
+import { useDrillMeasure } from './hooks/use-drill-measure.js';
 import { useNow } from './hooks/use-now.js';
 import { hintsFor } from './keymap.js';
 import { isTooSmall, reducer } from './state/reducer.js';
+import { drillHints, drillPhase } from './state/drill-view.js';
 import { currentScenario } from './state/selectors.js';
 import type { State } from './state/types.js';
 import type { TuiServices } from './services.js';
@@ -39,7 +41,10 @@ export function App({ initial, services, theme, onExit }: AppProps) {
   useLesson(state, dispatch, services);
   useExport(state, dispatch, services);
   useDrill(state, dispatch, services);
-  const now = useNow(state.screen === 'running' || (state.screen === 'drill' && state.drill?.startedAt !== undefined && !state.drill.score));
+  useDrillMeasure(state, dispatch, services);
+  // the clock ticks for the running screen and the drill's timer (picking or writing)
+  const drillPhaseNow = state.drill ? drillPhase(state.drill) : undefined;
+  const now = useNow(state.screen === 'running' || (state.screen === 'drill' && (drillPhaseNow === 'pick' || drillPhaseNow === 'write')));
   useEffect(() => {
     if (state.exit === undefined) return;
     onExit?.(state.exit);
@@ -60,7 +65,7 @@ export function App({ initial, services, theme, onExit }: AppProps) {
               <ScreenView state={state} dispatch={dispatch} now={now} width={columns} height={rows - 4} />
             </Box>
           </Box>
-          <Footer hints={hintsFor(state.screen)} message={state.message} />
+          <Footer hints={state.screen === 'drill' && state.drill ? drillHints(state.drill) : hintsFor(state.screen)} message={state.message} />
         </Box>
       )
   );

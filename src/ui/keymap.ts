@@ -8,6 +8,7 @@ export type Command =
   | 'nav.up' | 'nav.down' | 'nav.left' | 'nav.right' | 'nav.pageUp' | 'nav.pageDown' | 'nav.top' | 'nav.bottom'
   | 'select' | 'back' | 'quit' | 'help' | 'filter' | 'cancel'
   | 'lesson' | 'compare' | 'export' | 'rerun' | 'reset' | 'mark' | 'drill' | 'drill.home' | 'toggle'
+  | 'drill.mode' | 'drill.finish' | 'drill.measure'
   | 'predict.up' | 'predict.down' | 'predict.same' | 'predict.skip';
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end'
@@ -50,7 +51,10 @@ export const keymap: Record<Command, CommandInfo> = {
   mark: { bindings: [{ input: 'm' }, { input: ' ' }], label: 'm', description: 'compare against this run' },
   drill: { bindings: [{ input: 'd' }], label: 'd', description: "drill the lesson's interview question" },
   'drill.home': { bindings: [{ input: 'D' }], label: 'D', description: 'drill the lesson under the cursor' },
-  toggle: { bindings: [{ input: ' ' }, { input: 'x' }], label: 'space/x', description: 'pick or unpick the option' },
+  toggle: { bindings: [{ input: ' ' }, { input: 'x' }], label: 'space/x', description: 'pick / mark covered (drill)' },
+  'drill.mode': { bindings: [{ key: 'tab' }], label: 'Tab', description: 'drill: pick ⇄ write mode' },
+  'drill.finish': { bindings: [{ input: 'd', ctrl: true }], label: 'Ctrl-D', description: 'drill: finish the answer' },
+  'drill.measure': { bindings: [{ input: 'm' }], label: 'm', description: 'drill: measure its scenarios' },
   'predict.up': { bindings: [{ input: 'u' }, { input: '+' }], label: 'u', description: 'predict: goes up' },
   'predict.down': { bindings: [{ input: 'd' }, { input: '-' }], label: 'd', description: 'predict: goes down' },
   'predict.same': { bindings: [{ input: 's' }, { input: '=' }], label: 's', description: 'predict: about the same' },
@@ -68,7 +72,8 @@ export const screenCommands: Record<ScreenName, Command[]> = {
   results: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'rerun', 'compare', 'export', 'lesson', 'back', 'help', 'quit'],
   compare: ['nav.up', 'nav.down', 'mark', 'select', 'export', 'back', 'help', 'quit'],
   lesson: ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom', 'drill', 'back', 'help', 'quit'],
-  drill: ['nav.up', 'nav.down', 'toggle', 'select', 'back', 'help', 'quit'],
+  // one list for every phase of the drill (the reducer ignores what a phase does not use; the footer shows the phase's keys)
+  drill: ['nav.up', 'nav.down', 'toggle', 'select', 'drill.mode', 'drill.finish', 'drill.measure', 'back', 'help', 'quit'],
   help: ['back', 'help', 'quit'],
 };
 
@@ -106,7 +111,7 @@ function shortName(c: Command): string {
     'nav.up': 'up', 'nav.down': 'down', 'nav.right': 'change', select: 'enter', back: 'back', quit: 'quit', help: 'help',
     filter: 'filter', cancel: 'cancel', lesson: 'lesson', compare: 'compare', export: 'export', rerun: 'rerun',
     reset: 'default', mark: 'baseline', 'predict.up': 'up', 'predict.down': 'down', 'predict.same': 'same', 'predict.skip': 'skip',
-    drill: 'drill', 'drill.home': 'drill', toggle: 'pick',
+    drill: 'drill', 'drill.home': 'drill', toggle: 'pick', 'drill.mode': 'mode', 'drill.finish': 'finish', 'drill.measure': 'measure',
   };
   return names[c] ?? c;
 }

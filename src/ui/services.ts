@@ -6,6 +6,7 @@ import type { RunEvent, RunResult, Scale, Scenario, ParamValue } from '../scenar
 import type { HistoryStore } from './history.js';
 import type { DrillQuestion } from '../scenario/drill.js';
 import type { DrillRecord } from '../scenario/drill-history.js';
+import type { MeasuredScenario } from '../scenario/drill-measure-format.js';
 
 export interface TuiServices {
   /** every scenario that loads; files that do not are reported in `problems` instead of hiding the rest */
@@ -20,6 +21,12 @@ export interface TuiServices {
   loadDrillBank(): Promise<DrillQuestion[]>;
   /** append one drill to the drill history (the same file as `recsys-lab drill`) */
   appendDrill(record: DrillRecord): Promise<void>;
+  /** run a lesson's scenarios for the drill's "measured on this machine" (the CLI drill's measureLesson) */
+  measureLesson(
+    lesson: string,
+    named: string[],
+    options: { scale: Scale; signal: AbortSignal; onEvent: (e: RunEvent) => void; onScenario: (id: string, index: number, total: number) => void },
+  ): Promise<MeasuredScenario[]>;
   /** write the run as markdown and return the file's path */
   exportRun(result: RunResult, scenario: Scenario): Promise<string>;
 }
@@ -34,6 +41,7 @@ export async function realServices(options: { historyDir?: string; exportDir?: s
     history: createHistoryStore(options.historyDir),
     loadDrillBank: async () => (await import('../scenario/drill-bank.js')).loadDrillBank(),
     appendDrill: async (record) => (await import('../scenario/drill-history.js')).appendDrill(record),
+    measureLesson: async (lesson, named, opts) => (await import('../scenario/drill-measure.js')).measureLesson(lesson, named, opts),
     exportRun: async (result, scenario) => {
       const { formatRunMarkdown } = await import('../scenario/format/markdown.js');
       return writeExport(options.exportDir ?? process.cwd(), result, formatRunMarkdown(result, scenario));

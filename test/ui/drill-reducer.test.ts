@@ -21,7 +21,7 @@ describe('drill screen', () => {
     const opened = apply(loaded(), cmd('nav.down'), cmd('select'), cmd('lesson'), cmd('drill', 500));
     expect(opened.screen).toBe('drill');
     expect(opened.stack).toEqual(['home', 'scenario', 'lesson']);
-    expect(opened.drill).toEqual({ lesson: 'scaling', cursor: 0, picked: [], openedAt: 500 });
+    expect(opened.drill).toEqual({ lesson: 'scaling', mode: 'pick', cursor: 0, picked: [], openedAt: 500 });
     const s = apply(opened, { type: 'drill-loaded', question: scalingDrill, at: 1000 });
     expect(s.drill!.startedAt).toBe(1000);
     expect(s.drill!.options).toEqual(pickOptions(scalingDrill, new Rng(7).fork('options:scaling')));
@@ -91,8 +91,8 @@ describe('drill result', () => {
     expect(s.drill!.scroll ?? 0).toBe(0);
     s = apply(s, cmd('nav.up'));
     expect(s.drill!.scroll ?? 0).toBe(0);
-    // 3 parts + blank + heading + 2 outline + blank + heading + 1 follow-up = 10 rows
+    // 3 parts + blank + heading + 2 outline + blank + measured heading + its invitation + blank + heading + 1 follow-up = 13 rows
     for (let i = 0; i < 20; i++) s = apply(s, cmd('nav.down'));
-    expect(s.drill!.scroll).toBe(9);
+    expect(s.drill!.scroll).toBe(12);
   });
 });

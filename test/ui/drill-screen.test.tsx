@@ -1,9 +1,21 @@
 // The drill screen in a fake terminal: from the lesson pane, d shows the question, a timer and the shuffled options;
 // space picks, Enter scores each part, shows the outline and the follow-ups, and appends the drill to the history.
+// Tab switches to write mode: type, Ctrl-D, mark, score; m measures the lesson's scenarios (fake services here), Esc cancels.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
 import { scalingDrill } from './fixtures.js';
+import { formatMeasured, type MeasuredScenario } from '../../src/scenario/drill-measure-format.js';
+
+const CTRL_D = '\x04';
+const TAB = '\t';
+
+/** home → D on the ANN scenario: the scaling drill, in pick mode */
+async function openDrill(app: ReturnType<typeof renderApp>) {
+  await app.waitFor('Deep dives');
+  await app.press(KEYS.down, 'D');
+  return app.waitFor('Pick every part');
+}
 
 afterEach(() => cleanup());
 
@@ -44,5 +56,86 @@ describe('drill screen', () => {
     await app.waitFor('Deep dives');
     await app.press(KEYS.down, 'D');
     expect(await app.waitFor('no interview question')).toContain('Drill scaling');
+  });
+});
+
+describe('drill screen, write mode', () => {
+  it('Tab → write: type two lines with the timer running, Backspace, Ctrl-D, mark one part, score; the answer is kept in the history', async () => {
+    const app = renderApp({ drillBank: [scalingDrill] });
+    await openDrill(app);
+    await app.press(TAB);
+    let f = await app.waitFor('Write your answer');
+    expect(f).toMatch(/elapsed 0:0\d · [45]:\d\d left · lesson scaling · write mode/);
+    expect(f.replace(/\s+/g, ' ')).toContain('Ctrl-D finishes (the timer does at 5:00)');
+    expect(f).toContain('Enter new line · Ctrl-D finish · Tab pick mode · Esc leave · Ctrl-C quit');
+    // q, j and space are letters here, not quit / move / pick
+    await app.press('quiet HNSW', KEYS.enter, 'shard itx', KEYS.backspace);
+    f = await app.waitFor('shard it█');
+    expect(f).toContain('quiet HNSW');
+    expect(f).toContain('4 words · 2 lines');
+    await app.press(CTRL_D);
+    f = await app.waitFor('Mark each part your answer covered');
+    expect(f).toContain('│ quiet HNSW');
+    expect(f).toMatch(/› \[ \] missed +1\. ANN index/);
+    await app.press(KEYS.down, ' ');
+    f = await app.waitFor('(1 of 2)');
+    expect(f).toMatch(/› \[x\] covered +2\. Shard the index/);
+    await app.press(KEYS.enter);
+    f = await app.waitFor('saved to drill history');
+    expect(f).toContain('Score 50% · 1/2 hit · 1 missed');
+    expect(f).not.toContain('false pick');
+    expect(f).toMatch(/✗ missed +ANN index/);
+    expect(f).toMatch(/✓ hit +Shard the index/);
+    expect(f).toContain('Your answer');
+    expect(f).toContain('Common wrong answers — did yours say one of these?');
+    expect(app.drills).toHaveLength(1);
+    expect(app.drills[0]).toMatchObject({ lesson: 'scaling', mode: 'write', minutes: 5, timedOut: false, answer: 'quiet HNSW\nshard it', hits: 1, outlineParts: 2 });
+  });
+  it('Esc over a typed answer asks before dropping it', async () => {
+    const app = renderApp({ drillBank: [scalingDrill] });
+    await openDrill(app);
+    await app.press(TAB, 'draft', KEYS.esc);
+    await app.waitFor('Esc again drops your answer');
+    await app.press(KEYS.esc);
+    await app.waitFor('Deep dives');
+    expect(app.drills).toHaveLength(0);
+  });
+});
+
+const measured: MeasuredScenario[] = [{
+  scenario: 'ann-recall-latency', title: 'HNSW against exact search', scale: 'tiny',
+  headline: [{ metric: 'recall_at_10', value: 0.91 }, { metric: 'p99_ms', value: 0.42 }],
+  claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', holds: false, observed: { recall_at_10: 0.91 } }],
+  durationMs: 2100,
+}];
+
+describe('drill screen, measured numbers', () => {
+  it('after the score, m runs the lesson\'s scenarios at tiny and shows their numbers as the CLI formats them', async () => {
+    const app = renderApp({ drillBank: [scalingDrill], measured, rows: 30 });
+    await openDrill(app);
+    await app.press(KEYS.enter);
+    let f = await app.waitFor('m measure on this machine');
+    expect(f).toContain("m runs this lesson's scenarios here");
+    await app.press('m');
+    f = await app.waitFor('Measured on this machine (scale tiny)');
+    await app.until(() => app.measures.length === 1, 'the measurement');
+    expect(app.measures[0]).toMatchObject({ lesson: 'scaling', named: ['ann-recall-latency'], scale: 'tiny' });
+    f = await app.waitFor('recall_at_10');
+    for (const line of formatMeasured(measured)) expect(f).toContain(line.trim());
+    expect(f).not.toContain('m measure on this machine');
+  });
+  it('shows progress while measuring; Esc cancels the run (its signal aborts) and stays on the drill', async () => {
+    const app = renderApp({ drillBank: [scalingDrill], measureHold: true });
+    await openDrill(app);
+    await app.press(KEYS.enter);
+    await app.waitFor('saved to drill history');
+    await app.press('m');
+    const f = await app.waitFor('measuring [1/1] ann-recall-latency · build');
+    expect(f).toContain('50%');
+    expect(f).toContain('Esc cancel measuring');
+    await app.press(KEYS.esc);
+    await app.waitFor('cancelled — m runs them again');
+    expect(app.measures[0].signal.aborted).toBe(true);
+    expect(app.frame()).toContain('recsys-lab · drill');
   });
 });

@@ -1,80 +1,73 @@
-/** The pick-mode interview drill: the lesson's question, a timer, options to pick; after Enter, the score per part. */
+/**
+ * The interview drill: the lesson's question and a timer, then the answer in the chosen mode (pick options, or
+ * write and mark), then the score per part, the measured numbers on request, and the follow-ups.
+ */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { formatDuration } from './RunningScreen.js';
-import type { PartOutcome } from '../../scenario/drill.js';
+import { DrillMark, DrillWrite, clock } from './DrillAnswer.js';
+import { DrillResult } from './DrillResult.js';
+import { drillPhase } from '../state/drill-view.js';
+import { WRITE_MINUTES } from '../state/drill.js';
 import type { DrillState } from '../state/types.js';
 
-const OUTCOME: Record<PartOutcome, { mark: string; word: string }> = {
-  hit: { mark: '✓', word: 'hit' },
-  miss: { mark: '✗', word: 'missed' },
-  'false-pick': { mark: '✗', word: 'false pick' },
-  rejected: { mark: '·', word: 'rejected' },
-};
+/** The line under the question: the timer (elapsed; in write mode also the time left), the lesson and the mode. */
+function timerLine(drill: DrillState, now: number): string {
+  const start = drill.startedAt ?? drill.openedAt;
+  const tail = `lesson ${drill.lesson} · ${drill.mode} mode`;
+  switch (drillPhase(drill)) {
+    case 'write': {
+      const elapsed = Math.max(0, now - start);
+      return `elapsed ${clock(elapsed)} · ${clock(WRITE_MINUTES * 60_000 - elapsed)} left · ${tail}`;
+    }
+    case 'mark':
+      return `answered in ${formatDuration(Math.max(0, (drill.writtenAt ?? now) - start))}${drill.timedOut ? ' (time ran out)' : ''} · ${tail}`;
+    default:
+      return `elapsed ${formatDuration(Math.max(0, (drill.endedAt ?? now) - start))} · ${tail}`;
+  }
+}
 
 export function DrillScreen({ drill, now, width, height }: { drill: DrillState; now: number; width: number; height: number }) {
   const theme = useTheme();
   if (drill.error) return <Text color={theme.status.error} wrap="wrap">Drill {drill.lesson}: {drill.error}</Text>;
   const q = drill.question;
-  const options = drill.options;
-  if (!q || !options) return <Text color={theme.text.secondary}>Loading the drill for lesson {drill.lesson}…</Text>;
-  const elapsed = (drill.endedAt ?? now) - (drill.startedAt ?? drill.openedAt);
-  const header = (
-    <>
-      <Text bold wrap="truncate-end">{q.title}</Text>
-      <Text color={theme.text.accent} wrap="wrap">{q.question}</Text>
-      <Text color={theme.text.secondary}>elapsed {formatDuration(Math.max(0, elapsed))} · lesson {q.lesson}</Text>
-    </>
-  );
-  const s = drill.score;
-  if (!s) {
-    // keep the cursor visible when the options outrun the screen
-    const room = Math.max(3, height - 7);
-    const top = Math.max(0, Math.min(drill.cursor - Math.floor(room / 2), options.length - room));
-    return (
-      <Box flexDirection="column" width={width}>
-        {header}
-        <Text color={theme.text.secondary}>Pick every part a strong answer covers ({drill.picked.length} picked):</Text>
-        {options.slice(top, top + room).map((o, j) => {
-          const i = top + j;
-          const here = i === drill.cursor;
-          return (
-            <Text key={i} wrap="truncate-end" color={here ? theme.ui.selected : undefined}>
-              {here ? '› ' : '  '}{drill.picked.includes(i) ? '[x]' : '[ ]'} {String(i + 1).padStart(2)}. {o.label}
-            </Text>
-          );
-        })}
-        <Text color={theme.ui.key}>space picks · Enter submits · Esc leaves without saving</Text>
-      </Box>
-    );
-  }
-  const colour = (o: PartOutcome) => (o === 'hit' ? theme.status.success : o === 'rejected' ? theme.text.secondary : theme.status.error);
-  // one element per row of resultRows, so the reducer can clamp the scroll without rendering
-  const rows = [
-    ...s.parts.map((p, i) => (
-      <Text key={`p${i}`} wrap="truncate-end" color={colour(p.outcome)}>{OUTCOME[p.outcome].mark} {OUTCOME[p.outcome].word.padEnd(10)} {p.part.label}</Text>
-    )),
-    <Text key="b1"> </Text>,
-    <Text key="h1" color={theme.ui.heading} bold>What a strong answer covers</Text>,
-    ...q.outline.map((p, i) => <Text key={`o${i}`} wrap="wrap">  {i + 1}. {p.detail}</Text>),
-    ...(q.followUps.length > 0
-      ? [<Text key="b2"> </Text>, <Text key="h2" color={theme.ui.heading} bold>Follow-up questions</Text>,
-        ...q.followUps.map((f, i) => <Text key={`f${i}`} wrap="wrap">  - {f}</Text>)]
-      : []),
-  ];
-  const scroll = Math.min(drill.scroll ?? 0, rows.length - 1);
+  if (!q || !drill.options) return <Text color={theme.text.secondary}>Loading the drill for lesson {drill.lesson}…</Text>;
+  // the rows the question takes, so the views below know their room (a rough wrap count is enough to stay on screen)
+  const questionRows = Math.max(1, Math.ceil(q.question.length / Math.max(20, width)));
+  const room = Math.max(3, height - 2 - questionRows);
+  const phase = drillPhase(drill);
   return (
     <Box flexDirection="column" width={width}>
-      {header}
-      <Text bold>
-        Score {Math.round(s.score * 100)}% · {s.hits}/{s.outlineParts} hit · {s.misses} missed · {s.falsePicks} false pick{s.falsePicks === 1 ? '' : 's'}
-        <Text color={theme.text.secondary}>{drill.save === 'saved' ? ' · saved to drill history' : drill.save === 'failed' ? ' · not saved' : ' · saving…'}</Text>
-      </Text>
-      <Text color={theme.text.secondary}>{scroll > 0 ? `↑ ${scroll} more above · ` : ''}↑/↓ scroll · Esc back</Text>
-      <Box flexDirection="column" height={Math.max(3, height - 7)} overflow="hidden">
-        {/* never squash wrapped rows (yoga would shrink them into each other); clip at the bottom instead */}
-        <Box flexShrink={0} flexDirection="column">{rows.slice(scroll)}</Box>
-      </Box>
+      <Text bold wrap="truncate-end">{q.title}</Text>
+      <Text color={theme.text.accent} wrap="wrap">{q.question}</Text>
+      <Text color={theme.text.secondary} wrap="truncate-end">{timerLine(drill, now)}</Text>
+      {phase === 'pick' && <DrillPick drill={drill} height={room} />}
+      {phase === 'write' && <DrillWrite drill={drill} width={width} height={room} />}
+      {phase === 'mark' && <DrillMark drill={drill} width={width} height={room} />}
+      {phase === 'scored' && <DrillResult drill={drill} width={width} height={room} />}
+    </Box>
+  );
+}
+
+function DrillPick({ drill, height }: { drill: DrillState; height: number }) {
+  const theme = useTheme();
+  const options = drill.options!;
+  // keep the cursor visible when the options outrun the screen
+  const room = Math.max(3, height - 2);
+  const top = Math.max(0, Math.min(drill.cursor - Math.floor(room / 2), options.length - room));
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.text.secondary}>Pick every part a strong answer covers ({drill.picked.length} picked):</Text>
+      {options.slice(top, top + room).map((o, j) => {
+        const i = top + j;
+        const here = i === drill.cursor;
+        return (
+          <Text key={i} wrap="truncate-end" color={here ? theme.ui.selected : undefined}>
+            {here ? '› ' : '  '}{drill.picked.includes(i) ? '[x]' : '[ ]'} {String(i + 1).padStart(2)}. {o.label}
+          </Text>
+        );
+      })}
+      <Text color={theme.ui.key} wrap="truncate-end">space picks · Enter submits · Tab: write your answer instead · Esc leaves</Text>
     </Box>
   );
 }

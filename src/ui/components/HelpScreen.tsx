@@ -1,6 +1,6 @@
 /**
  * Every key, drawn from the keymap (the same data the input handling uses): one entry per command,
- * in two columns so the whole list fits the minimum 80×24 terminal.
+ * in two columns so the whole list fits the minimum 80×24 terminal (the intro stays within two lines for that).
  */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
@@ -25,8 +25,8 @@ export function HelpScreen({ width }: { width: number }) {
     <Box flexDirection="column" width={width}>
       <Text bold>Keys (? or Esc closes)</Text>
       <Text wrap="wrap" color={theme.text.secondary}>
-        Pick a scenario, turn its knobs, predict what the measurement will do, run it, and read the claims it checks.
-        On home, typing filters; on a number knob, typing a value and Enter sets it.
+        Pick a scenario, turn its knobs, predict, run, read the claims. Typing filters home or sets a number knob; a
+        drill answer takes text until Ctrl-D.
       </Text>
       <Box marginTop={1}>
         {column(commands.slice(0, half))}

@@ -1,16 +1,18 @@
 /**
- * The pick-mode interview drill screen, pure: open a lesson's drill, move, toggle picks, submit, and the
- * record written to the drill history. Loading the bank and appending the record are effects (use-loaders).
+ * The interview drill screen, pure: open a lesson's drill; pick mode (move, toggle picks, submit) or write mode
+ * (type an answer, finish it, mark it against the outline, score it); switch mode; leave; and the record written
+ * to the drill history. Loading the bank, the write timer, appending the record and measuring are effects.
  */
 import type { Command } from '../keymap.js';
 import { Rng } from '../../core/rng.js';
-import { pickOptions, scorePick, type DrillQuestion } from '../../scenario/drill.js';
+import { DEFAULT_DRILL_MINUTES, pickOptions, scorePick, scoreWrite, type DrillMode, type DrillQuestion } from '../../scenario/drill.js';
 import { drillRecord as buildDrillRecord, type DrillRecord } from '../../scenario/drill-history.js';
+import { drillPhase, resultRows } from './drill-view.js';
 import type { DrillState, State } from './types.js';
 
-/** A fresh drill for the lesson; the effect loads its question. */
-export function openDrill(lesson: string, at: number): DrillState {
-  return { lesson, cursor: 0, picked: [], openedAt: at };
+/** A fresh drill for the lesson in the given mode; the effect loads its question. */
+export function openDrill(lesson: string, at: number, mode: DrillMode = 'pick'): DrillState {
+  return { lesson, mode, cursor: 0, picked: [], openedAt: at };
 }
 
 /** The question arrived: options shuffled by the session seed (the CLI's fork, so the same seed gives the same order). */
@@ -19,47 +21,123 @@ export function drillLoaded(drill: DrillState, question: DrillQuestion, seed: nu
   return { ...drill, question, options: pickOptions(question, new Rng(seed).fork(`options:${question.lesson}`)), startedAt: at, error: undefined };
 }
 
-/** Rows of the scored view below the fixed question: one per part, the outline, the follow-ups, and their headings. */
-export function resultRows(drill: Pick<DrillState, 'question' | 'options'>): number {
-  const q = drill.question;
-  if (!q) return 0;
-  return (drill.options?.length ?? 0) + 2 + q.outline.length + (q.followUps.length ? 2 + q.followUps.length : 0);
+/** Write mode's time for the answer, as the CLI drill gives it. */
+export const WRITE_MINUTES = DEFAULT_DRILL_MINUTES.write;
+
+/** When the timer ends the written answer; undefined before the question is on screen. */
+export function writeDeadline(d: DrillState): number | undefined {
+  return d.startedAt === undefined ? undefined : d.startedAt + WRITE_MINUTES * 60_000;
+}
+
+/**
+ * Tab before answering: the other mode. The timer starts again (the new mode is a new attempt); picks and any typed
+ * answer are kept, so switching back loses nothing.
+ */
+export function switchMode(d: DrillState, at: number): DrillState {
+  const phase = drillPhase(d);
+  if (phase !== 'pick' && phase !== 'write') return d;
+  const mode: DrillMode = d.mode === 'pick' ? 'write' : 'pick';
+  return { ...d, mode, startedAt: at, cursor: 0, answer: mode === 'write' ? (d.answer ?? '') : d.answer };
+}
+
+export function typeText(d: DrillState, text: string): DrillState {
+  return drillPhase(d) === 'write' ? { ...d, answer: (d.answer ?? '') + text, confirmLeave: undefined } : d;
+}
+
+/** Backspace erases the last character (a whole code point, so an emoji or accented letter goes at once). */
+export function eraseChar(d: DrillState): DrillState {
+  if (drillPhase(d) !== 'write') return d;
+  return { ...d, answer: Array.from(d.answer ?? '').slice(0, -1).join(''), confirmLeave: undefined };
+}
+
+/** Ctrl-D or the timer: the answer is fixed and marking starts, every part not covered until marked. */
+export function finishWriting(d: DrillState, at: number, timedOut: boolean): DrillState {
+  if (drillPhase(d) !== 'write') return d;
+  return { ...d, writtenAt: at, timedOut, cursor: 0, marks: d.question!.outline.map(() => false), answer: d.answer ?? '' };
+}
+
+/** The timer's effect fired: end the answer if the deadline has passed (a stale timer from before a mode switch is ignored). */
+export function drillTimeUp(d: DrillState, at: number): DrillState {
+  const deadline = writeDeadline(d);
+  return drillPhase(d) === 'write' && deadline !== undefined && at >= deadline ? finishWriting(d, at, true) : d;
+}
+
+/** Esc: undefined means leave the screen. An unsaved written answer asks first; a measurement is cancelled first. */
+export function drillBack(d: DrillState): DrillState | undefined {
+  const m = d.measure;
+  if (m && (m.status === 'requested' || m.status === 'running')) return { ...d, measure: { ...m, status: 'cancelling' } };
+  if (m?.status === 'cancelling') return d;
+  const phase = drillPhase(d);
+  const unsaved = (phase === 'write' || phase === 'mark') && (d.answer ?? '').trim() !== '';
+  if (unsaved && !d.confirmLeave) return { ...d, confirmLeave: true };
+  return undefined;
+}
+
+function scrollCommand(d: DrillState, command: Command): DrillState {
+  // after submitting, ↑/↓ scroll the score, the outline, the measured numbers and the follow-ups
+  const scroll = d.scroll ?? 0;
+  const max = Math.max(0, resultRows(d) - 1);
+  if (command === 'nav.up') return scroll > 0 ? { ...d, scroll: scroll - 1 } : d;
+  if (command === 'nav.down') return scroll < max ? { ...d, scroll: scroll + 1 } : d;
+  return d;
+}
+
+function pickCommand(d: DrillState, command: Command, at: number): DrillState {
+  const n = d.options!.length;
+  switch (command) {
+    case 'nav.up': return { ...d, cursor: Math.max(0, d.cursor - 1) };
+    case 'nav.down': return { ...d, cursor: Math.min(n - 1, d.cursor + 1) };
+    case 'toggle': {
+      const picked = d.picked.includes(d.cursor) ? d.picked.filter((i) => i !== d.cursor) : [...d.picked, d.cursor].sort((a, b) => a - b);
+      return { ...d, picked };
+    }
+    case 'select': return { ...d, score: scorePick(d.options!, d.picked), endedAt: at, save: 'pending' };
+    default: return d;
+  }
+}
+
+/** Marking: the cursor walks the outline parts, space flips covered/not, Enter scores exactly as the CLI does (scoreWrite). */
+function markCommand(d: DrillState, command: Command, at: number): DrillState {
+  const marks = d.marks ?? [];
+  const n = d.question!.outline.length;
+  switch (command) {
+    case 'nav.up': return { ...d, cursor: Math.max(0, d.cursor - 1) };
+    case 'nav.down': return { ...d, cursor: Math.min(Math.max(0, n - 1), d.cursor + 1) };
+    case 'toggle': return { ...d, marks: marks.map((m, i) => (i === d.cursor ? !m : m)) };
+    case 'select': return { ...d, score: scoreWrite(d.question!, marks), endedAt: at, save: 'pending', scroll: 0 };
+    default: return d;
+  }
 }
 
 export function drillCommand(drill: DrillState, command: Command, at: number): DrillState {
-  const n = drill.options?.length ?? 0;
-  if (n === 0) return drill;
-  if (drill.score) {
-    // after submitting, ↑/↓ scroll the score, the outline and the follow-ups
-    const scroll = drill.scroll ?? 0;
-    const max = Math.max(0, resultRows(drill) - 1);
-    if (command === 'nav.up') return scroll > 0 ? { ...drill, scroll: scroll - 1 } : drill;
-    if (command === 'nav.down') return scroll < max ? { ...drill, scroll: scroll + 1 } : drill;
-    return drill;
-  }
-  switch (command) {
-    case 'nav.up': return { ...drill, cursor: Math.max(0, drill.cursor - 1) };
-    case 'nav.down': return { ...drill, cursor: Math.min(n - 1, drill.cursor + 1) };
-    case 'toggle': {
-      const picked = drill.picked.includes(drill.cursor) ? drill.picked.filter((i) => i !== drill.cursor) : [...drill.picked, drill.cursor].sort((a, b) => a - b);
-      return { ...drill, picked };
-    }
-    case 'select': return { ...drill, score: scorePick(drill.options!, drill.picked), endedAt: at, save: 'pending' };
-    default: return drill;
+  // any key but a second Esc keeps the answer: the warning goes
+  const d = drill.confirmLeave ? { ...drill, confirmLeave: undefined } : drill;
+  switch (drillPhase(d)) {
+    case 'loading': return d;
+    case 'scored': return scrollCommand(d, command);
+    case 'pick': return command === 'drill.mode' ? switchMode(d, at) : pickCommand(d, command, at);
+    case 'write':
+      if (command === 'drill.mode') return switchMode(d, at);
+      if (command === 'drill.finish') return finishWriting(d, at, false);
+      // Enter in the text area starts a new line
+      return command === 'select' ? typeText(d, '\n') : d;
+    case 'mark': return markCommand(d, command, at);
   }
 }
 
-/** What the history keeps of a submitted drill (pick mode, untimed). */
+/** What the history keeps of a scored drill: pick mode untimed; write mode with its timer and the answer, as the CLI keeps it. */
 export function drillRecord(drill: DrillState, seed: number): DrillRecord | undefined {
   if (!drill.score) return undefined;
+  const write = drill.mode === 'write';
   return buildDrillRecord({
     lesson: drill.lesson,
-    mode: 'pick',
+    mode: drill.mode,
     seed,
-    minutes: 0,
+    minutes: write ? WRITE_MINUTES : 0,
     elapsedMs: Math.max(0, (drill.endedAt ?? 0) - (drill.startedAt ?? drill.openedAt)),
-    timedOut: false,
+    timedOut: write ? drill.timedOut === true : false,
     score: drill.score,
+    answer: write ? (drill.answer ?? '') : undefined,
     at: new Date(drill.endedAt ?? Date.now()),
   });
 }

@@ -1,9 +1,10 @@
 /**
- * Key press → action, pure. In a text field (the home filter, a knob being typed) printable keys are
+ * Key press → action, pure. In a text field (the home filter, a knob being typed, a drill answer) printable keys are
  * text; otherwise the screen's bindings from the keymap decide, and unbound printable keys fall back
  * to text (typing on home starts a filter, a digit on a number knob starts an edit).
  */
 import { commandFor, screenCommands, type Command, type KeyFlags } from '../keymap.js';
+import { drillPhase } from './drill-view.js';
 import type { Action, State } from './types.js';
 
 const isPrintable = (input: string, key: KeyFlags) =>
@@ -11,17 +12,23 @@ const isPrintable = (input: string, key: KeyFlags) =>
 
 /** The commands still live while typing: leaving the field, confirming it, moving, Ctrl-C. */
 const IN_TEXT_FIELD: Command[] = ['select', 'back', 'nav.up', 'nav.down', 'quit'];
+/** In a drill answer: Enter (a new line), Esc, Ctrl-C, Ctrl-D (finish), Tab (the other mode). */
+const IN_DRILL_ANSWER: Command[] = ['select', 'back', 'quit', 'drill.finish', 'drill.mode'];
 
-function inTextField(state: State): boolean {
-  return (state.screen === 'home' && state.home.filtering) || (state.screen === 'scenario' && state.knobs.edit !== undefined);
+/** The commands of the text field that has the keys, or undefined when none has. */
+function textField(state: State): Command[] | undefined {
+  if ((state.screen === 'home' && state.home.filtering) || (state.screen === 'scenario' && state.knobs.edit !== undefined)) return IN_TEXT_FIELD;
+  if (state.screen === 'drill' && state.drill && drillPhase(state.drill) === 'write') return IN_DRILL_ANSWER;
+  return undefined;
 }
 
 export function interpret(state: State, input: string, key: KeyFlags, at: number): Action | undefined {
   const erase = key.backspace || key.delete;
-  if (inTextField(state)) {
+  const field = textField(state);
+  if (field) {
     if (erase) return { type: 'backspace' };
     // only the named keys and Ctrl-C act as commands here: 'q', 'b', 'j' … are letters of the text
-    const named = commandFor(input, key, IN_TEXT_FIELD);
+    const named = commandFor(input, key, field);
     if (named && (!isPrintable(input, key) || key.return || key.escape)) return { type: 'command', command: named, at };
     if (isPrintable(input, key)) return { type: 'text', text: input };
     return named ? { type: 'command', command: named, at } : undefined;

@@ -8,7 +8,8 @@ import { interpret } from './input.js';
 import * as knobs from './knobs.js';
 import { predictionQuestions } from './predictions.js';
 import { foldRunEvent } from './run.js';
-import { drillCommand, drillLoaded, openDrill, withDrill } from './drill.js';
+import { drillBack, drillCommand, drillLoaded, drillTimeUp, eraseChar, openDrill, typeText, withDrill } from './drill.js';
+import { canMeasure, drillMeasureUpdate, requestMeasure } from './drill-measure.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
 import type { Action, Direction, ScreenName, State } from './types.js';
 
@@ -95,6 +96,10 @@ export function reducer(state: State, action: Action): State {
       return withDrill(state, (d) => ({ ...d, save: 'saved' }));
     case 'drill-save-failed':
       return { ...withDrill(state, (d) => ({ ...d, save: 'failed' as const })), message: { kind: 'error', text: `drill not saved: ${action.message}` } };
+    case 'drill-time-up':
+      return withDrill(state, (d) => drillTimeUp(d, action.at));
+    case 'drill-measure':
+      return withDrill(state, (d) => drillMeasureUpdate(d, action.id, action.update));
     case 'exported':
       return { ...state, exportRequest: undefined, message: { kind: 'info', text: `exported to ${action.path}` } };
     case 'export-failed':
@@ -123,8 +128,7 @@ function onCommand(state: State, command: Command, at: number): State {
     case 'compare': return compareCommand(state, command);
     case 'lesson':
       return command === 'drill' && state.lesson.id ? startDrill(state, state.lesson.id, at) : scrollCommand(state, 'lesson', command);
-    case 'drill':
-      return command === 'back' ? { ...pop(state), drill: undefined } : withDrill(state, (d) => drillCommand(d, command, at));
+    case 'drill': return drillScreenCommand(state, command, at);
     case 'help': return command === 'back' ? pop(state) : state;
   }
 }
@@ -148,9 +152,25 @@ function homeCommand(state: State, command: Command, at: number): State {
   }
 }
 
-/** Open the drill screen on a lesson's question; the bank is loaded by an effect. */
+/** Open the drill screen on a lesson's question, in the mode the last drill used; the bank is loaded by an effect. */
 function startDrill(state: State, lesson: string, at: number): State {
-  return { ...push(state, 'drill'), drill: openDrill(lesson, at) };
+  return { ...push(state, 'drill'), drill: openDrill(lesson, at, state.drillMode) };
+}
+
+function drillScreenCommand(state: State, command: Command, at: number): State {
+  const d = state.drill;
+  if (!d) return command === 'back' ? pop(state) : state;
+  if (command === 'back') {
+    const stay = drillBack(d);
+    return stay ? { ...state, drill: stay } : { ...pop(state), drill: undefined };
+  }
+  if (command === 'drill.measure') {
+    if (!canMeasure(d)) return state;
+    const id = (state.measureSeq ?? 0) + 1;
+    return { ...state, measureSeq: id, drill: requestMeasure(d, id) };
+  }
+  const next = drillCommand(d, command, at);
+  return next.mode !== d.mode ? { ...state, drill: next, drillMode: next.mode } : { ...state, drill: next };
 }
 
 function openScenario(state: State): State {
@@ -333,6 +353,7 @@ function onKey(state: State, action: Extract<Action, { type: 'key' }>): State {
 const CONTROL_KEYS: Record<string, KeyFlags> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
 
 function onText(state: State, text: string): State {
+  if (state.screen === 'drill') return withDrill(state, (d) => typeText(d, text));
   if (state.screen === 'home') {
     return { ...state, home: { filter: state.home.filter + text, filtering: true, cursor: 0 } };
   }
@@ -344,6 +365,7 @@ function onText(state: State, text: string): State {
 }
 
 function onBackspace(state: State): State {
+  if (state.screen === 'drill') return withDrill(state, eraseChar);
   if (state.screen === 'home') return { ...state, home: { ...state.home, filter: state.home.filter.slice(0, -1), cursor: 0 } };
   if (state.screen === 'scenario') return { ...state, knobs: knobs.backspaceKnob(state.knobs) };
   return state;

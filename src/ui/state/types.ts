@@ -1,7 +1,8 @@
 /** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
 import type { Command, KeyFlags, ScreenName } from '../keymap.js';
 import type { ParamValue, RunEvent, RunResult, Scale, Scenario, Series } from '../../scenario/types.js';
-import type { DrillPart, DrillQuestion, DrillScore } from '../../scenario/drill.js';
+import type { DrillMode, DrillPart, DrillQuestion, DrillScore } from '../../scenario/drill.js';
+import type { MeasuredScenario } from '../../scenario/drill-measure-format.js';
 
 export type { ScreenName } from '../keymap.js';
 export type Direction = 'up' | 'down' | 'same';
@@ -53,9 +54,41 @@ export interface RunState {
   predictions: Record<string, Direction>;
 }
 
-/** The pick-mode drill of one lesson: loaded by an effect, answered here, appended to the history by an effect. */
+/**
+ * "Measured on this machine" after a drill: the lesson's scenarios run by an effect (the CLI drill's measureLesson),
+ * their progress folded in here, cancellable.
+ */
+export interface DrillMeasureState {
+  /** unique per request in the session, so the effect starts each measurement once and ignores stale reports */
+  id: number;
+  status: 'requested' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+  scale: Scale;
+  /** the scenario running now: its id, 0-based position and how many there are */
+  scenario?: string;
+  index?: number;
+  total?: number;
+  /** the runner's current stage and its fraction done */
+  stage?: string;
+  fraction?: number;
+  measured?: MeasuredScenario[];
+  error?: string;
+}
+
+/** What the measuring effect reports back. */
+export type DrillMeasureUpdate =
+  | { kind: 'scenario'; scenario: string; index: number; total: number }
+  | { kind: 'event'; event: RunEvent }
+  | { kind: 'done'; measured: MeasuredScenario[] }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; message: string };
+
+/**
+ * The drill of one lesson: loaded by an effect, answered here (pick: choose options; write: type an answer, then
+ * mark it against the outline), appended to the history by an effect, then optionally measured.
+ */
 export interface DrillState {
   lesson: string;
+  mode: DrillMode;
   question?: DrillQuestion;
   /** outline parts and distractors, shuffled by the session seed */
   options?: DrillPart[];
@@ -72,6 +105,17 @@ export interface DrillState {
   scroll?: number;
   /** the history append: asked for on submit, then done or failed */
   save?: 'pending' | 'saved' | 'failed';
+  /** write mode: the answer typed so far (lines separated by \n) */
+  answer?: string;
+  /** write mode: when the answer was finished (Ctrl-D or the timer); marking follows */
+  writtenAt?: number;
+  /** write mode: the timer ended the answer */
+  timedOut?: boolean;
+  /** write mode: covered or not, per outline part (the cursor walks them) */
+  marks?: boolean[];
+  /** Esc pressed once over an unsaved answer: a second Esc leaves and drops it */
+  confirmLeave?: boolean;
+  measure?: DrillMeasureState;
 }
 
 export interface State {
@@ -98,6 +142,10 @@ export interface State {
   results: { scroll: number; max?: number; index?: number };
   /** the drill screen's drill, while one is open */
   drill?: DrillState;
+  /** the mode the last drill used: the next one opens in it */
+  drillMode?: DrillMode;
+  /** measurements requested so far this session (ids for DrillMeasureState) */
+  measureSeq?: number;
   /** a one-line status message (export written, load failed …) */
   message?: { kind: 'info' | 'error'; text: string };
   /** a run to write out as markdown; an effect does it and reports back */
@@ -124,6 +172,9 @@ export type Action =
   | { type: 'drill-failed'; lesson: string; message: string }
   | { type: 'drill-saved' }
   | { type: 'drill-save-failed'; message: string }
+  /** the write-mode timer ran out (an effect fires it at the deadline) */
+  | { type: 'drill-time-up'; at: number }
+  | { type: 'drill-measure'; id: number; update: DrillMeasureUpdate }
   | { type: 'exported'; path: string }
   | { type: 'export-failed'; message: string }
   | { type: 'scroll-clamp'; pane: 'results' | 'lesson'; max: number }

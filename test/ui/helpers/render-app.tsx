@@ -10,6 +10,7 @@ import { RunCancelledError } from '../../../src/core/errors.js';
 import { annResult, scenarios } from '../fixtures.js';
 import type { DrillQuestion } from '../../../src/scenario/drill.js';
 import type { DrillRecord } from '../../../src/scenario/drill-history.js';
+import type { MeasuredScenario } from '../../../src/scenario/drill-measure-format.js';
 
 export const KEYS = { enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f' };
 
@@ -23,6 +24,9 @@ export interface FakeOptions {
   scenarios?: Scenario[];
   /** the drill bank the drill screen reads */
   drillBank?: DrillQuestion[];
+  /** what the drill's measurement returns (after reporting one scenario and a stage at 50%), or waits for cancellation if `measureHold` */
+  measured?: MeasuredScenario[];
+  measureHold?: boolean;
 }
 
 export function fakeServices(opts: FakeOptions = {}) {
@@ -30,6 +34,7 @@ export function fakeServices(opts: FakeOptions = {}) {
   const exported: RunResult[] = [];
   const drills: DrillRecord[] = [];
   const runs: { params: Record<string, unknown>; signal: AbortSignal }[] = [];
+  const measures: { lesson: string; named: string[]; scale: string; signal: AbortSignal }[] = [];
   const history: HistoryStore = { dir: '/fake', load: async () => structuredClone(opts.history ?? {}), append: async (r) => { appended.push(r); } };
   const services: TuiServices = {
     listScenarios: async () => ({ scenarios: opts.scenarios ?? scenarios, problems: [] }),
@@ -47,9 +52,16 @@ export function fakeServices(opts: FakeOptions = {}) {
     history,
     loadDrillBank: async () => opts.drillBank ?? [],
     appendDrill: async (record) => { drills.push(record); },
+    async measureLesson(lesson, named, { scale, signal, onEvent, onScenario }) {
+      measures.push({ lesson, named, scale, signal });
+      onScenario(named[0] ?? lesson, 0, 1);
+      onEvent({ type: 'progress', stage: 'build', fraction: 0.5 });
+      if (opts.measureHold) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new RunCancelledError())));
+      return opts.measured ?? [];
+    },
     exportRun: async (result) => { exported.push(result); return '/tmp/export.md'; },
   };
-  return { services, appended, exported, runs, drills };
+  return { services, appended, exported, runs, drills, measures };
 }
 
 export function renderApp(opts: FakeOptions & { columns?: number; rows?: number; theme?: Theme } = {}) {
