@@ -6,6 +6,7 @@ import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
 import { scalingDrill } from './fixtures.js';
 import { formatMeasured, type MeasuredScenario } from '../../src/scenario/drill-measure-format.js';
+import { clock } from '../../src/ui/components/DrillAnswer.js';
 
 const CTRL_D = '\x04';
 const TAB = '\t';
@@ -90,6 +91,11 @@ describe('drill screen, write mode', () => {
     expect(f).toContain('Common wrong answers — did yours say one of these?');
     expect(app.drills).toHaveLength(1);
     expect(app.drills[0]).toMatchObject({ lesson: 'scaling', mode: 'write', minutes: 5, timedOut: false, answer: 'quiet HNSW\nshard it', hits: 1, outlineParts: 2 });
+  });
+  it('the timer line: elapsed rounds down and time left rounds up, so they add up to the five minutes', () => {
+    const elapsed = 4 * 60_000 + 57_400;
+    expect([clock(elapsed), clock(5 * 60_000 - elapsed, 'up')]).toEqual(['4:57', '0:03']);
+    expect(clock(-5, 'up')).toBe('0:00');
   });
   it('Esc over a typed answer asks before dropping it', async () => {
     const app = renderApp({ drillBank: [scalingDrill] });

@@ -5,9 +5,9 @@ import { textAreaRows } from '../state/drill-view.js';
 import { WRITE_MINUTES } from '../state/drill.js';
 import type { DrillState } from '../state/types.js';
 
-/** m:ss, never below 0:00. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
+/** m:ss, never below 0:00. Time left rounds up and time elapsed down, so the two always add up to the whole. */
+export function clock(ms: number, round: 'up' | 'down' = 'down'): string {
+  const s = Math.max(0, (round === 'up' ? Math.ceil : Math.floor)(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 

@@ -18,7 +18,7 @@ function timerLine(drill: DrillState, now: number): string {
   switch (drillPhase(drill)) {
     case 'write': {
       const elapsed = Math.max(0, now - start);
-      return `elapsed ${clock(elapsed)} · ${clock(WRITE_MINUTES * 60_000 - elapsed)} left · ${tail}`;
+      return `elapsed ${clock(elapsed)} · ${clock(WRITE_MINUTES * 60_000 - elapsed, 'up')} left · ${tail}`;
     }
     case 'mark':
       return `answered in ${formatDuration(Math.max(0, (drill.writtenAt ?? now) - start))}${drill.timedOut ? ' (time ran out)' : ''} · ${tail}`;
