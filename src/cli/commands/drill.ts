@@ -11,6 +11,7 @@ import { appendDrill, drillHistoryPath, drillRecord, readDrills, type DrillRecor
 import { formatMeasured, measureLesson } from '../../scenario/drill-measure.js';
 import {
   chooseQuestion,
+  DEFAULT_DRILL_MINUTES,
   DRILL_MODES,
   parseMarks,
   parsePickAnswer,
@@ -62,7 +63,7 @@ function parseMode(text: string | undefined): DrillMode {
 }
 
 function parseMinutes(text: string | undefined, mode: DrillMode): number {
-  if (text === undefined) return mode === 'pick' ? 3 : 5;
+  if (text === undefined) return DEFAULT_DRILL_MINUTES[mode];
   const n = Number(text);
   if (!(Number.isFinite(n) && n > 0 && n <= 60)) throw new UsageError(`--minutes must be a number in (0, 60], got "${text}"`);
   return n;
