@@ -138,50 +138,56 @@ export class LambdarankObjective {
     let sumLambdas = 0;
     let firstNz = 0;
     const top = Math.min(cnt - 1, this.truncation);
+    const sig = this.sigTable;
+    const sigMin = this.sigMin;
+    const sigFactor = this.sigFactor;
+    const sigLow = sig[0];
+    const sigHigh = sig[SIGMOID_BINS - 1];
+    const sigma2 = sigma * sigma;
+    // every pair (the better-labelled document "hi" against the other): δ = s_hi − s_lo, |ΔNDCG| (divided by
+    // 0.01 + |δ| under the norm), p = 1/(1 + e^{σδ}) from LightGBM's sigmoid table over δ ∈ [−25/σ, 25/σ]
+    // (65,536 bins, the end values outside), λ = −σ·|ΔNDCG|·p added to hi and subtracted from lo, and
+    // h = σ²·|ΔNDCG|·p(1−p) added to both. Written out in the loop with document i's sums in locals: this
+    // loop is half of a lambdarank training run, and a call per pair cost ~10% of it (measured)
     for (let i = 0; i < top; i++) {
       while (firstNz < nnz && nz[firstNz] <= i) firstNz++;
-      if (gn[i] === 0) {
-        for (let q = firstNz; q < nnz; q++) sumLambdas += this.pair(nz[q], i, s, gn, disc, lam, hs, invMax, normalise, sigma);
-      } else {
-        for (let j = i + 1; j < cnt; j++) {
-          if (gn[i] === gn[j]) continue;
-          sumLambdas += gn[i] > gn[j] ? this.pair(i, j, s, gn, disc, lam, hs, invMax, normalise, sigma) : this.pair(j, i, s, gn, disc, lam, hs, invMax, normalise, sigma);
+      const gi = gn[i];
+      const si = s[i];
+      const di = disc[i];
+      let lamI = 0;
+      let hsI = 0;
+      const from = gi === 0 ? firstNz : i + 1;
+      const to = gi === 0 ? nnz : cnt;
+      for (let q = from; q < to; q++) {
+        const j = gi === 0 ? nz[q] : q;
+        const gj = gn[j];
+        if (gi === gj) continue;
+        const iBetter = gi > gj;
+        const delta = iBetter ? si - s[j] : s[j] - si;
+        let dNdcg = (iBetter ? gi - gj : gj - gi) * Math.abs(di - disc[j]) * invMax;
+        if (normalise) dNdcg /= 0.01 + Math.abs(delta);
+        const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
+        const lambda = -sigma * dNdcg * p;
+        const h = sigma2 * dNdcg * p * (1 - p);
+        if (iBetter) {
+          lamI += lambda;
+          lam[j] -= lambda;
+        } else {
+          lamI -= lambda;
+          lam[j] += lambda;
         }
+        hsI += h;
+        hs[j] += h;
+        sumLambdas += -2 * lambda;
       }
+      lam[i] += lamI;
+      hs[i] += hsI;
     }
     const norm = this.norm && sumLambdas > 0 ? Math.log2(1 + sumLambdas) / sumLambdas : 1;
     for (let k = 0; k < cnt; k++) {
       grad[start + order[k]] = lam[k] * norm;
       hess[start + order[k]] = hs[k] * norm;
     }
-  }
-
-  /**
-   * One pair: `hi` (sorted position of the better-labelled document) against `lo`. Accumulates into the
-   * position-ordered lambda/hessian buffers and returns this pair's contribution to Σλ. O(1).
-   */
-  private pair(hi: number, lo: number, s: Float64Array, gn: Float64Array, disc: Float64Array, lam: Float64Array, hs: Float64Array, invMax: number, normalise: boolean, sigma: number): number {
-    const delta = s[hi] - s[lo];
-    let dNdcg = (gn[hi] - gn[lo]) * Math.abs(disc[hi] - disc[lo]) * invMax;
-    if (normalise) dNdcg /= 0.01 + Math.abs(delta);
-    const p = this.sigmoidOf(delta);
-    const lambda = -sigma * dNdcg * p;
-    const h = sigma * sigma * dNdcg * p * (1 - p);
-    lam[hi] += lambda;
-    hs[hi] += h;
-    lam[lo] -= lambda;
-    hs[lo] += h;
-    return -2 * lambda;
-  }
-
-  /**
-   * 1 / (1 + e^{σδ}) from a table over δ ∈ [−25/σ, 25/σ] (LightGBM's sigmoid table; outside, the
-   * end values). 65,536 bins keep it in L2 cache; the step in δ is 50 / (σ · 65,536) ≈ 8e-4 / σ.
-   */
-  private sigmoidOf(delta: number): number {
-    if (delta <= this.sigMin) return this.sigTable[0];
-    if (delta >= -this.sigMin) return this.sigTable[SIGMOID_BINS - 1];
-    return this.sigTable[((delta - this.sigMin) * this.sigFactor) | 0];
   }
 
   initScore(): number {
