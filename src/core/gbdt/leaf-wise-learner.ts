@@ -47,8 +47,7 @@ export class LeafWiseLearner {
     const { cfg, partition } = this;
     partition.init(this.data.numRows, used);
     const root = this.sums[0];
-    // sums in locals: accumulating into the object's fields cost ~40 ns per row here (measured), more
-    // than building the root histogram
+    // sums in locals, stored once
     const n = partition.numUsed;
     const indices = partition.indices;
     let sumGrad = 0;
