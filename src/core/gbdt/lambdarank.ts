@@ -156,29 +156,44 @@ export class LambdarankObjective {
       const di = disc[i];
       let lamI = 0;
       let hsI = 0;
-      const from = gi === 0 ? firstNz : i + 1;
-      const to = gi === 0 ? nnz : cnt;
-      for (let q = from; q < to; q++) {
-        const j = gi === 0 ? nz[q] : q;
-        const gj = gn[j];
-        if (gi === gj) continue;
-        const iBetter = gi > gj;
-        const delta = iBetter ? si - s[j] : s[j] - si;
-        let dNdcg = (iBetter ? gi - gj : gj - gi) * Math.abs(di - disc[j]) * invMax;
-        if (normalise) dNdcg /= 0.01 + Math.abs(delta);
-        const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
-        const lambda = -sigma * dNdcg * p;
-        const h = sigma2 * dNdcg * p * (1 - p);
-        if (iBetter) {
-          lamI += lambda;
-          lam[j] -= lambda;
-        } else {
+      if (gi === 0) {
+        // a zero-gain document against every non-zero one below it: the other is always the better one
+        for (let q = firstNz; q < nnz; q++) {
+          const j = nz[q];
+          const delta = s[j] - si;
+          let dNdcg = gn[j] * Math.abs(di - disc[j]) * invMax;
+          if (normalise) dNdcg /= 0.01 + Math.abs(delta);
+          const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
+          const lambda = -sigma * dNdcg * p;
+          const h = sigma2 * dNdcg * p * (1 - p);
           lamI -= lambda;
           lam[j] += lambda;
+          hsI += h;
+          hs[j] += h;
+          sumLambdas -= 2 * lambda;
         }
-        hsI += h;
-        hs[j] += h;
-        sumLambdas += -2 * lambda;
+      } else {
+        for (let j = i + 1; j < cnt; j++) {
+          const gj = gn[j];
+          if (gi === gj) continue;
+          const iBetter = gi > gj;
+          const delta = iBetter ? si - s[j] : s[j] - si;
+          let dNdcg = (iBetter ? gi - gj : gj - gi) * Math.abs(di - disc[j]) * invMax;
+          if (normalise) dNdcg /= 0.01 + Math.abs(delta);
+          const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
+          const lambda = -sigma * dNdcg * p;
+          const h = sigma2 * dNdcg * p * (1 - p);
+          if (iBetter) {
+            lamI += lambda;
+            lam[j] -= lambda;
+          } else {
+            lamI -= lambda;
+            lam[j] += lambda;
+          }
+          hsI += h;
+          hs[j] += h;
+          sumLambdas -= 2 * lambda;
+        }
       }
       lam[i] += lamI;
       hs[i] += hsI;
