@@ -149,6 +149,7 @@ export class LambdarankObjective {
     // (65,536 bins, the end values outside), λ = −σ·|ΔNDCG|·p added to hi and subtracted from lo, and
     // h = σ²·|ΔNDCG|·p(1−p) added to both. Written out in the loop with document i's sums in locals: this
     // loop is half of a lambdarank training run, and a call per pair cost ~10% of it (measured)
+    // j > i in both loops below, and the discount falls with position, so disc[i] − disc[j] > 0 (no abs)
     for (let i = 0; i < top; i++) {
       while (firstNz < nnz && nz[firstNz] <= i) firstNz++;
       const gi = gn[i];
@@ -161,7 +162,7 @@ export class LambdarankObjective {
         for (let q = firstNz; q < nnz; q++) {
           const j = nz[q];
           const delta = s[j] - si;
-          let dNdcg = gn[j] * Math.abs(di - disc[j]) * invMax;
+          let dNdcg = gn[j] * (di - disc[j]) * invMax;
           if (normalise) dNdcg /= 0.01 + Math.abs(delta);
           const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
           const lambda = -sigma * dNdcg * p;
@@ -178,7 +179,7 @@ export class LambdarankObjective {
           if (gi === gj) continue;
           const iBetter = gi > gj;
           const delta = iBetter ? si - s[j] : s[j] - si;
-          let dNdcg = (iBetter ? gi - gj : gj - gi) * Math.abs(di - disc[j]) * invMax;
+          let dNdcg = (iBetter ? gi - gj : gj - gi) * (di - disc[j]) * invMax;
           if (normalise) dNdcg /= 0.01 + Math.abs(delta);
           const p = delta <= sigMin ? sigLow : delta >= -sigMin ? sigHigh : sig[((delta - sigMin) * sigFactor) | 0];
           const lambda = -sigma * dNdcg * p;
