@@ -20,34 +20,44 @@ float* grow(Buf& b, size_t n) {
   return b.data();
 }
 
-// GCC/Clang vector extension: 16 floats, one AVX-512 register (two AVX2 or four SSE registers
-// elsewhere); aligned(4) lets it load from any float address.
-// rows per register tile: 8 rows × 2 vectors = 16 accumulators fit AVX-512's 32 registers (measured
-// 2.1× faster than 4 rows there); elsewhere 4 rows keep the tile within 16 registers
-#ifndef TILE_ROWS
+// GCC/Clang vector extension at the machine's native width: VW floats, one register (16 with AVX-512,
+// 8 with AVX2, 4 with SSE or NEON). A wider type than the hardware has is split by the compiler, and
+// was measured 28× slower than native-width code on an AVX2 build. aligned(4): loads from any float.
 #if defined(__AVX512F__)
+constexpr int VW = 16;
+#elif defined(__AVX__)
+constexpr int VW = 8;
+#else
+constexpr int VW = 4;
+#endif
+typedef float vf __attribute__((vector_size(VW * 4), aligned(4)));
+typedef int32_t vi __attribute__((vector_size(VW * 4), aligned(4)));
+
+// rows per register tile: R rows × 2 vectors = 2R accumulators. 8 rows fit AVX-512's (and NEON's) 32
+// registers (measured 2.1× faster than 4 rows with AVX-512); AVX2 and SSE have 16, so 4 rows
+#ifndef TILE_ROWS
+#if defined(__AVX512F__) || defined(__aarch64__)
 #define TILE_ROWS 8
 #else
 #define TILE_ROWS 4
 #endif
 #endif
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
 
-inline v16 load16(const float* p) { return *reinterpret_cast<const v16*>(p); }
-inline void store16(float* p, v16 v) { *reinterpret_cast<v16*>(p) = v; }
+inline vf loadv(const float* p) { return *reinterpret_cast<const vf*>(p); }
+inline void storev(float* p, vf v) { *reinterpret_cast<vf*>(p) = v; }
 
-// C[r..r+R, j..j+32] += A[r..r+R, :] · Bm[:, j..j+32]: 2R accumulators stay in registers for the
+// C[r..r+R, j..j+2·VW] += A[r..r+R, :] · Bm[:, j..j+2·VW]: 2R accumulators stay in registers for the
 // whole K loop, so each step is two loads of Bm, R broadcasts of A and 2R multiply-adds.
 template <int R>
-inline void tileRx32(const float* A, int lda, const float* Bm, int ldb, float* C, int ldc, int K) {
-  v16 c[R][2];
+inline void tileR(const float* A, int lda, const float* Bm, int ldb, float* C, int ldc, int K) {
+  vf c[R][2];
   for (int r = 0; r < R; r++) {
-    c[r][0] = load16(C + (size_t)r * ldc);
-    c[r][1] = load16(C + (size_t)r * ldc + 16);
+    c[r][0] = loadv(C + (size_t)r * ldc);
+    c[r][1] = loadv(C + (size_t)r * ldc + VW);
   }
   for (int i = 0; i < K; i++) {
-    const v16 b0 = load16(Bm + (size_t)i * ldb);
-    const v16 b1 = load16(Bm + (size_t)i * ldb + 16);
+    const vf b0 = loadv(Bm + (size_t)i * ldb);
+    const vf b1 = loadv(Bm + (size_t)i * ldb + VW);
     for (int r = 0; r < R; r++) {
       const float a = A[(size_t)r * lda + i];
       c[r][0] += a * b0;
@@ -55,31 +65,31 @@ inline void tileRx32(const float* A, int lda, const float* Bm, int ldb, float* C
     }
   }
   for (int r = 0; r < R; r++) {
-    store16(C + (size_t)r * ldc, c[r][0]);
-    store16(C + (size_t)r * ldc + 16, c[r][1]);
+    storev(C + (size_t)r * ldc, c[r][0]);
+    storev(C + (size_t)r * ldc + VW, c[r][1]);
   }
 }
 
-inline void tile1x16(const float* A, const float* Bm, int ldb, float* C, int K) {
-  v16 c = load16(C);
-  for (int i = 0; i < K; i++) c += A[i] * load16(Bm + (size_t)i * ldb);
-  store16(C, c);
+inline void tile1(const float* A, const float* Bm, int ldb, float* C, int K) {
+  vf c = loadv(C);
+  for (int i = 0; i < K; i++) c += A[i] * loadv(Bm + (size_t)i * ldb);
+  storev(C, c);
 }
 
 // C (n × N) += A (n × K) · Bm (K × N), all row-major with the given leading dimensions: register tiles
 // where the shape allows, then plain loops for the edges.
 void gemm(const float* A, int lda, const float* Bm, int ldb, float* C, int ldc, int n, int K, int N) {
-  const int N32 = N - N % 32;
-  const int N16 = N - N % 16;
+  const int N2 = N - N % (2 * VW);
+  const int N1 = N - N % VW;
   const int n4 = n - n % TILE_ROWS;
   for (int r = 0; r < n4; r += TILE_ROWS) {
-    for (int j = 0; j < N32; j += 32) tileRx32<TILE_ROWS>(A + (size_t)r * lda, lda, Bm + j, ldb, C + (size_t)r * ldc + j, ldc, K);
+    for (int j = 0; j < N2; j += 2 * VW) tileR<TILE_ROWS>(A + (size_t)r * lda, lda, Bm + j, ldb, C + (size_t)r * ldc + j, ldc, K);
   }
   for (int r = 0; r < n; r++) {
     const float* a = A + (size_t)r * lda;
     float* c = C + (size_t)r * ldc;
-    for (int j = r < n4 ? N32 : 0; j < N16; j += 16) tile1x16(a, Bm + j, ldb, c + j, K);
-    for (int j = N16; j < N; j++) {
+    for (int j = r < n4 ? N2 : 0; j < N1; j += VW) tile1(a, Bm + j, ldb, c + j, K);
+    for (int j = N1; j < N; j++) {
       float s = c[j];
       for (int i = 0; i < K; i++) s += a[i] * Bm[(size_t)i * ldb + j];
       c[j] = s;
@@ -105,62 +115,60 @@ void transpose(const float* in, int rows, int cols, int ld, float* out) {
   }
 }
 
-typedef int32_t v16i __attribute__((vector_size(64), aligned(4)));
-
-// exp(x) for x ≤ 0 within ~2e-7 relative, sixteen at a time: 2^n · p(r) with n = round(x / ln2) and
+// exp(x) for x ≤ 0 within ~2e-7 relative, VW at a time: 2^n · p(r) with n = round(x / ln2) and
 // r = x − n·ln2 (|r| ≤ ln2/2), p the degree-6 Taylor polynomial. n comes from the 1.5·2²³ rounding
 // trick (its low mantissa bits are n), so there is no branch and no call. Below −87 (and for −∞, a
 // masked logit) the result is 0.
-inline v16 expNeg16(v16 x) {
-  const v16 lo = x < -87.0f ? v16{} - 87.0f : x;
-  const v16 big = v16{} + 12582912.0f;  // 1.5 · 2²³
-  const v16 t = lo * 1.44269504088896341f + big;
-  const v16 n = t - big;
-  v16 r = lo - n * 0.693145751953125f;
+inline vf expNegV(vf x) {
+  const vf lo = x < -87.0f ? vf{} - 87.0f : x;
+  const vf big = vf{} + 12582912.0f;  // 1.5 · 2²³
+  const vf t = lo * 1.44269504088896341f + big;
+  const vf n = t - big;
+  vf r = lo - n * 0.693145751953125f;
   r -= n * 1.42860682030941723e-6f;
-  v16 p = v16{} + 1.0f / 720;
+  vf p = vf{} + 1.0f / 720;
   p = p * r + 1.0f / 120;
   p = p * r + 1.0f / 24;
   p = p * r + 1.0f / 6;
   p = p * r + 0.5f;
   p = p * r + 1.0f;
   p = p * r + 1.0f;
-  const v16i bits = (((v16i)t - 0x4B400000) + 127) << 23;
-  const v16 e = p * (v16)bits;
-  return x < -87.0f ? v16{} : e;
+  const vi bits = (((vi)t - 0x4B400000) + 127) << 23;
+  const vf e = p * (vf)bits;
+  return x < -87.0f ? vf{} : e;
 }
 
-// the same for one value (the tails of rows whose length is not a multiple of 16)
+// the same for one value (the tails of rows whose length is not a multiple of VW)
 inline float expNeg(float x) {
-  v16 v = v16{} + x;
-  return expNeg16(v)[0];
+  vf v = vf{} + x;
+  return expNegV(v)[0];
 }
 
-// max of x[0..n): sixteen running maxima, then one across them (max is exact, so the order is free)
+// max of x[0..n): VW running maxima, then one across them (max is exact, so the order is free)
 float maxOf(const float* x, int n) {
-  v16 lanes = v16{} - INFINITY;
+  vf lanes = vf{} - INFINITY;
   int j = 0;
-  for (; j + 16 <= n; j += 16) {
-    const v16 v = load16(x + j);
+  for (; j + VW <= n; j += VW) {
+    const vf v = loadv(x + j);
     lanes = v > lanes ? v : lanes;
   }
   float m = -INFINITY;
-  for (int l = 0; l < 16; l++) m = std::max(m, lanes[l]);
+  for (int l = 0; l < VW; l++) m = std::max(m, lanes[l]);
   for (; j < n; j++) m = std::max(m, x[j]);
   return m;
 }
 
-// x[j] ← exp(x[j] − shift); returns Σ x[j], summed in sixteen lanes (a fixed order: deterministic)
+// x[j] ← exp(x[j] − shift); returns Σ x[j], summed in VW lanes (a fixed order: deterministic)
 float expSum(float* x, int n, float shift) {
-  v16 lanes = v16{};
+  vf lanes = vf{};
   int j = 0;
-  for (; j + 16 <= n; j += 16) {
-    const v16 e = expNeg16(load16(x + j) - shift);
-    store16(x + j, e);
+  for (; j + VW <= n; j += VW) {
+    const vf e = expNegV(loadv(x + j) - shift);
+    storev(x + j, e);
     lanes += e;
   }
   float z = 0;
-  for (int l = 0; l < 16; l++) z += lanes[l];
+  for (int l = 0; l < VW; l++) z += lanes[l];
   for (; j < n; j++) {
     x[j] = expNeg(x[j] - shift);
     z += x[j];
