@@ -8,22 +8,25 @@ import { formatDuration } from './RunningScreen.js';
 import { DrillMark, DrillWrite, clock } from './DrillAnswer.js';
 import { DrillResult } from './DrillResult.js';
 import { drillPhase } from '../state/drill-view.js';
-import { WRITE_MINUTES } from '../state/drill.js';
+import { PICK_MINUTES } from '../state/drill.js';
+import { DEFAULT_DRILL_MINUTES } from '../../scenario/drill.js';
 import type { DrillState } from '../state/types.js';
 
-/** The line under the question: the timer (elapsed; in write mode also the time left), the lesson and the mode. */
+/** The line under the question: the timer (while answering, elapsed and the mode's time left), the lesson and the mode. */
 function timerLine(drill: DrillState, now: number): string {
   const start = drill.startedAt ?? drill.openedAt;
   const tail = `lesson ${drill.lesson} · ${drill.mode} mode`;
+  const ranOut = drill.timedOut ? ' (time ran out)' : '';
   switch (drillPhase(drill)) {
+    case 'pick':
     case 'write': {
       const elapsed = Math.max(0, now - start);
-      return `elapsed ${clock(elapsed)} · ${clock(WRITE_MINUTES * 60_000 - elapsed, 'up')} left · ${tail}`;
+      return `elapsed ${clock(elapsed)} · ${clock(DEFAULT_DRILL_MINUTES[drill.mode] * 60_000 - elapsed, 'up')} left · ${tail}`;
     }
     case 'mark':
-      return `answered in ${formatDuration(Math.max(0, (drill.writtenAt ?? now) - start))}${drill.timedOut ? ' (time ran out)' : ''} · ${tail}`;
+      return `answered in ${formatDuration(Math.max(0, (drill.writtenAt ?? now) - start))}${ranOut} · ${tail}`;
     default:
-      return `elapsed ${formatDuration(Math.max(0, (drill.endedAt ?? now) - start))} · ${tail}`;
+      return `elapsed ${formatDuration(Math.max(0, (drill.endedAt ?? now) - start))}${ranOut} · ${tail}`;
   }
 }
 
@@ -67,7 +70,7 @@ function DrillPick({ drill, height }: { drill: DrillState; height: number }) {
           </Text>
         );
       })}
-      <Text color={theme.ui.key} wrap="truncate-end">space picks · Enter submits · Tab: write your answer instead · Esc leaves</Text>
+      <Text color={theme.ui.key} wrap="truncate-end">space picks · Enter submits (the timer does at {PICK_MINUTES}:00) · Tab: write · Esc leaves</Text>
     </Box>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, type Dispatch } from 'react';
 import type { TuiServices } from '../services.js';
 import type { Action, State } from '../state/types.js';
-import { drillRecord, writeDeadline } from '../state/drill.js';
+import { answerDeadline, drillRecord } from '../state/drill.js';
 import { drillPhase } from '../state/drill-view.js';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -48,7 +48,7 @@ export function useExport(state: State, dispatch: Dispatch<Action>, services: Tu
   }, [request]);
 }
 
-/** The drill screen's effects: load its lesson's question from the bank, end a written answer when its time is up, and append the drill once scored. */
+/** The drill screen's effects: load its lesson's question from the bank, end the answer (picked or written) when its time is up, and append the drill once scored. */
 export function useDrill(state: State, dispatch: Dispatch<Action>, services: TuiServices): void {
   const drill = state.screen === 'drill' ? state.drill : undefined;
   const lesson = drill && !drill.question && drill.error === undefined ? drill.lesson : undefined;
@@ -63,8 +63,9 @@ export function useDrill(state: State, dispatch: Dispatch<Action>, services: Tui
       (err) => dispatch({ type: 'drill-failed', lesson, message: message(err) }),
     );
   }, [lesson, dispatch, services]);
-  // the write-mode timer: one timeout per deadline (a mode switch restarts the clock and re-arms it)
-  const deadline = drill && drillPhase(drill) === 'write' ? writeDeadline(drill) : undefined;
+  // the answer's timer, in either mode: one timeout per deadline (a mode switch restarts the clock and re-arms it)
+  const phase = drill ? drillPhase(drill) : undefined;
+  const deadline = drill && (phase === 'pick' || phase === 'write') ? answerDeadline(drill) : undefined;
   useEffect(() => {
     if (deadline === undefined) return;
     // a few ms past the deadline, so the reducer's at >= deadline holds even if the timer fires a hair early

@@ -1,7 +1,7 @@
 /**
  * The interview drill screen, pure: open a lesson's drill; pick mode (move, toggle picks, submit) or write mode
- * (type an answer, finish it, mark it against the outline, score it); switch mode; leave; and the record written
- * to the drill history. Loading the bank, the write timer, appending the record and measuring are effects.
+ * (type an answer, finish it, mark it against the outline, score it); the timer of either; switch mode; leave; and
+ * the record written to the drill history. Loading the bank, the timer, appending the record and measuring are effects.
  */
 import type { Command } from '../keymap.js';
 import { Rng } from '../../core/rng.js';
@@ -21,12 +21,13 @@ export function drillLoaded(drill: DrillState, question: DrillQuestion, seed: nu
   return { ...drill, question, options: pickOptions(question, new Rng(seed).fork(`options:${question.lesson}`)), startedAt: at, error: undefined };
 }
 
-/** Write mode's time for the answer, as the CLI drill gives it. */
+/** Each mode's time for the answer, as the CLI drill gives it (its --minutes defaults). */
+export const PICK_MINUTES = DEFAULT_DRILL_MINUTES.pick;
 export const WRITE_MINUTES = DEFAULT_DRILL_MINUTES.write;
 
-/** When the timer ends the written answer; undefined before the question is on screen. */
-export function writeDeadline(d: DrillState): number | undefined {
-  return d.startedAt === undefined ? undefined : d.startedAt + WRITE_MINUTES * 60_000;
+/** When the timer ends the answer in the drill's current mode; undefined before the question is on screen. */
+export function answerDeadline(d: DrillState): number | undefined {
+  return d.startedAt === undefined ? undefined : d.startedAt + DEFAULT_DRILL_MINUTES[d.mode] * 60_000;
 }
 
 /**
@@ -53,13 +54,24 @@ export function eraseChar(d: DrillState): DrillState {
 /** Ctrl-D or the timer: the answer is fixed and marking starts, every part not covered until marked. */
 export function finishWriting(d: DrillState, at: number, timedOut: boolean): DrillState {
   if (drillPhase(d) !== 'write') return d;
-  return { ...d, writtenAt: at, timedOut, cursor: 0, marks: d.question!.outline.map(() => false), answer: d.answer ?? '' };
+  return { ...d, writtenAt: at, timedOut, cursor: 0, marks: d.question!.outline.map(() => false), answer: d.answer ?? '', confirmLeave: undefined };
 }
 
-/** The timer's effect fired: end the answer if the deadline has passed (a stale timer from before a mode switch is ignored). */
+/** Enter or the timer: the picks so far are scored exactly as the CLI scores them (scorePick), and the history append is asked for. */
+export function submitPicks(d: DrillState, at: number, timedOut: boolean): DrillState {
+  if (drillPhase(d) !== 'pick') return d;
+  return { ...d, score: scorePick(d.options!, d.picked), endedAt: at, timedOut, save: 'pending', confirmLeave: undefined };
+}
+
+/**
+ * The timer's effect fired: end the answer if the current mode's deadline has passed — a pick is scored with the
+ * picks made, a written answer goes to marking. A stale timer from before a mode switch is ignored.
+ */
 export function drillTimeUp(d: DrillState, at: number): DrillState {
-  const deadline = writeDeadline(d);
-  return drillPhase(d) === 'write' && deadline !== undefined && at >= deadline ? finishWriting(d, at, true) : d;
+  const deadline = answerDeadline(d);
+  if (deadline === undefined || at < deadline) return d;
+  const phase = drillPhase(d);
+  return phase === 'pick' ? submitPicks(d, at, true) : phase === 'write' ? finishWriting(d, at, true) : d;
 }
 
 /** Esc: undefined means leave the screen. An unsaved written answer asks first; a measurement is cancelled first. */
@@ -91,7 +103,7 @@ function pickCommand(d: DrillState, command: Command, at: number): DrillState {
       const picked = d.picked.includes(d.cursor) ? d.picked.filter((i) => i !== d.cursor) : [...d.picked, d.cursor].sort((a, b) => a - b);
       return { ...d, picked };
     }
-    case 'select': return { ...d, score: scorePick(d.options!, d.picked), endedAt: at, save: 'pending' };
+    case 'select': return submitPicks(d, at, false);
     default: return d;
   }
 }
@@ -125,7 +137,7 @@ export function drillCommand(drill: DrillState, command: Command, at: number): D
   }
 }
 
-/** What the history keeps of a scored drill: pick mode untimed; write mode with its timer and the answer, as the CLI keeps it. */
+/** What the history keeps of a scored drill, as the CLI keeps it: the mode's minutes, whether the timer ended it, and (write) the answer. */
 export function drillRecord(drill: DrillState, seed: number): DrillRecord | undefined {
   if (!drill.score) return undefined;
   const write = drill.mode === 'write';
@@ -133,9 +145,9 @@ export function drillRecord(drill: DrillState, seed: number): DrillRecord | unde
     lesson: drill.lesson,
     mode: drill.mode,
     seed,
-    minutes: write ? WRITE_MINUTES : 0,
+    minutes: DEFAULT_DRILL_MINUTES[drill.mode],
     elapsedMs: Math.max(0, (drill.endedAt ?? 0) - (drill.startedAt ?? drill.openedAt)),
-    timedOut: write ? drill.timedOut === true : false,
+    timedOut: drill.timedOut === true,
     score: drill.score,
     answer: write ? (drill.answer ?? '') : undefined,
     at: new Date(drill.endedAt ?? Date.now()),

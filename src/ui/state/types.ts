@@ -97,7 +97,7 @@ export interface DrillState {
   /** indices into options, ascending */
   picked: number[];
   openedAt: number;
-  /** when the question was on screen (the timer starts here) */
+  /** when the question was on screen, or the mode last switched (the timer starts here) */
   startedAt?: number;
   endedAt?: number;
   score?: DrillScore;
@@ -109,7 +109,7 @@ export interface DrillState {
   answer?: string;
   /** write mode: when the answer was finished (Ctrl-D or the timer); marking follows */
   writtenAt?: number;
-  /** write mode: the timer ended the answer */
+  /** the timer ended the answer (pick: scored with the picks made; write: marking followed) */
   timedOut?: boolean;
   /** write mode: covered or not, per outline part (the cursor walks them) */
   marks?: boolean[];
@@ -172,7 +172,7 @@ export type Action =
   | { type: 'drill-failed'; lesson: string; message: string }
   | { type: 'drill-saved' }
   | { type: 'drill-save-failed'; message: string }
-  /** the write-mode timer ran out (an effect fires it at the deadline) */
+  /** the drill's timer ran out, pick or write (an effect fires it at the deadline) */
   | { type: 'drill-time-up'; at: number }
   | { type: 'drill-measure'; id: number; update: DrillMeasureUpdate }
   | { type: 'exported'; path: string }
