@@ -1,10 +1,11 @@
-// The drill screen's pick mode timer, without rendering: the timer scores the picks made at its deadline (not a
-// millisecond before), as the CLI scores them, and the history record carries the pick minutes and timedOut as the
-// CLI writes them.
+// The drill screen's pick mode timer and the guard against losing a drill in progress, without rendering: the
+// timer scores the picks made at its deadline (not a millisecond before), as the CLI scores them, and the history
+// record carries the pick minutes and timedOut as the CLI writes them; q and Esc/b over an answer in progress ask
+// first (the same key again goes, any other key stays), Ctrl-C quits at once, and nothing picked leaves at once.
 import { describe, expect, it } from 'vitest';
 import { initialState, reducer } from '../../src/ui/state/reducer.js';
 import { answerDeadline, drillRecord, PICK_MINUTES, WRITE_MINUTES } from '../../src/ui/state/drill.js';
-import { drillPhase } from '../../src/ui/state/drill-view.js';
+import { drillPhase, leavePrompt } from '../../src/ui/state/drill-view.js';
 import { DEFAULT_DRILL_MINUTES, scorePick } from '../../src/scenario/drill.js';
 import { drillRecord as cliDrillRecord } from '../../src/scenario/drill-history.js';
 import type { Action, State } from '../../src/ui/state/types.js';
@@ -14,6 +15,8 @@ import { scalingDrill, scenarios } from './fixtures.js';
 const cmd = (command: Command, at = 0): Action => ({ type: 'command', command, at });
 /** a raw key press, as ink reports it */
 const key = (input: string, flags: KeyFlags = {}, at = 0): Action => ({ type: 'key', input, key: flags, at });
+const ESC = key('', { escape: true, meta: true });
+const CTRL_C = key('c', { ctrl: true });
 const TAB = (at: number) => key('', { tab: true }, at);
 const timeUp = (at: number): Action => ({ type: 'drill-time-up', at });
 const apply = (state: State, ...actions: Action[]) => actions.reduce(reducer, state);
@@ -68,5 +71,75 @@ describe('drill pick mode timer', () => {
     // and the pick deadline does not end a written answer (the write mode's own 5 minutes do)
     const writing = apply(onDrill(), TAB(2000), timeUp(2000 + PICK_MINUTES * 60_000));
     expect(drillPhase(writing.drill!)).toBe('write');
+  });
+});
+
+describe('leaving a drill in progress', () => {
+  it('q over a pick asks; q again quits; the prompt names the key and what is dropped', () => {
+    let s = apply(picked(), key('q'));
+    expect([s.screen, s.exit, s.drill!.confirmLeave]).toEqual(['drill', undefined, 'quit']);
+    expect(leavePrompt(s.drill!)).toBe('Quit? q again quits and drops your picks; any other key stays.');
+    s = apply(s, key('q'));
+    expect(s.exit).toBe(0);
+  });
+  it('b or Esc over a pick asks; b or Esc again leaves and drops the drill', () => {
+    for (const [first, second] of [[key('b'), key('b')], [ESC, ESC], [key('b'), ESC]]) {
+      let s = apply(picked(), first);
+      expect([s.screen, s.drill!.confirmLeave]).toEqual(['drill', 'back']);
+      expect(leavePrompt(s.drill!)).toBe('Leave this drill? Esc/b again drops your picks; any other key stays.');
+      s = apply(s, second);
+      expect([s.screen, s.drill]).toEqual(['home', undefined]);
+    }
+  });
+  it('any other key stays: a bound key acts and clears the question, an unbound one just clears it, and the other leave key does not count', () => {
+    const moved = apply(picked(), key('q'), key('j'));
+    expect(moved.drill).toMatchObject({ confirmLeave: undefined, cursor: 1, picked: [0] });
+    expect(apply(picked(), key('b'), key('z')).drill).toMatchObject({ confirmLeave: undefined, picked: [0] });
+    // m (measure) does nothing before scoring, but is another key all the same
+    expect(apply(picked(), key('q'), key('m')).drill).toMatchObject({ confirmLeave: undefined, picked: [0] });
+    const crossed = apply(picked(), key('q'), ESC);
+    expect([crossed.screen, crossed.exit, crossed.drill!.confirmLeave]).toEqual(['drill', undefined, undefined]);
+    expect(apply(picked(), key('b'), key('q')).exit).toBeUndefined();
+  });
+  it('Ctrl-C quits at once, picks or not', () => {
+    expect(apply(picked(), CTRL_C).exit).toBe(0);
+    expect(apply(picked(), key('q'), CTRL_C).exit).toBe(0);
+  });
+  it('with nothing picked (or after scoring) q quits and b/Esc leave at once', () => {
+    expect(apply(onDrill(), key('q')).exit).toBe(0);
+    expect(apply(onDrill(), key('b')).screen).toBe('home');
+    expect(apply(onDrill(), ESC).screen).toBe('home');
+    // unpicking the only pick makes it nothing again
+    expect(apply(picked(), key(' '), key('q')).exit).toBe(0);
+    const scored = apply(picked(), cmd('select', 5000));
+    expect(apply(scored, key('q')).exit).toBe(0);
+    expect(apply(scored, ESC).screen).toBe('home');
+  });
+  it('the timer ending the pick drops a pending question (the drill is then scored and saved)', () => {
+    const s = apply(picked(), key('b'), timeUp(DEADLINE));
+    expect(s.drill).toMatchObject({ confirmLeave: undefined, timedOut: true });
+    expect(apply(s, ESC).screen).toBe('home');
+  });
+  it('q on the help screen opened over a drill in progress goes back to the drill and asks there', () => {
+    let s = apply(picked(), key('?'));
+    expect(s.screen).toBe('help');
+    s = apply(s, key('q'));
+    expect([s.screen, s.stack, s.exit, s.drill!.confirmLeave]).toEqual(['drill', ['home'], undefined, 'quit']);
+    expect(apply(s, key('q')).exit).toBe(0);
+  });
+  it('q while marking a written answer asks too (in the text area q is a letter and Ctrl-C quits)', () => {
+    const marking = apply(onDrill(), TAB(2000), key('shard it'), key('d', { ctrl: true }, 3000));
+    const s = apply(marking, key('q'));
+    expect([s.exit, s.drill!.confirmLeave]).toEqual([undefined, 'quit']);
+    expect(leavePrompt(s.drill!)).toBe('Quit? q again quits and drops your answer; any other key stays.');
+    const typed = apply(onDrill(), TAB(2000), key('draft'), ESC);
+    expect(leavePrompt(typed.drill!)).toBe('Leave this drill? Esc again drops your answer; any other key stays.');
+  });
+  it('every prompt fits the 80-column minimum', () => {
+    const both = apply(picked(), TAB(2000), key('draft'), TAB(3000));
+    for (const s of [apply(both, key('q')), apply(both, key('b'))]) {
+      expect(leavePrompt(s.drill!)).toMatch(/drops your picks and answer/);
+      expect(leavePrompt(s.drill!)!.length).toBeLessThanOrEqual(80);
+    }
   });
 });

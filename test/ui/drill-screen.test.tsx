@@ -1,6 +1,7 @@
 // The drill screen in a fake terminal: from the lesson pane, d shows the question, a timer and the shuffled options;
 // space picks, Enter scores each part, shows the outline and the follow-ups, and appends the drill to the history.
 // Tab switches to write mode: type, Ctrl-D, mark, score; m measures the lesson's scenarios (fake services here), Esc cancels.
+// Pick mode is timed like write mode; q and b/Esc over a pick ask before dropping it, Ctrl-C does not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
@@ -105,6 +106,35 @@ describe('drill screen, write mode', () => {
     await app.press(KEYS.esc);
     await app.waitFor('Deep dives');
     expect(app.drills).toHaveLength(0);
+  });
+});
+
+describe('drill screen, pick mode timer and leaving', () => {
+  it('pick mode shows elapsed and time left of its 3 minutes; q over a pick asks on one line, another key stays, b then Esc leaves unsaved', async () => {
+    const app = renderApp({ drillBank: [scalingDrill] });
+    let f = await openDrill(app);
+    expect(f).toMatch(/elapsed 0:0\d · (3:00|2:5\d) left · lesson scaling · pick mode/);
+    expect(f).toContain('Enter submits (the timer does at 3:00)');
+    await app.press(' ', 'q');
+    f = await app.waitFor('Quit? q again quits and drops your picks; any other key stays.');
+    expect(f).toContain('(1 picked)');
+    expect(app.exits).toEqual([]);
+    await app.press('j');
+    f = await app.waitFor(/› \[ \]  2\. /);
+    expect(f).not.toContain('Quit?');
+    await app.press('b');
+    await app.waitFor('Leave this drill? Esc/b again drops your picks; any other key stays.');
+    await app.press(KEYS.esc);
+    await app.waitFor('Deep dives');
+    expect(app.exits).toEqual([]);
+    expect(app.drills).toHaveLength(0);
+  });
+  it('Ctrl-C quits at once over a pick', async () => {
+    const app = renderApp({ drillBank: [scalingDrill] });
+    await openDrill(app);
+    await app.press(' ', '\x03');
+    await app.until(() => app.exits.length > 0, 'exit');
+    expect(app.exits).toEqual([0]);
   });
 });
 

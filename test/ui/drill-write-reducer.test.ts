@@ -47,7 +47,7 @@ describe('drill write mode', () => {
     expect(interpret(s, '', { tab: true }, 0)).toEqual({ type: 'command', command: 'drill.mode', at: 0 });
     expect(interpret(s, '', { escape: true }, 0)).toEqual({ type: 'command', command: 'back', at: 0 });
     expect(interpret(s, '', { backspace: true }, 0)).toEqual({ type: 'backspace' });
-    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ type: 'command', command: 'quit', at: 0 });
+    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ type: 'command', command: 'quit', at: 0, force: true });
     // in pick mode the same letters stay commands
     expect(interpret(onDrill(), 'j', {}, 0)).toEqual({ type: 'command', command: 'nav.down', at: 0 });
   });
@@ -114,7 +114,7 @@ describe('drill write mode', () => {
   it('Esc over an unsaved answer asks first; any other key keeps it; Esc twice leaves; an empty answer leaves at once', () => {
     let s = apply(writing(), key('my answer'), ESC);
     expect(s.screen).toBe('drill');
-    expect(s.drill!.confirmLeave).toBe(true);
+    expect(s.drill!.confirmLeave).toBe('back');
     s = apply(s, key('!'));
     expect(s.drill).toMatchObject({ confirmLeave: undefined, answer: 'my answer!' });
     s = apply(s, ESC, ESC);
@@ -123,7 +123,7 @@ describe('drill write mode', () => {
     expect(apply(writing(), ESC).screen).toBe('home');
     // while marking too
     const marking = apply(writing(), key('x'), CTRL_D(3000), ESC);
-    expect([marking.screen, marking.drill!.confirmLeave]).toEqual(['drill', true]);
+    expect([marking.screen, marking.drill!.confirmLeave]).toEqual(['drill', 'back']);
     expect(apply(marking, cmd('nav.down')).drill!.confirmLeave).toBeUndefined();
   });
   it('the scored view shows the answer and the common wrong answers, and scrolls within its rows', () => {

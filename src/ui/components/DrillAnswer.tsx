@@ -1,7 +1,7 @@
 /** The drill's write mode: a text area for the answer, then marking it against the outline part by part. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { textAreaRows } from '../state/drill-view.js';
+import { leavePrompt, textAreaRows } from '../state/drill-view.js';
 import { WRITE_MINUTES } from '../state/drill.js';
 import type { DrillState } from '../state/types.js';
 
@@ -11,11 +11,13 @@ export function clock(ms: number, round: 'up' | 'down' = 'down'): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function LeaveWarning({ drill }: { drill: DrillState }) {
+/** "Leave this drill? …" after Esc/b or q over an answer in progress; nothing when no question is pending. */
+export function LeaveWarning({ drill }: { drill: DrillState }) {
   const theme = useTheme();
-  if (!drill.confirmLeave) return null;
+  const prompt = leavePrompt(drill);
+  if (!prompt) return null;
   // first in the view, one line, so it is on screen however long the answer
-  return <Text color={theme.status.warning} wrap="truncate-end">Esc again drops your answer (nothing saved); any other key keeps it.</Text>;
+  return <Text color={theme.status.warning} wrap="truncate-end">{prompt}</Text>;
 }
 
 /** The text area: the last rows of the answer that fit, the cursor after the last character. */

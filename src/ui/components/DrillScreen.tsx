@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { formatDuration } from './RunningScreen.js';
-import { DrillMark, DrillWrite, clock } from './DrillAnswer.js';
+import { DrillMark, DrillWrite, LeaveWarning, clock } from './DrillAnswer.js';
 import { DrillResult } from './DrillResult.js';
 import { drillPhase } from '../state/drill-view.js';
 import { PICK_MINUTES } from '../state/drill.js';
@@ -55,11 +55,12 @@ export function DrillScreen({ drill, now, width, height }: { drill: DrillState; 
 function DrillPick({ drill, height }: { drill: DrillState; height: number }) {
   const theme = useTheme();
   const options = drill.options!;
-  // keep the cursor visible when the options outrun the screen
-  const room = Math.max(3, height - 2);
+  // keep the cursor visible when the options outrun the screen (a pending leave question takes a row)
+  const room = Math.max(3, height - 2 - (drill.confirmLeave ? 1 : 0));
   const top = Math.max(0, Math.min(drill.cursor - Math.floor(room / 2), options.length - room));
   return (
     <Box flexDirection="column">
+      <LeaveWarning drill={drill} />
       <Text color={theme.text.secondary}>Pick every part a strong answer covers ({drill.picked.length} picked):</Text>
       {options.slice(top, top + room).map((o, j) => {
         const i = top + j;

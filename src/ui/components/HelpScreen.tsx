@@ -1,10 +1,11 @@
 /**
  * Every key, drawn from the keymap (the same data the input handling uses): one entry per command,
- * in two columns so the whole list fits the minimum 80×24 terminal (the intro stays within two lines for that).
+ * in two columns so the whole list fits the minimum 80×24 terminal (the intro stays within three lines for that).
  */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { keymap, type Command } from '../keymap.js';
+import { PICK_MINUTES, WRITE_MINUTES } from '../state/drill.js';
 
 export function HelpScreen({ width }: { width: number }) {
   const theme = useTheme();
@@ -25,8 +26,9 @@ export function HelpScreen({ width }: { width: number }) {
     <Box flexDirection="column" width={width}>
       <Text bold>Keys (? or Esc closes)</Text>
       <Text wrap="wrap" color={theme.text.secondary}>
-        Pick a scenario, turn its knobs, predict, run, read the claims. Typing filters home or sets a number knob; a
-        drill answer takes text until Ctrl-D.
+        Pick a scenario, turn its knobs, predict, run, read the claims. Typing filters home or sets a number knob. A
+        drill is timed (pick {PICK_MINUTES} min, write {WRITE_MINUTES}); q or Esc/b over an answer in progress asks first, Ctrl-C
+        never does.
       </Text>
       <Box marginTop={1}>
         {column(commands.slice(0, half))}

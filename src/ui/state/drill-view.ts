@@ -84,6 +84,19 @@ export function measuredRow(d: DrillState): number {
 
 const k = (c: Command) => keymap[c].label;
 
+/**
+ * The one-line question over an answer in progress, naming the key that confirms (the one that asked: in the text
+ * area b is a letter, so only Esc) and what would be dropped. Short enough for 80 columns.
+ */
+export function leavePrompt(d: DrillState): string | undefined {
+  if (!d.confirmLeave) return undefined;
+  const dropped = [d.picked.length > 0 ? 'picks' : '', (d.answer ?? '').trim() !== '' ? 'answer' : ''].filter(Boolean).join(' and ');
+  const what = `your ${dropped || 'answer'}`;
+  if (d.confirmLeave === 'quit') return `Quit? ${k('quit')} again quits and drops ${what}; any other key stays.`;
+  const key = drillPhase(d) === 'write' ? 'Esc' : 'Esc/b';
+  return `Leave this drill? ${key} again drops ${what}; any other key stays.`;
+}
+
 /** The footer for the drill's phase: only the keys that do something now. */
 export function drillHints(d: DrillState): string[] {
   const common = [`${k('help')} help`, `${k('quit')} quit`];

@@ -1,7 +1,8 @@
 /**
  * The interview drill screen, pure: open a lesson's drill; pick mode (move, toggle picks, submit) or write mode
- * (type an answer, finish it, mark it against the outline, score it); the timer of either; switch mode; leave; and
- * the record written to the drill history. Loading the bank, the timer, appending the record and measuring are effects.
+ * (type an answer, finish it, mark it against the outline, score it); the timer of either; switch mode; leave or
+ * quit (asking first over an answer in progress); and the record written to the drill history. Loading the bank,
+ * the timer, appending the record and measuring are effects.
  */
 import type { Command } from '../keymap.js';
 import { Rng } from '../../core/rng.js';
@@ -74,15 +75,38 @@ export function drillTimeUp(d: DrillState, at: number): DrillState {
   return phase === 'pick' ? submitPicks(d, at, true) : phase === 'write' ? finishWriting(d, at, true) : d;
 }
 
-/** Esc: undefined means leave the screen. An unsaved written answer asks first; a measurement is cancelled first. */
-export function drillBack(d: DrillState): DrillState | undefined {
-  const m = d.measure;
-  if (m && (m.status === 'requested' || m.status === 'running')) return { ...d, measure: { ...m, status: 'cancelling' } };
-  if (m?.status === 'cancelling') return d;
+/** An answer not yet scored that leaving would drop: a pick made, or text typed (in either mode, since Tab keeps both). */
+export function answerInProgress(d: DrillState): boolean {
   const phase = drillPhase(d);
-  const unsaved = (phase === 'write' || phase === 'mark') && (d.answer ?? '').trim() !== '';
-  if (unsaved && !d.confirmLeave) return { ...d, confirmLeave: true };
-  return undefined;
+  if (phase !== 'pick' && phase !== 'write' && phase !== 'mark') return false;
+  return d.picked.length > 0 || (d.answer ?? '').trim() !== '';
+}
+
+/**
+ * Esc/b ('back') or q ('quit') over the drill: undefined means go ahead. Over an answer in progress the first press
+ * asks (confirmLeave) and the same key again goes; any other key — including the other of the two — keeps the
+ * drill. Esc while measuring cancels the measurement instead.
+ */
+export function drillLeave(d: DrillState, via: 'back' | 'quit'): DrillState | undefined {
+  const m = d.measure;
+  if (via === 'back' && m && (m.status === 'requested' || m.status === 'running')) return { ...d, measure: { ...m, status: 'cancelling' } };
+  if (via === 'back' && m?.status === 'cancelling') return d;
+  if (!answerInProgress(d) || d.confirmLeave === via) return undefined;
+  return { ...d, confirmLeave: d.confirmLeave ? undefined : via };
+}
+
+/** q anywhere: quit, unless a drill answer is in progress (on screen, or under the help screen), which asks on the drill first. Ctrl-C (force) never asks. */
+export function quitApp(state: State, force: boolean): State {
+  const ask = !force && state.drill ? drillLeave(state.drill, 'quit') : undefined;
+  if (!ask) return { ...state, exit: 0 };
+  // the help screen opened over the drill closes, so the question is seen where it is answered
+  const overDrill = state.screen === 'help' && state.stack[state.stack.length - 1] === 'drill';
+  return overDrill ? { ...state, screen: 'drill', stack: state.stack.slice(0, -1), drill: ask } : { ...state, drill: ask };
+}
+
+/** A key that does nothing on the drill still answers a pending "leave?" question: stay. */
+export function keepDrill(state: State): State {
+  return state.drill?.confirmLeave ? { ...state, drill: { ...state.drill, confirmLeave: undefined } } : state;
 }
 
 function scrollCommand(d: DrillState, command: Command): DrillState {
@@ -122,7 +146,7 @@ function markCommand(d: DrillState, command: Command, at: number): DrillState {
 }
 
 export function drillCommand(drill: DrillState, command: Command, at: number): DrillState {
-  // any key but a second Esc keeps the answer: the warning goes
+  // any key but the one that asked keeps the answer: the question goes
   const d = drill.confirmLeave ? { ...drill, confirmLeave: undefined } : drill;
   switch (drillPhase(d)) {
     case 'loading': return d;

@@ -22,6 +22,11 @@ function textField(state: State): Command[] | undefined {
   return undefined;
 }
 
+/** A command; Ctrl-C's quit is marked `force`, so it quits at once where q would ask first. */
+function commandAction(command: Command, key: KeyFlags, at: number): Action {
+  return command === 'quit' && key.ctrl ? { type: 'command', command, at, force: true } : { type: 'command', command, at };
+}
+
 export function interpret(state: State, input: string, key: KeyFlags, at: number): Action | undefined {
   const erase = key.backspace || key.delete;
   const field = textField(state);
@@ -29,12 +34,12 @@ export function interpret(state: State, input: string, key: KeyFlags, at: number
     if (erase) return { type: 'backspace' };
     // only the named keys and Ctrl-C act as commands here: 'q', 'b', 'j' … are letters of the text
     const named = commandFor(input, key, field);
-    if (named && (!isPrintable(input, key) || key.return || key.escape)) return { type: 'command', command: named, at };
+    if (named && (!isPrintable(input, key) || key.return || key.escape)) return commandAction(named, key, at);
     if (isPrintable(input, key)) return { type: 'text', text: input };
-    return named ? { type: 'command', command: named, at } : undefined;
+    return named ? commandAction(named, key, at) : undefined;
   }
   const command = commandFor(input, key, screenCommands[state.screen]);
-  if (command) return { type: 'command', command, at };
+  if (command) return commandAction(command, key, at);
   if (erase && state.screen === 'home') return { type: 'backspace' };
   if (isPrintable(input, key) && (state.screen === 'home' || state.screen === 'scenario')) return { type: 'text', text: input };
   return undefined;

@@ -8,7 +8,7 @@ import { interpret } from './input.js';
 import * as knobs from './knobs.js';
 import { predictionQuestions } from './predictions.js';
 import { foldRunEvent } from './run.js';
-import { drillBack, drillCommand, drillLoaded, drillTimeUp, eraseChar, openDrill, typeText, withDrill } from './drill.js';
+import { drillCommand, drillLeave, drillLoaded, drillTimeUp, eraseChar, keepDrill, openDrill, quitApp, typeText, withDrill } from './drill.js';
 import { canMeasure, drillMeasureUpdate, requestMeasure } from './drill-measure.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
 import type { Action, Direction, ScreenName, State } from './types.js';
@@ -71,7 +71,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, history };
     }
     case 'command':
-      return onCommand({ ...state, message: undefined }, action.command, action.at);
+      return onCommand({ ...state, message: undefined }, action.command, action.at, action.force === true);
     case 'key':
       return onKey(state, action);
     case 'text':
@@ -116,9 +116,9 @@ export function reducer(state: State, action: Action): State {
   }
 }
 
-function onCommand(state: State, command: Command, at: number): State {
-  if (command === 'quit') return { ...state, exit: 0 };
-  if (command === 'help') return state.screen === 'help' ? pop(state) : push(state, 'help');
+function onCommand(state: State, command: Command, at: number, force = false): State {
+  if (command === 'quit') return quitApp(state, force);
+  if (command === 'help') return state.screen === 'help' ? pop(state) : push(keepDrill(state), 'help');
   switch (state.screen) {
     case 'home': return homeCommand(state, command, at);
     case 'scenario': return scenarioCommand(state, command, at);
@@ -161,11 +161,11 @@ function drillScreenCommand(state: State, command: Command, at: number): State {
   const d = state.drill;
   if (!d) return command === 'back' ? pop(state) : state;
   if (command === 'back') {
-    const stay = drillBack(d);
+    const stay = drillLeave(d, 'back');
     return stay ? { ...state, drill: stay } : { ...pop(state), drill: undefined };
   }
   if (command === 'drill.measure') {
-    if (!canMeasure(d)) return state;
+    if (!canMeasure(d)) return keepDrill(state);
     const id = (state.measureSeq ?? 0) + 1;
     return { ...state, measureSeq: id, drill: requestMeasure(d, id) };
   }
@@ -335,17 +335,18 @@ function scrollCommand(state: State, pane: 'results' | 'lesson', command: Comman
 function onKey(state: State, action: Extract<Action, { type: 'key' }>): State {
   if (isTooSmall(state)) {
     // nothing is drawn but the size warning: keys must not act on screens the user cannot see
+    // the warning says q quits: it does, without asking over a drill the user cannot see
     const next = interpret({ ...state, screen: 'help' }, action.input, action.key, action.at);
-    return next?.type === 'command' && next.command === 'quit' ? reducer(state, next) : state;
+    return next?.type === 'command' && next.command === 'quit' ? reducer(state, { ...next, force: true }) : state;
   }
   const named = Object.entries(action.key).some(([k, v]) => v === true && k !== 'shift');
   if (named || action.input.length <= 1) {
     const next = interpret(state, action.input, action.key, action.at);
-    return next ? reducer(state, next) : state;
+    return next ? reducer(state, next) : keepDrill(state);
   }
   return Array.from(action.input).reduce((s, ch) => {
     const next = interpret(s, ch, CONTROL_KEYS[ch] ?? {}, action.at);
-    return next ? reducer(s, next) : s;
+    return next ? reducer(s, next) : keepDrill(s);
   }, state);
 }
 

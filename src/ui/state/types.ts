@@ -113,8 +113,8 @@ export interface DrillState {
   timedOut?: boolean;
   /** write mode: covered or not, per outline part (the cursor walks them) */
   marks?: boolean[];
-  /** Esc pressed once over an unsaved answer: a second Esc leaves and drops it */
-  confirmLeave?: boolean;
+  /** Esc/b ('back') or q ('quit') pressed once over an answer in progress: the same key again leaves and drops it */
+  confirmLeave?: 'back' | 'quit';
   measure?: DrillMeasureState;
 }
 
@@ -159,7 +159,8 @@ export type Action =
   | { type: 'scenarios-loaded'; scenarios: Scenario[]; problems?: string[] }
   | { type: 'scenarios-failed'; message: string }
   | { type: 'history-loaded'; history: Record<string, RunResult[]> }
-  | { type: 'command'; command: Command; at: number }
+  /** `force`: Ctrl-C's quit, which never asks (q over a drill answer in progress does) */
+  | { type: 'command'; command: Command; at: number; force?: boolean }
   /** a raw key press (or several typed characters arriving together), interpreted against the state */
   | { type: 'key'; input: string; key: KeyFlags; at: number }
   | { type: 'text'; text: string }
