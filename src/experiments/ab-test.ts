@@ -9,6 +9,7 @@ import { aaReplicates, simulateAb, type AbRun, type AnalysisUnit } from '../prod
 import { tasteRanker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
 import type { Experiment } from './types.js';
+import { num, str } from './param-readers.js';
 
 /** The fixed-horizon analysis of one A/B run: z-test, truth, power and sample size. */
 function abMetrics(ab: AbRun, days: number, alpha: number, power: number): { metrics: Record<string, number>; z: ZTestResult; needed: number } {
@@ -51,18 +52,17 @@ export const experiment: Experiment = {
   id: 'ab-test',
   description: 'Two-proportion z-test of a new ranker on simulated users, power and sample size, A/A false positives and the cost of peeking',
   async run(ctx) {
-    const p = ctx.params;
-    const days = Number(p.days ?? 14);
-    const requestsPerDay = Number(p.requestsPerDay ?? 2000);
-    const candidates = Number(p.candidates ?? 50);
-    const alpha = Number(p.alpha ?? 0.05);
-    const power = Number(p.power ?? 0.8);
-    const unit = String(p.unit ?? 'impression') as AnalysisUnit;
+    const days = num(ctx, 'days', 14);
+    const requestsPerDay = num(ctx, 'requestsPerDay', 2000);
+    const candidates = num(ctx, 'candidates', 50);
+    const alpha = num(ctx, 'alpha', 0.05);
+    const power = num(ctx, 'power', 0.8);
+    const unit = str(ctx, 'unit', 'impression') as AnalysisUnit;
     if (unit !== 'impression' && unit !== 'request') throw new UsageError(`ab-test: unit must be impression or request, got ${unit}`);
-    const aaRuns = Number(p.aaRuns ?? 200);
+    const aaRuns = num(ctx, 'aaRuns', 200);
     const world = await ctx.world();
-    const control = tasteRanker(world, 'control', Number(p.controlNoise ?? 1.0), ctx.rng('control-model'));
-    const treatment = tasteRanker(world, 'treatment', Number(p.treatmentNoise ?? 0.8), ctx.rng('treatment-model'));
+    const control = tasteRanker(world, 'control', num(ctx, 'controlNoise', 1.0), ctx.rng('control-model'));
+    const treatment = tasteRanker(world, 'treatment', num(ctx, 'treatmentNoise', 0.8), ctx.rng('treatment-model'));
 
     const ab = await ctx.stage('a/b test', () => simulateAb(world, control, treatment, { days, requestsPerDay, candidates, unit, tick: () => ctx.tick() }, ctx.rng('ab')));
     const aa = await ctx.stage('a/a replicates', () => aaReplicates(ab.controlPool, { days, requestsPerDay, runs: aaRuns, unit, alpha, tick: () => ctx.tick() }, ctx.rng('aa')));

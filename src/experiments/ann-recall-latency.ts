@@ -8,6 +8,7 @@ import { createAnnIndex, getOrBuildHnsw, type AnnIndex, type AnnMetric } from '.
 import { annVectorsFromWorld } from './ann-vectors.js';
 import { timeSearches, type TimedSearch } from './ann-timing.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
+import { bool, num, str } from './param-readers.js';
 
 const K = 10;
 
@@ -17,12 +18,10 @@ interface Knobs {
 }
 
 function knobs(ctx: ExperimentContext): Knobs {
-  const p = ctx.params;
-  const num = (name: string, fallback: number): number => (p[name] === undefined ? fallback : Number(p[name]));
-  const metric = String(p.metric ?? 'ip') as AnnMetric;
+  const metric = str(ctx, 'metric', 'ip') as AnnMetric;
   return {
-    items: num('items', 5000), dim: num('dim', 32), M: num('M', 16), efConstruction: num('efConstruction', 100),
-    ef: num('ef', 50), metric, queries: num('queries', 200), shards: num('shards', 1), cache: p.cache === undefined ? true : p.cache === true || p.cache === 'true',
+    items: num(ctx, 'items', 5000), dim: num(ctx, 'dim', 32), M: num(ctx, 'M', 16), efConstruction: num(ctx, 'efConstruction', 100),
+    ef: num(ctx, 'ef', 50), metric, queries: num(ctx, 'queries', 200), shards: num(ctx, 'shards', 1), cache: bool(ctx, 'cache', true),
   };
 }
 

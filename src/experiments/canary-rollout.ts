@@ -8,6 +8,7 @@ import { runBlueGreen, runCanary, runShadow, type RolloutOptions, type RolloutRe
 import { invertedRanker, tasteRanker, type Ranker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
 import type { Experiment } from './types.js';
+import { num, str } from './param-readers.js';
 
 const CANDIDATES = ['better', 'worse', 'broken'] as const;
 
@@ -26,18 +27,17 @@ export const experiment: Experiment = {
   id: 'canary-rollout',
   description: 'Canary 1→10→50→100 % with guardrails and automatic rollback, against blue/green and shadow mode, on simulated users',
   async run(ctx) {
-    const p = ctx.params;
-    const kind = String(p.candidate ?? 'worse');
+    const kind = str(ctx, 'candidate', 'worse');
     const world = await ctx.world();
-    const blue = tasteRanker(world, 'blue', Number(p.blueNoise ?? 1.0), ctx.rng('blue-model'));
+    const blue = tasteRanker(world, 'blue', num(ctx, 'blueNoise', 1.0), ctx.rng('blue-model'));
     const green = greenRanker(kind, blue, (noise) => tasteRanker(world, 'green', noise, ctx.rng('green-model')));
     const o: RolloutOptions = {
       stages: [0.01, 0.1, 0.5, 1],
-      hoursPerStage: Number(p.hoursPerStage ?? 6),
-      requestsPerHour: Number(p.requestsPerHour ?? 1000),
-      candidates: Number(p.candidates ?? 50),
-      greenErrorRate: Number(p.greenErrorRate ?? 0),
-      guardrails: { alpha: Number(p.guardrailAlpha ?? 0.01), maxErrorRate: Number(p.maxErrorRate ?? 0.01), minImpressions: Number(p.minImpressions ?? 500) },
+      hoursPerStage: num(ctx, 'hoursPerStage', 6),
+      requestsPerHour: num(ctx, 'requestsPerHour', 1000),
+      candidates: num(ctx, 'candidates', 50),
+      greenErrorRate: num(ctx, 'greenErrorRate', 0),
+      guardrails: { alpha: num(ctx, 'guardrailAlpha', 0.01), maxErrorRate: num(ctx, 'maxErrorRate', 0.01), minImpressions: num(ctx, 'minImpressions', 500) },
       tick: () => ctx.tick(),
     };
     const canary = await ctx.stage('canary', () => runCanary(world, blue, green, o, ctx.rng('traffic')));

@@ -12,7 +12,7 @@ import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { retrieveExact, retrieveGlobal } from '../models/eval/retrieve.js';
 import { retrievalMetrics } from '../models/eval/retrieval-metrics.js';
 import type { TwoTowerModel } from '../models/two-tower/types.js';
-import { num, trainStage, twoTowerOptions } from './two-tower-common.js';
+import { num, str, trainStage, twoTowerOptions } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, Table } from './types.js';
 
 const HISTORY_LENGTHS = [0, 1, 5, 20];
@@ -74,7 +74,7 @@ export const experiment: Experiment = {
       const fullHistory = Array.from(set.users, (u) => Array.from(train.items.subarray(train.offsets[u], train.offsets[u + 1])));
       // the evaluated users play new users: their own engagements may not feed the popularity tables
       const evaluated = new Set(set.users);
-      const by = String(ctx.params.segmentBy ?? 'country,ageBand,device').split(',') as SegmentField[];
+      const by = str(ctx, 'segmentBy', 'country,ageBand,device').split(',') as SegmentField[];
       const segments = buildSegmentPopularity(world, { by, minEvents: num(ctx, 'segmentMinEvents', 200), listLength: K + 50, excludeUsers: evaluated });
       const popularity = new Float64Array(world.items.count);
       for (let k = 0; k < world.split.trainCount; k++) if (!evaluated.has(world.interactions.user[k])) popularity[world.interactions.item[k]]++;

@@ -5,20 +5,15 @@
  * catalogue coverage and the Gini of exposure. Also puts a number on the guide's "10–20% diversity
  * boost" sweet spot: the relevance lost when intra-list diversity is raised by 10% and by 20%.
  */
-import { UsageError } from '../core/errors.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { buildServingStack } from '../serving/build-components.js';
 import { buildPools, evaluateSelector, qualityAtDiversity, type DiversityPoint, type Selector } from '../serving/diversity-eval.js';
 import type { Experiment, Series } from './types.js';
+import { num } from './param-readers.js';
 
 const LAMBDAS = [1, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.3, 0];
 const THETAS = [0.99, 0.95, 0.9, 0.8, 0.7, 0.5, 0.3, 0];
 const CAPS = [10, 5, 3, 2, 1];
-
-function num(v: unknown, name: string): number {
-  if (typeof v !== 'number') throw new UsageError(`diversity-tradeoff: param ${name} must be a number, got ${String(v)}`);
-  return v;
-}
 
 function round(p: DiversityPoint): Record<string, number> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
@@ -28,9 +23,9 @@ export const experiment: Experiment = {
   id: 'diversity-tradeoff',
   description: 'MMR λ, DPP θ and category-cap sweeps: NDCG@10 and expected clicks against intra-list diversity and coverage',
   async run(ctx) {
-    const users = num(ctx.params.users, 'users');
-    const pool = num(ctx.params.candidates, 'candidates');
-    const k = num(ctx.params.k, 'k');
+    const users = num(ctx, 'users');
+    const pool = num(ctx, 'candidates');
+    const k = num(ctx, 'k');
     const world = await ctx.stage('world', () => ctx.world());
     const stack = await ctx.stage('serving stack', () => buildServingStack(world, ctx.rng('stack'), {
         ann: 'exact',
@@ -62,9 +57,9 @@ export const experiment: Experiment = {
 
     const base = evaluateSelector(world, stack.components, pools, { method: 'relevance' }, k);
     const chosen = {
-      mmr: evaluateSelector(world, stack.components, pools, { method: 'mmr', lambda: num(ctx.params.lambda, 'lambda') }, k),
-      dpp: evaluateSelector(world, stack.components, pools, { method: 'dpp', theta: num(ctx.params.theta, 'theta') }, k),
-      cap: evaluateSelector(world, stack.components, pools, { method: 'cap', maxPerCategory: num(ctx.params.maxPerCategory, 'maxPerCategory') }, k),
+      mmr: evaluateSelector(world, stack.components, pools, { method: 'mmr', lambda: num(ctx, 'lambda') }, k),
+      dpp: evaluateSelector(world, stack.components, pools, { method: 'dpp', theta: num(ctx, 'theta') }, k),
+      cap: evaluateSelector(world, stack.components, pools, { method: 'cap', maxPerCategory: num(ctx, 'maxPerCategory') }, k),
     };
     const metrics: Record<string, number> = { ...base };
     for (const [method, p] of Object.entries(chosen)) for (const [m, v] of Object.entries(p)) metrics[`${method}_${m}`] = v;

@@ -3,25 +3,24 @@ import { ResourceLimitError } from '../core/errors.js';
 import { defaultSchedule, DriftWorld, type DriftKind, type DriftSchedule } from '../production/drift/drift-schedule.js';
 import { estimateTimelineBytes, type TimelineOptions } from '../production/drift/timeline.js';
 import type { PolicySpec } from '../production/drift/retrain-policies.js';
-import type { ExperimentContext, ParamValue } from './types.js';
+import { bool, num, type ParamSource } from './param-readers.js';
+import type { ExperimentContext } from './types.js';
 
-const num = (p: Record<string, ParamValue>, k: string, d: number): number => (p[k] === undefined ? d : Number(p[k]));
-const bool = (p: Record<string, ParamValue>, k: string, d: boolean): boolean => (p[k] === undefined ? d : p[k] === true || p[k] === 'true');
 
 /** The drift schedule the knobs describe (every kind switchable, its size and day a knob). */
-export function scheduleFromParams(p: Record<string, ParamValue>): DriftSchedule {
+export function scheduleFromParams(src: ParamSource): DriftSchedule {
   const s = defaultSchedule();
-  s.newCategory.enabled = bool(p, 'newCategory', true);
-  s.newCategory.day = num(p, 'newCategoryDay', s.newCategory.day);
-  s.seasonality.enabled = bool(p, 'seasonality', true);
-  s.seasonality.amplitude = num(p, 'seasonalityAmplitude', s.seasonality.amplitude);
-  s.priceInflation.enabled = bool(p, 'priceInflation', true);
-  s.priceInflation.ratePerDay = num(p, 'inflationPerDay', s.priceInflation.ratePerDay);
-  s.userMix.enabled = bool(p, 'userMix', true);
-  s.userMix.share = num(p, 'userMixShare', s.userMix.share);
-  s.tasteChange.enabled = bool(p, 'tasteChange', true);
-  s.tasteChange.day = num(p, 'tasteChangeDay', s.tasteChange.day);
-  s.tasteChange.strength = num(p, 'tasteChangeStrength', s.tasteChange.strength);
+  s.newCategory.enabled = bool(src, 'newCategory', true);
+  s.newCategory.day = num(src, 'newCategoryDay', s.newCategory.day);
+  s.seasonality.enabled = bool(src, 'seasonality', true);
+  s.seasonality.amplitude = num(src, 'seasonalityAmplitude', s.seasonality.amplitude);
+  s.priceInflation.enabled = bool(src, 'priceInflation', true);
+  s.priceInflation.ratePerDay = num(src, 'inflationPerDay', s.priceInflation.ratePerDay);
+  s.userMix.enabled = bool(src, 'userMix', true);
+  s.userMix.share = num(src, 'userMixShare', s.userMix.share);
+  s.tasteChange.enabled = bool(src, 'tasteChange', true);
+  s.tasteChange.day = num(src, 'tasteChangeDay', s.tasteChange.day);
+  s.tasteChange.strength = num(src, 'tasteChangeStrength', s.tasteChange.strength);
   return s;
 }
 
@@ -34,19 +33,19 @@ export const KIND_LABEL: Record<DriftKind, string> = {
   tasteChange: 'taste_change',
 };
 
-export function timelineFromParams(p: Record<string, ParamValue>, policies: PolicySpec[]): TimelineOptions {
+export function timelineFromParams(src: ParamSource, policies: PolicySpec[]): TimelineOptions {
   return {
-    days: num(p, 'days', 90),
+    days: num(src, 'days', 90),
     warmupDays: 7,
-    requestsPerDay: num(p, 'requestsPerDay', 1000),
-    candidatesPerRequest: num(p, 'candidatesPerRequest', 100),
-    windowDays: num(p, 'windowDays', 7),
-    epochs: num(p, 'epochs', 2),
-    learningRate: num(p, 'learningRate', 0.05),
+    requestsPerDay: num(src, 'requestsPerDay', 1000),
+    candidatesPerRequest: num(src, 'candidatesPerRequest', 100),
+    windowDays: num(src, 'windowDays', 7),
+    epochs: num(src, 'epochs', 2),
+    learningRate: num(src, 'learningRate', 0.05),
     l2: 1e-4,
-    psiBins: num(p, 'psiBins', 10),
-    explorationShare: num(p, 'explorationShare', 0.1),
-    countryWindowDays: num(p, 'countryWindowDays', 7),
+    psiBins: num(src, 'psiBins', 10),
+    explorationShare: num(src, 'explorationShare', 0.1),
+    countryWindowDays: num(src, 'countryWindowDays', 7),
     policies,
   };
 }

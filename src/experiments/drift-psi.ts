@@ -13,6 +13,7 @@ import { runTimeline, type TimelineResult } from '../production/drift/timeline.j
 import { checkTimelineFits, dayHook, KIND_LABEL, round4, scheduleFromParams, timelineFromParams } from './drift-common.js';
 import type { World } from '../data/world-types.js';
 import type { Experiment, ExperimentContext, Series, Table } from './types.js';
+import { num } from './param-readers.js';
 
 const SIGNALS = [...MONITORED_SIGNALS, 'score'] as const;
 
@@ -101,7 +102,7 @@ function largeNTable(dw: DriftWorld, ctx: ExperimentContext, maxN: number, day: 
 }
 
 async function runKinds(ctx: ExperimentContext, world: World, schedule: DriftSchedule): Promise<{ control: TimelineResult; combined: TimelineResult; alone: Map<DriftKind, TimelineResult> }> {
-  const opts = timelineFromParams(ctx.params, [{ kind: 'never' }]);
+  const opts = timelineFromParams(ctx, [{ kind: 'never' }]);
   const kinds = DRIFT_KINDS.filter((k) => schedule[k].enabled);
   const total = kinds.length + 2;
   const run = async (s: DriftSchedule, label: string, i: number) => {
@@ -120,10 +121,10 @@ export const experiment: Experiment = {
   id: 'drift-psi',
   description: 'Daily PSI per feature and on scores over a drifting 90-day world, against the frozen model\'s true NDCG',
   async run(ctx) {
-    const warn = Number(ctx.params.warnThreshold ?? 0.1);
-    const alert = Number(ctx.params.alertThreshold ?? 0.2);
-    const tolerance = Number(ctx.params.qualityDropTolerance ?? 0.02);
-    const schedule = scheduleFromParams(ctx.params);
+    const warn = num(ctx, 'warnThreshold', 0.1);
+    const alert = num(ctx, 'alertThreshold', 0.2);
+    const tolerance = num(ctx, 'qualityDropTolerance', 0.02);
+    const schedule = scheduleFromParams(ctx);
     const world = await ctx.world();
     const { control, combined, alone } = await runKinds(ctx, world, schedule);
 
@@ -159,7 +160,7 @@ export const experiment: Experiment = {
       rows.push([label, v.warnDay, v.alertDay, v.degradeDay, `${round4(v.maxPsi)} (${v.maxSignal})`, round4(v.maxDrop), verdictText(v)]);
     }
     Object.assign(metrics, { false_alarms: falseAlarms, missed_drifts: missed, caught_drifts: caught });
-    const large = await ctx.stage('tests at large n', () => largeNTable(new DriftWorld(world, schedule, ctx.rng('drift-world')), ctx, Number(ctx.params.largeN ?? 1_000_000), Number(ctx.params.largeNDay ?? 15)));
+    const large = await ctx.stage('tests at large n', () => largeNTable(new DriftWorld(world, schedule, ctx.rng('drift-world')), ctx, num(ctx, 'largeN', 1_000_000), num(ctx, 'largeNDay', 15)));
     Object.assign(metrics, large.metrics);
     return {
       metrics,

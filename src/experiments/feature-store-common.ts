@@ -13,6 +13,7 @@ import {
   type LabelEvents,
 } from '../production/feature-store/index.js';
 import type { ExperimentContext } from './types.js';
+import { num, str } from './param-readers.js';
 
 export interface FeatureStoreSetup {
   world: World;
@@ -32,10 +33,10 @@ const BATCH = 100_000;
  * (XDG_DATA_HOME/recsys-lab), one file per scale and seed, rebuilt each run; 'memory' keeps it in RAM.
  */
 export async function setUpFeatureStore(ctx: ExperimentContext): Promise<FeatureStoreSetup> {
-  const storage = String(ctx.params.storage ?? 'memory');
+  const storage = str(ctx, 'storage', 'memory');
   if (storage !== 'memory' && storage !== 'file') throw new UsageError(`feature store: storage must be memory or file, got ${storage}`);
-  const negatives = Number(ctx.params.negatives ?? 1);
-  const stride = Number(ctx.params.labelStride ?? 1);
+  const negatives = num(ctx, 'negatives', 1);
+  const stride = num(ctx, 'labelStride', 1);
   const world = await ctx.world();
   const rows = await ctx.stage('materialize', () => [...materializeFeatureRows(world)]);
   const storePath = storage === 'file' ? join(dataDirectory(), `feature-store-${ctx.scale}-${ctx.seed}.sqlite`) : ':memory:';

@@ -21,6 +21,7 @@ import { aucRoc } from '../core/metrics/index.js';
 import { generateImpressions, type Impressions } from '../production/impressions.js';
 import { gbdtAuc, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment, ExperimentContext } from './types.js';
+import { num } from './param-readers.js';
 
 interface Mapped { userRow: Int32Array; itemRow: Int32Array; userRows: number; itemRows: number }
 
@@ -78,11 +79,11 @@ export const experiment: Experiment = {
   id: 'high-cardinality',
   description: 'Embedding table vs frequency buckets vs hashing vs target encoding for user/item ids: AUC, memory, unseen ids',
   async run(ctx) {
-    const requests = Number(ctx.params.requests ?? 4000);
-    const dim = Number(ctx.params.dim ?? 16);
-    const minCount = Number(ctx.params.minCount ?? 5);
-    const buckets = Number(ctx.params.hashBuckets ?? 1000);
-    const epochs = Number(ctx.params.epochs ?? 4);
+    const requests = num(ctx, 'requests', 4000);
+    const dim = num(ctx, 'dim', 16);
+    const minCount = num(ctx, 'minCount', 5);
+    const buckets = num(ctx, 'hashBuckets', 1000);
+    const epochs = num(ctx, 'epochs', 4);
     if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`high-cardinality: dim must be an integer ≥ 1, got ${dim}`);
     const world = await ctx.world();
     const imp = await ctx.stage('impressions', () => generateImpressions(world, ctx.rng('impressions'), requests));

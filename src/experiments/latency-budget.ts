@@ -10,17 +10,8 @@ import { buildServingStack } from '../serving/build-components.js';
 import { measureNoiseFloor, runLoad, SimClock, type LoadReport } from '../serving/load-generator.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import type { ReRankerKind } from '../serving/types.js';
-import type { Experiment, ExperimentContext, Series } from './types.js';
-
-function num(ctx: ExperimentContext, name: string): number {
-  const v = ctx.params[name];
-  if (typeof v !== 'number') throw new UsageError(`latency-budget: param ${name} must be a number, got ${String(v)}`);
-  return v;
-}
-
-function str(ctx: ExperimentContext, name: string): string {
-  return String(ctx.params[name]);
-}
+import type { Experiment, Series } from './types.js';
+import { num, str } from './param-readers.js';
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 

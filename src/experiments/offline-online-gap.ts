@@ -9,6 +9,7 @@ import { collectLogs, loggedCtrTable, offlineNdcgOnLogs, offlineNdcgOnTestSplit,
 import { itemTableRanker, tasteRanker, TrafficSource, type Ranker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
 import type { Experiment } from './types.js';
+import { num, str } from './param-readers.js';
 
 /** Pairs of models that the two metric vectors order differently. */
 function disagreements(names: string[], a: Record<string, number>, b: Record<string, number>): string[] {
@@ -26,9 +27,8 @@ export const experiment: Experiment = {
   id: 'offline-online-gap',
   description: 'Offline NDCG (test split, deployed-model logs, randomised logs) against simulated online CTR for several rankers; a popularity feedback loop',
   async run(ctx) {
-    const p = ctx.params;
-    const requests = Number(p.requests ?? 4000);
-    const candidates = Number(p.candidates ?? 50);
+    const requests = num(ctx, 'requests', 4000);
+    const candidates = num(ctx, 'candidates', 50);
     const world = await ctx.world();
     const source = new TrafficSource(world, candidates);
     const popularity = Float64Array.from(itemCounts(world, 'train'));
@@ -39,8 +39,8 @@ export const experiment: Experiment = {
     const models: Ranker[] = [
       deployed,
       itemTableRanker('logged_ctr', loggedCtrTable(deployedLogs, world.items.count, requests)),
-      tasteRanker(world, 'personal', Number(p.personalNoise ?? 0.7), ctx.rng('personal')),
-      tasteRanker(world, 'personal_weak', Number(p.weakNoise ?? 2.5), ctx.rng('weak')),
+      tasteRanker(world, 'personal', num(ctx, 'personalNoise', 0.7), ctx.rng('personal')),
+      tasteRanker(world, 'personal_weak', num(ctx, 'weakNoise', 2.5), ctx.rng('weak')),
       tasteRanker(world, 'oracle', 0, ctx.rng('oracle')),
     ];
     const names = models.map((m) => m.name);
@@ -55,7 +55,7 @@ export const experiment: Experiment = {
     const online: Record<string, number> = {};
     await ctx.stage('evaluate', async () => {
       for (const m of models) {
-        test[m.name] = offlineNdcgOnTestSplit(world, m, Number(p.testUsers ?? 500), Number(p.negatives ?? 100), ctx.rng('test-split'));
+        test[m.name] = offlineNdcgOnTestSplit(world, m, num(ctx, 'testUsers', 500), num(ctx, 'negatives', 100), ctx.rng('test-split'));
         logged[m.name] = offlineNdcgOnLogs(heldOut, m);
         random[m.name] = offlineNdcgOnLogs(randomLogs, m);
         online[m.name] = onlineCtr(world, onlineRequests, m);
@@ -65,8 +65,8 @@ export const experiment: Experiment = {
       }
     });
     // the loop starts cold (no counts) unless told to start from the logged popularity
-    const loopStart = String(p.loopStart ?? 'cold') === 'logged' ? popularity : new Float64Array(world.items.count);
-    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, loopStart, Number(p.loopRounds ?? 8), Number(p.loopRequests ?? 1000), ctx.rng('loop')));
+    const loopStart = str(ctx, 'loopStart', 'cold') === 'logged' ? popularity : new Float64Array(world.items.count);
+    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, loopStart, num(ctx, 'loopRounds', 8), num(ctx, 'loopRequests', 1000), ctx.rng('loop')));
     const dLogged = disagreements(names, logged, online);
     const dRandom = disagreements(names, random, online);
     const dTest = disagreements(names, test, online);

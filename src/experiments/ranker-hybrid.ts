@@ -12,6 +12,7 @@ import { trainTwoTower } from '../models/two-tower/train.js';
 import { BlendedSource, buildRankingDataset, embeddingFeatures, type FeatureExtension } from '../ranking/index.js';
 import { evaluateScores, explanationTable, importanceTable, num, rankingIndex, trainRanker } from './ranker-common.js';
 import type { Experiment, ExperimentContext, Table } from './types.js';
+import { str } from './param-readers.js';
 
 interface Embeddings {
   name: string;
@@ -22,7 +23,7 @@ interface Embeddings {
 }
 
 async function trainEmbeddings(ctx: ExperimentContext, world: World): Promise<Embeddings> {
-  const kind = String(ctx.params.embeddings ?? 'bpr');
+  const kind = str(ctx, 'embeddings', 'bpr');
   const dim = num(ctx, 'embeddingDim', 32);
   if (kind === 'bpr') {
     return ctx.stage('train mf (bpr)', async () => {

@@ -8,23 +8,23 @@ import type { PolicySpec } from '../production/drift/retrain-policies.js';
 import { runTimeline } from '../production/drift/timeline.js';
 import { checkTimelineFits, dayHook, round4, scheduleFromParams, timelineFromParams } from './drift-common.js';
 import type { Experiment } from './types.js';
+import { num } from './param-readers.js';
 
 export const experiment: Experiment = {
   id: 'retraining-policy',
   description: 'Never / periodic / PSI-triggered / blended / online retraining of a logistic ranker on a drifting world: quality over time and training cost',
   async run(ctx) {
-    const p = ctx.params;
-    const everyDays = Number(p.everyDays ?? 7);
+    const everyDays = num(ctx, 'everyDays', 7);
     const policies: PolicySpec[] = [
       { kind: 'never' },
       { kind: 'periodic', everyDays },
-      { kind: 'psi', threshold: Number(p.psiThreshold ?? 0.2), minGapDays: Number(p.psiMinGapDays ?? 3) },
-      { kind: 'blend', everyDays, blendDays: Number(p.blendDays ?? 7), initialNewWeight: Number(p.initialNewWeight ?? 0.3) },
+      { kind: 'psi', threshold: num(ctx, 'psiThreshold', 0.2), minGapDays: num(ctx, 'psiMinGapDays', 3) },
+      { kind: 'blend', everyDays, blendDays: num(ctx, 'blendDays', 7), initialNewWeight: num(ctx, 'initialNewWeight', 0.3) },
       { kind: 'online' },
     ];
-    const opts = timelineFromParams(p, policies);
+    const opts = timelineFromParams(ctx, policies);
     const world = await ctx.world();
-    const dw = new DriftWorld(world, scheduleFromParams(p), ctx.rng('drift-world'));
+    const dw = new DriftWorld(world, scheduleFromParams(ctx), ctx.rng('drift-world'));
     checkTimelineFits(dw, opts);
     const res = await ctx.stage('timeline', () => runTimeline(dw, { ...opts, onDay: dayHook(ctx, 'timeline', opts.days) }, ctx.rng('timeline')));
 

@@ -3,7 +3,6 @@
  * tail-at-scale effect (a request waits for its slowest shard) measured against shard count, with
  * simulated stragglers, and what a response cache and a cheap ranking tier buy.
  */
-import { UsageError } from '../core/errors.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { summariseLatency, type LatencySummary } from '../core/stats.js';
 import { cpus } from 'node:os';
@@ -13,12 +12,7 @@ import { createShardedIndex } from '../serving/sharded-index.js';
 import { createShardedServing, type ShardedTimedResult } from '../serving/sharded-recommender.js';
 import type { World } from '../data/world-types.js';
 import type { Experiment, ExperimentContext } from './types.js';
-
-function num(ctx: ExperimentContext, name: string): number {
-  const v = ctx.params[name];
-  if (typeof v !== 'number') throw new UsageError(`scale-out: param ${name} must be a number, got ${String(v)}`);
-  return v;
-}
+import { num } from './param-readers.js';
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 

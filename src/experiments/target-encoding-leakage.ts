@@ -8,6 +8,7 @@ import { applyTargetEncoding, targetEncode } from '../core/features/index.js';
 import { generateImpressions } from '../production/impressions.js';
 import { gbdtAuc, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
+import { num, str } from './param-readers.js';
 
 const FIELDS = { user: ['user'], brand: ['brand'], item: ['item'], all: ['user', 'brand', 'item'] } as const;
 type FieldChoice = keyof typeof FIELDS;
@@ -16,10 +17,10 @@ export const experiment: Experiment = {
   id: 'target-encoding-leakage',
   description: 'GBDT on naive vs out-of-fold target-encoded user/brand/item ids: train vs test AUC',
   async run(ctx) {
-    const requests = Number(ctx.params.requests ?? 4000);
-    const folds = Number(ctx.params.folds ?? 5);
-    const smoothing = Number(ctx.params.smoothing ?? 10);
-    const fieldChoice = String(ctx.params.encode ?? 'all') as FieldChoice;
+    const requests = num(ctx, 'requests', 4000);
+    const folds = num(ctx, 'folds', 5);
+    const smoothing = num(ctx, 'smoothing', 10);
+    const fieldChoice = str(ctx, 'encode', 'all') as FieldChoice;
     if (!(fieldChoice in FIELDS)) throw new UsageError(`target-encoding-leakage: encode must be one of ${Object.keys(FIELDS).join(', ')}, got ${fieldChoice}`);
     const world = await ctx.world();
     const imp = await ctx.stage('impressions', () => generateImpressions(world, ctx.rng('impressions'), requests));

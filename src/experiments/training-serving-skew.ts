@@ -9,14 +9,15 @@ import { NUM_MODEL_FEATURES, SKEW_KINDS, TRAINING_SPEC, offlineFeatures, serveRe
 import { setUpFeatureStore } from './feature-store-common.js';
 import { gbdtAuc, round4, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
+import { num, str } from './param-readers.js';
 
 export const experiment: Experiment = {
   id: 'training-serving-skew',
   description: 'Serve with a subtly different feature computation; measure the AUC lost and recover it by training on logged served features',
   async run(ctx) {
-    const skew = String(ctx.params.skew ?? 'unit-mismatch') as SkewKind;
+    const skew = str(ctx, 'skew', 'unit-mismatch') as SkewKind;
     if (!SKEW_KINDS.includes(skew) || skew === 'none') throw new UsageError(`training-serving-skew: skew must be one of ${SKEW_KINDS.filter((k) => k !== 'none').join(', ')}, got ${skew}`);
-    const staleDays = Number(ctx.params.staleDays ?? 2);
+    const staleDays = num(ctx, 'staleDays', 2);
     if (!(staleDays >= 0)) throw new UsageError(`training-serving-skew: staleDays must be ≥ 0, got ${staleDays}`);
     const { world, rows, store, events, trainEnd } = await setUpFeatureStore(ctx);
     try {

@@ -10,16 +10,16 @@ import { getOrBuildHnsw, type AnnIndex } from '../retrieval/index.js';
 import { catalogVectors, userVectors } from './two-stage-catalog.js';
 import { createPairScorer, type PairScorer } from './two-stage-scorer.js';
 import type { Experiment, ExperimentContext } from './types.js';
+import { num } from './param-readers.js';
 
 const K = 10;
 
 interface Knobs { items: number; maxItems: number; candidates: number; hidden: number; requests: number; pointSeconds: number; budgetMs: number; M: number; efConstruction: number }
 
 function knobs(ctx: ExperimentContext): Knobs {
-  const n = (name: string, d: number): number => (ctx.params[name] === undefined ? d : Number(ctx.params[name]));
   return {
-    items: n('items', 10000), maxItems: n('max_items', 5000), candidates: n('candidates', 500), hidden: n('hidden', 64),
-    requests: n('requests', 20), pointSeconds: n('point_seconds', 3), budgetMs: n('budget_ms', 100), M: n('M', 16), efConstruction: n('efConstruction', 64),
+    items: num(ctx, 'items', 10000), maxItems: num(ctx, 'max_items', 5000), candidates: num(ctx, 'candidates', 500), hidden: num(ctx, 'hidden', 64),
+    requests: num(ctx, 'requests', 20), pointSeconds: num(ctx, 'point_seconds', 3), budgetMs: num(ctx, 'budget_ms', 100), M: num(ctx, 'M', 16), efConstruction: num(ctx, 'efConstruction', 64),
   };
 }
 
