@@ -29,17 +29,9 @@ export interface DrillRecord {
 }
 
 /** The history line of a scored drill — one builder for the CLI drill and the TUI screen. */
-export function drillRecord(o: {
-  lesson: string;
-  mode: DrillMode;
-  seed: number;
-  minutes: number;
-  elapsedMs: number;
-  timedOut: boolean;
-  score: DrillScore;
-  answer?: string;
-  at?: Date;
-}): DrillRecord {
+export function drillRecord(
+  o: Pick<DrillRecord, 'lesson' | 'mode' | 'seed' | 'minutes' | 'elapsedMs' | 'timedOut' | 'answer'> & { score: DrillScore; at?: Date },
+): DrillRecord {
   const s = o.score;
   return {
     schema: 'recsys-lab/drill@1',
