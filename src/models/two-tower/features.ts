@@ -69,6 +69,8 @@ export function pushHistory(list: Int32Array, start: number, end: number, h: His
   for (let q = first; q < weights.length; q++) weights[q] /= total;
 }
 
+type Plans = [EmbeddingTable, RowPlan][];
+
 export class WorldFeatures {
   readonly userId: EmbeddingTable;
   readonly ageBand: EmbeddingTable;
@@ -84,7 +86,8 @@ export class WorldFeatures {
   private readonly all: EmbeddingTable[];
   private readonly itemPlanSet = Array.from({ length: 6 }, () => new RowPlan());
   private readonly userPlanSet = Array.from({ length: 6 }, () => new RowPlan());
-  private lastUserPlans: { users: ArrayLike<number>; hist: HistoryBatch; plans: [EmbeddingTable, RowPlan][] } | null = null;
+  /** The plans a forward pass built, kept for the backward pass of the same batch (same input arrays). */
+  private readonly kept: Record<'user' | 'item', { key: readonly unknown[]; plans: Plans } | null> = { user: null, item: null };
 
   /**
    * `content` false drops every side feature (category, brand, price, tags, demographics): ids and
@@ -109,7 +112,7 @@ export class WorldFeatures {
   }
 
   /** Row plans per table for a batch of items (see RowPlan); with maskUnseen, never-trained id rows are left out. */
-  private itemPlans(items: ArrayLike<number>, maskUnseen: boolean): [EmbeddingTable, RowPlan][] {
+  private itemPlans(items: ArrayLike<number>, maskUnseen: boolean): Plans {
     const { category, categoryParent, brand, tags } = this.world.items;
     const T = this.world.config.tagsPerItem;
     const [id, cat, top, br, pr, tg] = this.itemPlanSet.map((p) => p.clear());
@@ -129,15 +132,24 @@ export class WorldFeatures {
   /** Item inputs (items.length × dim) into `out`; with maskUnseen, never-trained id rows count as zero. */
   itemInputs(items: ArrayLike<number>, out: Float32Array, maskUnseen = false): void {
     out.fill(0, 0, items.length * this.dim);
-    for (const [table, plan] of this.itemPlans(items, maskUnseen)) table.gather(plan, out);
+    const plans = this.itemPlans(items, maskUnseen);
+    for (const [table, plan] of plans) table.gather(plan, out);
+    this.kept.item = maskUnseen ? null : { key: [items], plans };
   }
 
   itemBackward(items: ArrayLike<number>, g: Float32Array): void {
-    for (const [table, plan] of this.itemPlans(items, false)) table.scatter(plan, g);
+    for (const [table, plan] of this.reuse('item', [items], () => this.itemPlans(items, false))) table.scatter(plan, g);
+  }
+
+  /** A training step's backward pass reuses the plans its forward pass just built for the same arrays. */
+  private reuse(side: 'user' | 'item', key: readonly unknown[], build: () => Plans): Plans {
+    const k = this.kept[side];
+    this.kept[side] = null;
+    return k && k.key.length === key.length && k.key.every((a, i) => a === key[i]) ? k.plans : build();
   }
 
   /** Row plans per table for a batch of users: id (unless masked), demographics, and the history pool. */
-  private userPlans(users: ArrayLike<number>, hist: HistoryBatch, maskUnseen: boolean): [EmbeddingTable, RowPlan][] {
+  private userPlans(users: ArrayLike<number>, hist: HistoryBatch, maskUnseen: boolean): Plans {
     const U = this.world.users;
     const cat = this.world.items.category;
     const [id, age, country, device, hItem, hCat] = this.userPlanSet.map((p) => p.clear());
@@ -162,7 +174,7 @@ export class WorldFeatures {
     out.fill(0, 0, users.length * this.dim);
     const plans = this.userPlans(users, hist, maskUnseen);
     for (const [table, plan] of plans) table.gather(plan, out);
-    this.lastUserPlans = maskUnseen ? null : { users, hist, plans };
+    this.kept.user = maskUnseen ? null : { key: [users, hist], plans };
   }
 
   /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
@@ -174,11 +186,7 @@ export class WorldFeatures {
   }
 
   userBackward(users: ArrayLike<number>, hist: HistoryBatch, g: Float32Array): void {
-    // a training step's backward pass reuses the plans its forward pass just built for the same batch
-    const last = this.lastUserPlans;
-    const plans = last && last.users === users && last.hist === hist ? last.plans : this.userPlans(users, hist, false);
-    for (const [table, plan] of plans) table.scatter(plan, g);
-    this.lastUserPlans = null;
+    for (const [table, plan] of this.reuse('user', [users, hist], () => this.userPlans(users, hist, false))) table.scatter(plan, g);
   }
 
   /** Apply every table's pending sparse gradients. Returns the number of rows updated. */
