@@ -302,8 +302,9 @@ double step(const Tower& user, const Tower& item, const StepInput& in, float* gx
 
   // logits, softmax and dL/dlogit, rows split between the threads
   both(in.helper, [&](int part) {
-    const int r0 = !in.helper ? (part == 0 ? 0 : B) : (part == 0 ? 0 : B / 2);
-    const int r1 = !in.helper ? (part == 0 ? B : B) : (part == 0 ? B / 2 : B);
+    const int mid = in.helper ? B / 2 : B;  // one thread: part 0 takes every row
+    const int r0 = part == 0 ? 0 : mid;
+    const int r1 = part == 0 ? mid : B;
     if (r0 >= r1) return;
     float* Sr = S + (size_t)r0 * W;
     for (int i = r0; i < r1; i++) std::memset(S + (size_t)i * W, 0, sizeof(float) * C);
