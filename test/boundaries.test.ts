@@ -22,10 +22,12 @@ function importsOf(file: string): string[] {
   return found;
 }
 
-// rank in the one-way chain cli → ui → scenario → experiments → (lower layers) → core
+// rank in the one-way chain cli → ui → scenario → experiments → (lower layers) → measure → core
 const rank: Record<string, number> = {
   cli: 6, ui: 5, scenario: 4, experiments: 3,
   serving: 2, production: 2, ranking: 2, models: 2, retrieval: 2, data: 2,
+  // the measurement protocol reads the clock and the OS, so it is not core; everything that times uses it
+  measure: 1,
   core: 0,
 };
 // among the lower layers: serving may use ranking/retrieval/models/data; production may use data/ranking/models

@@ -12,7 +12,7 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 
 export function styler(enabled: boolean): Styler {
   const c = enabled ? chalk : new Chalk({ level: 0 });
-  return { heading: (s) => c.bold.cyan(s), dim: (s) => c.dim(s), good: (s) => c.green(s), bad: (s) => c.red(s) };
+  return { heading: (s) => c.bold.cyan(s), dim: (s) => c.dim(s), good: (s) => c.green(s), bad: (s) => c.red(s), warn: (s) => c.yellow(s) };
 }
 
 export function terminalWidth(): number {

@@ -1,4 +1,5 @@
 /** Small descriptive statistics used across metrics, latency reports and claims. */
+import { quantileInterval, type Interval } from './intervals.js';
 
 /** Arithmetic mean; NaN for an empty input. */
 export function mean(values: ArrayLike<number>): number {
@@ -40,18 +41,36 @@ export interface LatencySummary {
   n: number;
   p50_ms: number;
   p95_ms: number;
+  /** with fewer than TAIL_MIN_SAMPLES samples this is the maximum (`tail: 'max'`), not an estimate of p99 */
   p99_ms: number;
   mean_ms: number;
+  max_ms?: number;
+  /** 95% order-statistic intervals (a side the sample cannot bound is its min or max) */
+  ci?: { p50: Interval; p95: Interval; p99: Interval };
+  /** untimed calls made before the samples (JIT tiers, caches) */
+  warmup?: number;
+  /** 'max': too few samples for a p99, so p99_ms reports the maximum of n */
+  tail?: 'max';
 }
 
-/** p50/p95/p99/mean of a sample of durations in milliseconds. */
+/** Below this many samples a p99 is not estimated: the maximum is reported instead, with its n. */
+export const TAIL_MIN_SAMPLES = 100;
+
+/** p50/p95/p99/mean/max of a sample of durations in milliseconds, with order-statistic intervals. */
 export function summariseLatency(durationsMs: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(durationsMs).sort();
+  const n = sorted.length;
+  const max = n ? sorted[n - 1] : NaN;
+  const few = n < TAIL_MIN_SAMPLES;
+  const ci = (q: number): Interval => quantileInterval(sorted, q).interval;
   return {
-    n: sorted.length,
+    n,
     p50_ms: quantileSorted(sorted, 0.5),
     p95_ms: quantileSorted(sorted, 0.95),
-    p99_ms: quantileSorted(sorted, 0.99),
+    p99_ms: few ? max : quantileSorted(sorted, 0.99),
     mean_ms: mean(sorted),
+    max_ms: max,
+    ...(n ? { ci: { p50: ci(0.5), p95: ci(0.95), p99: few ? [max, max] as Interval : ci(0.99) } } : {}),
+    ...(few && n ? { tail: 'max' as const } : {}),
   };
 }

@@ -2,6 +2,8 @@
  * What an experiment receives and returns. The scenario runner (one layer up) builds the context;
  * experiments never import the scenario layer.
  */
+import type { Interval } from '../core/intervals.js';
+import type { Bootstrap } from '../core/resample.js';
 import type { LatencySummary } from '../core/stats.js';
 import type { Rng } from '../core/rng.js';
 import type { Scale, World, WorldOptions } from '../data/world-types.js';
@@ -18,6 +20,8 @@ export interface Series {
   /** the param (or quantity) on the x axis */
   x: string;
   points: Record<string, number | string>[];
+  /** 95% intervals per point (aligned with `points`) for the metrics that have them */
+  ci?: Record<string, Interval>[];
 }
 
 export interface Table {
@@ -34,6 +38,11 @@ export interface ExperimentOutput {
   tables?: Table[];
   /** short measured observations worth showing under the tables */
   notes?: string[];
+  /**
+   * Bootstrap replicates of metrics (index-aligned across metrics: replicate b of each comes from the same
+   * resample — see ctx.bootstrap). Claims are judged on them; a metric without replicates is exact.
+   */
+  replicates?: Record<string, ArrayLike<number>>;
 }
 
 export interface ExperimentContext {
@@ -45,6 +54,8 @@ export interface ExperimentContext {
   signal: AbortSignal;
   /** a child RNG for a named purpose, derived from the run's seed */
   rng(label: string): Rng;
+  /** paired bootstrap replicates for the metrics this run reports (see ExperimentOutput.replicates) */
+  bootstrap: Bootstrap;
   /** the seeded world for this run's scale and seed (cached on disk and in memory) */
   world(options?: Pick<WorldOptions, 'overrides'>): Promise<World>;
   /** time a named stage; the runner emits stage-start / stage-end events */

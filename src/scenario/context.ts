@@ -1,5 +1,6 @@
 /** Builds the ExperimentContext a run hands to its experiment: seeded RNGs, world, stage timing, progress, cancellation. */
 import { RunCancelledError } from '../core/errors.js';
+import { Bootstrap } from '../core/resample.js';
 import { Rng } from '../core/rng.js';
 import { loadWorld } from '../data/load-world.js';
 import type { ExperimentContext, ExperimentOutput, ParamValue, RunEvent, Scale, SweepSpec } from './types.js';
@@ -13,6 +14,8 @@ export interface ContextOptions {
   emit: (event: RunEvent) => void;
   environment: Record<string, string | number>;
   stages: Record<string, number>;
+  /** shared with the runner, which resamples per-trial figures to its B */
+  bootstrap: Bootstrap;
 }
 
 const YIELD_EVERY_MS = 30;
@@ -31,6 +34,7 @@ export function createExperimentContext(o: ContextOptions): ExperimentContext {
     sweep: o.sweep,
     signal: o.signal,
     rng: (label) => root.fork(label),
+    bootstrap: o.bootstrap,
     world: (options) => loadWorld({ scale: o.scale, seed: o.seed, overrides: options?.overrides, signal: o.signal }),
     async stage(name, fn) {
       check();

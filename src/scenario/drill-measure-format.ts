@@ -28,7 +28,7 @@ export function formatMeasured(measured: MeasuredScenario[]): string[] {
     const width = Math.max(...m.headline.map((h) => h.metric.length), 0);
     for (const h of m.headline) lines.push(`  ${h.metric.padEnd(width)}  ${fmt(h.value)}`);
     for (const c of m.claims) {
-      const verdict = c.error ? '? could not evaluate' : c.holds ? '✓ holds' : '✗ does not hold';
+      const verdict = c.error ? '? could not evaluate' : c.verdict === 'holds' ? '✓ holds' : c.verdict === 'fails' ? '✗ fails' : '? inconclusive';
       const observed = Object.entries(c.observed).map(([k, v]) => `${k} = ${typeof v === 'number' ? fmt(v) : String(v)}`).join(', ');
       lines.push(`  ${verdict.padEnd(16)} ${c.text}${observed ? ` (${observed})` : ''}`);
     }

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import type { ParamSpec, Scenario } from './types.js';
+import { loadKnobGroup } from './knob-groups.js';
+import type { ParamSpec, Scale, Scenario } from './types.js';
 import { TOPICS } from './types.js';
 
 const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 
-const paramSpec = z
+export const paramSpec = z
   .object({
     type: z.enum(['int', 'number', 'enum', 'boolean']),
     default: paramValue,
@@ -46,10 +47,14 @@ const scenarioSchema = z
     lesson: z.string().min(1),
     experiment: z.string().min(1),
     params: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'param names are identifiers'), paramSpec).default({}),
+    /** shared knob declarations from scenarios/knobs/<name>.yaml */
+    include: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'knob group names are kebab-case')).default([]),
+    /** new defaults for included knobs: a value, or per scale { tiny, small, full } */
+    defaults: z.record(z.string(), z.union([paramValue, z.object({ tiny: paramValue, small: paramValue, full: paramValue }).partial().strict()])).default({}),
     sweep: z.object({ param: z.string(), values: z.array(paramValue).min(1) }).strict().optional(),
     headline: z.array(z.string()).default([]),
     show: z.object({ charts: z.array(chart).default([]) }).strict().default({ charts: [] }),
-    claims: z.array(z.object({ text: z.string().min(1), expr: z.string().min(1) }).strict()).default([]),
+    claims: z.array(z.object({ text: z.string().min(1), expr: z.string().min(1), kind: z.enum(['finding', 'check']).default('finding') }).strict()).default([]),
     predictions: z
       .array(z.object({ metric: z.string(), question: z.string().min(1), explanation: z.string().min(1) }).strict())
       .default([]),
@@ -89,6 +94,41 @@ function checkParamSpec(file: string, name: string, spec: ParamSpec): void {
   for (const [scale, v] of Object.entries(spec.scaleDefaults ?? {})) check(v, `scaleDefaults.${scale}`);
 }
 
+type Defaults = Record<string, string | number | boolean | Partial<Record<Scale, string | number | boolean>>>;
+
+/** The scenario's own knobs, then those of its included groups, with `defaults:` applied to the included ones. */
+function withIncludes(file: string, own: ParamSpec[], include: string[], defaults: Defaults): ParamSpec[] {
+  const from = new Map<string, string>();
+  const included: ParamSpec[] = [];
+  for (const group of include) {
+    const where = `scenarios/knobs/${group}.yaml`;
+    for (const [name, raw] of Object.entries(loadKnobGroup(group, file).specs)) {
+      const parsed = paramSpec.safeParse(raw);
+      if (!parsed.success) throw new UsageError(`${where}: ${name}: ${parsed.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
+      const spec = { name, ...parsed.data } as ParamSpec;
+      if (own.some((p) => p.name === spec.name)) {
+        throw new UsageError(`${file}: params.${spec.name} is already declared in ${where} (included); change its default with defaults: { ${spec.name}: … } instead`);
+      }
+      if (from.has(spec.name)) throw new UsageError(`${file}: knob ${spec.name} is declared in both ${from.get(spec.name)} and ${where}`);
+      from.set(spec.name, where);
+      included.push(spec);
+    }
+  }
+  for (const [name, value] of Object.entries(defaults)) {
+    const spec = included.find((p) => p.name === name);
+    if (!spec) {
+      const known = included.map((p) => p.name).join(', ') || '(no included knobs)';
+      throw new UsageError(`${file}: defaults.${name}: not an included knob (its own params set their default directly); included: ${known}`);
+    }
+    if (typeof value === 'object') spec.scaleDefaults = { ...spec.scaleDefaults, ...value };
+    else {
+      spec.default = value;
+      spec.scaleDefaults = undefined;
+    }
+  }
+  return [...own, ...included];
+}
+
 /** Parse and validate scenario YAML text; `file` is used in error messages. */
 export function parseScenario(text: string, file: string): Scenario {
   let raw: unknown;
@@ -103,8 +143,8 @@ export function parseScenario(text: string, file: string): Scenario {
     const lines = parsed.error.issues.slice(0, 5).map(describeIssue);
     throw new UsageError(`${file}: invalid scenario\n  ${lines.join('\n  ')}`);
   }
-  const s = parsed.data;
-  const params: ParamSpec[] = Object.entries(s.params).map(([name, spec]) => ({ name, ...spec }) as ParamSpec);
+  const { include, defaults, ...s } = parsed.data;
+  const params = withIncludes(file, Object.entries(s.params).map(([name, spec]) => ({ name, ...spec }) as ParamSpec), include, defaults);
   for (const p of params) checkParamSpec(file, p.name, p);
   if (s.sweep) {
     const target = params.find((p) => p.name === s.sweep!.param);

@@ -1,8 +1,11 @@
 /**
  * Scenario contracts: what a scenario YAML declares, what an experiment receives and returns,
- * the events a run emits, and the `recsys-lab/run@1` result.
+ * the events a run emits, and the `recsys-lab/run@2` result.
  */
+import type { Interval } from '../core/intervals.js';
+import type { Verdict } from '../core/resample.js';
 import type { LatencySummary } from '../core/stats.js';
+import type { NoiseReport } from '../measure/noise.js';
 import type { Scale } from '../data/world-types.js';
 import type { ExperimentOutput, ParamValue, Series, SweepSpec, Table } from '../experiments/types.js';
 
@@ -48,10 +51,15 @@ export interface ChartSpec {
   overlay?: boolean;
 }
 
+export type ClaimKind = 'finding' | 'check';
+export type { Verdict } from '../core/resample.js';
+
 export interface ClaimSpec {
   text: string;
   /** mathjs expression over the run's metrics (and params), e.g. "recall_at_10 >= 0.95 and p99_ms < 1" */
   expr: string;
+  /** finding (default): a measured trade-off that some knob setting makes fail; check: a code invariant or constant */
+  kind?: ClaimKind;
 }
 
 export interface PredictionSpec {
@@ -89,21 +97,55 @@ export interface Scenario {
 export interface ClaimResult {
   text: string;
   expr: string;
+  kind: ClaimKind;
+  /** holds: true on ≥ 97.5% of replicates; fails: on ≤ 2.5%; inconclusive between (or seed-dependent under --seeds) */
+  verdict: Verdict;
+  /** verdict === 'holds' (kept for run@1 readers) */
   holds: boolean;
+  /** share of replicates on which the expression is true (1 or 0 when every metric it reads is exact) */
+  share: number;
+  /** how many replicates it was judged on (1 when every metric it reads is exact) */
+  replicates: number;
   observed: Record<string, number | string | boolean>;
+  /** 95% intervals of the metrics it read, where they have them */
+  intervals?: Record<string, Interval>;
+  /** with --seeds: the seeds on which it held, of how many, and whether its verdict depended on the seed */
+  holdsIn?: number;
+  of?: number;
+  seedDependent?: boolean;
   /** set when the expression could not be evaluated (e.g. a metric missing) */
   error?: string;
 }
 
+/** Everything about the machine that a reader needs to trust a timing. */
+export interface RunEnvironment {
+  node: string;
+  tfjsBackend: string;
+  cpus: number;
+  noise?: NoiseReport;
+  [key: string]: string | number | NoiseReport | undefined;
+}
+
+/** `--seeds N`: the scenario under N seeds derived from --seed. */
+export interface SeedsSummary {
+  seeds: number[];
+  metrics: Record<string, { mean: number; ci: Interval; values: number[] }>;
+  claims: { text: string; holdsIn: number; of: number; verdicts: Verdict[]; seedDependent: boolean }[];
+}
+
+export const RUN_SCHEMA = 'recsys-lab/run@2';
+
 export interface RunResult {
-  schema: 'recsys-lab/run@1';
+  schema: 'recsys-lab/run@2';
   scenario: string;
   title: string;
   seed: number;
   scale: Scale;
   params: Record<string, ParamValue>;
-  environment: { node: string; tfjsBackend: string; cpus: number; [key: string]: string | number };
+  environment: RunEnvironment;
   metrics: Record<string, number>;
+  /** 95% bootstrap intervals of the metrics that have replicates */
+  intervals?: Record<string, Interval>;
   series: Series[];
   latency: Record<string, LatencySummary>;
   claims: ClaimResult[];
@@ -111,6 +153,7 @@ export interface RunResult {
   notes?: string[];
   /** wall time of each named stage of this run (ctx.stage), in ms */
   stages?: Record<string, number>;
+  seeds?: SeedsSummary;
   durationMs: number;
 }
 

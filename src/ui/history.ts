@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { RunResult } from '../scenario/types.js';
+import { readRunResult } from '../scenario/result-schema.js';
 
 /** How many runs per scenario the compare view loads (older lines stay in the file). */
 export const HISTORY_LIMIT = 50;
@@ -32,8 +33,8 @@ function parseLines(text: string): RunResult[] {
   return text.split('\n').flatMap((line) => {
     if (!line.trim()) return [];
     try {
-      const r = JSON.parse(line) as RunResult;
-      return r && r.schema === 'recsys-lab/run@1' ? [r] : [];
+      const r = readRunResult(JSON.parse(line));
+      return r ? [r] : [];
     } catch {
       return []; // a half-written line from a killed process: skip it, keep the rest
     }

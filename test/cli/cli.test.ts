@@ -1,4 +1,4 @@
-// The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@1 document.
+// The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@2 document.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,7 @@ describe('recsys-lab CLI', () => {
     expect(r.stdout).toContain('Usage: recsys-lab');
   });
 
-  it('runs a scenario at tiny scale and emits a valid run@1 document', () => {
+  it('runs a scenario at tiny scale and emits a valid run@2 document', () => {
     const out = join(scratch, 'two-stage.json');
     const r = cli('run', 'two-stage-why', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');
     expect(r.stderr).not.toMatch(/error/i);

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runScenarioForTest } from '../helpers/run-scenario.js';
 
 describe('scenario ann-recall-latency (tiny)', () => {
-  it('emits a run@1 result with an ef sweep whose recall rises toward 1', async () => {
+  it('emits a run@2 result with an ef sweep whose recall rises toward 1', async () => {
     const r = await runScenarioForTest('ann-recall-latency', { scale: 'tiny' });
-    expect(r.schema).toBe('recsys-lab/run@1');
+    expect(r.schema).toBe('recsys-lab/run@2');
     expect(r.metrics.items).toBe(5000);
     const sweep = r.series.find((s) => s.name === 'ef-sweep')!;
     expect(sweep.points.map((p) => p.ef)).toEqual([10, 20, 50, 100, 200, 400]);

@@ -29,9 +29,9 @@ describe('two-stage-why pieces', () => {
 });
 
 describe('scenario two-stage-why (tiny)', () => {
-  it('emits a run@1 result over catalogs up to the tiny cap with both paths measured', async () => {
+  it('emits a run@2 result over catalogs up to the tiny cap with both paths measured', async () => {
     const r = await runScenarioForTest('two-stage-why', { scale: 'tiny' });
-    expect(r.schema).toBe('recsys-lab/run@1');
+    expect(r.schema).toBe('recsys-lab/run@2');
     const sweep = r.series.find((s) => s.name === 'items-sweep')!;
     expect(sweep.points.map((p) => p.items)).toEqual([1000, 3000, 5000]);
     for (const p of sweep.points) {

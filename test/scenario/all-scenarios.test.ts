@@ -1,5 +1,5 @@
 // Every scenario in scenarios/ runs at tiny scale through the shared runner, emits a valid
-// recsys-lab/run@1 document, and every claim evaluates (holding or not, it must compute).
+// recsys-lab/run@2 document, and every claim evaluates (holding or not, it must compute).
 import { describe, expect, it } from 'vitest';
 import { listScenarios } from '../../src/scenario/catalog.js';
 import { runResultSchema } from '../../src/scenario/result-schema.js';

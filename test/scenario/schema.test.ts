@@ -59,3 +59,44 @@ describe('scenario schema', () => {
     expect(errorOf(valid + 'colour: red\n')).toMatch(/unknown field\(s\) colour/);
   });
 });
+
+describe('shared knob declarations (include / defaults)', () => {
+  const base = (extra: string) => `id: demo
+title: Demo
+topic: deep-dives
+section: s
+question: q
+lesson: l
+experiment: e
+${extra}`;
+
+  it("pulls in the knobs of an included group after the scenario's own, with the group's defaults", () => {
+    const s = parseScenario(base('params:\n  own: { type: int, default: 1, description: d }\ninclude: [two-tower-training]'), 'scenarios/demo.yaml');
+    expect(s.params[0].name).toBe('own');
+    const batch = s.params.find((p) => p.name === 'batchSize')!;
+    expect(batch).toMatchObject({ type: 'int', default: 512, scaleDefaults: { tiny: 256 } });
+  });
+
+  it('changes an included default with defaults:, per scale or for every scale', () => {
+    const s = parseScenario(base('include: [two-tower-training]\ndefaults: { batchSize: 1024, dim: { tiny: 16 } }'), 'scenarios/demo.yaml');
+    expect(s.params.find((p) => p.name === 'batchSize')).toMatchObject({ default: 1024, scaleDefaults: undefined });
+    expect(s.params.find((p) => p.name === 'dim')).toMatchObject({ default: 64, scaleDefaults: { tiny: 16 } });
+  });
+
+  it('refuses to declare an included knob twice, an unknown group and a default for a knob it does not include', () => {
+    expect(() => parseScenario(base('include: [two-tower-training]\nparams:\n  dim: { type: int, default: 8, description: d }'), 'scenarios/demo.yaml')).toThrow(
+      /params\.dim is already declared in scenarios\/knobs\/two-tower-training\.yaml/,
+    );
+    expect(() => parseScenario(base('include: [nope]'), 'scenarios/demo.yaml')).toThrow(/unknown knob group "nope"; known groups: .*two-tower-training/);
+    expect(() => parseScenario(base('defaults: { dim: 8 }'), 'scenarios/demo.yaml')).toThrow(/defaults\.dim: not an included knob/);
+  });
+
+  it("checks a new default against the knob's range", () => {
+    expect(() => parseScenario(base('include: [two-tower-training]\ndefaults: { batchSize: 5 }'), 'scenarios/demo.yaml')).toThrow(/batchSize\.default: 5 is below min 32/);
+  });
+
+  it('reads claim kinds, finding by default', () => {
+    const s = parseScenario(base('claims:\n  - { text: a, expr: x > 1 }\n  - { text: b, expr: x > 1, kind: check }'), 'scenarios/demo.yaml');
+    expect(s.claims.map((c) => c.kind)).toEqual(['finding', 'check']);
+  });
+});

@@ -141,7 +141,7 @@ describe('drill screen, pick mode timer and leaving', () => {
 const measured: MeasuredScenario[] = [{
   scenario: 'ann-recall-latency', title: 'HNSW against exact search', scale: 'tiny',
   headline: [{ metric: 'recall_at_10', value: 0.91 }, { metric: 'p99_ms', value: 0.42 }],
-  claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', holds: false, observed: { recall_at_10: 0.91 } }],
+  claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', kind: 'finding', verdict: 'fails', holds: false, share: 0, replicates: 1, observed: { recall_at_10: 0.91 } }],
   durationMs: 2100,
 }];
 

@@ -150,7 +150,7 @@ describe('text area rows', () => {
 const measured: MeasuredScenario[] = [{
   scenario: 'ann-recall-latency', title: 'HNSW against exact search', scale: 'tiny',
   headline: [{ metric: 'recall_at_10', value: 0.91 }, { metric: 'p99_ms', value: 0.42 }],
-  claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', holds: false, observed: { recall_at_10: 0.91 } }],
+  claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', kind: 'finding', verdict: 'fails', holds: false, share: 0, replicates: 1, observed: { recall_at_10: 0.91 } }],
   durationMs: 2100,
 }];
 const scored = () => apply(onDrill(), cmd('toggle'), cmd('select', 5000));
@@ -184,7 +184,7 @@ describe('drill measured numbers', () => {
     const lines = formatMeasured(measured);
     const texts = rows.flatMap((r) => (r.kind === 'text' ? [r.text] : []));
     for (const l of lines) expect(texts).toContain(l);
-    expect(rows.find((r) => r.kind === 'text' && r.text.includes('does not hold'))).toMatchObject({ tone: 'error' });
+    expect(rows.find((r) => r.kind === 'text' && r.text.includes('✗ fails'))).toMatchObject({ tone: 'error' });
     // measured once: m no longer asks again, and the footer stops offering it
     expect(apply(s, key('m')).drill!.measure!.status).toBe('done');
     expect(drillHints(s.drill!)).not.toContain('m measure');

@@ -59,7 +59,7 @@ export const scenarios = [annScenario, driftScenario, twoStageScenario];
 
 export function annResult(overrides: Partial<RunResult> = {}): RunResult {
   return {
-    schema: 'recsys-lab/run@1',
+    schema: 'recsys-lab/run@2',
     scenario: 'ann-recall-latency',
     title: annScenario.title,
     seed: 42,
@@ -69,7 +69,7 @@ export function annResult(overrides: Partial<RunResult> = {}): RunResult {
     metrics: { recall_at_10: 0.91, p99_ms: 0.42 },
     series: [{ name: 'ef-sweep', x: 'ef', points: [{ ef: 10, recall_at_10: 0.71, p99_ms: 0.1 }, { ef: 50, recall_at_10: 0.91, p99_ms: 0.42 }, { ef: 200, recall_at_10: 0.99, p99_ms: 1.3 }] }],
     latency: { search: { n: 200, p50_ms: 0.2, p95_ms: 0.35, p99_ms: 0.42, mean_ms: 0.22 } },
-    claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', holds: false, observed: { recall_at_10: 0.91, p99_ms: 0.42 } }],
+    claims: [{ text: 'HNSW reaches recall@10 ≥ 0.95 below 1 ms p99', expr: 'recall_at_10 >= 0.95 and p99_ms < 1', kind: 'finding', verdict: 'fails', holds: false, share: 0, replicates: 1, observed: { recall_at_10: 0.91, p99_ms: 0.42 } }],
     tables: [{ title: 'Index', columns: ['kind', 'build_ms'], rows: [['hnsw', 120], ['exact', 0]] }],
     notes: ['ef=200 crosses the 1 ms budget'],
     durationMs: 1234,

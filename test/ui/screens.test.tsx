@@ -152,7 +152,7 @@ describe('results screen', () => {
     const f = await app.waitFor('Claims');
     expect(f).toContain('recsys-lab · results');
     expect(f).toContain('✗ HNSW reaches recall@10 ≥ 0.95 below 1 ms p99');
-    expect(f).toContain('does not hold here: recall_at_10 = 0.9100, p99_ms = 0.4200');
+    expect(f).toContain('fails here (exact): recall_at_10 = 0.9100, p99_ms = 0.4200');
     expect(f).toMatch(/recall_at_10\s+0\.9100/);
     expect(f).toContain('Recall against ef');
     expect(app.appended).toHaveLength(1);

@@ -5,7 +5,7 @@ import { formatRunMarkdown } from '../../scenario/format/markdown.js';
 import { formatRunText } from '../../scenario/format/text.js';
 import { parseSetArgs } from '../../scenario/params.js';
 import { runScenario } from '../../scenario/runner.js';
-import { parseScale, parseSeed } from '../options.js';
+import { parseScale, parseSeed, parseSeeds } from '../options.js';
 import { checkOutPath, progressReporter, styler, terminalWidth, useColor, writeFileAtomic } from '../output.js';
 
 const FORMATS = ['text', 'md', 'json'] as const;
@@ -15,6 +15,7 @@ interface RunOpts {
   set: string[];
   scale: string;
   seed?: string;
+  seeds?: string;
   format: string;
   out?: string;
   sweep: boolean;
@@ -29,26 +30,28 @@ export function registerRunCommand(program: Command, signal: () => AbortSignal):
     .option('-s, --set <key=value>', 'set a knob (repeatable); `recsys-lab show <id>` lists knobs and ranges', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--scale <scale>', 'tiny (seconds, what tests use) | small (interactive default) | full (1M items, cached)', 'small')
     .option('--seed <n>', 'seed for every random draw (same seed + knobs ⇒ same metrics)')
-    .option('-f, --format <format>', 'text | md | json (schema recsys-lab/run@1)', 'text')
+    .option('--seeds <n>', 'repeat the run under N seeds derived from --seed: metrics as mean ± interval, claims as "holds in k of N" (1–20)')
+    .option('-f, --format <format>', 'text | md | json (schema recsys-lab/run@2)', 'text')
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--no-sweep', "run one point at the knobs' values instead of the scenario's sweep")
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  recsys-lab run ann-recall-latency --scale tiny\n  recsys-lab run ann-recall-latency --set M=32 --set efConstruction=400 --format md --out ann.md\n  recsys-lab run my-scenario.yaml --format json | jq .claims',
+      '\nEach claim is judged on bootstrap resamples of the metrics it reads: ✓ holds (true on ≥ 97.5% of them), ✗ fails\n(≤ 2.5%), ? inconclusive (between: more samples, another seed or a quieter machine would decide it).\n\nExamples:\n  recsys-lab run ann-recall-latency --scale tiny\n  recsys-lab run two-stage-why --scale tiny --seeds 3\n  recsys-lab run ann-recall-latency --set M=32 --set efConstruction=400 --format md --out ann.md\n  recsys-lab run my-scenario.yaml --format json | jq .claims',
     )
     .action(async (id: string, opts: RunOpts) => {
       const format = opts.format as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
       const scale = parseScale(opts.scale);
       const seed = parseSeed(opts.seed);
+      const seeds = parseSeeds(opts.seeds);
       const scenario = await findScenario(id);
       const params = parseSetArgs(opts.set);
       if (opts.out) checkOutPath(opts.out);
       const progress = progressReporter(Boolean(opts.quiet));
       let result;
       try {
-        result = await runScenario(scenario, { params, scale, seed, signal: signal(), onEvent: progress.onEvent, sweep: opts.sweep });
+        result = await runScenario(scenario, { params, scale, seed, seeds, signal: signal(), onEvent: progress.onEvent, sweep: opts.sweep });
       } finally {
         progress.done();
       }

@@ -24,11 +24,15 @@ export function formatRunMarkdown(result: RunResult, scenario: Scenario, opts: {
         out.push(`**${b.title}**`, '', '```text', ...b.lines, '```', '');
         break;
       case 'claims':
-        out.push('**Claims (evaluated on this run)**', '');
+        out.push(`**${b.title}**`, '');
         for (const c of b.items) {
-          out.push(`- ${c.holds ? '✅ holds' : '❌ fails'} — ${c.text}  \n  observed: ${c.observed || '–'}${c.error ? ` (${c.error})` : ''}`);
+          const mark = c.verdict === 'holds' ? '✅ holds' : c.verdict === 'fails' ? '❌ fails' : '❔ inconclusive';
+          out.push(`- ${mark} — ${c.text}  \n  observed: ${c.observed || '–'}; ${c.basis}${c.error ? ` (${c.error})` : ''}`);
         }
         out.push('');
+        break;
+      case 'warning':
+        out.push(`> ⚠️ ${b.text}`, '');
         break;
       case 'notes':
         out.push('**Notes**', '', ...b.items.map((n) => `- ${n}`), '');

@@ -2,7 +2,7 @@
  * A run result laid out as report blocks (headings, tables, charts, claims) — rendered as terminal
  * text or markdown by text.ts / markdown.ts, so every output shows the same content.
  */
-import type { ChartSpec, RunResult, Scenario, Series } from '../types.js';
+import type { ChartSpec, ClaimKind, ClaimResult, RunResult, Scenario, Series, Verdict } from '../types.js';
 import { barChart, lineChart, type LineSeries } from './charts.js';
 import { formatNumber } from './numbers.js';
 
@@ -11,8 +11,37 @@ export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'table'; title?: string; columns: string[]; rows: (string | number)[][] }
   | { kind: 'chart'; title: string; lines: string[] }
-  | { kind: 'claims'; items: { holds: boolean; text: string; observed: string; error?: string }[] }
+  | { kind: 'claims'; title: string; items: ClaimItem[] }
+  | { kind: 'warning'; text: string }
   | { kind: 'notes'; items: string[] };
+
+export interface ClaimItem {
+  verdict: Verdict;
+  /** kept for readers of the two-state form */
+  holds: boolean;
+  kind: ClaimKind;
+  text: string;
+  observed: string;
+  /** how it was judged: "true on 83% of 400 resamples", "holds in 2 of 3 seeds — depends on the seed", "exact" */
+  basis: string;
+  error?: string;
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** "lo–hi" with the precision of the numbers shown elsewhere. */
+export function intervalText(iv: [number, number] | undefined): string {
+  return iv ? `${formatNumber(iv[0])}–${formatNumber(iv[1])}` : '';
+}
+
+function claimItem(c: ClaimResult): ClaimItem {
+  const observed = Object.entries(c.observed)
+    .map(([k, v]) => `${k} = ${formatNumber(v)}${c.intervals?.[k] ? ` [${intervalText(c.intervals[k])}]` : ''}`)
+    .join(', ');
+  let basis = c.replicates > 1 ? `true on ${pct(c.share)} of ${c.replicates} resamples` : 'exact metrics: decided by the point value';
+  if (c.of !== undefined) basis = `holds in ${c.holdsIn} of ${c.of} seeds${c.seedDependent ? ' — the verdict depends on the seed' : ''}`;
+  return { verdict: c.verdict, holds: c.verdict === 'holds', kind: c.kind, text: c.text, observed, basis, error: c.error };
+}
 
 function seriesMatching(result: RunResult, from: string): Series[] {
   if (from.endsWith('*')) return result.series.filter((s) => s.name.startsWith(from.slice(0, -1)));
@@ -69,16 +98,49 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
   blocks.push({ kind: 'paragraph', text: scenario.question });
   const paramText = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join('  ');
   blocks.push({ kind: 'paragraph', text: `scale ${result.scale} · seed ${result.seed} · ${paramText || 'no params'}` });
+  const noise = result.environment.noise;
+  if (noise?.level === 'busy') {
+    blocks.push({ kind: 'warning', text: `Measured on a busy machine — timings and their claims may be inconclusive: ${noise.warnings.join('; ')}` });
+  }
   const headline = scenario.headline.filter((m) => m in result.metrics);
   const others = Object.keys(result.metrics).filter((m) => !headline.includes(m)).sort();
-  blocks.push({ kind: 'table', title: 'Metrics', columns: ['metric', 'value'], rows: [...headline, ...others].map((m) => [m, result.metrics[m]]) });
-  const stages = Object.entries(result.latency);
-  if (stages.length) {
+  const names = [...headline, ...others];
+  if (result.seeds) {
+    const n = result.seeds.seeds.length;
     blocks.push({
       kind: 'table',
-      title: 'Latency',
-      columns: ['stage', 'n', 'p50_ms', 'p95_ms', 'p99_ms', 'mean_ms'],
-      rows: stages.map(([name, s]) => [name, s.n, s.p50_ms, s.p95_ms, s.p99_ms, s.mean_ms]),
+      title: `Metrics over ${n} seeds (${result.seeds.seeds.join(', ')})`,
+      columns: ['metric', 'mean', '95% interval', 'per seed'],
+      rows: names.map((m) => {
+        const a = result.seeds!.metrics[m];
+        return a ? [m, a.mean, intervalText(a.ci), a.values.map((v) => formatNumber(v)).join(' · ')] : [m, result.metrics[m], '', ''];
+      }),
+    });
+  } else {
+    const withCi = names.some((m) => result.intervals?.[m]);
+    blocks.push({
+      kind: 'table',
+      title: 'Metrics',
+      columns: withCi ? ['metric', 'value', '95% interval'] : ['metric', 'value'],
+      rows: names.map((m) => (withCi ? [m, result.metrics[m], intervalText(result.intervals?.[m])] : [m, result.metrics[m]])),
+    });
+  }
+  const stages = Object.entries(result.latency);
+  if (stages.length) {
+    const ci = (s: (typeof stages)[number][1], q: 'p50' | 'p99') => (s.ci ? ` [${intervalText(s.ci[q])}]` : '');
+    blocks.push({
+      kind: 'table',
+      title: 'Latency (ms; 95% intervals in brackets)',
+      columns: ['stage', 'n', 'p50', 'p95', 'p99', 'mean', 'max'],
+      rows: stages.map(([name, s]) => [
+        name,
+        s.n,
+        `${formatNumber(s.p50_ms)}${ci(s, 'p50')}`,
+        s.p95_ms,
+        s.tail === 'max' ? `max of ${s.n}: ${formatNumber(s.p99_ms)}` : `${formatNumber(s.p99_ms)}${ci(s, 'p99')}`,
+        s.mean_ms,
+        s.max_ms ?? '',
+      ]),
     });
   }
   const charts = scenario.show.charts;
@@ -97,19 +159,16 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
     const title = every > 1 ? `Series: ${s.name} (every ${ordinal(every)} point of ${s.points.length})` : `Series: ${s.name}`;
     blocks.push({ kind: 'table', title, columns: cols, rows: shown.map((p) => cols.map((c) => p[c] ?? '')) });
   }
-  if (result.claims.length) {
-    blocks.push({
-      kind: 'claims',
-      items: result.claims.map((c) => ({
-        holds: c.holds,
-        text: c.text,
-        observed: Object.entries(c.observed).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', '),
-        error: c.error,
-      })),
-    });
-  }
+  const findings = result.claims.filter((c) => c.kind !== 'check');
+  const checks = result.claims.filter((c) => c.kind === 'check');
+  if (findings.length) blocks.push({ kind: 'claims', title: 'Claims (judged on this run)', items: findings.map(claimItem) });
+  if (checks.length) blocks.push({ kind: 'claims', title: 'Checks (invariants of the code, not findings)', items: checks.map(claimItem) });
   if (result.notes?.length) blocks.push({ kind: 'notes', items: result.notes });
-  const env = Object.entries(result.environment).map(([k, v]) => `${k} ${v}`).join(' · ');
+  const env = Object.entries(result.environment)
+    .filter(([k, v]) => k !== 'noise' && v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .concat(noise ? [`machine ${noise.level} (load ${noise.loadAvg1.toFixed(2)}${noise.cpuShare === null ? '' : `, cpu share ${pct(noise.cpuShare)}`})`] : [])
+    .join(' · ');
   blocks.push({ kind: 'paragraph', text: `${env} · ${formatNumber(result.durationMs / 1000)} s` });
   return blocks;
 }

@@ -8,9 +8,10 @@ export interface Styler {
   dim(s: string): string;
   good(s: string): string;
   bad(s: string): string;
+  warn(s: string): string;
 }
 
-export const plainStyler: Styler = { heading: (s) => s, dim: (s) => s, good: (s) => s, bad: (s) => s };
+export const plainStyler: Styler = { heading: (s) => s, dim: (s) => s, good: (s) => s, bad: (s) => s, warn: (s) => s };
 
 export function formatRunText(result: RunResult, scenario: Scenario, opts: { width?: number; style?: Styler } = {}): string {
   const st = opts.style ?? plainStyler;
@@ -31,12 +32,15 @@ export function formatRunText(result: RunResult, scenario: Scenario, opts: { wid
         out.push(st.heading(b.title), ...b.lines, '');
         break;
       case 'claims':
-        out.push(st.heading('Claims (evaluated on this run)'));
+        out.push(st.heading(b.title));
         for (const c of b.items) {
-          const mark = c.holds ? st.good('✓ holds ') : st.bad('✗ fails ');
-          out.push(`${mark} ${c.text}`, st.dim(`         observed: ${c.observed || '–'}${c.error ? ` (${c.error})` : ''}`));
+          const mark = c.verdict === 'holds' ? st.good('✓ holds       ') : c.verdict === 'fails' ? st.bad('✗ fails       ') : st.warn('? inconclusive');
+          out.push(`${mark} ${c.text}`, st.dim(`               observed: ${c.observed || '–'}; ${c.basis}${c.error ? ` (${c.error})` : ''}`));
         }
         out.push('');
+        break;
+      case 'warning':
+        out.push(st.warn(`⚠ ${b.text}`), '');
         break;
       case 'notes':
         out.push(st.heading('Notes'), ...b.items.map((n) => `• ${n}`), '');

@@ -1,4 +1,4 @@
-/** The scenario's claims as measured on this run: ✓ holds, ✗ does not, ? could not be evaluated. */
+/** The scenario's claims as judged on this run: ✓ holds, ✗ fails, ? inconclusive (or could not be evaluated); checks apart. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { formatNumber } from '../../scenario/format/numbers.js';
@@ -10,15 +10,17 @@ export function ClaimList({ claims }: { claims: ClaimResult[] }) {
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text bold color={theme.ui.heading}>Claims</Text>
-      {claims.map((c, i) => {
-        const mark = c.error ? '?' : c.holds ? '✓' : '✗';
-        const colour = c.error ? theme.status.warning : c.holds ? theme.status.success : theme.status.error;
+      {[...claims].sort((a, b) => Number(a.kind === 'check') - Number(b.kind === 'check')).map((c, i) => {
+        const mark = c.error || c.verdict === 'inconclusive' ? '?' : c.verdict === 'holds' ? '✓' : '✗';
+        const colour = mark === '?' ? theme.status.warning : mark === '✓' ? theme.status.success : theme.status.error;
         const observed = Object.entries(c.observed).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
+        const word = c.verdict === 'holds' ? 'holds' : c.verdict === 'fails' ? 'fails' : 'inconclusive';
+        const basis = c.of !== undefined ? `holds in ${c.holdsIn} of ${c.of} seeds` : c.replicates > 1 ? `true on ${Math.round(c.share * 100)}% of ${c.replicates} resamples` : 'exact';
         return (
           <Box key={i} flexDirection="column">
-            <Text wrap="wrap"><Text color={colour} bold>{mark} </Text>{c.text}</Text>
+            <Text wrap="wrap"><Text color={colour} bold>{mark} </Text>{c.kind === 'check' ? '(check) ' : ''}{c.text}</Text>
             <Text wrap="wrap" color={theme.text.secondary}>
-              {'  '}{c.error ? `could not evaluate ${c.expr}: ${c.error}` : `${c.holds ? 'holds' : 'does not hold'} here: ${observed || c.expr}`}
+              {'  '}{c.error ? `could not evaluate ${c.expr}: ${c.error}` : `${word} here (${basis}): ${observed || c.expr}`}
             </Text>
           </Box>
         );

@@ -26,7 +26,7 @@ function row(r: DrillRow, key: number, theme: Theme) {
     case 'blank': return <Text key={key}> </Text>;
     case 'heading': return <Text key={key} color={theme.ui.heading} bold>{r.text}</Text>;
     case 'text': {
-      const colour = r.tone === 'secondary' ? theme.text.secondary : r.tone === 'success' ? theme.status.success : r.tone === 'error' ? theme.status.error : undefined;
+      const colour = r.tone === 'secondary' ? theme.text.secondary : r.tone === 'success' ? theme.status.success : r.tone === 'error' ? theme.status.error : r.tone === 'warning' ? theme.status.warning : undefined;
       return <Text key={key} wrap="wrap" color={colour}>{r.text}</Text>;
     }
   }

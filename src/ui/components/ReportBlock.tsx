@@ -22,6 +22,8 @@ export function ReportBlock({ block }: { block: Block }) {
           {block.items.map((n, i) => <Text key={i} wrap="wrap">• {n}</Text>)}
         </Box>
       );
+    case 'warning':
+      return <Box marginBottom={1}><Text wrap="wrap" color={theme.status.warning}>⚠ {block.text}</Text></Box>;
     case 'claims':
       return null; // drawn by ClaimList near the top, where the learner looks first
   }

@@ -26,10 +26,10 @@ export type DrillRow =
   | { kind: 'part'; outcome: PartOutcome; label: string }
   | { kind: 'blank' }
   | { kind: 'heading'; text: string; measured?: boolean }
-  | { kind: 'text'; text: string; tone?: 'secondary' | 'success' | 'error' };
+  | { kind: 'text'; text: string; tone?: 'secondary' | 'success' | 'error' | 'warning' };
 
 const heading = (text: string, measured?: boolean): DrillRow => ({ kind: 'heading', text, ...(measured ? { measured } : {}) });
-const text = (t: string, tone?: 'secondary' | 'success' | 'error'): DrillRow => ({ kind: 'text', text: t, ...(tone ? { tone } : {}) });
+const text = (t: string, tone?: 'secondary' | 'success' | 'error' | 'warning'): DrillRow => ({ kind: 'text', text: t, ...(tone ? { tone } : {}) });
 const blank: DrillRow = { kind: 'blank' };
 
 /** The "Measured on this machine" rows: an invitation, the state of the run, or formatMeasured's lines. */
@@ -46,8 +46,8 @@ function measuredRows(d: DrillState, scale: string): DrillRow[] {
     case 'done': {
       const lines = formatMeasured(m.measured ?? []);
       if (lines.length === 0) return [...rows, text('(this lesson names no scenario)', 'secondary')];
-      // formatMeasured marks each claim ✓ holds / ✗ does not hold; colour repeats what the characters say
-      return [...rows, ...lines.map((l) => text(l, /^\s+✓/.test(l) ? 'success' : /^\s+✗/.test(l) ? 'error' : undefined))];
+      // formatMeasured marks each claim ✓ holds / ✗ fails / ? inconclusive; colour repeats what the characters say
+      return [...rows, ...lines.map((l) => text(l, /^\s+✓/.test(l) ? 'success' : /^\s+✗/.test(l) ? 'error' : /^\s+\?/.test(l) ? 'warning' : undefined))];
     }
   }
 }

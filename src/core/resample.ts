@@ -1,0 +1,97 @@
+/**
+ * Bootstrap replicates of a run's metrics, so a claim can be judged on its resamples rather than on one
+ * point value (Efron & Tibshirani, "An Introduction to the Bootstrap", ch. 6 and 13).
+ *
+ * Replicate b of every metric computed over the same named population of the same size uses the same
+ * resampled units: metrics are paired, so a claim comparing two models on the same users sees the noise
+ * they share cancel. Indices are regenerated from a seeded fork per (population, n, b) — deterministic,
+ * and no B × n table is held for large populations.
+ */
+import { Rng } from './rng.js';
+import { quantileSorted } from './stats.js';
+
+/** Replicates per metric: 2.5% of 400 is 10 replicates, enough to place the 97.5% / 2.5% verdict cut-offs. */
+export const DEFAULT_REPLICATES = 400;
+
+export type Verdict = 'holds' | 'fails' | 'inconclusive';
+
+/** A claim holds when at least this share of replicates make it true, fails when at most 1 − this do. */
+export const DECISIVE_SHARE = 0.975;
+
+export function verdictFromShare(share: number): Verdict {
+  if (share >= DECISIVE_SHARE) return 'holds';
+  if (share <= 1 - DECISIVE_SHARE) return 'fails';
+  return 'inconclusive';
+}
+
+const CACHE_LIMIT = 4_000_000; // indices kept in memory at most (16 MB); larger populations are regenerated
+
+export class Bootstrap {
+  private readonly root: Rng;
+  private readonly cache = new Map<string, Int32Array[]>();
+  private independent = 0;
+
+  constructor(rng: Rng, readonly B: number = DEFAULT_REPLICATES) {
+    if (!(Number.isInteger(B) && B >= 2)) throw new Error(`Bootstrap: B must be an integer ≥ 2, got ${B}`);
+    this.root = rng;
+  }
+
+  /** The b-th resample of n units of `population`: n indices drawn with replacement from [0, n). */
+  indices(population: string, n: number, b: number): Int32Array {
+    const key = `${population}\u0000${n}`;
+    let kept = this.cache.get(key);
+    if (kept?.[b]) return kept[b];
+    const rng = this.root.fork(`${key}\u0000${b}`);
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng.next() * n);
+    if (n * this.B <= CACHE_LIMIT) {
+      if (!kept) this.cache.set(key, (kept = new Array<Int32Array>(this.B)));
+      kept[b] = idx;
+    }
+    return idx;
+  }
+
+  /** B values of `fn` over resampled units of `population` (n units). */
+  statistic(population: string, n: number, fn: (idx: Int32Array, b: number) => number): Float64Array {
+    const out = new Float64Array(this.B);
+    if (n === 0) return out.fill(NaN);
+    for (let b = 0; b < this.B; b++) out[b] = fn(this.indices(population, n, b), b);
+    return out;
+  }
+
+  /** B replicates of the mean of `values` (one value per unit of `population`). NaN values are skipped. */
+  mean(population: string, values: ArrayLike<number>): Float64Array {
+    return this.statistic(population, values.length, (idx) => {
+      let s = 0;
+      let c = 0;
+      for (let i = 0; i < idx.length; i++) {
+        const v = values[idx[i]];
+        if (v === v) {
+          s += v;
+          c++;
+        }
+      }
+      return c ? s / c : NaN;
+    });
+  }
+
+  /**
+   * B replicates of the q-quantile of `samples` (e.g. per-request latencies). Without a population name each
+   * call resamples independently; with one, equal-length samples of the same population are paired (A B A B
+   * measurements of two variants).
+   */
+  quantile(samples: ArrayLike<number>, q: number, population?: string): Float64Array {
+    const name = population ?? `independent-${this.independent++}`;
+    const scratch = new Float64Array(samples.length);
+    return this.statistic(name, samples.length, (idx) => {
+      for (let i = 0; i < idx.length; i++) scratch[i] = samples[idx[i]];
+      scratch.sort();
+      return quantileSorted(scratch, q);
+    });
+  }
+
+  /** B replicates of the mean of a few per-trial (or per-seed) figures, resampled as units. */
+  figures(values: ArrayLike<number>, population?: string): Float64Array {
+    return this.mean(population ?? `independent-${this.independent++}`, values);
+  }
+}

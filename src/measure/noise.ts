@@ -1,0 +1,93 @@
+/**
+ * Is this machine busy? A latency tail on a loaded 2-core machine is the scheduler's time slice, not the
+ * algorithm, so every run says how quiet it was measured. Three signals:
+ * - the 1-minute load average against the cores (before the run);
+ * - the spread of a short calibration loop (fixed work timed in blocks: preemption shows as outliers);
+ * - the CPU time against the wall time of each measured loop (a thread that owns a core gets ≈ 1).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
+
+export interface NoiseReport {
+  level: 'quiet' | 'busy';
+  loadAvg1: number;
+  cpus: number;
+  /** coefficient of variation of the calibration blocks' times (quiet machines: a few %) */
+  calibrationCv: number;
+  /** Σ CPU time / Σ wall time over the measured loops (1 = had a core throughout); null when nothing was measured */
+  cpuShare: number | null;
+  warnings: string[];
+}
+
+export interface NoiseProbe {
+  loadAvg1: number;
+  cpus: number;
+  calibrationCv: number;
+}
+
+// A measured loop owning a core gets ≈ 1.0 CPU per wall second; below this, it waited for the core.
+const BUSY_CPU_SHARE = 0.85;
+const BUSY_CALIBRATION_CV = 0.25;
+
+/** ~20 ms of fixed arithmetic timed in 20 blocks; returns the blocks' coefficient of variation. */
+export function calibrationSpread(blocks = 20, workPerBlock = 200_000): number {
+  const times: number[] = [];
+  let sink = 0;
+  for (let b = 0; b < blocks + 2; b++) {
+    const t0 = performance.now();
+    let x = b + 1;
+    for (let i = 0; i < workPerBlock; i++) x = (x * 1103515245 + 12345) % 2147483647;
+    sink += x;
+    if (b >= 2) times.push(performance.now() - t0); // the first blocks warm the JIT
+  }
+  if (sink === -1) times.push(0); // keeps the loop from being optimised away
+  const m = times.reduce((a, v) => a + v, 0) / times.length;
+  const sd = Math.sqrt(times.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, times.length - 1));
+  return m > 0 ? sd / m : 0;
+}
+
+export function probeNoise(): NoiseProbe {
+  return { loadAvg1: os.loadavg()[0], cpus: os.availableParallelism?.() ?? os.cpus().length, calibrationCv: calibrationSpread() };
+}
+
+/** Collects CPU/wall shares of the measured loops of one run. */
+export class NoiseMonitor {
+  private cpuMs = 0;
+  private wallMs = 0;
+  private readonly loops: { label: string; share: number }[] = [];
+
+  constructor(private readonly before: NoiseProbe) {}
+
+  /** `cpuMs` of process CPU time spent over `wallMs` of wall time in a single-threaded measured loop. */
+  record(label: string, cpuMs: number, wallMs: number): void {
+    if (!(wallMs > 5)) return; // too short to say anything
+    this.cpuMs += cpuMs;
+    this.wallMs += wallMs;
+    this.loops.push({ label, share: cpuMs / wallMs });
+  }
+
+  report(): NoiseReport {
+    const { loadAvg1, cpus, calibrationCv } = this.before;
+    const cpuShare = this.wallMs > 0 ? this.cpuMs / this.wallMs : null;
+    const warnings: string[] = [];
+    // the run itself keeps one core busy: more than that on the other cores means company
+    if (loadAvg1 > cpus - 0.5) warnings.push(`load average ${loadAvg1.toFixed(2)} on ${cpus} cores before the run: other work is competing for the CPU`);
+    if (calibrationCv > BUSY_CALIBRATION_CV) warnings.push(`a fixed calibration loop varied by ${(calibrationCv * 100).toFixed(0)}% between blocks (a quiet machine: a few %)`);
+    if (cpuShare !== null && cpuShare < BUSY_CPU_SHARE) {
+      const worst = [...this.loops].sort((a, b) => a.share - b.share)[0];
+      warnings.push(`measured loops had the CPU ${(cpuShare * 100).toFixed(0)}% of their wall time (worst: ${worst.label}, ${(worst.share * 100).toFixed(0)}%): latency tails include waiting for a core`);
+    }
+    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, warnings };
+  }
+}
+
+const current = new AsyncLocalStorage<NoiseMonitor>();
+
+/** Run `fn` with `monitor` receiving the records of every `measure` call inside it (however deep). */
+export function withNoiseMonitor<T>(monitor: NoiseMonitor, fn: () => Promise<T>): Promise<T> {
+  return current.run(monitor, fn);
+}
+
+export function currentNoiseMonitor(): NoiseMonitor | undefined {
+  return current.getStore();
+}

@@ -1,0 +1,81 @@
+// The measurement protocol, driven by a simulated clock so that nothing here depends on this machine's speed:
+// warm-up through a JIT cliff, sample floors for the quantile reported, trials, and A B B A interleaving.
+import { describe, expect, it } from 'vitest';
+import { measure, measureInterleaved, minSamplesFor } from '../../src/measure/index.js';
+
+/** A fake clock and a function whose i-th call "takes" cost(i) ms on it. */
+function simulated(cost: (i: number) => number) {
+  let t = 0;
+  const calls: number[] = [];
+  return { now: () => t, fn: (i: number) => { calls.push(i); t += cost(i); }, calls };
+}
+
+describe('measure', () => {
+  it('warms up through a JIT cliff: the first 100 calls (10 ms each) are not sampled', async () => {
+    const sim = simulated((i) => (i < 100 ? 10 : 1));
+    const m = await measure(sim.fn, { now: sim.now, warmup: { minCalls: 20, maxMs: 10_000 }, budgetMs: 300 });
+    expect(m.warmupCalls).toBeGreaterThanOrEqual(100);
+    expect(m.summary.p99_ms).toBe(1);
+    expect(m.summary.warmup).toBe(m.warmupCalls);
+  });
+
+  it('takes at least the sample floor a p99 needs, even when the budget fits fewer', async () => {
+    const sim = simulated(() => 50);
+    const m = await measure(sim.fn, { now: sim.now, warmup: 5, budgetMs: 100 });
+    expect(m.summary.n).toBe(minSamplesFor(0.99));
+    expect(m.summary.tail).toBeUndefined();
+  });
+
+  it('fills the budget when calls are cheap, up to maxSamples, in the trials asked for', async () => {
+    const sim = simulated(() => 0.5);
+    const m = await measure(sim.fn, { now: sim.now, warmup: 5, budgetMs: 500, maxSamples: 700, trials: 4 });
+    expect(m.summary.n).toBe(700);
+    expect(m.trialMedians).toHaveLength(4);
+  });
+
+  it('reports the maximum, not a p99, when the caller allows fewer than 100 samples', async () => {
+    const sim = simulated((i) => (i % 10 === 9 ? 7 : 1));
+    const m = await measure(sim.fn, { now: sim.now, warmup: 0, minSamples: 30, maxSamples: 30 });
+    expect(m.summary).toMatchObject({ n: 30, tail: 'max', p99_ms: 7, max_ms: 7 });
+  });
+
+  it('gives p50 and p99 order-statistic intervals that bracket the estimates', async () => {
+    const sim = simulated((i) => 1 + ((i * 7919) % 1000) / 1000);
+    const m = await measure(sim.fn, { now: sim.now, warmup: 0, minSamples: 1000, maxSamples: 1000 });
+    const { ci, p50_ms, p99_ms } = m.summary;
+    expect(ci!.p50[0]).toBeLessThanOrEqual(p50_ms);
+    expect(ci!.p50[1]).toBeGreaterThanOrEqual(p50_ms);
+    expect(ci!.p99[0]).toBeLessThanOrEqual(p99_ms);
+    expect(ci!.p99[1]).toBeGreaterThanOrEqual(p99_ms);
+  });
+
+  it('stops when cancelled', async () => {
+    const ac = new AbortController();
+    const sim = simulated(() => 1);
+    const run = measure((i) => { sim.fn(i); if (i === 50) ac.abort(); }, { now: sim.now, warmup: 0, minSamples: 500, signal: ac.signal, tick: async () => {} });
+    await expect(run).rejects.toThrow(/cancelled/);
+  });
+
+  it('awaits functions that return promises and times the wait', async () => {
+    let t = 0;
+    const m = await measure(async () => { await Promise.resolve(); t += 2; }, { now: () => t, warmup: 3, minSamples: 20, maxSamples: 20 });
+    expect(m.summary.p50_ms).toBe(2);
+  });
+});
+
+describe('measureInterleaved', () => {
+  it('alternates blocks A B, B A … and gives every variant the same number of samples', async () => {
+    let t = 0;
+    const order: string[] = [];
+    const fns = { a: () => { order.push('a'); t += 1; }, b: () => { order.push('b'); t += 3; } };
+    const r = await measureInterleaved(fns, { now: () => t, warmup: 0, minSamples: 40, maxSamples: 40, trials: 2 });
+    expect(r.a.summary.n).toBe(40);
+    expect(r.b.summary.n).toBe(40);
+    expect(r.a.summary.p50_ms).toBe(1);
+    expect(r.b.summary.p50_ms).toBe(3);
+    // the sampled calls come in runs: a-run, b-run, b-run, a-run, …; never all a then all b
+    const runs = order.join('').match(/a+|b+/g)!;
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(order.slice(0, 40).every((v) => v === 'a')).toBe(false);
+  });
+});
