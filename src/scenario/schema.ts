@@ -53,6 +53,8 @@ const scenarioSchema = z
     defaults: z.record(z.string(), z.union([paramValue, z.object({ tiny: paramValue, small: paramValue, full: paramValue }).partial().strict()])).default({}),
     sweep: z.object({ param: z.string(), values: z.array(paramValue).min(1) }).strict().optional(),
     headline: z.array(z.string()).default([]),
+    /** knob values under which the findings' numbers move (the test that every finding can fail runs it) */
+    contrast: z.record(z.string(), paramValue).optional(),
     show: z.object({ charts: z.array(chart).default([]) }).strict().default({ charts: [] }),
     claims: z.array(z.object({ text: z.string().min(1), expr: z.string().min(1), kind: z.enum(['finding', 'check']).default('finding') }).strict()).default([]),
     predictions: z
@@ -152,6 +154,11 @@ export function parseScenario(text: string, file: string): Scenario {
       throw new UsageError(`${file}: sweep.param "${s.sweep.param}" is not a declared param; declared: ${params.map((p) => p.name).join(', ')}`);
     }
     s.sweep.values.forEach((v, i) => checkParamSpec(file, target.name, { ...target, default: v, scaleDefaults: undefined }) ?? i);
+  }
+  for (const [name, v] of Object.entries(s.contrast ?? {})) {
+    const target = params.find((p) => p.name === name);
+    if (!target) throw new UsageError(`${file}: contrast.${name} is not a declared param; declared: ${params.map((p) => p.name).join(', ')}`);
+    checkParamSpec(file, name, { ...target, default: v, scaleDefaults: undefined });
   }
   return { ...s, topic: s.topic as Scenario['topic'], params, file };
 }

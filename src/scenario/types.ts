@@ -87,6 +87,8 @@ export interface Scenario {
   sweep?: SweepSpec;
   /** metrics shown first and offered for predictions */
   headline: string[];
+  /** knob values under which the findings' numbers move: a finding must read a metric that differs there */
+  contrast?: Record<string, ParamValue>;
   show: { charts: ChartSpec[] };
   claims: ClaimSpec[];
   predictions: PredictionSpec[];
