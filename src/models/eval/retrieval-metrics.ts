@@ -20,60 +20,79 @@ export function ndcgOfRetrieved(retrieved: ArrayLike<number>, relevant: Set<numb
   return idcg > 0 ? dcg / idcg : 0;
 }
 
-/** Mean, and 0 for an empty cohort (run results must not carry NaN; the cohort sizes are reported beside). */
-function mean(xs: number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+/** Mean of the defined values (NaN marks a user outside the cohort), and 0 for an empty cohort (run results must not carry NaN; the cohort sizes are reported beside). */
+function cohortMean(xs: Float64Array): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) if (x === x) { s += x; n++; }
+  return n ? s / n : 0;
+}
+
+/**
+ * Every metric of `retrievalMetrics` as one value per eval user (row r of the set), NaN where the user is
+ * outside the metric's cohort: what a bootstrap over users resamples (`ctx.bootstrap.mean(population, values)`
+ * with one population name for all of them, so metrics of several models on the same set are paired).
+ */
+export function retrievalPerUser(set: EvalSet, lists: Int32Array, stride: number, prefix = ''): Record<string, Float64Array> {
+  const n = set.users.length;
+  const col = (): Float64Array => new Float64Array(n).fill(NaN);
+  const recall: Record<number, Float64Array> = { 10: col(), 50: col(), 100: col(), 500: col() };
+  const ndcg = col(), warm = col(), fresh = col(), tail = col(), cold = col(), head = col(), logPop = col();
+  for (let r = 0; r < n; r++) {
+    const list = lists.subarray(r * stride, (r + 1) * stride);
+    const rel = set.relevant[r];
+    for (const k of RECALL_KS) recall[k][r] = recallOfRetrieved(list, rel, k);
+    ndcg[r] = ndcgOfRetrieved(list, new Set(rel), 10);
+    if (set.warm[r]) warm[r] = recall[100][r];
+    if (set.isNew[r]) fresh[r] = recall[100][r];
+    const relTail = rel.filter((i) => set.isTail[i] === 1);
+    if (relTail.length) tail[r] = recallOfRetrieved(list, relTail, 100);
+    const relCold = rel.filter((i) => set.isCold[i] === 1);
+    if (relCold.length) cold[r] = recallOfRetrieved(list, relCold, 100);
+    let hits = 0;
+    let pop = 0;
+    for (let q = 0; q < Math.min(10, list.length); q++) {
+      if (list[q] < 0) continue;
+      hits += set.isTail[list[q]] ? 0 : 1;
+      pop += Math.log1p(set.trainCounts[list[q]]);
+    }
+    head[r] = hits / 10;
+    logPop[r] = pop / 10;
+  }
+  return {
+    [`${prefix}recall_at_10`]: recall[10],
+    [`${prefix}recall_at_50`]: recall[50],
+    [`${prefix}recall_at_100`]: recall[100],
+    [`${prefix}recall_at_500`]: recall[500],
+    [`${prefix}ndcg_at_10`]: ndcg,
+    [`${prefix}recall_at_100_warm_users`]: warm,
+    [`${prefix}recall_at_100_new_users`]: fresh,
+    [`${prefix}recall_at_100_tail_items`]: tail,
+    [`${prefix}recall_at_100_cold_items`]: cold,
+    [`${prefix}head_share_at_10`]: head,
+    [`${prefix}mean_log_popularity_at_10`]: logPop,
+  };
 }
 
 /**
  * Metrics of `lists` (one ranked list of ≥ MAX_K ids per eval user, row r at [r·stride, r·stride + stride)).
  * Cohort metrics are recall@100 restricted to the cohort's users (warm/new) or to relevant items of
  * the cohort (tail/cold; users without such items are skipped); 0 when a cohort is empty, with the cohort
- * sizes reported (unprefixed call only) as eval_users_*.
+ * sizes reported (unprefixed call only) as eval_users_*. Each metric is the mean of `retrievalPerUser`'s column.
  */
 export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number, prefix = ''): Record<string, number> {
-  const recall: Record<number, number[]> = { 10: [], 50: [], 100: [], 500: [] };
-  const ndcg: number[] = [];
-  const warm: number[] = [];
-  const fresh: number[] = [];
-  const tail: number[] = [];
-  const cold: number[] = [];
-  let headHits = 0;
-  let logPop = 0;
-  for (let r = 0; r < set.users.length; r++) {
-    const list = lists.subarray(r * stride, (r + 1) * stride);
-    const rel = set.relevant[r];
-    for (const k of RECALL_KS) recall[k].push(recallOfRetrieved(list, rel, k));
-    ndcg.push(ndcgOfRetrieved(list, new Set(rel), 10));
-    const r100 = recall[100][recall[100].length - 1];
-    if (set.warm[r]) warm.push(r100);
-    if (set.isNew[r]) fresh.push(r100);
-    const relTail = rel.filter((i) => set.isTail[i] === 1);
-    if (relTail.length) tail.push(recallOfRetrieved(list, relTail, 100));
-    const relCold = rel.filter((i) => set.isCold[i] === 1);
-    if (relCold.length) cold.push(recallOfRetrieved(list, relCold, 100));
-    for (let q = 0; q < Math.min(10, list.length); q++) {
-      if (list[q] < 0) continue;
-      headHits += set.isTail[list[q]] ? 0 : 1;
-      logPop += Math.log1p(set.trainCounts[list[q]]);
-    }
-  }
-  const n10 = set.users.length * 10;
+  const perUser = retrievalPerUser(set, lists, stride, prefix);
+  const count = (xs: Float64Array): number => xs.reduce((c, x) => (x === x ? c + 1 : c), 0);
   const sizes: Record<string, number> = prefix === ''
-    ? { eval_users: set.users.length, eval_users_warm: warm.length, eval_users_new: fresh.length, eval_users_with_tail_items: tail.length, eval_users_with_cold_items: cold.length }
+    ? {
+        eval_users: set.users.length,
+        eval_users_warm: count(perUser.recall_at_100_warm_users),
+        eval_users_new: count(perUser.recall_at_100_new_users),
+        eval_users_with_tail_items: count(perUser.recall_at_100_tail_items),
+        eval_users_with_cold_items: count(perUser.recall_at_100_cold_items),
+      }
     : {};
-  return {
-    ...sizes,
-    [`${prefix}recall_at_10`]: mean(recall[10]),
-    [`${prefix}recall_at_50`]: mean(recall[50]),
-    [`${prefix}recall_at_100`]: mean(recall[100]),
-    [`${prefix}recall_at_500`]: mean(recall[500]),
-    [`${prefix}ndcg_at_10`]: mean(ndcg),
-    [`${prefix}recall_at_100_warm_users`]: mean(warm),
-    [`${prefix}recall_at_100_new_users`]: mean(fresh),
-    [`${prefix}recall_at_100_tail_items`]: mean(tail),
-    [`${prefix}recall_at_100_cold_items`]: mean(cold),
-    [`${prefix}head_share_at_10`]: headHits / n10,
-    [`${prefix}mean_log_popularity_at_10`]: logPop / n10,
-  };
+  const out: Record<string, number> = { ...sizes };
+  for (const [k, v] of Object.entries(perUser)) out[k] = cohortMean(v);
+  return out;
 }
