@@ -24,6 +24,48 @@ export function verdictFromShare(share: number): Verdict {
   return 'inconclusive';
 }
 
+/**
+ * Per-call wall times with their twin: the calls made while the thread kept its core (`quiet`). On a busy machine
+ * the two differ by the time spent waiting for a core; a claim whose verdict changes between them is not decided
+ * by the algorithm but by the machine.
+ */
+export class TimedSamples extends Float64Array {
+  readonly quiet: Float64Array;
+  constructor(wall: ArrayLike<number>, quiet: ArrayLike<number>) {
+    super(wall.length);
+    this.set(wall);
+    this.quiet = Float64Array.from(quiet);
+  }
+}
+
+/** Replicates of a timing metric, with the replicates of the same statistic over the quiet samples (null: too few). */
+export class TimingReplicates extends Float64Array {
+  quiet: Float64Array | null = null;
+}
+
+/**
+ * A metric derived from other metrics' replicates (a ratio, a difference, a crossover), replicate by replicate;
+ * when any input is a timing metric the result keeps a quiet-machine twin computed from the inputs' twins.
+ */
+export function deriveReplicates(inputs: ArrayLike<number>[], f: (...values: number[]) => number): Float64Array {
+  const B = Math.min(...inputs.map((r) => r.length));
+  const wall = new Float64Array(B);
+  for (let b = 0; b < B; b++) wall[b] = f(...inputs.map((r) => r[b]));
+  if (!inputs.some((r) => r instanceof TimingReplicates)) return wall;
+  const out = new TimingReplicates(wall);
+  const twins = inputs.map((r) => (r instanceof TimingReplicates ? (r.quiet === r ? r : r.quiet) : r));
+  if (twins.every((t, i) => t === inputs[i])) out.quiet = out;
+  else if (twins.every((t) => t !== null)) {
+    const quiet = new Float64Array(B);
+    for (let b = 0; b < B; b++) quiet[b] = f(...twins.map((r) => r![b]));
+    out.quiet = quiet;
+  }
+  return out;
+}
+
+/** Fewer quiet samples than this and the quiet-machine twin of a percentile is not estimated. */
+const MIN_QUIET_SAMPLES = 20;
+
 const CACHE_LIMIT = 4_000_000; // indices kept in memory at most (16 MB); larger populations are regenerated
 
 export class Bootstrap {
@@ -82,12 +124,20 @@ export class Bootstrap {
    */
   quantile(samples: ArrayLike<number>, q: number, population?: string): Float64Array {
     const name = population ?? `independent-${this.independent++}`;
-    const scratch = new Float64Array(samples.length);
-    return this.statistic(name, samples.length, (idx) => {
-      for (let i = 0; i < idx.length; i++) scratch[i] = samples[idx[i]];
-      scratch.sort();
-      return quantileSorted(scratch, q);
-    });
+    const of = (xs: ArrayLike<number>, pop: string): Float64Array => {
+      const scratch = new Float64Array(xs.length);
+      return this.statistic(pop, xs.length, (idx) => {
+        for (let i = 0; i < idx.length; i++) scratch[i] = xs[idx[i]];
+        scratch.sort();
+        return quantileSorted(scratch, q);
+      });
+    };
+    if (!(samples instanceof TimedSamples)) return of(samples, name);
+    // timing: replicates of the statistic over every call, with its quiet-machine twin beside them
+    const out = new TimingReplicates(of(samples, name));
+    if (samples.quiet.length === samples.length) out.quiet = out; // no call waited for a core: the twin is itself
+    else if (samples.quiet.length >= MIN_QUIET_SAMPLES) out.quiet = of(samples.quiet, `${name}:quiet`);
+    return out;
   }
 
   /** B replicates of the mean of a few per-trial (or per-seed) figures, resampled as units. */

@@ -8,6 +8,7 @@
  * 4. keep every sample: percentiles get order-statistic intervals, and claims are judged on resamples.
  * CPU time against wall time of each loop goes to the run's noise monitor.
  */
+import { TimedSamples } from '../core/resample.js';
 import { summariseLatency, TAIL_MIN_SAMPLES, type LatencySummary } from '../core/stats.js';
 import { throwIfAborted } from '../core/errors.js';
 import { currentNoiseMonitor } from './noise.js';
@@ -49,8 +50,8 @@ export interface MeasureOptions {
 
 export interface Measurement {
   label: string;
-  /** per-call wall time in ms, in call order */
-  samples: Float64Array;
+  /** per-call wall time in ms, in call order; `.quiet` holds those taken while the thread kept its core */
+  samples: TimedSamples;
   summary: LatencySummary;
   /** median of each trial, in ms: their spread shows drift during the measurement */
   trialMedians: number[];
@@ -59,6 +60,8 @@ export interface Measurement {
   warmupCalls: number;
   /** the trials kept getting faster: the function may still have been warming up (see the trial medians) */
   drifting: boolean;
+  /** share of samples taken in blocks that kept their core (1 on a quiet machine) */
+  quietShare: number;
 }
 
 /** A leading trial this much slower than the fastest trial was still warm-up (a JIT tier arrived during it). */
@@ -130,10 +133,29 @@ function sampleTarget(o: MeasureOptions, perCallMs: number, variants = 1): numbe
   return Math.min(cap, Math.max(floor, fits));
 }
 
-function finish(label: string, samples: number[], trialMedians: number[], cpuMs: number, wallMs: number, warmupCalls: number, drifting = false): Measurement {
-  currentNoiseMonitor()?.record(label, cpuMs, wallMs);
-  const summary = { ...summariseLatency(samples), warmup: warmupCalls };
-  return { label, samples: Float64Array.from(samples), summary, trialMedians, cpuShare: wallMs > 0 ? cpuMs / wallMs : 1, warmupCalls, drifting };
+/** Samples and, for each, whether its block of calls kept its core (see `sampleBlocks`). */
+interface Sampled {
+  wall: number[];
+  quiet: boolean[];
+  cpuMs: number;
+  wallMs: number;
+}
+
+function finish(label: string, got: Sampled, trialMedians: number[], warmupCalls: number, drifting = false): Measurement {
+  const { wall, quiet, cpuMs, wallMs } = got;
+  currentNoiseMonitor()?.record(label, cpuMs, wallMs, quiet.filter((q) => !q).length, quiet.length);
+  const summary = { ...summariseLatency(wall), warmup: warmupCalls };
+  const undisturbed = wall.filter((_, i) => quiet[i]);
+  return {
+    label,
+    samples: new TimedSamples(wall, undisturbed),
+    summary,
+    trialMedians,
+    cpuShare: wallMs > 0 ? cpuMs / wallMs : 1,
+    warmupCalls,
+    drifting,
+    quietShare: wall.length ? undisturbed.length / wall.length : 1,
+  };
 }
 
 /** How many leading trials were still warm-up: slower than WARM_TRIAL_RATIO × the fastest trial that follows them. */
@@ -148,44 +170,69 @@ const cpuNowMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+/** A block of calls spans at least this much wall time, so reading the CPU clock around it costs little. */
+const BLOCK_MS = 1;
+/** A block whose process CPU time is below this share of its wall time spent part of it waiting for a core. */
+const KEPT_CORE_SHARE = 0.9;
+
+/**
+ * `count` timed calls in blocks of `perBlock`: the process CPU clock is read around each block (a syscall, so not
+ * around every call of a cheap function), and a block in which the CPU time fell short of the wall time is
+ * marked as disturbed: the thread was descheduled (another process, a time slice) during it. Every sample is
+ * kept; the flags let a verdict ask whether it depends on that waiting.
+ */
+async function sampleBlocks(fn: Timed, first: number, count: number, perBlock: number, o: MeasureOptions, into: Sampled): Promise<number[]> {
+  const now = clockOf(o);
+  const out: number[] = [];
+  let sinceTick = 0;
+  for (let done = 0; done < count; ) {
+    const n = Math.min(perBlock, count - done);
+    const c0 = cpuNowMs();
+    const w0 = performance.now();
+    for (let j = 0; j < n; j++) out.push(await timeCall(fn, first + done + j, now));
+    const wall = performance.now() - w0;
+    const cpu = cpuNowMs() - c0;
+    into.cpuMs += cpu;
+    into.wallMs += wall;
+    const kept = wall <= 0 || cpu / wall >= KEPT_CORE_SHARE;
+    for (let j = 0; j < n; j++) into.quiet.push(kept);
+    done += n;
+    sinceTick += n;
+    if (sinceTick >= 32 && o.tick) {
+      // the yield lies outside every timed call and every block
+      sinceTick = 0;
+      throwIfAborted(o.signal);
+      await o.tick();
+    }
+  }
+  into.wall.push(...out);
+  return out;
+}
+
+const blockSize = (perCallMs: number): number => Math.max(1, Math.min(64, Math.ceil(BLOCK_MS / Math.max(1e-3, perCallMs))));
+
 /** Measure one function: warm-up, then samples in trials (see the module comment). `fn(i)` gets a call counter. */
 export async function measure(fn: Timed, o: MeasureOptions = {}): Promise<Measurement> {
   const label = o.label ?? 'measurement';
-  const now = clockOf(o);
   throwIfAborted(o.signal);
   const warm = await warmUp(fn, o, 0);
   const target = sampleTarget(o, warm.perCallMs);
   const trials = Math.max(1, Math.min(o.trials ?? 3, target));
   const perTrial = (t: number): number => Math.round((target * (t + 1)) / trials) - Math.round((target * t) / trials);
-  let kept: { samples: number[]; median: number }[] = [];
+  const perBlock = blockSize(warm.perCallMs);
+  let kept: { got: Sampled; median: number }[] = [];
   let warmupCalls = warm.calls;
   let i = warm.calls;
-  let cpuMs = 0;
-  let wallMs = 0;
   let retrials = 0;
   let drifting = false;
   // a JIT tier can arrive after a warm-up that looked stable (a constant slow phase, then a cliff): leading trials
   // that are clearly slower than the ones after them were still warm-up, so they are dropped and taken again
   while (kept.length < trials) {
     const n = perTrial(kept.length);
-    const trial: number[] = [];
-    let c0 = cpuNowMs();
-    let w0 = performance.now();
-    for (let k = 0; k < n; k++) {
-      trial.push(await timeCall(fn, i++, now));
-      if ((k & 31) === 31 && o.tick) {
-        // the yield is not part of any timed call, nor of the CPU/wall share (always real time: it is about the machine)
-        cpuMs += cpuNowMs() - c0;
-        wallMs += performance.now() - w0;
-        throwIfAborted(o.signal);
-        await o.tick();
-        c0 = cpuNowMs();
-        w0 = performance.now();
-      }
-    }
-    cpuMs += cpuNowMs() - c0;
-    wallMs += performance.now() - w0;
-    kept.push({ samples: trial, median: median(trial) });
+    const got: Sampled = { wall: [], quiet: [], cpuMs: 0, wallMs: 0 };
+    await sampleBlocks(fn, i, n, perBlock, o, got);
+    i += n;
+    kept.push({ got, median: median(got.wall) });
     throwIfAborted(o.signal);
     await o.tick?.();
     if (kept.length === trials) {
@@ -194,13 +241,19 @@ export async function measure(fn: Timed, o: MeasureOptions = {}): Promise<Measur
         // the first fast trial holds the cliff itself (its first calls are slow): it goes too
         const drop = Math.min(kept.length, slow + 1);
         retrials++;
-        warmupCalls += kept.slice(0, drop).reduce((s, t) => s + t.samples.length, 0);
+        warmupCalls += kept.slice(0, drop).reduce((s, t) => s + t.got.wall.length, 0);
         kept = kept.slice(drop);
       } else drifting = slow > 0;
     }
   }
-  const samples = kept.flatMap((t) => t.samples);
-  return finish(label, samples, kept.map((t) => t.median), cpuMs, wallMs, warmupCalls, drifting);
+  const all: Sampled = { wall: [], quiet: [], cpuMs: 0, wallMs: 0 };
+  for (const t of kept) {
+    all.wall.push(...t.got.wall);
+    all.quiet.push(...t.got.quiet);
+    all.cpuMs += t.got.cpuMs;
+    all.wallMs += t.got.wallMs;
+  }
+  return finish(label, all, kept.map((t) => t.median), warmupCalls, drifting);
 }
 
 /**
@@ -210,35 +263,27 @@ export async function measure(fn: Timed, o: MeasureOptions = {}): Promise<Measur
  */
 export async function measureInterleaved<K extends string>(fns: Record<K, Timed>, o: MeasureOptions = {}): Promise<Record<K, Measurement>> {
   const names = Object.keys(fns) as K[];
-  const now = clockOf(o);
   throwIfAborted(o.signal);
   const warm = {} as Record<K, { calls: number; perCallMs: number }>;
   for (const k of names) warm[k] = await warmUp(fns[k], o, 0);
   const perRound = names.reduce((s, k) => s + warm[k].perCallMs, 0);
   const target = sampleTarget(o, perRound / names.length, names.length);
   const blocks = Math.max(2, Math.min(2 * (o.trials ?? 3), target));
-  const samples = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const got = Object.fromEntries(names.map((k) => [k, { wall: [], quiet: [], cpuMs: 0, wallMs: 0 } as Sampled])) as Record<K, Sampled>;
   const trialMedians = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  const cpu = Object.fromEntries(names.map((k) => [k, 0])) as Record<K, number>;
-  const wall = Object.fromEntries(names.map((k) => [k, 0])) as Record<K, number>;
   const counter = Object.fromEntries(names.map((k) => [k, warm[k].calls])) as Record<K, number>;
   for (let b = 0; b < blocks; b++) {
     const n = Math.round((target * (b + 1)) / blocks) - Math.round((target * b) / blocks);
     const order = b % 2 === 0 ? names : [...names].reverse();
     for (const k of order) {
-      const block: number[] = [];
-      const c0 = cpuNowMs();
-      const w0 = performance.now();
-      for (let j = 0; j < n; j++) block.push(await timeCall(fns[k], counter[k]++, now));
-      cpu[k] += cpuNowMs() - c0;
-      wall[k] += performance.now() - w0;
-      samples[k].push(...block);
+      const block = await sampleBlocks(fns[k], counter[k], n, blockSize(warm[k].perCallMs), o, got[k]);
+      counter[k] += n;
       if (block.length) trialMedians[k].push(median(block));
       throwIfAborted(o.signal);
       await o.tick?.();
     }
   }
   const out = {} as Record<K, Measurement>;
-  for (const k of names) out[k] = finish(o.label ? `${o.label}: ${k}` : k, samples[k], trialMedians[k], cpu[k], wall[k], warm[k].calls);
+  for (const k of names) out[k] = finish(o.label ? `${o.label}: ${k}` : k, got[k], trialMedians[k], warm[k].calls);
   return out;
 }

@@ -16,6 +16,8 @@ export interface NoiseReport {
   calibrationCv: number;
   /** Σ CPU time / Σ wall time over the measured loops (1 = had a core throughout); null when nothing was measured */
   cpuShare: number | null;
+  /** share of timed calls made in blocks of calls that waited for a core */
+  disturbedShare: number;
   warnings: string[];
 }
 
@@ -54,12 +56,19 @@ export function probeNoise(): NoiseProbe {
 export class NoiseMonitor {
   private cpuMs = 0;
   private wallMs = 0;
+  private disturbed = 0;
+  private calls = 0;
   private readonly loops: { label: string; share: number }[] = [];
 
   constructor(private readonly before: NoiseProbe) {}
 
-  /** `cpuMs` of process CPU time spent over `wallMs` of wall time in a single-threaded measured loop. */
-  record(label: string, cpuMs: number, wallMs: number): void {
+  /**
+   * `cpuMs` of process CPU time spent over `wallMs` of wall time in a single-threaded measured loop, of whose
+   * `calls` timed calls `disturbed` were made in blocks that waited for a core.
+   */
+  record(label: string, cpuMs: number, wallMs: number, disturbed = 0, calls = 0): void {
+    this.disturbed += disturbed;
+    this.calls += calls;
     if (!(wallMs > 5)) return; // too short to say anything
     this.cpuMs += cpuMs;
     this.wallMs += wallMs;
@@ -77,7 +86,9 @@ export class NoiseMonitor {
       const worst = [...this.loops].sort((a, b) => a.share - b.share)[0];
       warnings.push(`measured loops had the CPU ${(cpuShare * 100).toFixed(0)}% of their wall time (worst: ${worst.label}, ${(worst.share * 100).toFixed(0)}%): latency tails include waiting for a core`);
     }
-    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, warnings };
+    const disturbedShare = this.calls ? this.disturbed / this.calls : 0;
+    if (disturbedShare > 0.05) warnings.push(`${(disturbedShare * 100).toFixed(0)}% of the timed calls ran in blocks that waited for a core`);
+    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, disturbedShare, warnings };
   }
 }
 

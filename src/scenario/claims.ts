@@ -11,7 +11,7 @@
  * matrices, assigns, defines functions or indexes, so evaluating a claim cannot exhaust the heap.
  */
 import { percentileInterval, type Interval } from '../core/intervals.js';
-import { verdictFromShare } from '../core/resample.js';
+import { TimingReplicates, verdictFromShare, type Verdict } from '../core/resample.js';
 import { UsageError } from '../core/errors.js';
 import type { ClaimResult, ClaimSpec, ParamValue } from './types.js';
 
@@ -127,30 +127,53 @@ function judge(math: MathJs, c: ClaimSpec, ev: ClaimEvidence): ClaimResult {
     if (resampled.length === 0) {
       return { ...base, verdict: point ? 'holds' : 'fails', holds: point, share: point ? 1 : 0, replicates: 1, observed, ...withIntervals };
     }
-    const B = Math.min(...resampled.map((n) => ev.replicates![n].length));
-    let trues = 0;
-    let valid = 0;
-    const rs: Scope = { ...scope };
-    for (let b = 0; b < B; b++) {
-      let ok = true;
-      for (const n of resampled) {
-        const v = ev.replicates![n][b];
-        if (!Number.isFinite(v)) ok = false;
-        rs[n] = v;
+    const judged = shareOf(code, scope, resampled.map((n) => [n, ev.replicates![n]]));
+    if (typeof judged === 'string') return undecided(judged);
+    const { share, valid } = judged;
+    let verdict = verdictFromShare(share);
+    // a timing metric measured while the thread waited for a core: judge it again on the calls that kept their core
+    const timing = resampled.filter((n) => ev.replicates![n] instanceof TimingReplicates);
+    const disturbed = timing.filter((n) => (ev.replicates![n] as TimingReplicates).quiet !== ev.replicates![n]);
+    let note: string | undefined;
+    if (disturbed.length) {
+      const quietOnly = disturbed.some((n) => (ev.replicates![n] as TimingReplicates).quiet === null);
+      const quiet = quietOnly
+        ? null
+        : shareOf(code, scope, resampled.map((n) => [n, disturbed.includes(n) ? (ev.replicates![n] as TimingReplicates).quiet! : ev.replicates![n]]));
+      const quietVerdict: Verdict | null = quiet && typeof quiet !== 'string' ? verdictFromShare(quiet.share) : null;
+      if (quietVerdict !== verdict) {
+        note = quietVerdict
+          ? `busy machine: ${verdict} counting the time ${disturbed.join(', ')} spent waiting for a core, ${quietVerdict} on the calls that kept their core — the machine decides it, not the algorithm`
+          : `busy machine: too few calls of ${disturbed.join(', ')} kept their core to tell the algorithm from the waiting`;
+        verdict = 'inconclusive';
       }
-      if (!ok) continue; // a resample on which a metric is not computable (an empty cohort) says nothing
-      const r = evalBool(code, rs);
-      if (typeof r === 'string') return undecided(r);
-      valid++;
-      if (r) trues++;
     }
-    if (valid === 0) return undecided('no replicate could be evaluated');
-    const share = trues / valid;
-    const verdict = verdictFromShare(share);
-    return { ...base, verdict, holds: verdict === 'holds', share, replicates: valid, observed, ...withIntervals };
+    return { ...base, verdict, holds: verdict === 'holds', share, replicates: valid, observed, ...withIntervals, ...(note ? { note } : {}) };
   } catch (err) {
     return undecided(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** Share of replicates on which the expression is true (replicates where a metric is not computable are skipped). */
+function shareOf(code: { evaluate(scope: Scope): unknown }, scope: Scope, reps: [string, ArrayLike<number>][]): { share: number; valid: number } | string {
+  const B = Math.min(...reps.map(([, r]) => r.length));
+  let trues = 0;
+  let valid = 0;
+  const rs: Scope = { ...scope };
+  for (let b = 0; b < B; b++) {
+    let ok = true;
+    for (const [n, r] of reps) {
+      const v = r[b];
+      if (!Number.isFinite(v)) ok = false;
+      rs[n] = v;
+    }
+    if (!ok) continue; // a resample on which a metric is not computable (an empty cohort) says nothing
+    const r = evalBool(code, rs);
+    if (typeof r === 'string') return r;
+    valid++;
+    if (r) trues++;
+  }
+  return valid === 0 ? 'no replicate could be evaluated' : { share: trues / valid, valid };
 }
 
 /** Judge every claim on the run's evidence; a claim that cannot be evaluated fails alone, with its error. */

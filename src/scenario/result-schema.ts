@@ -23,6 +23,7 @@ const noise = z.object({
   cpus: z.number(),
   calibrationCv: z.number(),
   cpuShare: z.number().nullable(),
+  disturbedShare: z.number().min(0).max(1).optional(),
   warnings: z.array(z.string()),
 });
 
@@ -69,6 +70,7 @@ export const runResultSchema = z.object({
       holdsIn: z.number().int().nonnegative().optional(),
       of: z.number().int().positive().optional(),
       seedDependent: z.boolean().optional(),
+      note: z.string().optional(),
     }),
   ),
   seeds: z

@@ -115,6 +115,8 @@ export interface ClaimResult {
   holdsIn?: number;
   of?: number;
   seedDependent?: boolean;
+  /** why a verdict was downgraded to inconclusive (e.g. it depended on time spent waiting for a core) */
+  note?: string;
   /** set when the expression could not be evaluated (e.g. a metric missing) */
   error?: string;
 }

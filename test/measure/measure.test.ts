@@ -79,3 +79,13 @@ describe('measureInterleaved', () => {
     expect(order.slice(0, 40).every((v) => v === 'a')).toBe(false);
   });
 });
+
+describe('samples that kept their core', () => {
+  it('carries every sample and the quiet twin; on an idle machine the twin is (nearly) all of them', async () => {
+    // real clock here: a tiny fixed workload; the assertion is structural, not a timing
+    const m = await measure(() => { let x = 0; for (let i = 0; i < 2000; i++) x += Math.sqrt(i); return x; }, { warmup: 5, minSamples: 200, maxSamples: 200, budgetMs: 1 });
+    expect(m.samples).toHaveLength(200);
+    expect(m.samples.quiet.length).toBeLessThanOrEqual(200);
+    expect(m.quietShare).toBe(m.samples.quiet.length / 200);
+  });
+});

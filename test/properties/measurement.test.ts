@@ -101,3 +101,19 @@ describe('bootstrap replicates', () => {
     expect(wide[1] - 0.5).toBeCloseTo(0.4969, 2);
   });
 });
+
+describe('timing replicates keep their quiet-machine twin', () => {
+  it('a quantile of samples with no disturbed call is its own twin; a derived ratio keeps twins', async () => {
+    const { TimedSamples, deriveReplicates, TimingReplicates } = await import('../../src/core/resample.js');
+    const boot = new Bootstrap(new Rng(1), 50);
+    const calm = boot.quantile(new TimedSamples([1, 2, 3, 4, 5], [1, 2, 3, 4, 5]), 0.5) as InstanceType<typeof TimingReplicates>;
+    expect(calm.quiet).toBe(calm);
+    const wall = Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? 9 : 1));
+    const busy = boot.quantile(new TimedSamples(wall, wall.filter((v) => v === 1)), 0.99) as InstanceType<typeof TimingReplicates>;
+    expect(busy.quiet).not.toBe(busy);
+    expect(Math.max(...busy.quiet!)).toBe(1);
+    const ratio = deriveReplicates([busy, calm], (a, b) => a / b) as InstanceType<typeof TimingReplicates>;
+    expect(ratio).toBeInstanceOf(TimingReplicates);
+    for (let b = 0; b < 50; b++) expect(ratio.quiet![b]).toBeCloseTo(busy.quiet![b] / calm[b], 12);
+  });
+});

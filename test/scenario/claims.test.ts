@@ -1,6 +1,7 @@
 // Claims: judged on the run's replicates (holds / fails / inconclusive), checked against an allow-list before
 // the run, and evaluated so that a bad claim fails alone with its message.
 import { describe, expect, it } from 'vitest';
+import { TimingReplicates } from '../../src/core/resample.js';
 import { checkClaimSyntax, evaluateClaims, validateClaims } from '../../src/scenario/claims.js';
 
 const exact = (metrics: Record<string, number>, params: Record<string, number | string | boolean> = {}) => ({ metrics, params });
@@ -99,5 +100,39 @@ describe('claim expressions are bounded before the run', () => {
     await expect(validateClaims([{ text: 'fine', expr: 'x > 1' }, { text: 'heap bomb', expr: 'size(ones(40000,40000))[1] > 0' }], 'scenarios/x.yaml')).rejects.toThrow(
       /scenarios\/x\.yaml: claims\[1\] \("heap bomb"\): .*not allowed/,
     );
+  });
+});
+
+describe('timing claims on a busy machine', () => {
+  const B = 400;
+  const around = (centre: number, spread: number) => Float64Array.from({ length: B }, (_, b) => centre + spread * ((b / (B - 1)) * 2 - 1));
+  const timing = (wall: Float64Array, quiet: Float64Array | 'same' | null) => {
+    const r = new TimingReplicates(wall);
+    r.quiet = quiet === 'same' ? r : quiet;
+    return r;
+  };
+
+  it('keeps the verdict when no timed call waited for a core', async () => {
+    const [c] = await evaluateClaims([{ text: 't', expr: 'p99_ms < 1' }], { metrics: { p99_ms: 0.5 }, params: {}, replicates: { p99_ms: timing(around(0.5, 0.1), 'same') } });
+    expect(c.verdict).toBe('holds');
+    expect(c.note).toBeUndefined();
+  });
+
+  it('is inconclusive, with the reason, when counting the waiting turns a hold into a failure', async () => {
+    // the tail of all calls is a 4 ms time slice; the calls that kept their core answer in 0.5 ms
+    const [c] = await evaluateClaims([{ text: 't', expr: 'p99_ms < 1' }], { metrics: { p99_ms: 4 }, params: {}, replicates: { p99_ms: timing(around(4, 0.3), around(0.5, 0.1)) } });
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.note).toMatch(/busy machine: fails counting the time p99_ms spent waiting for a core, holds on the calls that kept their core/);
+  });
+
+  it('keeps a failure that the calls which kept their core confirm', async () => {
+    const [c] = await evaluateClaims([{ text: 't', expr: 'p99_ms < 1' }], { metrics: { p99_ms: 4 }, params: {}, replicates: { p99_ms: timing(around(4, 0.3), around(3, 0.3)) } });
+    expect(c.verdict).toBe('fails');
+  });
+
+  it('cannot judge when too few calls kept their core', async () => {
+    const [c] = await evaluateClaims([{ text: 't', expr: 'p99_ms < 1' }], { metrics: { p99_ms: 4 }, params: {}, replicates: { p99_ms: timing(around(4, 0.3), null) } });
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.note).toMatch(/too few calls/);
   });
 });

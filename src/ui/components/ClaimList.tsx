@@ -15,7 +15,7 @@ export function ClaimList({ claims }: { claims: ClaimResult[] }) {
         const colour = mark === '?' ? theme.status.warning : mark === '✓' ? theme.status.success : theme.status.error;
         const observed = Object.entries(c.observed).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
         const word = c.verdict === 'holds' ? 'holds' : c.verdict === 'fails' ? 'fails' : 'inconclusive';
-        const basis = c.of !== undefined ? `holds in ${c.holdsIn} of ${c.of} seeds` : c.replicates > 1 ? `true on ${Math.round(c.share * 100)}% of ${c.replicates} resamples` : 'exact';
+        const basis = (c.of !== undefined ? `holds in ${c.holdsIn} of ${c.of} seeds` : c.replicates > 1 ? `true on ${Math.round(c.share * 100)}% of ${c.replicates} resamples` : 'exact') + (c.note ? `; ${c.note}` : '');
         return (
           <Box key={i} flexDirection="column">
             <Text wrap="wrap"><Text color={colour} bold>{mark} </Text>{c.kind === 'check' ? '(check) ' : ''}{c.text}</Text>
