@@ -17,7 +17,7 @@ import {
   targetEncode,
   trainEmbeddingLogit,
 } from '../core/features/index.js';
-import { aucRoc } from '../core/metrics/index.js';
+import { aucReplicates, aucRoc } from '../core/metrics/index.js';
 import { generateImpressions, type Impressions } from '../production/impressions.js';
 import { gbdtAuc, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment, ExperimentContext } from './types.js';
@@ -60,6 +60,18 @@ function pick<T extends Float32Array | Int32Array>(a: T, idx: Int32Array): T {
   return out;
 }
 
+/** The test impressions as a bootstrap population: every encoding's AUC is resampled over the same rows (paired). */
+const TEST_ROWS = 'test-impressions';
+
+function aucEvidence(ctx: ExperimentContext, yTest: ArrayLike<number>, scores: ArrayLike<number>, unseen: Int32Array) {
+  return {
+    auc: aucRoc(yTest, scores),
+    aucUnseen: aucOrNaN(pick(Float32Array.from(yTest), unseen), pick(Float32Array.from(scores), unseen)),
+    aucReps: aucReplicates(ctx.bootstrap, TEST_ROWS, yTest, scores),
+    aucUnseenReps: aucReplicates(ctx.bootstrap, TEST_ROWS, yTest, scores, unseen),
+  };
+}
+
 async function targetEncodingRun(ctx: ExperimentContext, imp: Impressions, nTrain: number, unseen: Int32Array) {
   const y = imp.label.subarray(0, nTrain);
   const cols = [imp.user, imp.item].map((ids) => {
@@ -71,19 +83,18 @@ async function targetEncodingRun(ctx: ExperimentContext, imp: Impressions, nTrai
   const model = await trainBinaryGbdt(ctx, Xtr, 3, y, ctx.seed);
   const yTest = imp.label.subarray(nTrain);
   const scores = model.predict(Xte, yTest.length);
-  const unseenScores = new Float32Array(unseen.length).map((_, k) => scores[unseen[k]]);
-  return { auc: aucRoc(yTest, scores), aucUnseen: aucOrNaN(pick(yTest, unseen), unseenScores), params: cols[0].params + cols[1].params, trainAuc: gbdtAuc(model, Xtr, y) };
+  return { ...aucEvidence(ctx, yTest, scores, unseen), params: cols[0].params + cols[1].params, trainAuc: gbdtAuc(model, Xtr, y) };
 }
 
 export const experiment: Experiment = {
   id: 'high-cardinality',
   description: 'Embedding table vs frequency buckets vs hashing vs target encoding for user/item ids: AUC, memory, unseen ids',
   async run(ctx) {
-    const requests = num(ctx, 'requests', 4000);
-    const dim = num(ctx, 'dim', 16);
-    const minCount = num(ctx, 'minCount', 5);
-    const buckets = num(ctx, 'hashBuckets', 1000);
-    const epochs = num(ctx, 'epochs', 4);
+    const requests = num(ctx, 'requests');
+    const dim = num(ctx, 'dim');
+    const minCount = num(ctx, 'minCount');
+    const buckets = num(ctx, 'hashBuckets');
+    const epochs = num(ctx, 'epochs');
     if (!Number.isInteger(dim) || dim < 1) throw new UsageError(`high-cardinality: dim must be an integer ≥ 1, got ${dim}`);
     const world = await ctx.world();
     const imp = await ctx.stage('impressions', () => generateImpressions(world, ctx.rng('impressions'), requests));
@@ -94,6 +105,7 @@ export const experiment: Experiment = {
     for (let i = nTrain; i < imp.count; i++) if (!seenItems.has(imp.item[i])) unseenList.push(i - nTrain);
     const unseen = Int32Array.from(unseenList);
     const metrics: Record<string, number> = {};
+    const replicates: Record<string, Float64Array> = {};
     const rows: (string | number)[][] = [];
     for (const kind of ['embedding', 'frequency', 'hashing'] as const) {
       const m = await ctx.stage(kind, async () => {
@@ -105,16 +117,24 @@ export const experiment: Experiment = {
         });
         await ctx.tick();
         const scores = predictEmbeddingLogit(model, mapped.userRow.subarray(nTrain), mapped.itemRow.subarray(nTrain), imp.position.subarray(nTrain));
-        return { auc: aucRoc(yTest, scores), aucUnseen: aucOrNaN(pick(yTest, unseen), pick(scores, unseen)), params: embeddingLogitParameters(model), rowsUsed: mapped.userRows + mapped.itemRows };
+        return { ...aucEvidence(ctx, yTest, scores, unseen), params: embeddingLogitParameters(model), rowsUsed: mapped.userRows + mapped.itemRows };
       });
       metrics[`auc_${kind}`] = round4(m.auc);
-      if (!Number.isNaN(m.aucUnseen)) metrics[`auc_unseen_${kind}`] = round4(m.aucUnseen);
+      replicates[`auc_${kind}`] = m.aucReps;
+      if (!Number.isNaN(m.aucUnseen)) {
+        metrics[`auc_unseen_${kind}`] = round4(m.aucUnseen);
+        replicates[`auc_unseen_${kind}`] = m.aucUnseenReps;
+      }
       metrics[`memory_kb_${kind}`] = round4((m.params * 4) / 1024);
       rows.push([kind, round4(m.auc), Number.isNaN(m.aucUnseen) ? 'n/a' : round4(m.aucUnseen), m.rowsUsed, round4((m.params * 4) / 1024)]);
     }
     const te = await ctx.stage('target-encoding', () => targetEncodingRun(ctx, imp, nTrain, unseen));
     metrics.auc_target_encoding = round4(te.auc);
-    if (!Number.isNaN(te.aucUnseen)) metrics.auc_unseen_target_encoding = round4(te.aucUnseen);
+    replicates.auc_target_encoding = te.aucReps;
+    if (!Number.isNaN(te.aucUnseen)) {
+      metrics.auc_unseen_target_encoding = round4(te.aucUnseen);
+      replicates.auc_unseen_target_encoding = te.aucUnseenReps;
+    }
     metrics.memory_kb_target_encoding = round4((te.params * 8) / 1024);
     rows.push(['target-encoding (OOF → GBDT)', round4(te.auc), Number.isNaN(te.aucUnseen) ? 'n/a' : round4(te.aucUnseen), te.params / 2, round4((te.params * 8) / 1024)]);
 
@@ -130,10 +150,13 @@ export const experiment: Experiment = {
     const b = (1 - 2 / buckets) ** trainItems;
     metrics.hash_distinct_buckets_sd = round4(Math.sqrt(Math.max(0, buckets * (buckets - 1) * b + buckets * a - buckets * buckets * a * a)));
     metrics.unseen_item_test_share = round4(unseen.length / yTest.length);
+    metrics.test_impressions = yTest.length;
+    metrics.unseen_item_test_impressions = unseen.length;
     metrics.embedding_dim_fourth_root = recommendedEmbeddingDim(Math.max(1, trainItems), 'fourth-root');
     metrics.embedding_dim_half_capped = recommendedEmbeddingDim(Math.max(1, trainItems), 'half-capped');
     return {
       metrics,
+      replicates,
       tables: [{ title: 'Id encodings compared', columns: ['encoding', 'test AUC', 'AUC on unseen items', 'table rows', 'memory KiB'], rows }],
       notes: [
         `${trainItems} distinct items in training hash into ${hashedDistinct} of ${buckets} buckets; uniform hashing predicts ${metrics.hash_expected_distinct_buckets} (n·(1 − (1 − 1/n)^k)).`,

@@ -1,11 +1,12 @@
 /**
  * Shared pieces of the ranking experiments: reading knobs, building the ranking data from the world,
- * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring, and the
- * feature-importance and per-prediction explanation tables.
+ * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring through the
+ * measurement protocol, and the feature-importance and per-prediction explanation tables.
  */
-import { trainGbdtAsync, meanNdcgAtK, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
+import { trainGbdtAsync, ndcgPerQuery, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
-import { summariseLatency, type LatencySummary } from '../core/stats.js';
+import { mean } from '../core/stats.js';
+import { measureInterleaved, type Measurement } from '../measure/index.js';
 import { BlendedSource, buildRankingDataset, buildRankingIndex, type CandidateSource, type FeatureExtension, type RankingDataset, type RankingIndex } from '../ranking/index.js';
 import type { World } from '../data/world-types.js';
 import type { ExperimentContext, Series, Table } from './types.js';
@@ -20,9 +21,9 @@ export async function rankingIndex(ctx: ExperimentContext, world: World): Promis
 export async function rankingData(ctx: ExperimentContext, idx: RankingIndex, opts: { source?: CandidateSource; extension?: FeatureExtension; stage?: string } = {}): Promise<RankingDataset> {
   const stage = opts.stage ?? 'ranking data';
   return ctx.stage(stage, () => buildRankingDataset(idx, {
-    trainQueries: num(ctx, 'queries', 2000),
-    testQueries: num(ctx, 'testQueries', 1000),
-    candidates: num(ctx, 'candidates', 100),
+    trainQueries: num(ctx, 'queries'),
+    testQueries: num(ctx, 'testQueries'),
+    candidates: num(ctx, 'candidates'),
     source: opts.source ?? new BlendedSource(idx),
     extension: opts.extension,
     onProgress: (f) => ctx.progress(stage, f),
@@ -32,13 +33,13 @@ export async function rankingData(ctx: ExperimentContext, idx: RankingIndex, opt
 export function gbdtParams(ctx: ExperimentContext, ds: RankingDataset): GbdtParams {
   return {
     objective: 'lambdarank',
-    numTrees: num(ctx, 'trees', 200),
-    learningRate: num(ctx, 'learningRate', 0.05),
-    numLeaves: num(ctx, 'leaves', 31),
-    maxBin: num(ctx, 'maxBins', 255),
-    minDataInLeaf: num(ctx, 'minDataInLeaf', 20),
+    numTrees: num(ctx, 'trees'),
+    learningRate: num(ctx, 'shrinkage'),
+    numLeaves: num(ctx, 'leaves'),
+    maxBin: num(ctx, 'maxBins'),
+    minDataInLeaf: num(ctx, 'minDataInLeaf'),
     lambdaL2: 1,
-    earlyStoppingRounds: num(ctx, 'earlyStopping', 30),
+    earlyStoppingRounds: num(ctx, 'earlyStopping'),
     valid: ds.valid.data,
     evalAt: [10],
     seed: ctx.seed,
@@ -56,13 +57,17 @@ export async function trainRanker(ctx: ExperimentContext, ds: RankingDataset, st
   });
 }
 
-/** Mean NDCG@10 over test queries and the pooled AUC of "engaged" (label > 0) against the score. */
-export function evaluateScores(ds: RankingDataset, scores: ArrayLike<number>): { ndcg: number; auc: number } {
+/** The test queries as a bootstrap population: every ranker evaluated on them is paired through this name. */
+export const TEST_QUERIES = 'test-queries';
+
+/**
+ * Mean NDCG@10 over test queries (and each query's NDCG@10, for replicates over queries) and the pooled AUC
+ * of "engaged" (label > 0) against the score.
+ */
+export function evaluateScores(ds: RankingDataset, scores: ArrayLike<number>): { ndcg: number; auc: number; ndcgPerQuery: Float64Array } {
   const t = ds.test.data;
-  return {
-    ndcg: meanNdcgAtK(scores, t.labels, t.groups, 10),
-    auc: aucRoc(Float32Array.from(t.labels, (l) => (l > 0 ? 1 : 0)), scores),
-  };
+  const perQuery = ndcgPerQuery(scores, t.labels, t.groups, 10);
+  return { ndcg: mean(perQuery), auc: aucRoc(Float32Array.from(t.labels, (l) => (l > 0 ? 1 : 0)), scores), ndcgPerQuery: perQuery };
 }
 
 /** 500 candidate rows taken (cyclically) from the test matrix: the request the guide's budget is about. */
@@ -75,17 +80,13 @@ export function candidateBatch(ds: RankingDataset, rows = 500): Float32Array {
   return out;
 }
 
-/** Wall-clock latency of `score` over `repeats` calls after `warmup` untimed calls. */
-export async function timeScoring(ctx: ExperimentContext, score: () => unknown, repeats: number, warmup = 30): Promise<LatencySummary> {
-  for (let i = 0; i < warmup; i++) score();
-  const ms: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    score();
-    ms.push(performance.now() - t0);
-    if (i % 50 === 0) await ctx.tick();
-  }
-  return summariseLatency(ms);
+/**
+ * Wall-clock latency of scoring one request with each ranker, through the measurement protocol: each warmed up
+ * until its per-call time settles (a freshly compiled GBDT's first calls run before V8 has optimised them), then
+ * at least `samples` calls each, interleaved A B B A so that a slow moment of the machine hits every ranker alike.
+ */
+export async function timeScoring<K extends string>(ctx: ExperimentContext, scorers: Record<K, () => unknown>, samples: number): Promise<Record<K, Measurement>> {
+  return measureInterleaved(scorers, { label: 'score 500 candidates', quantile: 0.99, minSamples: samples, budgetMs: 1000, tick: () => ctx.tick(), signal: ctx.signal });
 }
 
 export function importanceTable(model: GbdtModel, names: string[], title = 'GBDT feature importance'): Table {

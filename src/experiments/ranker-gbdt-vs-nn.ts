@@ -5,7 +5,7 @@
  * oracle as floor and ceiling, feature importance, and one prediction explained.
  */
 import { trainNnRanker } from '../models/nn-ranker/nn-ranker.js';
-import { candidateBatch, evaluateScores, explanationTable, importanceTable, num, rankingData, rankingIndex, timeScoring, trainRanker, validSeries } from './ranker-common.js';
+import { candidateBatch, evaluateScores, explanationTable, importanceTable, num, rankingData, rankingIndex, TEST_QUERIES, timeScoring, trainRanker, validSeries } from './ranker-common.js';
 import type { Experiment, Table } from './types.js';
 
 export const experiment: Experiment = {
@@ -23,9 +23,9 @@ export const experiment: Experiment = {
     const gbdt = evaluateScores(ds, gbdtScores);
 
     const nn = await ctx.stage('train nn', () => trainNnRanker(ds.train.data, {
-      hidden: [num(ctx, 'nnHidden', 64), Math.max(1, num(ctx, 'nnHidden', 64) >> 1)],
+      hidden: [num(ctx, 'nnHidden'), Math.max(1, num(ctx, 'nnHidden') >> 1)],
       crossLayers: 2,
-      epochs: num(ctx, 'nnEpochs', 3),
+      epochs: num(ctx, 'nnEpochs'),
       batchSize: 512,
       learningRate: 0.003,
       seed: ctx.seed,
@@ -40,10 +40,15 @@ export const experiment: Experiment = {
     const oracle = evaluateScores(ds, ds.test.expectedGain);
 
     const batch = candidateBatch(ds, 500);
-    const repeats = num(ctx, 'latencyRepeats', 300);
-    const gbdtLatency = await ctx.stage('time gbdt scoring', () => timeScoring(ctx, () => model.predictRaw(batch, 500), repeats));
-    const nnLatency = await ctx.stage('time nn scoring', () => timeScoring(ctx, () => nn.predict(batch, 500), repeats));
+    const timed = await ctx.stage('time scoring', () =>
+      timeScoring(ctx, { gbdt: () => model.predictRaw(batch, 500), nn: () => nn.predict(batch, 500) }, num(ctx, 'latencyRepeats')),
+    );
     nn.dispose();
+    const gbdtLatency = timed.gbdt.summary;
+    const nnLatency = timed.nn.summary;
+    const boot = ctx.bootstrap;
+    const gbdtNdcg = boot.mean(TEST_QUERIES, gbdt.ndcgPerQuery);
+    const nnNdcg = boot.mean(TEST_QUERIES, nnEval.ndcgPerQuery);
 
     const comparison: Table = {
       title: 'GBDT against the neural ranker',
@@ -73,6 +78,18 @@ export const experiment: Experiment = {
         nn_p99_ms: nnLatency.p99_ms,
         train_rows: ds.train.data.labels.length,
         num_features: ds.featureNames.length,
+        test_queries: ds.test.data.groups.length,
+      },
+      replicates: {
+        gbdt_ndcg_at_10: gbdtNdcg,
+        nn_ndcg_at_10: nnNdcg,
+        retrieval_ndcg_at_10: boot.mean(TEST_QUERIES, retrieval.ndcgPerQuery),
+        oracle_ndcg_at_10: boot.mean(TEST_QUERIES, oracle.ndcgPerQuery),
+        // the two rankers' calls were interleaved in equal numbers: their resamples are paired
+        gbdt_p50_ms: boot.quantile(timed.gbdt.samples, 0.5, 'scoring-calls'),
+        gbdt_p99_ms: boot.quantile(timed.gbdt.samples, 0.99, 'scoring-calls'),
+        nn_p50_ms: boot.quantile(timed.nn.samples, 0.5, 'scoring-calls'),
+        nn_p99_ms: boot.quantile(timed.nn.samples, 0.99, 'scoring-calls'),
       },
       series: [validSeries(model, 'gbdt-valid')],
       latency: { 'gbdt score 500 candidates': gbdtLatency, 'nn score 500 candidates': nnLatency },
@@ -80,7 +97,9 @@ export const experiment: Experiment = {
       notes: [
         `Candidates: ${ds.source}; labels drawn from the world's choice model as if each candidate were shown in the top slot (0 none, 1 click, 2 long view, 3 purchase).`,
         `${ds.train.data.labels.length} training rows in ${ds.train.data.groups.length} queries, ${ds.featureNames.length} features; early stopping on ${ds.valid.data.groups.length} later validation queries kept ${model.numTrees} trees.`,
-        `NN backend: ${nn.backend}. Scoring times are wall clock in this process, including the NN's tensor creation and read-back.`,
+        `NN backend: ${nn.backend}. Scoring times are wall clock in this process, including the NN's tensor creation and read-back; ` +
+          `each ranker was warmed up (${timed.gbdt.warmupCalls} and ${timed.nn.warmupCalls} untimed calls) and timed on ${gbdtLatency.n} interleaved calls.`,
+        `Training times are one run each (a stage's wall time, not a distribution): train_speedup is decided by its point value.`,
       ],
     };
   },

@@ -5,12 +5,12 @@
  * BPR matrix factorisation (cheap, default) or the two-tower model.
  */
 import { UsageError } from '../core/errors.js';
-import { recordTwoTowerEngine } from './two-tower-engine.js';
+import { deriveReplicates } from '../core/resample.js';
 import type { World } from '../data/world-types.js';
 import { bprRetrievalVectors, trainBpr } from '../models/mf/bpr.js';
-import { trainTwoTower } from '../models/two-tower/train.js';
 import { BlendedSource, buildRankingDataset, embeddingFeatures, type FeatureExtension } from '../ranking/index.js';
-import { evaluateScores, explanationTable, importanceTable, num, rankingIndex, trainRanker } from './ranker-common.js';
+import { evaluateScores, explanationTable, importanceTable, num, rankingIndex, TEST_QUERIES, trainRanker } from './ranker-common.js';
+import { trainStage, twoTowerOptions } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Table } from './types.js';
 import { str } from './param-readers.js';
 
@@ -23,12 +23,11 @@ interface Embeddings {
 }
 
 async function trainEmbeddings(ctx: ExperimentContext, world: World): Promise<Embeddings> {
-  const kind = str(ctx, 'embeddings', 'bpr');
-  const dim = num(ctx, 'embeddingDim', 32);
+  const kind = str(ctx, 'embeddings');
   if (kind === 'bpr') {
     return ctx.stage('train mf (bpr)', async () => {
       const m = await trainBpr(world, {
-        dim, epochs: num(ctx, 'embeddingEpochs', 5), learningRate: 0.05, regularization: 0.002, seed: ctx.seed, signal: ctx.signal,
+        dim: num(ctx, 'dim'), epochs: num(ctx, 'mfEpochs'), learningRate: 0.05, regularization: 0.002, seed: ctx.seed, signal: ctx.signal,
         onProgress: (f) => ctx.progress('train mf (bpr)', f),
       });
       const v = bprRetrievalVectors(m);
@@ -36,18 +35,11 @@ async function trainEmbeddings(ctx: ExperimentContext, world: World): Promise<Em
     });
   }
   if (kind === 'two-tower') {
-    return ctx.stage('train two-tower', async () => {
-      const m = await trainTwoTower(world, {
-        dim, hidden: [64], negatives: 'in-batch', numNegatives: 0, logQ: 'correct', temperature: 0.05, batchSize: 512,
-        epochs: num(ctx, 'embeddingEpochs', 1), learningRate: 0.003, seed: ctx.seed, signal: ctx.signal,
-        maxExamples: num(ctx, 'twoTowerExamples', 200000),
-        onProgress: (p) => ctx.progress('train two-tower', p.step / p.totalSteps),
-      });
-      recordTwoTowerEngine(ctx, m.stats);
-      const out = { name: 'two_tower', users: m.userEmbeddings(), items: m.itemEmbeddings(), dim: m.dim, trainMs: m.stats.trainMs };
-      m.dispose();
-      return out;
-    });
+    // the same trainer and knobs (scenarios/knobs/two-tower-training.yaml) as every two-tower scenario
+    const m = await trainStage(ctx, world, twoTowerOptions(ctx), 'train two-tower', false);
+    const out = { name: 'two_tower', users: m.userEmbeddings(), items: m.itemEmbeddings(), dim: m.dim, trainMs: m.stats.trainMs };
+    m.dispose();
+    return out;
   }
   throw new UsageError(`ranker-hybrid: embeddings must be bpr or two-tower, got ${kind}`);
 }
@@ -59,10 +51,10 @@ export const experiment: Experiment = {
     const world = await ctx.stage('world', () => ctx.world());
     const idx = await rankingIndex(ctx, world);
     const emb = await trainEmbeddings(ctx, world);
-    const extension: FeatureExtension = embeddingFeatures(emb.name, emb.users, emb.items, emb.dim, num(ctx, 'productDims', 8));
+    const extension: FeatureExtension = embeddingFeatures(emb.name, emb.users, emb.items, emb.dim, num(ctx, 'productDims'));
     const source = new BlendedSource(idx);
     const opts = {
-      trainQueries: num(ctx, 'queries', 2000), testQueries: num(ctx, 'testQueries', 1000), candidates: num(ctx, 'candidates', 100),
+      trainQueries: num(ctx, 'queries'), testQueries: num(ctx, 'testQueries'), candidates: num(ctx, 'candidates'),
       source, extension,
     };
     // one build with the extra columns; the plain ranker sees the same rows with those columns dropped
@@ -82,6 +74,9 @@ export const experiment: Experiment = {
     const gain = withEmb.model.featureImportance('gain');
     const total = gain.reduce((s, v) => s + v, 0) || 1;
     const embShare = gain.slice(baseWidth).reduce((s, v) => s + v, 0) / total;
+    // both rankers score the same test queries: their NDCG resamples are paired
+    const repWithout = ctx.bootstrap.mean(TEST_QUERIES, eWithout.ndcgPerQuery);
+    const repWith = ctx.bootstrap.mean(TEST_QUERIES, eWith.ndcgPerQuery);
 
     const table: Table = {
       title: 'GBDT with and without embedding features',
@@ -104,6 +99,13 @@ export const experiment: Experiment = {
         embedding_train_ms: emb.trainMs,
         gbdt_train_ms_without: without.trainMs,
         gbdt_train_ms_with: withEmb.trainMs,
+        test_queries: test.groups.length,
+      },
+      replicates: {
+        ndcg_at_10_without_embeddings: repWithout,
+        ndcg_at_10_with_embeddings: repWith,
+        ndcg_at_10_gain: deriveReplicates([repWith, repWithout], (a, b) => a - b),
+        embedding_dot_ndcg_at_10: ctx.bootstrap.mean(TEST_QUERIES, dotOnly.ndcgPerQuery),
       },
       tables: [table, importanceTable(withEmb.model, ds.featureNames, 'GBDT feature importance (with embeddings)'), explanationTable(withEmb.model, ds, sWith, ds.featureNames)],
       notes: [

@@ -6,7 +6,9 @@
 import { UsageError } from '../core/errors.js';
 import { applyTargetEncoding, targetEncode } from '../core/features/index.js';
 import { generateImpressions } from '../production/impressions.js';
-import { gbdtAuc, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
+import { aucReplicates, aucRoc } from '../core/metrics/index.js';
+import { deriveReplicates } from '../core/resample.js';
+import { round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -17,10 +19,10 @@ export const experiment: Experiment = {
   id: 'target-encoding-leakage',
   description: 'GBDT on naive vs out-of-fold target-encoded user/brand/item ids: train vs test AUC',
   async run(ctx) {
-    const requests = num(ctx, 'requests', 4000);
-    const folds = num(ctx, 'folds', 5);
-    const smoothing = num(ctx, 'smoothing', 10);
-    const fieldChoice = str(ctx, 'encode', 'all') as FieldChoice;
+    const requests = num(ctx, 'requests');
+    const folds = num(ctx, 'folds');
+    const smoothing = num(ctx, 'smoothing');
+    const fieldChoice = str(ctx, 'encode') as FieldChoice;
     if (!(fieldChoice in FIELDS)) throw new UsageError(`target-encoding-leakage: encode must be one of ${Object.keys(FIELDS).join(', ')}, got ${fieldChoice}`);
     const world = await ctx.world();
     const imp = await ctx.stage('impressions', () => generateImpressions(world, ctx.rng('impressions'), requests));
@@ -31,6 +33,7 @@ export const experiment: Experiment = {
     const yTest = imp.label.subarray(nTrain);
     const fields = FIELDS[fieldChoice];
     const metrics: Record<string, number> = {};
+    const replicates: Record<string, Float64Array> = {};
     const rows: (string | number)[][] = [];
     for (const method of ['naive', 'out-of-fold'] as const) {
       const { trainCols, testCols } = await ctx.stage(`encode-${method}`, () => {
@@ -50,12 +53,19 @@ export const experiment: Experiment = {
       const Xte = rowMajor(testCols);
       const model = await ctx.stage(`train-${method}`, () => trainBinaryGbdt(ctx, Xtr, trainCols.length, yTrain, ctx.seed));
       const key = method === 'naive' ? 'naive' : 'oof';
-      metrics[`auc_train_${key}`] = round4(gbdtAuc(model, Xtr, yTrain));
-      metrics[`auc_test_${key}`] = round4(gbdtAuc(model, Xte, yTest));
+      const trainScores = model.predict(Xtr, nTrain);
+      const testScores = model.predict(Xte, nTest);
+      metrics[`auc_train_${key}`] = round4(aucRoc(yTrain, trainScores));
+      metrics[`auc_test_${key}`] = round4(aucRoc(yTest, testScores));
       metrics[`auc_gap_${key}`] = round4(metrics[`auc_train_${key}`] - metrics[`auc_test_${key}`]);
+      // both encodings are scored on the same train rows and the same test rows: resamples are paired per split
+      replicates[`auc_train_${key}`] = aucReplicates(ctx.bootstrap, 'train-impressions', yTrain, trainScores);
+      replicates[`auc_test_${key}`] = aucReplicates(ctx.bootstrap, 'test-impressions', yTest, testScores);
+      replicates[`auc_gap_${key}`] = deriveReplicates([replicates[`auc_train_${key}`], replicates[`auc_test_${key}`]], (a, b) => a - b);
       rows.push([method, metrics[`auc_train_${key}`], metrics[`auc_test_${key}`], metrics[`auc_gap_${key}`]]);
     }
     metrics.test_auc_lift_oof_over_naive = round4(metrics.auc_test_oof - metrics.auc_test_naive);
+    replicates.test_auc_lift_oof_over_naive = deriveReplicates([replicates.auc_test_oof, replicates.auc_test_naive], (a, b) => a - b);
     metrics.train_rows = nTrain;
     metrics.test_rows = nTest;
     let ctr = 0;
@@ -63,6 +73,7 @@ export const experiment: Experiment = {
     metrics.train_ctr = round4(ctr / nTrain);
     return {
       metrics,
+      replicates,
       tables: [{ title: 'Train vs test AUC by encoding', columns: ['encoding', 'train AUC', 'test AUC', 'gap'], rows }],
       notes: [
         `Encoded ${fields.join(', ')} (+ slot position) on ${nTrain} train and ${nTest} test impressions; clicks drawn from the world's choice model.`,

@@ -79,40 +79,64 @@ export function select(pool: Pool, s: Selector, k: number, dim: number, category
   }
 }
 
-/** Evaluate a selector over all pools: ranking quality against the truth, and the diversity metrics. */
-export function evaluateSelector(world: World, c: Components, pools: Pool[], s: Selector, k: number): DiversityPoint {
-  const lists: Int32Array[] = [];
-  let ndcg = 0;
-  let clicks = 0;
-  let ild = 0;
-  let cov = 0;
+/** One value per pool (user) of each list metric, and the lists themselves: what a bootstrap over users resamples. */
+export interface PerUserPoint {
+  ndcg_at_10: Float64Array;
+  expected_clicks_at_10: Float64Array;
+  intra_list_diversity: Float64Array;
+  category_coverage: Float64Array;
+  lists: Int32Array[];
+}
+
+/** Evaluate a selector pool by pool: ranking quality against the truth and the per-list diversity metrics. */
+export function evaluateSelectorPerUser(world: World, c: Components, pools: Pool[], s: Selector, k: number): PerUserPoint {
+  const n = pools.length;
+  const out: PerUserPoint = {
+    ndcg_at_10: new Float64Array(n),
+    expected_clicks_at_10: new Float64Array(n),
+    intra_list_diversity: new Float64Array(n),
+    category_coverage: new Float64Array(n),
+    lists: [],
+  };
   const bias = world.config.positionBias;
   const logit = (p: number): number => Math.log(p / (1 - p));
-  for (const pool of pools) {
+  pools.forEach((pool, u) => {
     const picked = select(pool, s, k, c.dim, world.items.category);
     const items = Int32Array.from(picked, (p) => pool.ids[p]);
-    lists.push(items);
+    out.lists.push(items);
     const scores = new Float64Array(pool.ids.length).fill(-1);
     picked.forEach((p, r) => (scores[p] = k - r));
-    ndcg += ndcgAtK(pool.truth, scores, k, { gain: 'linear' });
+    out.ndcg_at_10[u] = ndcgAtK(pool.truth, scores, k, { gain: 'linear' });
     // expected clicks with the world's position bias: shift the slot-0 logit by bias[r]
+    let clicks = 0;
     picked.forEach((p, r) => {
       const t = Math.min(1 - 1e-9, Math.max(1e-9, pool.truth[p]));
       clicks += 1 / (1 + Math.exp(-(logit(t) + (bias[Math.min(r, bias.length - 1)] - bias[0]))));
     });
-    ild += intraListDiversity(items, c.itemVectors, c.dim);
-    cov += categoryCoverage(items, world.items.category, world.config.numCategories);
-  }
-  const n = pools.length;
+    out.expected_clicks_at_10[u] = clicks;
+    out.intra_list_diversity[u] = intraListDiversity(items, c.itemVectors, c.dim);
+    out.category_coverage[u] = categoryCoverage(items, world.items.category, world.config.numCategories);
+  });
+  return out;
+}
+
+/** The per-user point averaged over users, with the catalogue-level metrics of all the lists together. */
+export function summarisePoint(world: World, per: PerUserPoint): DiversityPoint {
+  const mean = (xs: Float64Array): number => xs.reduce((a, v) => a + v, 0) / xs.length;
   return {
-    ndcg_at_10: ndcg / n,
-    expected_clicks_at_10: clicks / n,
-    intra_list_diversity: ild / n,
-    category_coverage: cov / n,
-    distinct_categories_at_10: (cov / n) * world.config.numCategories,
-    catalog_coverage: catalogCoverage(lists, world.items.count),
-    gini_exposure: giniIndex(exposureCounts(lists, world.items.count)),
+    ndcg_at_10: mean(per.ndcg_at_10),
+    expected_clicks_at_10: mean(per.expected_clicks_at_10),
+    intra_list_diversity: mean(per.intra_list_diversity),
+    category_coverage: mean(per.category_coverage),
+    distinct_categories_at_10: mean(per.category_coverage) * world.config.numCategories,
+    catalog_coverage: catalogCoverage(per.lists, world.items.count),
+    gini_exposure: giniIndex(exposureCounts(per.lists, world.items.count)),
   };
+}
+
+/** Evaluate a selector over all pools: ranking quality against the truth, and the diversity metrics. */
+export function evaluateSelector(world: World, c: Components, pools: Pool[], s: Selector, k: number): DiversityPoint {
+  return summarisePoint(world, evaluateSelectorPerUser(world, c, pools, s, k));
 }
 
 /**

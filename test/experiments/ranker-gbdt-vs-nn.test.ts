@@ -22,5 +22,16 @@ describe('ranker-gbdt-vs-nn at tiny scale', () => {
     const rows = explain.rows;
     expect(rows[rows.length - 1][0]).toBe('= score');
     expect(r.claims.every((c) => c.error === undefined)).toBe(true);
+    // quality is judged on resamples of the test queries; latency through the protocol, with intervals and n
+    for (const m of ['gbdt_ndcg_at_10', 'nn_ndcg_at_10', 'retrieval_ndcg_at_10', 'gbdt_p99_ms']) {
+      const [lo, hi] = r.intervals![m];
+      expect(lo, m).toBeLessThanOrEqual(r.metrics[m]);
+      expect(hi, m).toBeGreaterThanOrEqual(r.metrics[m]);
+    }
+    const gbdt = r.latency['gbdt score 500 candidates'];
+    expect(gbdt.n).toBe(r.latency['nn score 500 candidates'].n); // interleaved: the same number of calls each
+    expect(gbdt.warmup).toBeGreaterThan(0);
+    expect(gbdt.ci).toBeDefined();
+    expect(r.claims.find((c) => c.expr === 'gbdt_ndcg_at_10 >= nn_ndcg_at_10')!.replicates).toBeGreaterThan(100);
   }, 120_000);
 });

@@ -163,3 +163,27 @@ describe('exposure metrics', () => {
     );
   });
 });
+
+describe('AUC resampled without re-sorting', () => {
+  it('each replicate equals aucRoc of the resampled rows (ties counted one half)', async () => {
+    const { aucReplicates, aucRoc } = await import('../../src/core/metrics/index.js');
+    const { Bootstrap } = await import('../../src/core/resample.js');
+    const { Rng } = await import('../../src/core/rng.js');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 6 })), { minLength: 4, maxLength: 60 }), fc.integer(), (rows, seed) => {
+        const labels = rows.map((r) => r[0]);
+        const scores = rows.map((r) => r[1]); // few distinct values: many ties
+        const boot = new Bootstrap(new Rng(seed), 20);
+        const reps = aucReplicates(boot, 'rows', labels, scores);
+        for (let b = 0; b < 20; b++) {
+          const idx = boot.indices('rows', rows.length, b);
+          const l = Array.from(idx, (i) => labels[i]);
+          const s = Array.from(idx, (i) => scores[i]);
+          const both = l.some((v) => v > 0) && l.some((v) => v === 0);
+          if (both) expect(reps[b]).toBeCloseTo(aucRoc(l, s), 12);
+          else expect(reps[b]).toBeNaN();
+        }
+      }),
+    );
+  });
+});

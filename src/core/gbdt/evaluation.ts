@@ -34,16 +34,24 @@ export function meanSquaredError(pred: ArrayLike<number>, labels: ArrayLike<numb
  * as LightGBM does (any order is ideal). O(Σ n_q log n_q).
  */
 export function meanNdcgAtK(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: Int32Array, k: number): number {
-  let start = 0;
+  const per = ndcgPerQuery(scores, labels, groups, k);
   let total = 0;
+  for (let q = 0; q < per.length; q++) total += per[q];
+  return per.length ? total / per.length : NaN;
+}
+
+/** NDCG@k of each query (1 for a query with no relevant row, as meanNdcgAtK counts it): what a bootstrap over queries resamples. O(rows log rows). */
+export function ndcgPerQuery(scores: ArrayLike<number>, labels: ArrayLike<number>, groups: Int32Array, k: number): Float64Array {
+  const out = new Float64Array(groups.length);
+  let start = 0;
   for (let q = 0; q < groups.length; q++) {
     const end = start + groups[q];
     let anyRelevant = false;
     for (let i = start; i < end; i++) if (labels[i] > 0) anyRelevant = true;
-    total += anyRelevant ? ndcgAtK(sliceOf(labels, start, end), sliceOf(scores, start, end), k) : 1;
+    out[q] = anyRelevant ? ndcgAtK(sliceOf(labels, start, end), sliceOf(scores, start, end), k) : 1;
     start = end;
   }
-  return groups.length ? total / groups.length : NaN;
+  return out;
 }
 
 function sliceOf(a: ArrayLike<number>, start: number, end: number): ArrayLike<number> {

@@ -2,7 +2,7 @@
 export { trainGbdt, trainGbdtAsync, GbdtTrainer } from './booster.js';
 export { GbdtModel, gbdtFromJSON, GBDT_FORMAT, type GbdtModelJSON } from './model.js';
 export { createObjective, objectiveNames, type Objective } from './objectives.js';
-export { meanNdcgAtK, binaryLogLoss, meanSquaredError } from './evaluation.js';
+export { meanNdcgAtK, ndcgPerQuery, binaryLogLoss, meanSquaredError } from './evaluation.js';
 export { buildBinMapper, binRows, valueToBin, type BinMapper } from './bin-mapper.js';
 export { findBestSplit } from './split-finder.js';
 export { buildHistogram, subtractHistogram, HIST_STRIDE } from './histogram.js';

@@ -4,6 +4,7 @@ export { ndcgAtK, type NdcgGain } from './ndcg.js';
 export { recallAtK } from './recall.js';
 export { averagePrecisionAtK } from './average-precision.js';
 export { aucRoc } from './auc.js';
+export { aucReplicates } from './auc-replicates.js';
 export { catalogCoverage, exposureCounts } from './coverage.js';
 export { giniIndex, shannonEntropy } from './concentration.js';
 export { intraListDiversity } from './list-diversity.js';

@@ -1,0 +1,45 @@
+/**
+ * Bootstrap replicates of a ROC AUC without re-sorting: the rows are sorted by score once, and a resample is a
+ * vector of counts (how often each row was drawn), so each replicate is one O(n) pass of the weighted
+ * Mann–Whitney sum — the resampled rows' AUC, ties counted one half, exactly as `aucRoc` counts them.
+ */
+import type { Bootstrap } from '../resample.js';
+
+/**
+ * B replicates of the AUC of `scores` against `labels` (> 0 is positive) over resampled rows of `population`
+ * (all `labels.length` rows are the population, so replicates are paired with every other metric over the same
+ * rows); `subset` restricts the AUC to some rows (e.g. impressions of unseen items) while the resample stays
+ * shared. A replicate with no positive or no negative is NaN (the claim judge skips it). O(B · n) after one sort.
+ */
+export function aucReplicates(boot: Bootstrap, population: string, labels: ArrayLike<number>, scores: ArrayLike<number>, subset?: ArrayLike<number>): Float64Array {
+  const n = labels.length;
+  const rows = subset ? Int32Array.from(subset) : Int32Array.from({ length: n }, (_, i) => i);
+  rows.sort((a, b) => scores[a] - scores[b]);
+  const counts = new Int32Array(n);
+  return boot.statistic(population, n, (idx) => {
+    counts.fill(0);
+    for (let i = 0; i < idx.length; i++) counts[idx[i]]++;
+    let negBelow = 0;
+    let pos = 0;
+    let neg = 0;
+    let num = 0;
+    for (let i = 0; i < rows.length; ) {
+      let j = i;
+      let p = 0;
+      let q = 0;
+      // a block of tied scores
+      while (j < rows.length && scores[rows[j]] === scores[rows[i]]) {
+        const w = counts[rows[j]];
+        if (labels[rows[j]] > 0) p += w;
+        else q += w;
+        j++;
+      }
+      num += p * negBelow + 0.5 * p * q;
+      negBelow += q;
+      pos += p;
+      neg += q;
+      i = j;
+    }
+    return pos > 0 && neg > 0 ? num / (pos * neg) : NaN;
+  });
+}
