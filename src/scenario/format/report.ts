@@ -38,7 +38,7 @@ function claimItem(c: ClaimResult): ClaimItem {
   const observed = Object.entries(c.observed)
     .map(([k, v]) => `${k} = ${formatNumber(v)}${c.intervals?.[k] ? ` [${intervalText(c.intervals[k])}]` : ''}`)
     .join(', ');
-  let basis = c.replicates > 1 ? `true on ${pct(c.share)} of ${c.replicates} resamples` : 'exact metrics: decided by the point value';
+  let basis = c.error ? 'could not be judged' : c.replicates > 1 ? `true on ${pct(c.share)} of ${c.replicates} resamples` : 'exact metrics: decided by the point value';
   if (c.of !== undefined) basis = `holds in ${c.holdsIn} of ${c.of} seeds${c.seedDependent ? ' — the verdict depends on the seed' : ''}`;
   if (c.note) basis += `; ${c.note}`;
   return { verdict: c.verdict, holds: c.verdict === 'holds', kind: c.kind, text: c.text, observed, basis, error: c.error };
