@@ -160,9 +160,9 @@ export type { Scenario, ParamSpec, RunResult, RunEvent, Experiment, ExperimentCo
 // options, per-part scoring, history), the numbers measured for a lesson
 export { parseLesson, topLevelBullets, REQUIRED_SECTIONS } from './scenario/lesson-parse.js';
 export type { ParsedLesson } from './scenario/lesson-parse.js';
-export { drillQuestionFromLesson, chooseQuestion, pickOptions, scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scenario/drill.js';
-export type { DrillQuestion, DrillPart, DrillScore, DrillMode } from './scenario/drill.js';
-export { loadDrillBank } from './scenario/drill-bank.js';
-export { appendDrill, readDrills, drillHistoryPath, drillProgress } from './scenario/drill-history.js';
-export type { DrillRecord } from './scenario/drill-history.js';
-export { measureLesson, summariseRun, formatMeasured } from './scenario/drill-measure.js';
+export { drillQuestionFromLesson, chooseQuestion, pickOptions, scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scenario/drill/index.js';
+export type { DrillQuestion, DrillPart, DrillScore, DrillMode } from './scenario/drill/index.js';
+export { loadDrillBank } from './scenario/drill/bank.js';
+export { appendDrill, readDrills, drillHistoryPath, drillProgress } from './scenario/drill/history.js';
+export type { DrillRecord } from './scenario/drill/history.js';
+export { measureLesson, summariseRun, formatMeasured } from './scenario/drill/measure.js';

@@ -4,9 +4,8 @@
  */
 import type { RunEvent, RunResult, Scale, Scenario, ParamValue } from '../scenario/types.js';
 import type { HistoryStore } from './history.js';
-import type { DrillQuestion } from '../scenario/drill.js';
-import type { DrillRecord } from '../scenario/drill-history.js';
-import type { MeasuredScenario } from '../scenario/drill-measure-format.js';
+import type { DrillQuestion, MeasuredScenario } from '../scenario/drill/index.js';
+import type { DrillRecord } from '../scenario/drill/history.js';
 
 export interface TuiServices {
   /** every scenario that loads; files that do not are reported in `problems` instead of hiding the rest */
@@ -39,9 +38,9 @@ export async function realServices(options: { historyDir?: string; exportDir?: s
     runScenario: async (scenario, opts) => (await import('../scenario/runner.js')).runScenario(scenario, opts),
     loadLesson: async (id) => (await import('../scenario/lessons.js')).loadLesson(id),
     history: createHistoryStore(options.historyDir),
-    loadDrillBank: async () => (await import('../scenario/drill-bank.js')).loadDrillBank(),
-    appendDrill: async (record) => (await import('../scenario/drill-history.js')).appendDrill(record),
-    measureLesson: async (lesson, named, opts) => (await import('../scenario/drill-measure.js')).measureLesson(lesson, named, opts),
+    loadDrillBank: async () => (await import('../scenario/drill/bank.js')).loadDrillBank(),
+    appendDrill: async (record) => (await import('../scenario/drill/history.js')).appendDrill(record),
+    measureLesson: async (lesson, named, opts) => (await import('../scenario/drill/measure.js')).measureLesson(lesson, named, opts),
     exportRun: async (result, scenario) => {
       const { formatRunMarkdown } = await import('../scenario/format/markdown.js');
       return writeExport(options.exportDir ?? process.cwd(), result, formatRunMarkdown(result, scenario));

@@ -17,10 +17,10 @@ import {
   scorePick,
   scoreWrite,
   type DrillQuestion,
-} from '../../src/scenario/drill.js';
-import { loadDrillBank } from '../../src/scenario/drill-bank.js';
-import { appendDrill, drillHistoryPath, drillProgress, readDrills, type DrillRecord } from '../../src/scenario/drill-history.js';
-import { formatMeasured, scenariosForLesson, summariseRun } from '../../src/scenario/drill-measure.js';
+} from '../../src/scenario/drill/index.js';
+import { loadDrillBank } from '../../src/scenario/drill/bank.js';
+import { appendDrill, drillHistoryPath, drillProgress, readDrills, type DrillRecord } from '../../src/scenario/drill/history.js';
+import { formatMeasured, scenariosForLesson, summariseRun } from '../../src/scenario/drill/measure.js';
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
 
 const LESSON = `# A lesson

@@ -4,10 +4,10 @@
 // first (the same key again goes, any other key stays), Ctrl-C quits at once, and nothing picked leaves at once.
 import { describe, expect, it } from 'vitest';
 import { initialState, reducer } from '../../src/ui/state/reducer.js';
-import { answerDeadline, drillRecord, PICK_MINUTES, WRITE_MINUTES } from '../../src/ui/state/drill.js';
+import { answerDeadline, drillRecord } from '../../src/ui/state/drill.js';
 import { drillPhase, leavePrompt } from '../../src/ui/state/drill-view.js';
-import { DEFAULT_DRILL_MINUTES, scorePick } from '../../src/scenario/drill.js';
-import { drillRecord as cliDrillRecord } from '../../src/scenario/drill-history.js';
+import { DEFAULT_DRILL_MINUTES, scorePick } from '../../src/scenario/drill/index.js';
+import { drillRecord as cliDrillRecord } from '../../src/scenario/drill/history.js';
 import type { Action, State } from '../../src/ui/state/types.js';
 import type { Command, KeyFlags } from '../../src/ui/keymap.js';
 import { scalingDrill, scenarios } from './fixtures.js';
@@ -25,12 +25,11 @@ const loaded = () => apply(initialState({ scale: 'tiny', seed: 7, columns: 100, 
 const onDrill = () => apply(loaded(), cmd('nav.down'), cmd('drill.home', 500), { type: 'drill-loaded', question: scalingDrill, at: 1000 });
 /** the same with the first option picked */
 const picked = () => apply(onDrill(), key(' '));
-const DEADLINE = 1000 + PICK_MINUTES * 60_000;
+const DEADLINE = 1000 + DEFAULT_DRILL_MINUTES.pick * 60_000;
 
 describe('drill pick mode timer', () => {
   it('gives pick mode the CLI default of 3 minutes and write mode 5, from when the question (or the mode) started', () => {
-    expect([PICK_MINUTES, WRITE_MINUTES]).toEqual([DEFAULT_DRILL_MINUTES.pick, DEFAULT_DRILL_MINUTES.write]);
-    expect(PICK_MINUTES).toBe(3);
+    expect([DEFAULT_DRILL_MINUTES.pick, DEFAULT_DRILL_MINUTES.write]).toEqual([3, 5]);
     expect(answerDeadline(onDrill().drill!)).toBe(181_000);
     expect(answerDeadline(apply(onDrill(), TAB(2000)).drill!)).toBe(2000 + 5 * 60_000);
   });
@@ -48,10 +47,10 @@ describe('drill pick mode timer', () => {
   it('the history record of a timed-out pick is the one the CLI writes: 3 minutes, timedOut, no answer text', () => {
     const s = apply(picked(), timeUp(DEADLINE));
     const record = drillRecord(s.drill!, 7)!;
-    expect(record).toMatchObject({ mode: 'pick', minutes: 3, timedOut: true, elapsedMs: PICK_MINUTES * 60_000 });
+    expect(record).toMatchObject({ mode: 'pick', minutes: 3, timedOut: true, elapsedMs: DEFAULT_DRILL_MINUTES.pick * 60_000 });
     expect(record).not.toHaveProperty('answer');
     expect(record).toEqual(cliDrillRecord({
-      lesson: 'scaling', mode: 'pick', seed: 7, minutes: DEFAULT_DRILL_MINUTES.pick, elapsedMs: PICK_MINUTES * 60_000,
+      lesson: 'scaling', mode: 'pick', seed: 7, minutes: DEFAULT_DRILL_MINUTES.pick, elapsedMs: DEFAULT_DRILL_MINUTES.pick * 60_000,
       timedOut: true, score: scorePick(s.drill!.options!, [0]), at: new Date(DEADLINE),
     }));
   });
@@ -66,10 +65,10 @@ describe('drill pick mode timer', () => {
   it('Tab to write and back restarts the pick timer: the first deadline no longer ends it, the new one does', () => {
     let s = apply(picked(), TAB(2000), TAB(5000), timeUp(DEADLINE));
     expect(drillPhase(s.drill!)).toBe('pick');
-    s = apply(s, timeUp(5000 + PICK_MINUTES * 60_000));
-    expect(s.drill).toMatchObject({ timedOut: true, endedAt: 5000 + PICK_MINUTES * 60_000 });
+    s = apply(s, timeUp(5000 + DEFAULT_DRILL_MINUTES.pick * 60_000));
+    expect(s.drill).toMatchObject({ timedOut: true, endedAt: 5000 + DEFAULT_DRILL_MINUTES.pick * 60_000 });
     // and the pick deadline does not end a written answer (the write mode's own 5 minutes do)
-    const writing = apply(onDrill(), TAB(2000), timeUp(2000 + PICK_MINUTES * 60_000));
+    const writing = apply(onDrill(), TAB(2000), timeUp(2000 + DEFAULT_DRILL_MINUTES.pick * 60_000));
     expect(drillPhase(writing.drill!)).toBe('write');
   });
 });

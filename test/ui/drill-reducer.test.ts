@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { initialState, reducer } from '../../src/ui/state/reducer.js';
 import { interpret } from '../../src/ui/state/input.js';
 import { drillRecord } from '../../src/ui/state/drill.js';
-import { pickOptions } from '../../src/scenario/drill.js';
+import { pickOptions } from '../../src/scenario/drill/index.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Action, State } from '../../src/ui/state/types.js';
 import type { Command } from '../../src/ui/keymap.js';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYS, renderApp } from './helpers/render-app.js';
 import { scalingDrill } from './fixtures.js';
-import { formatMeasured, type MeasuredScenario } from '../../src/scenario/drill-measure-format.js';
+import { formatMeasured, type MeasuredScenario } from '../../src/scenario/drill/index.js';
 import { clock } from '../../src/ui/components/DrillAnswer.js';
 
 const CTRL_D = '\x04';

@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reducer } from '../../src/ui/state/reducer.js';
 import { interpret } from '../../src/ui/state/input.js';
-import { drillRecord, WRITE_MINUTES } from '../../src/ui/state/drill.js';
+import { drillRecord } from '../../src/ui/state/drill.js';
 import { drillHints, drillPhase, measuredRow, resultSections, textAreaRows } from '../../src/ui/state/drill-view.js';
-import { scoreWrite } from '../../src/scenario/drill.js';
-import { formatMeasured, type MeasuredScenario } from '../../src/scenario/drill-measure-format.js';
+import { DEFAULT_DRILL_MINUTES, formatMeasured, scoreWrite, type MeasuredScenario } from '../../src/scenario/drill/index.js';
 import type { Action, DrillMeasureUpdate, State } from '../../src/ui/state/types.js';
 import type { Command, KeyFlags } from '../../src/ui/keymap.js';
 import { scalingDrill, scenarios } from './fixtures.js';
@@ -87,7 +86,7 @@ describe('drill write mode', () => {
     expect(s.drill!.save).toBe('pending');
     // the record keeps the answer, the write timer and the elapsed time from Tab (t=2000) to scoring, as the CLI does
     expect(drillRecord(s.drill!, 7)).toMatchObject({
-      mode: 'write', lesson: 'scaling', seed: 7, minutes: WRITE_MINUTES, elapsedMs: 88_000, timedOut: false,
+      mode: 'write', lesson: 'scaling', seed: 7, minutes: DEFAULT_DRILL_MINUTES.write, elapsedMs: 88_000, timedOut: false,
       answer: 'shard the index', hits: 1, misses: 1, score: 0.5,
     });
     // marks and score are fixed after scoring
@@ -100,13 +99,13 @@ describe('drill write mode', () => {
     expect(drillRecord(s.drill!, 7)!.answer).toBe('');
   });
   it('the timer ends the answer at its deadline, not before; a timer from before a mode switch is ignored', () => {
-    const deadline = 2000 + WRITE_MINUTES * 60_000;
+    const deadline = 2000 + DEFAULT_DRILL_MINUTES.write * 60_000;
     let s = apply(writing(), key('half an answer'), { type: 'drill-time-up', at: deadline - 1 });
     expect(drillPhase(s.drill!)).toBe('write');
     s = apply(s, { type: 'drill-time-up', at: deadline });
     expect(s.drill).toMatchObject({ writtenAt: deadline, timedOut: true });
     s = apply(s, cmd('select', deadline + 5000));
-    expect(drillRecord(s.drill!, 7)).toMatchObject({ timedOut: true, answer: 'half an answer', elapsedMs: WRITE_MINUTES * 60_000 + 5000 });
+    expect(drillRecord(s.drill!, 7)).toMatchObject({ timedOut: true, answer: 'half an answer', elapsedMs: DEFAULT_DRILL_MINUTES.write * 60_000 + 5000 });
     // switching pick → write at t=10 s restarts the clock: the old deadline no longer ends the answer
     const restarted = apply(writing(), key('', { tab: true }, 5000), key('', { tab: true }, 10_000), { type: 'drill-time-up', at: deadline });
     expect(drillPhase(restarted.drill!)).toBe('write');

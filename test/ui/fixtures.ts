@@ -1,6 +1,6 @@
 /** Hand-made scenarios and run results for the TUI tests: the screens render them without running anything. */
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
-import type { DrillQuestion } from '../../src/scenario/drill.js';
+import type { DrillQuestion } from '../../src/scenario/drill/index.js';
 
 export const annScenario: Scenario = {
   id: 'ann-recall-latency',

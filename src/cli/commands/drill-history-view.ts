@@ -1,5 +1,5 @@
 /** `recsys-lab drill --history`: the last drills and per-lesson progress, from the JSON-lines history. */
-import { drillProgress, type DrillRecord } from '../../scenario/drill-history.js';
+import { drillProgress, type DrillRecord } from '../../scenario/drill/history.js';
 import { styler, useColor } from '../output.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`.padStart(4);

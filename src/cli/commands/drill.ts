@@ -6,24 +6,24 @@
 import type { Command } from 'commander';
 import { Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
-import { loadDrillBank } from '../../scenario/drill-bank.js';
-import { appendDrill, drillHistoryPath, drillRecord, readDrills, type DrillRecord } from '../../scenario/drill-history.js';
-import { formatMeasured, measureLesson } from '../../scenario/drill-measure.js';
+import { loadDrillBank } from '../../scenario/drill/bank.js';
+import { appendDrill, drillHistoryPath, drillRecord, readDrills, type DrillRecord } from '../../scenario/drill/history.js';
+import { formatMeasured, measureLesson } from '../../scenario/drill/measure.js';
 import {
   chooseQuestion,
   DEFAULT_DRILL_MINUTES,
   DRILL_MODES,
   parseMarks,
   parsePickAnswer,
-  pickOptions,
+  pickOptionsForSeed,
   scorePick,
   scoreWrite,
   type DrillMode,
   type DrillQuestion,
   type DrillScore,
-} from '../../scenario/drill.js';
+} from '../../scenario/drill/index.js';
 import type { Scale } from '../../scenario/types.js';
-import { openLineInput, type LineInput } from '../drill-input.js';
+import { openLineInput, type LineInput } from './drill-input.js';
 import { parseScale, parseSeed } from '../options.js';
 import { progressReporter, styler, useColor } from '../output.js';
 import { printHistory } from './drill-history-view.js';
@@ -138,7 +138,7 @@ async function runDrill(q: DrillQuestion, o: RunDrillOpts): Promise<void> {
 }
 
 async function askPick(q: DrillQuestion, seed: number, input: LineInput, deadline: number | undefined, out: (s?: string) => void) {
-  const options = pickOptions(q, new Rng(seed).fork(`options:${q.lesson}`));
+  const options = pickOptionsForSeed(q, seed);
   out('Which of these does a strong answer cover? Type the numbers of your picks (e.g. 1 4 6), then Enter.');
   options.forEach((p, i) => out(`  ${String(i + 1).padStart(2)}. ${p.label}`));
   const line = await input.next('> ', deadline);

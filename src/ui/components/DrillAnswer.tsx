@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { leavePrompt, textAreaRows } from '../state/drill-view.js';
-import { WRITE_MINUTES } from '../state/drill.js';
+import { DEFAULT_DRILL_MINUTES } from '../../scenario/drill/index.js';
 import type { DrillState } from '../state/types.js';
 
 /** m:ss, never below 0:00. Time left rounds up and time elapsed down, so the two always add up to the whole. */
@@ -37,7 +37,7 @@ export function DrillWrite({ drill, width, height }: { drill: DrillState; width:
       <LeaveWarning drill={drill} />
       <Text color={theme.text.secondary} wrap="wrap">
         Write your answer as you would say it. Enter starts a new line, <Text color={theme.ui.key} bold>Ctrl-D</Text> finishes (the timer
-        does at {WRITE_MINUTES}:00), Tab switches to pick mode, Esc leaves.
+        does at {DEFAULT_DRILL_MINUTES.write}:00), Tab switches to pick mode, Esc leaves.
       </Text>
       <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} height={room + 2}>
         {hidden > 0 && <Text color={theme.text.secondary}>… {hidden} more row{hidden === 1 ? '' : 's'} above</Text>}

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { ProgressBar } from './ProgressBar.js';
 import { isMeasuring, resultSections, type DrillRow } from '../state/drill-view.js';
-import type { PartOutcome } from '../../scenario/drill.js';
+import type { PartOutcome } from '../../scenario/drill/index.js';
 import type { DrillMeasureState, DrillState } from '../state/types.js';
 import type { Theme } from '../theme.js';
 

@@ -8,8 +8,7 @@ import { formatDuration } from './RunningScreen.js';
 import { DrillMark, DrillWrite, LeaveWarning, clock } from './DrillAnswer.js';
 import { DrillResult } from './DrillResult.js';
 import { drillPhase } from '../state/drill-view.js';
-import { PICK_MINUTES } from '../state/drill.js';
-import { DEFAULT_DRILL_MINUTES } from '../../scenario/drill.js';
+import { DEFAULT_DRILL_MINUTES } from '../../scenario/drill/index.js';
 import type { DrillState } from '../state/types.js';
 
 /** The line under the question: the timer (while answering, elapsed and the mode's time left), the lesson and the mode. */
@@ -71,7 +70,7 @@ function DrillPick({ drill, height }: { drill: DrillState; height: number }) {
           </Text>
         );
       })}
-      <Text color={theme.ui.key} wrap="truncate-end">space picks · Enter submits (the timer does at {PICK_MINUTES}:00) · Tab: write · Esc leaves</Text>
+      <Text color={theme.ui.key} wrap="truncate-end">space picks · Enter submits (the timer does at {DEFAULT_DRILL_MINUTES.pick}:00) · Tab: write · Esc leaves</Text>
     </Box>
   );
 }

@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { keymap, type Command } from '../keymap.js';
-import { PICK_MINUTES, WRITE_MINUTES } from '../state/drill.js';
+import { DEFAULT_DRILL_MINUTES } from '../../scenario/drill/index.js';
 
 export function HelpScreen({ width }: { width: number }) {
   const theme = useTheme();
@@ -27,7 +27,7 @@ export function HelpScreen({ width }: { width: number }) {
       <Text bold>Keys (? or Esc closes)</Text>
       <Text wrap="wrap" color={theme.text.secondary}>
         Pick a scenario, turn its knobs, predict, run, read the claims. Typing filters home or sets a number knob. A
-        drill is timed (pick {PICK_MINUTES} min, write {WRITE_MINUTES}); q or Esc/b over an answer in progress asks first, Ctrl-C
+        drill is timed (pick {DEFAULT_DRILL_MINUTES.pick} min, write {DEFAULT_DRILL_MINUTES.write}); q or Esc/b over an answer in progress asks first, Ctrl-C
         never does.
       </Text>
       <Box marginTop={1}>

@@ -3,8 +3,7 @@
  * that both the screen draws and the reducer clamps its scroll against), the footer hints, and the text area's rows.
  */
 import { keymap, type Command } from '../keymap.js';
-import { formatMeasured } from '../../scenario/drill-measure-format.js';
-import type { PartOutcome } from '../../scenario/drill.js';
+import { formatMeasured, type PartOutcome } from '../../scenario/drill/index.js';
 import type { DrillState } from './types.js';
 
 export type DrillPhase = 'loading' | 'pick' | 'write' | 'mark' | 'scored';

@@ -5,9 +5,8 @@
  * the timer, appending the record and measuring are effects.
  */
 import type { Command } from '../keymap.js';
-import { Rng } from '../../core/rng.js';
-import { DEFAULT_DRILL_MINUTES, pickOptions, scorePick, scoreWrite, type DrillMode, type DrillQuestion } from '../../scenario/drill.js';
-import { drillRecord as buildDrillRecord, type DrillRecord } from '../../scenario/drill-history.js';
+import { DEFAULT_DRILL_MINUTES, pickOptionsForSeed, scorePick, scoreWrite, type DrillMode, type DrillQuestion } from '../../scenario/drill/index.js';
+import { drillRecord as buildDrillRecord, type DrillRecord } from '../../scenario/drill/history.js';
 import { drillPhase, resultRows } from './drill-view.js';
 import type { DrillState, State } from './types.js';
 
@@ -19,12 +18,8 @@ export function openDrill(lesson: string, at: number, mode: DrillMode = 'pick'):
 /** The question arrived: options shuffled by the session seed (the CLI's fork, so the same seed gives the same order). */
 export function drillLoaded(drill: DrillState, question: DrillQuestion, seed: number, at: number): DrillState {
   if (drill.lesson !== question.lesson) return drill;
-  return { ...drill, question, options: pickOptions(question, new Rng(seed).fork(`options:${question.lesson}`)), startedAt: at, error: undefined };
+  return { ...drill, question, options: pickOptionsForSeed(question, seed), startedAt: at, error: undefined };
 }
-
-/** Each mode's time for the answer, as the CLI drill gives it (its --minutes defaults). */
-export const PICK_MINUTES = DEFAULT_DRILL_MINUTES.pick;
-export const WRITE_MINUTES = DEFAULT_DRILL_MINUTES.write;
 
 /** When the timer ends the answer in the drill's current mode; undefined before the question is on screen. */
 export function answerDeadline(d: DrillState): number | undefined {

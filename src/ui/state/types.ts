@@ -1,8 +1,7 @@
 /** The whole TUI state and the actions that change it. Screens are functions of this; effects live in hooks. */
 import type { Command, KeyFlags, ScreenName } from '../keymap.js';
 import type { ParamValue, RunEvent, RunResult, Scale, Scenario, Series } from '../../scenario/types.js';
-import type { DrillMode, DrillPart, DrillQuestion, DrillScore } from '../../scenario/drill.js';
-import type { MeasuredScenario } from '../../scenario/drill-measure-format.js';
+import type { DrillMode, DrillPart, DrillQuestion, DrillScore, MeasuredScenario } from '../../scenario/drill/index.js';
 
 export type { ScreenName } from '../keymap.js';
 export type Direction = 'up' | 'down' | 'same';

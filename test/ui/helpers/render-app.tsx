@@ -8,9 +8,8 @@ import type { HistoryStore } from '../../../src/ui/history.js';
 import type { RunEvent, RunResult, Scenario } from '../../../src/scenario/types.js';
 import { RunCancelledError } from '../../../src/core/errors.js';
 import { annResult, scenarios } from '../fixtures.js';
-import type { DrillQuestion } from '../../../src/scenario/drill.js';
-import type { DrillRecord } from '../../../src/scenario/drill-history.js';
-import type { MeasuredScenario } from '../../../src/scenario/drill-measure-format.js';
+import type { DrillQuestion, MeasuredScenario } from '../../../src/scenario/drill/index.js';
+import type { DrillRecord } from '../../../src/scenario/drill/history.js';
 
 export const KEYS = { enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', backspace: '\x7f' };
 

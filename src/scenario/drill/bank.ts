@@ -1,6 +1,7 @@
 /** The drill's question bank: one question per lesson in lessons/ that has an interview question and an outline. */
-import { listLessonIds, loadLesson } from './lessons.js';
-import { drillQuestionFromLesson, type DrillQuestion } from './drill.js';
+import { listLessonIds, loadLesson } from '../lessons.js';
+import { drillQuestionFromLesson } from './question.js';
+import type { DrillQuestion } from './types.js';
 
 export async function loadDrillBank(): Promise<DrillQuestion[]> {
   const bank: DrillQuestion[] = [];

@@ -1,8 +1,8 @@
 /**
- * The drill's measured numbers as plain text. Apart from drill-measure.ts (which runs the scenarios) so a screen
+ * The drill's measured numbers as plain text. Apart from measure.ts (which runs the scenarios) so a screen
  * can format them without loading the runner.
  */
-import type { ClaimResult, Scale } from './types.js';
+import type { ClaimResult, Scale } from '../types.js';
 
 export interface MeasuredScenario {
   scenario: string;

@@ -3,7 +3,7 @@
  * up front when it is a pipe, served one line at a time, so a test or a script can feed the answers.
  */
 import { createInterface, type Interface } from 'node:readline/promises';
-import { RunCancelledError } from '../core/errors.js';
+import { RunCancelledError } from '../../core/errors.js';
 
 export interface LineInput {
   readonly interactive: boolean;
@@ -64,9 +64,4 @@ export async function openLineInput(): Promise<LineInput> {
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin) text += chunk as string;
   return new ScriptedInput(text.replace(/\r\n/g, '\n').split('\n'));
-}
-
-/** A scripted input over given lines (tests). */
-export function scriptedInput(lines: string[]): LineInput {
-  return new ScriptedInput([...lines]);
 }

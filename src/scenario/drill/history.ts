@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { DrillMode, DrillScore, PartOutcome } from './drill.js';
+import type { DrillMode, DrillScore, PartOutcome } from './types.js';
 
 export interface DrillRecord {
   schema: 'recsys-lab/drill@1';

@@ -2,13 +2,13 @@
  * "What this machine measured": after a drill, run the lesson's scenarios through the shared runner and keep
  * their headline metrics and claims, so the candidate's answer meets numbers instead of the lesson's prose.
  */
-import { listScenarios } from './catalog.js';
-import { runScenario } from './runner.js';
-import type { RunEvent, RunResult, Scale, Scenario } from './types.js';
-import type { MeasuredScenario } from './drill-measure-format.js';
+import { listScenarios } from '../catalog.js';
+import { runScenario } from '../runner.js';
+import type { RunEvent, RunResult, Scale, Scenario } from '../types.js';
+import type { MeasuredScenario } from './measure-format.js';
 
 // the formatting lives apart so the TUI can draw the numbers without loading the runner and every experiment
-export { formatMeasured, type MeasuredScenario } from './drill-measure-format.js';
+export { formatMeasured, type MeasuredScenario } from './measure-format.js';
 
 /** Fallback cap for lessons that own no scenario (they borrow others'); keeps a drill's wait bounded. */
 export const MAX_BORROWED_SCENARIOS = 2;
