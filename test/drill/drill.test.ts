@@ -8,9 +8,8 @@ import { Rng } from '../../src/core/rng.js';
 import { UsageError } from '../../src/core/errors.js';
 import {
   chooseQuestion,
-  distractorLabel,
   drillQuestionFromLesson,
-  outlineLabel,
+  partLabel,
   parseMarks,
   parsePickAnswer,
   pickOptions,
@@ -30,10 +29,10 @@ const LESSON = `# A lesson
 
 ## What a staff-level answer covers
 
-- **Budget first.** A request has 100 ms. Scoring everything is linear.
+- **Budget first: a request has 100 ms.** Scoring everything is linear.
   - a nested detail
 - **Recall is lost for good.** What retrieval drops, ranking never sees.
-- Latency composes across stages.
+- Latency composes across stages. Each stage spends from one budget.
 
 ## Try it
 
@@ -45,8 +44,8 @@ const LESSON = `# A lesson
 
 ## Common wrong answers
 
-- "Use a faster model" — a constant factor does not fix linear growth.
-- Forgetting the tail.
+- **Use a faster model.** A constant factor does not fix linear growth.
+- Forgetting the tail. Stage p99s do not add up.
 
 ## Follow-up questions
 
@@ -63,24 +62,27 @@ const q = drillQuestionFromLesson('demo', LESSON);
 describe('question bank', () => {
   it('reads the question, outline parts, distractors and follow-ups from a lesson', () => {
     expect(q.question).toBe('Why split retrieval and ranking?');
+    // one rule for both kinds: the bold opening statement, else the first sentence
     expect(q.outline.map((p) => p.label)).toEqual([
-      'Budget first: A request has 100 ms.',
-      'Recall is lost for good: What retrieval drops, ranking never sees.',
+      'Budget first: a request has 100 ms.',
+      'Recall is lost for good.',
       'Latency composes across stages.',
     ]);
-    expect(q.outline[0].detail).toBe('Budget first. A request has 100 ms. Scoring everything is linear. a nested detail');
-    expect(q.distractors.map((p) => p.label)).toEqual(['“Use a faster model”', 'Forgetting the tail.']);
+    expect(q.outline[0].detail).toBe('Budget first: a request has 100 ms. Scoring everything is linear. a nested detail');
+    expect(q.distractors.map((p) => p.label)).toEqual(['Use a faster model.', 'Forgetting the tail.']);
     expect(q.followUps).toEqual(['How would you choose N?']);
     expect(q.scenarioIds).toEqual(['two-stage-why', 'ann-recall-latency']);
   });
 
-  it('clips long labels on a word boundary with an ellipsis', () => {
-    const label = outlineLabel(`**Lead.** ${'word '.repeat(60)}end.`);
+  it('cuts labels the same way for every part, clipping a long one on a word boundary with an ellipsis', () => {
+    const label = partLabel(`**${'word '.repeat(60)}end.** More.`);
     expect(label.length).toBeLessThanOrEqual(150);
     expect(label.endsWith('…')).toBe(true);
-    expect(distractorLabel('"Just hash it." Collisions.')).toBe('“Just hash it”');
-    expect(outlineLabel('**Single towers win** on interactions (e.g. price × taste). More text.')).toBe('Single towers win on interactions (e.g. price × taste).');
-    expect(outlineLabel('**Cost.** It grows vs. the catalog. More.')).toBe('Cost: It grows vs. the catalog.');
+    // a bold lead that is not a sentence is read as part of the first sentence, which stops at "e.g." or "vs." only when they end it
+    expect(partLabel('**Single towers win** on interactions (e.g. price × taste). More text.')).toBe('Single towers win on interactions (e.g. price × taste).');
+    expect(partLabel('It grows vs. the catalog. More.')).toBe('It grows vs. the catalog.');
+    // quotes are kept as written: no kind of part gets a format of its own
+    expect(partLabel('"Just hash it." Collisions.')).toBe('"Just hash it." Collisions.');
   });
 
   it('has a question for every lesson in lessons/', async () => {

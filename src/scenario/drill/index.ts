@@ -5,7 +5,7 @@
  * bank.ts (reads lessons/), history.ts (the JSON-lines history file), measure.ts (runs scenarios).
  */
 export * from './types.js';
-export { outlineLabel, distractorLabel } from './labels.js';
+export { LABEL_MAX, leadStatement, partLabel } from './labels.js';
 export { drillQuestionFromLesson, chooseQuestion, pickOptions, pickOptionsForSeed } from './question.js';
 export { scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scoring.js';
 export { formatMeasured, type MeasuredScenario } from './measure-format.js';

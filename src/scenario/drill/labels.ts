@@ -1,7 +1,12 @@
-/** The one line a drill shows for an outline part or a wrong answer, cut from the lesson's bullet. */
+/**
+ * The one line a drill shows for a part of an answer. Outline parts and wrong answers are cut by the same rule,
+ * so the pick mode cannot be answered from the format: a lesson writes every bullet of both sections as
+ * "**One statement.** Why it is right (or wrong) …", and the label is that statement.
+ */
 import { plainText } from '../lesson-parse.js';
 
-const LABEL_MAX = 150;
+/** Longest label; a lesson's statements stay under it, so no label is clipped (a clipped one would stand out). */
+export const LABEL_MAX = 150;
 
 /** Up to the first full stop that ends a sentence (not the one in "e.g." or "vs."). */
 function firstSentence(text: string): string {
@@ -19,19 +24,18 @@ function clip(text: string, max = LABEL_MAX): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[,;:—–-]\s*$/, '')}…`;
 }
 
-/** "**Lead.** Rest …" → "Lead. First sentence of rest"; otherwise the first sentence. Clipped to one line. */
-export function outlineLabel(bulletMd: string): string {
-  const lead = /^\*\*(.+?)\*\*\s*(.*)$/.exec(bulletMd.trim());
-  // a bold lead that is not its own sentence ("**Interpretability** is …") is read as part of the first sentence
-  if (!lead || !/[.:?]$/.test(lead[1].trim())) return clip(firstSentence(plainText(bulletMd)));
-  const head = plainText(lead[1]).replace(/[.:]$/, '');
-  const rest = firstSentence(plainText(lead[2]));
-  return clip(rest ? `${head}: ${rest}` : head);
+/** The bold statement a bullet opens with (plain text), or undefined when it opens otherwise. */
+export function leadStatement(bulletMd: string): string | undefined {
+  const lead = /^\*\*(.+?)\*\*/.exec(bulletMd.trim());
+  if (!lead) return undefined;
+  const text = plainText(lead[1]);
+  return /[.?!]$/.test(text) ? text : undefined;
 }
 
-/** A wrong answer as the candidate would say it: its quoted words if it starts with a quote, else its first sentence. */
-export function distractorLabel(bulletMd: string): string {
-  const text = plainText(bulletMd);
-  const quoted = /^["“](.+?)["”]/.exec(text);
-  return clip(quoted ? `“${quoted[1].replace(/[.,]$/, '')}”` : firstSentence(text));
+/**
+ * A part's label, the same for an outline part and a wrong answer: the bullet's bold opening statement, else its
+ * first sentence; clipped to one line.
+ */
+export function partLabel(bulletMd: string): string {
+  return clip(leadStatement(bulletMd) ?? firstSentence(plainText(bulletMd)));
 }

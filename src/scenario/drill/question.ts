@@ -9,7 +9,7 @@
 import { Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
 import { parseLesson, plainText } from '../lesson-parse.js';
-import { distractorLabel, outlineLabel } from './labels.js';
+import { partLabel } from './labels.js';
 import type { DrillPart, DrillQuestion } from './types.js';
 
 export function drillQuestionFromLesson(lesson: string, markdown: string): DrillQuestion {
@@ -18,8 +18,8 @@ export function drillQuestionFromLesson(lesson: string, markdown: string): Drill
     lesson,
     title: p.title,
     question: plainText(p.question),
-    outline: p.outline.map((b) => ({ kind: 'outline', label: outlineLabel(b), detail: plainText(b) })),
-    distractors: p.wrongAnswers.map((b) => ({ kind: 'distractor', label: distractorLabel(b), detail: plainText(b) })),
+    outline: p.outline.map((b) => ({ kind: 'outline', label: partLabel(b), detail: plainText(b) })),
+    distractors: p.wrongAnswers.map((b) => ({ kind: 'distractor', label: partLabel(b), detail: plainText(b) })),
     followUps: p.followUps.map(plainText),
     scenarioIds: p.scenarioIds,
   };
