@@ -14,6 +14,7 @@ import { listLessonIds, lessonPath } from '../../src/scenario/lessons.js';
 /** The topics of the interview guide (its question headings, plus the behavioural part) → the lesson that teaches each. */
 const GUIDE_TOPICS: Record<string, string> = {
   'System design: design a recommender; two-stage retrieval': 'two-stage-architecture',
+  'Why embeddings, and the alternatives (collaborative filtering, content)': 'why-embeddings',
   'Embedding generation and choosing the dimension': 'embedding-dimension',
   'Two-tower versus single tower': 'two-tower-vs-single-tower',
   'Training the two-tower (negatives, sampling bias)': 'two-tower-training',

@@ -21,7 +21,7 @@ export function ndcgOfRetrieved(retrieved: ArrayLike<number>, relevant: Set<numb
 }
 
 /** Mean of the defined values (NaN marks a user outside the cohort), and 0 for an empty cohort (run results must not carry NaN; the cohort sizes are reported beside). */
-function cohortMean(xs: Float64Array): number {
+export function cohortMean(xs: Float64Array): number {
   let s = 0;
   let n = 0;
   for (const x of xs) if (x === x) { s += x; n++; }

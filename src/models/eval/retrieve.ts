@@ -50,6 +50,21 @@ export function retrieveGlobal(set: EvalSet, itemScores: ArrayLike<number>, K: n
   return out;
 }
 
+/**
+ * For each eval user, the K best items by a score the caller writes into `scores` (one value per item), minus the
+ * user's train items: for models that are not an inner product (co-occurrence counts). O(n · (score + N log K)).
+ */
+export function retrieveByScores(set: EvalSet, items: number, K: number, scoreInto: (row: number, user: number, scores: Float32Array) => void): Int32Array {
+  const out = new Int32Array(set.users.length * K).fill(-1);
+  const scores = new Float32Array(items);
+  for (let r = 0; r < set.users.length; r++) {
+    scoreInto(r, set.users[r], scores);
+    for (const i of set.exclude[r]) scores[i] = -Infinity;
+    out.set(topK(scores, K), r * K);
+  }
+  return out;
+}
+
 export interface HnswRetrieval {
   lists: Int32Array;
   buildMs: number;
