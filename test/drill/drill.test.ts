@@ -203,7 +203,7 @@ describe('measured numbers', () => {
   it('summarises a run into its headline metrics and claims', () => {
     const result = {
       scale: 'tiny', durationMs: 1234, metrics: { recall_at_10: 0.9567, p99_ms: 0.42, other: 1 },
-      claims: [{ text: 'recall high', expr: 'recall_at_10 > 0.95', holds: true, observed: { recall_at_10: 0.9567 } }],
+      claims: [{ text: 'recall high', expr: 'recall_at_10 > 0.95', verdict: 'holds', holds: true, observed: { recall_at_10: 0.9567 } }],
     } as unknown as RunResult;
     const m = summariseRun(result, scenario('ann', 'scaling'));
     expect(m.headline).toEqual([{ metric: 'recall_at_10', value: 0.9567 }, { metric: 'p99_ms', value: 0.42 }]);
