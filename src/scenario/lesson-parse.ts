@@ -94,7 +94,53 @@ function scenarioIdsOf(markdown: string, scenariosSection: LessonSection | undef
   return [...ids];
 }
 
-export function parseLesson(markdown: string): ParsedLesson {
+/**
+ * The markdown without its HTML comments (the generated blocks' markers, see lesson-blocks.ts), except inside
+ * fenced code, where a marker is an example. A comment's own lines are left blank so line numbers stay.
+ */
+export function stripComments(markdown: string): string {
+  let fence: string | null = null;
+  let open = false;
+  return markdown.split('\n').map((line) => {
+    const f = /^\s*(```|~~~)/.exec(line);
+    if (!open && (fence || f)) {
+      if (fence && f?.[1] === fence) fence = null;
+      else if (!fence && f) fence = f[1];
+      return line;
+    }
+    let out = '';
+    let rest = line;
+    while (rest.length) {
+      if (open) {
+        const end = rest.indexOf('-->');
+        if (end < 0) return out;
+        open = false;
+        rest = rest.slice(end + 3);
+      } else {
+        const start = rest.indexOf('<!--');
+        if (start < 0) return out + rest;
+        out += rest.slice(0, start);
+        open = true;
+        rest = rest.slice(start + 4);
+      }
+    }
+    return out;
+  }).join('\n');
+}
+
+/** Generated blocks' bodies blanked (their tables and verdict lists are a run's output, not the lesson's outline). */
+function withoutGeneratedBodies(markdown: string): string {
+  let inside = false;
+  return markdown.split('\n').map((line) => {
+    if (/^<!-- measured: .* -->\s*$/.test(line)) inside = true;
+    else if (/^<!-- \/measured\b.*-->\s*$/.test(line)) inside = false;
+    else if (inside) return '';
+    return line;
+  }).join('\n');
+}
+
+export function parseLesson(source: string): ParsedLesson {
+  const markdown = stripComments(withoutGeneratedBodies(source));
   const sections = splitSections(markdown);
   const bullets = (key: SectionKey): string[] => topLevelBullets(findSection(sections, key)?.body ?? '');
   return {

@@ -2,8 +2,10 @@
  * Matrix factorisation with Bayesian Personalised Ranking (Rendle et al., UAI 2009): the
  * "start with MF as a baseline" model. Pure JS, no side information: a user is a free vector, an
  * item is a free vector plus a bias, learned by SGD on triples (u, i positive, j sampled) to push
- * x_uij = p_u·(q_i − q_j) + b_i − b_j up. Items never seen in training keep their random init and
- * zero bias, which is exactly MF's cold-start weakness.
+ * x_uij = p_u·(q_i − q_j) + b_i − b_j up. Negatives j are drawn from the whole catalogue, so an item with a
+ * row but no training engagement is only ever a negative: each epoch lowers its bias and pushes its factor away
+ * from the sampled users, and it sinks below every item with data (buried, not left at chance). An item outside
+ * the table (an id added after training) has no row at all. Both are MF's cold-start weakness.
  *
  * Cost O(epochs · train interactions · dim). Retrieval score = [p_u, 1]·[q_i, b_i] (see retrievalVectors).
  */

@@ -8,6 +8,7 @@
  */
 import { Chalk } from 'chalk';
 import { UsageError } from '../../core/errors.js';
+import { stripComments } from '../lesson-parse.js';
 
 export interface MarkdownOptions {
   /** columns available; lines never exceed it (code lines are hard-broken) */
@@ -305,7 +306,8 @@ export function renderMarkdown(md: string, options: MarkdownOptions): string[] {
   const { width } = options;
   if (!Number.isFinite(width) || width < 10) throw new UsageError(`renderMarkdown: width must be ≥ 10, got ${width}`);
   const paint = painter(options.color);
-  const src = md.replace(/\r\n?/g, '\n').split('\n');
+  // HTML comments (the lessons' generated-block markers) are not for the reader
+  const src = stripComments(md.replace(/\r\n?/g, '\n')).split('\n');
   const out: string[] = [];
   const blank = () => { if (out.length > 0 && out[out.length - 1] !== '') out.push(''); };
   let i = 0;
