@@ -3,7 +3,7 @@
  * binary, checksums, the manifest format, and the cache root.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,11 +42,85 @@ export interface Manifest {
 
 export const MANIFEST = 'manifest.json';
 
-/** The cache root: $RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache. */
-export function cacheRoot(): string {
+/** The cache root as configured: $RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache (see usableCacheRoot). */
+export function configuredCacheRoot(): { root: string; fromEnv: boolean } {
   const env = process.env.RECSYS_LAB_CACHE_DIR;
-  if (env && env.trim()) return resolve(env);
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets', 'cache');
+  if (env && env.trim()) return { root: resolve(env), fromEnv: true };
+  return { root: join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets', 'cache'), fromEnv: false };
+}
+
+/** The per-user cache folder: $XDG_CACHE_HOME/recsys-lab (absolute paths only, as the XDG spec says), else ~/.cache/recsys-lab. */
+export function userCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(os.homedir(), '.cache');
+  return join(base, 'recsys-lab');
+}
+
+/**
+ * Why artefacts cannot be written under `root`, or null when they can: it (or, when it does not exist yet, its
+ * nearest existing ancestor) must be a writable folder.
+ */
+export function rootProblem(root: string): string | null {
+  let p = root;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && dirname(p) !== p) {
+        p = dirname(p);
+        continue;
+      }
+      return code === 'ENOTDIR' ? 'lies inside a file, not a folder' : `cannot be checked (${errnoText(err)})`;
+    }
+    const where = p === root ? '' : ` (its parent ${p})`;
+    if (!st.isDirectory()) return `is not a folder${where}`;
+    try {
+      accessSync(p, constants.W_OK | constants.X_OK);
+      return null;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'EROFS' ? `is on a read-only file system${where}` : `is not writable${where} (permission denied)`;
+    }
+  }
+}
+
+let fallbackNoted = false;
+
+/**
+ * The cache root to use, and a note when it is not the configured one. $RECSYS_LAB_CACHE_DIR is used as given
+ * (getOrBuild refuses to build into it when it is not writable, naming the variable). The default folder inside
+ * the package may not be writable (an install owned by root): then the per-user cache folder is used, and the
+ * note says so once per process.
+ */
+export function usableCacheRoot(): { root: string; fromEnv: boolean; note: string | null } {
+  const configured = configuredCacheRoot();
+  if (configured.fromEnv) return { ...configured, note: null };
+  const problem = rootProblem(configured.root);
+  if (!problem) return { ...configured, note: null };
+  const root = userCacheRoot();
+  const note = fallbackNoted ? null : `cache: ${configured.root} ${problem}; using ${root} (set RECSYS_LAB_CACHE_DIR to choose)`;
+  fallbackNoted = true;
+  return { root, fromEnv: false, note };
+}
+
+/** The cache root: $RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache, else (when that is not writable) the user cache folder. */
+export function cacheRoot(): string {
+  return usableCacheRoot().root;
+}
+
+/** "EACCES: permission denied" from an errno error (no syscall, no path). */
+export function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code && typeof e.message === 'string' ? e.message.split(',')[0] : String((err as Error)?.message ?? err);
+}
+
+/** "x.bin is missing" / "is not readable (permission denied)": what an open error means for a cache file. */
+function openProblem(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${file} is missing`;
+  if (code === 'EACCES' || code === 'EPERM') return `${file} is not readable (permission denied)`;
+  return `${file} cannot be opened (${errnoText(err)})`;
 }
 
 export function isTypedArray(v: unknown): v is TypedArray {
@@ -104,8 +178,8 @@ export function readArray(dir: string, entry: FileEntry, verify: boolean): Typed
   let fd: number;
   try {
     fd = openSync(join(dir, entry.file), 'r');
-  } catch {
-    throw new Error(`${entry.file} is missing`);
+  } catch (err) {
+    throw new Error(openProblem(entry.file, err));
   }
   try {
     let off = 0;
@@ -130,8 +204,9 @@ export function readManifest(dir: string): Manifest {
   let text: string;
   try {
     text = readFileSync(join(dir, MANIFEST), 'utf8');
-  } catch {
-    throw new Error(`${MANIFEST} is missing`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOTDIR' ? 'the entry is a file, not a folder' : openProblem(MANIFEST, err));
   }
   let m: Manifest;
   try {
