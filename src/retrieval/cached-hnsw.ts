@@ -40,6 +40,8 @@ export interface CachedHnswResult {
   /** seconds spent building (0 when loaded from disk) */
   buildSeconds: number;
   loadSeconds: number;
+  /** the cache folder of this index */
+  dir: string;
 }
 
 /** sha256 over every 64th float: cheap (4 MB read for 1M × 64) yet changes when the vectors do. */
@@ -93,7 +95,7 @@ export async function getOrBuildHnsw(req: CachedHnswRequest): Promise<CachedHnsw
     index = artefactToIndex(result.value, opts);
   }
   const loadSeconds = result.source === 'disk' ? (performance.now() - t0) / 1000 : (performance.now() - tl) / 1000;
-  return { index, source: result.source, buildSeconds, loadSeconds };
+  return { index, source: result.source, buildSeconds, loadSeconds, dir: result.dir };
 }
 
 async function buildIndex(req: CachedHnswRequest, opts: Required<AnnIndexOptions>): Promise<HnswIndex> {
