@@ -85,13 +85,11 @@ export function rootProblem(root: string): string | null {
   }
 }
 
-let fallbackNoted = false;
-
 /**
  * The cache root to use, and a note when it is not the configured one. $RECSYS_LAB_CACHE_DIR is used as given
  * (getOrBuild refuses to build into it when it is not writable, naming the variable). The default folder inside
  * the package may not be writable (an install owned by root): then the per-user cache folder is used, and the
- * note says so once per process.
+ * note says so (getOrBuild passes it on once per process).
  */
 export function usableCacheRoot(): { root: string; fromEnv: boolean; note: string | null } {
   const configured = configuredCacheRoot();
@@ -99,9 +97,7 @@ export function usableCacheRoot(): { root: string; fromEnv: boolean; note: strin
   const problem = rootProblem(configured.root);
   if (!problem) return { ...configured, note: null };
   const root = userCacheRoot();
-  const note = fallbackNoted ? null : `cache: ${configured.root} ${problem}; using ${root} (set RECSYS_LAB_CACHE_DIR to choose)`;
-  fallbackNoted = true;
-  return { root, fromEnv: false, note };
+  return { root, fromEnv: false, note: `cache: ${configured.root} ${problem}; using ${root} (set RECSYS_LAB_CACHE_DIR to choose)` };
 }
 
 /** The cache root: $RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache, else (when that is not writable) the user cache folder. */

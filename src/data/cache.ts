@@ -95,6 +95,9 @@ function checkFresh(m: Manifest, spec: CacheSpec): void {
   if (m.endianness !== hostEndianness()) throw new StaleCacheError(`written on a ${m.endianness} machine`);
 }
 
+/** The fallback to the user cache folder is said once per process, not once per artefact. */
+let fallbackNoted = false;
+
 /**
  * Return the cached artefact, or build it, write it atomically and return it.
  * Throws RunCancelledError when the signal is aborted (nothing is left in the cache).
@@ -104,7 +107,8 @@ export async function getOrBuild<T extends Artefact>(opts: GetOrBuildOptions<T>)
   const emit = opts.onEvent ?? (() => {});
   const usable = opts.root === undefined ? usableCacheRoot() : { root: opts.root, fromEnv: false, note: null };
   const root = usable.root;
-  if (usable.note) emit({ type: 'fallback', key, dir: root, reason: usable.note });
+  if (usable.note && !fallbackNoted) emit({ type: 'fallback', key, dir: root, reason: usable.note });
+  fallbackNoted ||= usable.note !== null;
   const dir = join(root, key);
   cleanTemps(root, emit);
   if (!opts.force && existsSync(dir)) {

@@ -9,13 +9,15 @@ import { UsageError } from '../core/errors.js';
 /** Scenario files and plans are a few KB; a MiB is far above any real one. */
 export const MAX_USER_FILE_BYTES = 1 << 20;
 
+/** What a path is, for messages: "a directory", "a FIFO (named pipe)", … */
 export function describeFileKind(st: Stats): string {
+  if (st.isFile()) return 'a regular file';
   if (st.isDirectory()) return 'a directory';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
   if (st.isFIFO()) return 'a FIFO (named pipe)';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'neither a file nor a folder';
 }
 
 function refuse(what: string, path: string, err: unknown): never {
