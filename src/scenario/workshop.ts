@@ -63,7 +63,7 @@ export interface WorkshopFigure {
   svg: string;
 }
 
-/** Run every step (validating all knobs first, so a typo fails before minutes of work). */
+/** Run every step (validating all knobs and claims first, so a typo fails before minutes of work). */
 export async function runWorkshop(
   plan: WorkshopPlan,
   opts: { scale?: Scale; seed?: number; signal?: AbortSignal; onStep?: (i: number, n: number, id: string) => void; onEvent?: RunOptions['onEvent'] },
@@ -84,6 +84,12 @@ export async function runWorkshop(
       throw new UsageError(`workshop step ${i + 1} (${s.scenario}): ${(err as Error).message}`);
     }
   });
+  // and every step's claims: a bad claim in the last step must not cost the runs before it
+  const withClaims = scenarios.filter((s) => s.claims.length > 0);
+  if (withClaims.length) {
+    const { validateClaims } = await import('./claims.js');
+    for (const s of withClaims) await validateClaims(s.claims, s.file ?? s.id);
+  }
   const out: WorkshopStepResult[] = [];
   for (const [i, step] of plan.steps.entries()) {
     opts.onStep?.(i, plan.steps.length, step.scenario);
