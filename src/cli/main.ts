@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
+import { errnoText, ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { errnoReason, OutputFailedError, stdoutGuard } from './out-file.js';
+import { OutputFailedError, stdoutGuard } from './out-file.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -108,7 +108,7 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
 function onStdoutError(err: NodeJS.ErrnoException): void {
   if (err.code === 'EPIPE') process.exit(EXIT.ok);
   if (stdoutGuard.active > 0) return;
-  process.stderr.write(`recsys-lab: cannot write to stdout (${errnoReason(err)})\n`);
+  process.stderr.write(`recsys-lab: cannot write to stdout (${errnoText(err)})\n`);
   process.exit(EXIT.runtime);
 }
 

@@ -15,7 +15,7 @@
 import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { errnoText, UsageError } from '../core/errors.js';
 import { describeFileKind } from '../scenario/user-file.js';
 
 export interface OutTarget {
@@ -30,13 +30,6 @@ export interface OutTarget {
 /** A finished run whose results could not go where they were asked to go, but were kept (exit 1, one line). */
 export class OutputFailedError extends Error {
   override name = 'OutputFailedError';
-}
-
-/** "ENOSPC: no space left on device" from a Node errno error (no syscall, no temp path). */
-export function errnoReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (!e || typeof e.message !== 'string') return String(err);
-  return e.code ? e.message.split(',')[0] : e.message;
 }
 
 /** Follow symlinks to the path that would be written (which may not exist yet). */
@@ -65,7 +58,7 @@ function canWrite(path: string, mode = constants.W_OK): NodeJS.ErrnoException | 
 }
 
 function whyNot(err: NodeJS.ErrnoException): string {
-  return err.code === 'EROFS' ? 'is on a read-only file system' : err.code === 'EACCES' || err.code === 'EPERM' ? 'is not writable (permission denied)' : `cannot be written (${errnoReason(err)})`;
+  return err.code === 'EROFS' ? 'is on a read-only file system' : err.code === 'EACCES' || err.code === 'EPERM' ? 'is not writable (permission denied)' : `cannot be written (${errnoText(err)})`;
 }
 
 /** The folder a new file goes into must exist and be writable; throws a UsageError naming it. */
@@ -93,7 +86,7 @@ export function checkOutTarget(given: string, options: { option?: string; regula
     st = statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new UsageError(`${option} ${given}: cannot be checked (${errnoReason(err)})`);
+    if (code !== 'ENOENT') throw new UsageError(`${option} ${given}: cannot be checked (${errnoText(err)})`);
   }
   const allowed = options.regularOnly ? 'a regular file' : 'a regular file, a character device or a FIFO';
   if (!st) {
@@ -191,7 +184,7 @@ function saveAside(content: string, name: string, what: string): string {
     writeFileAtomic(path, content);
     return `saved ${what} to ${path} instead`;
   } catch (err) {
-    return `saving ${what} to the temp folder failed too (${errnoReason(err)})`;
+    return `saving ${what} to the temp folder failed too (${errnoText(err)})`;
   }
 }
 
@@ -217,7 +210,7 @@ export async function deliver(content: string, target: OutTarget | undefined, as
     try {
       writeOut(target, content);
     } catch (err) {
-      return keepResults(content, `could not write ${target.given} (${errnoReason(err)})`, asideName);
+      return keepResults(content, `could not write ${target.given} (${errnoText(err)})`, asideName);
     }
     process.stderr.write(`${wrote ?? `wrote ${target.given}`}\n`);
     return;
@@ -226,6 +219,6 @@ export async function deliver(content: string, target: OutTarget | undefined, as
     await writeStdout(content);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-    throw new OutputFailedError(`could not write to stdout (${errnoReason(err)}); ${saveAside(content, asideName, 'the results')}`);
+    throw new OutputFailedError(`could not write to stdout (${errnoText(err)}); ${saveAside(content, asideName, 'the results')}`);
   }
 }

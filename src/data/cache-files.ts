@@ -7,6 +7,7 @@ import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, re
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoText } from '../core/errors.js';
 
 export type TypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
@@ -103,12 +104,6 @@ export function usableCacheRoot(): { root: string; fromEnv: boolean; note: strin
 /** The cache root: $RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache, else (when that is not writable) the user cache folder. */
 export function cacheRoot(): string {
   return usableCacheRoot().root;
-}
-
-/** "EACCES: permission denied" from an errno error (no syscall, no path). */
-export function errnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e?.code && typeof e.message === 'string' ? e.message.split(',')[0] : String((err as Error)?.message ?? err);
 }
 
 /** "x.bin is missing" / "is not readable (permission denied)": what an open error means for a cache file. */

@@ -1,8 +1,8 @@
 /** What is in the cache: one entry per artefact directory, with sizes, age and an optional integrity check. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
-import { cacheRoot, errnoText, readArray, readManifest, type Json } from './cache-files.js';
+import { errnoText, UsageError } from '../core/errors.js';
+import { cacheRoot, readArray, readManifest, type Json } from './cache-files.js';
 
 export interface CacheEntryInfo {
   key: string;

@@ -11,9 +11,14 @@ afterAll(() => cleanup(dir));
 
 const json = (...extra: string[]) => [...QUICK_RUN, '--format', 'json', ...extra];
 
-/** A character device node like the one at `like` (mknod needs root; null when it cannot be made). */
+/**
+ * A character device node like the one at `like`, in the scratch folder (mknod needs root; null when it cannot be
+ * made). The tests never name the system's own /dev entries as targets: code that regressed would replace them.
+ */
 function deviceLike(like: '/dev/null' | '/dev/full', name: string): string | null {
-  const rdev = statSync(like).rdev;
+  const st = statSync(like);
+  if (!st.isCharacterDevice()) throw new Error(`${like} is not a character device on this system: something replaced it`);
+  const rdev = st.rdev;
   const path = join(dir, name);
   try {
     execFileSync('mknod', [path, 'c', String(Math.floor(rdev / 256) & 0xfff), String(rdev & 0xff)], { stdio: 'ignore' });
@@ -139,11 +144,14 @@ describe('workshop --out', () => {
     expect(existsSync(`${target}-figures`)).toBe(false);
   });
 
-  it('a device as the report is refused (its figures would go beside it)', () => {
-    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', '/dev/null']);
+  it('a device as the report is refused (its figures would go beside it)', (ctx) => {
+    const dev = deviceLike('/dev/null', 'null-report');
+    if (!dev) return ctx.skip('mknod is not allowed here (not root), so no device node to target');
+    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', dev]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--out /dev/null is a character device; --out writes to a regular file');
-    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(r.stderr).toContain(`--out ${dev} is a character device; --out writes to a regular file`);
+    expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+    expect(existsSync(`${dev}-figures`)).toBe(false);
   });
 
   it('a good target gets the report and its figures', () => {

@@ -14,6 +14,7 @@ afterAll(() => cleanup(dir));
 
 describe('scenario paths that are not regular files', () => {
   it('run /dev/zero exits 2 at once, naming a character device', () => {
+    // a regression would read without limit: the timeout stops it
     const r = cli(['run', '/dev/zero', '--scale', 'tiny'], { timeout: 30_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('scenario file /dev/zero is a character device; give the path of a regular .yaml file');

@@ -1,11 +1,11 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { errnoText, UsageError } from '../../core/errors.js';
 import { loadWorkshopPlan, runWorkshop, workshopReport } from '../../scenario/workshop.js';
 import { describeFileKind } from '../../scenario/user-file.js';
 import { parseScale, parseSeed } from '../options.js';
-import { checkFolder, checkOutTarget, deliver, errnoReason, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
+import { checkFolder, checkOutTarget, deliver, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
 import { progressReporter } from '../output.js';
 
 const figureDirOf = (target: OutTarget): string => `${basename(target.path).replace(/\.md$/, '')}-figures`;
@@ -58,7 +58,7 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
         for (const f of figures) writeFileAtomic(join(dirname(target.path), f.file), f.svg);
       } catch (err) {
         // the report is what the room needs: keep it, without the figures
-        await keepResults(markdown, `could not write the figures in ${figureDir}/ (${errnoReason(err)})`, 'workshop.md', `the report (without its ${figures.length} figure(s))`);
+        await keepResults(markdown, `could not write the figures in ${figureDir}/ (${errnoText(err)})`, 'workshop.md', `the report (without its ${figures.length} figure(s))`);
       }
       await deliver(markdown, target, 'workshop.md', `wrote ${target.given} and ${figures.length} SVG figure(s) in ${figureDir}/`);
     });
