@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendDrill, readDrillHistory, type DrillRecord } from '../../src/scenario/drill-history.js';
+import { appendDrill, readDrillHistory, type DrillRecord } from '../../src/scenario/drill/history.js';
 import { appendJsonLine, parseJsonLines } from '../../src/scenario/jsonl.js';
 import { createHistoryStore } from '../../src/ui/history.js';
 import { annResult } from '../ui/fixtures.js';
