@@ -5,6 +5,7 @@ import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 export const repo = join(import.meta.dirname, '..', '..');
@@ -106,6 +107,12 @@ export function cliAsync(args: string[], o: CliOptions = {}) {
   return { child, done, stderrSees };
 }
 
+// removed after the test file that made them (a vitest worker does not run process 'exit' handlers)
+const scenarioDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scenarioDirs.splice(0)) cleanup(dir);
+});
+
 /**
  * A scenario of the catalog without its claims, as a scenario file: a run then needs no mathjs (most of a quick
  * run's start-up), so the end-to-end cases stay a second or two each.
@@ -114,7 +121,7 @@ export function scenarioWithoutClaims(id: string): string {
   const doc = parseYaml(readFileSync(join(repo, 'scenarios', `${id}.yaml`), 'utf8')) as Record<string, unknown>;
   delete doc.claims;
   const dir = scratch('scenario');
-  process.on('exit', () => cleanup(dir));
+  scenarioDirs.push(dir);
   const file = join(dir, `${id}.yaml`);
   writeFileSync(file, stringifyYaml(doc));
   chmodSync(file, 0o644);
