@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
+import { errnoText, ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { OutputFailedError, stdoutGuard } from './out-file.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -71,11 +72,10 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
     process.stderr.write('\ninterrupted — cancelling (Ctrl-C again to force)\n');
   };
   const args = argv.slice(2);
-  // `recsys-lab list | head` closes the pipe early: that is not an error
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT.ok);
-    throw err;
-  });
+  process.stdout.on('error', onStdoutError);
+  process.on('SIGTERM', onSigterm);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
   try {
     const asksHelp = args.some((a) => /^(-h|--help|-V|--version)$/.test(a));
     // program options only (`--scale tiny`, `--seed=7`): the interactive lab on a terminal, the help elsewhere
@@ -101,6 +101,26 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
   }
 }
 
+/**
+ * stdout failed (a full disk, `> /dev/full`): one line and exit 1, unless a command is writing its results itself
+ * (it keeps them and says where). `recsys-lab list | head` closing the pipe early is not an error.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  if (stdoutGuard.active > 0) return;
+  process.stderr.write(`recsys-lab: cannot write to stdout (${errnoText(err)})\n`);
+  process.exit(EXIT.runtime);
+}
+
+/**
+ * SIGTERM: one line and 143, at once. Files are written temp + rename and caches into temp folders that later
+ * runs clean up, so stopping here leaves no half-written file, as the default action did, only with a message.
+ */
+function onSigterm(): void {
+  process.stderr.write('\nrecsys-lab: terminated (SIGTERM); nothing half-written was kept\n');
+  process.exit(EXIT.terminated);
+}
+
 function reportError(err: unknown): ExitCode {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
@@ -110,6 +130,10 @@ function reportError(err: unknown): ExitCode {
     process.stderr.write('recsys-lab: cancelled; nothing half-written was kept\n');
     return EXIT.interrupted;
   }
+  if (err instanceof OutputFailedError) {
+    process.stderr.write(`recsys-lab: ${err.message}\n`);
+    return EXIT.runtime;
+  }
   if (err instanceof UsageError || err instanceof ResourceLimitError) {
     process.stderr.write(`recsys-lab: ${err.message}\n`);
     return EXIT.usage;
@@ -117,6 +141,11 @@ function reportError(err: unknown): ExitCode {
   const message = err instanceof Error ? (process.env.RECSYS_LAB_DEBUG ? err.stack ?? err.message : err.message) : String(err);
   process.stderr.write(`recsys-lab: error: ${message}\n${process.env.RECSYS_LAB_DEBUG ? '' : '(set RECSYS_LAB_DEBUG=1 for the stack)\n'}`);
   return EXIT.runtime;
+}
+
+/** The last net: an error nothing caught is one line (the stack only with RECSYS_LAB_DEBUG), exit 1. */
+function onUncaught(err: unknown): void {
+  process.exit(reportError(err));
 }
 
 const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);

@@ -1,8 +1,5 @@
-/** Terminal output helpers: colour only on a TTY without NO_COLOR, progress on stderr, atomic --out files. */
-import { renameSync, writeFileSync, unlinkSync, statSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+/** Terminal output helpers: colour only on a TTY without NO_COLOR, progress on stderr (--out files: out-file.ts). */
 import chalk, { Chalk } from 'chalk';
-import { UsageError } from '../core/errors.js';
 import type { Styler } from '../scenario/format/text.js';
 import type { RunEvent } from '../scenario/types.js';
 
@@ -17,37 +14,6 @@ export function styler(enabled: boolean): Styler {
 
 export function terminalWidth(): number {
   return Math.min(100, Math.max(60, process.stdout.columns ?? 80));
-}
-
-/**
- * Refuse an --out path whose folder does not exist before the run starts (otherwise the run completes and the
- * write fails with a temp-file ENOENT and exit 1). Throws UsageError naming the folder.
- */
-export function checkOutPath(path: string): void {
-  const dir = dirname(path);
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    /* missing: reported below */
-  }
-  if (!isDir) throw new UsageError(`--out ${path}: folder "${dir}" does not exist (create it first, or write to an existing folder)`);
-}
-
-/** Write a file atomically (temp sibling + rename), so Ctrl-C never leaves half a report behind. */
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw err;
-  }
 }
 
 function bar(fraction: number, width = 24): string {

@@ -21,3 +21,10 @@ export class ResourceLimitError extends UsageError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunCancelledError();
 }
+
+/** "ENOSPC: no space left on device" from a Node errno error: the code and its meaning, without the syscall or path. */
+export function errnoText(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e && typeof e.message === 'string') return typeof e.code === 'string' ? e.message.split(',')[0] : e.message;
+  return String(err);
+}

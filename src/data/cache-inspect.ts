@@ -1,6 +1,7 @@
 /** What is in the cache: one entry per artefact directory, with sizes, age and an optional integrity check. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoText, UsageError } from '../core/errors.js';
 import { cacheRoot, readArray, readManifest, type Json } from './cache-files.js';
 
 export interface CacheEntryInfo {
@@ -26,10 +27,24 @@ export interface CacheEntryInfo {
 export function listCache(options: { root?: string; verify?: boolean; kind?: string } = {}): CacheEntryInfo[] {
   const root = options.root ?? cacheRoot();
   if (!existsSync(root)) return [];
+  let keys: string[];
+  try {
+    keys = readdirSync(root).sort();
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is a file, not a folder' : `cannot be listed (${errnoText(err)})`;
+    throw new UsageError(`cache folder ${root} ${why}; set RECSYS_LAB_CACHE_DIR to a folder`);
+  }
   const out: CacheEntryInfo[] = [];
-  for (const key of readdirSync(root).sort()) {
+  for (const key of keys) {
     const dir = join(root, key);
-    if (key.startsWith('.') || !statSync(dir).isDirectory()) continue;
+    if (key.startsWith('.')) continue;
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      /* a dangling link or an entry gone meanwhile: not an artefact */
+    }
+    if (!isDir) continue;
     const info = inspect(key, dir, options.verify === true);
     if (options.kind && info.kind !== options.kind) continue;
     out.push(info);

@@ -8,18 +8,20 @@
  * - Checked: a missing file, a size or sha256 mismatch (corrupt) or a version/params mismatch (stale)
  *   is reported through onEvent and the artefact is rebuilt.
  */
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunCancelledError, UsageError } from '../core/errors.js';
 import {
-  MANIFEST, cacheRoot, hashJson, hostEndianness, isTypedArray, readArray, readManifest, stableStringify, writeArray,
+  MANIFEST, cacheRoot, hashJson, hostEndianness, isTypedArray, readArray, readManifest, rootProblem, stableStringify, usableCacheRoot, writeArray,
   type Artefact, type Json, type Manifest,
 } from './cache-files.js';
 
-export { cacheRoot, type Artefact, type Json, type Manifest, type TypedArray } from './cache-files.js';
+export { cacheRoot, userCacheRoot, type Artefact, type Json, type Manifest, type TypedArray } from './cache-files.js';
 
 export type CacheEvent =
   | { type: 'hit'; key: string; dir: string }
+  /** the default cache folder is not writable: `dir` (the user cache folder) is used instead; `reason` is the note */
+  | { type: 'fallback'; key: string; dir: string; reason: string }
   | { type: 'miss'; key: string; dir: string }
   | { type: 'stale'; key: string; dir: string; reason: string }
   | { type: 'corrupt'; key: string; dir: string; reason: string }
@@ -36,7 +38,7 @@ export interface CacheSpec {
   version: number | string;
   /** readable part of the key, e.g. "tiny-s42"; the key also carries a hash of the params */
   label?: string;
-  /** cache root; default cacheRoot() ($RECSYS_LAB_CACHE_DIR or <repo>/datasets/cache) */
+  /** cache root; default cacheRoot() ($RECSYS_LAB_CACHE_DIR, else <repo>/datasets/cache, else the user cache folder) */
   root?: string;
 }
 
@@ -93,15 +95,21 @@ function checkFresh(m: Manifest, spec: CacheSpec): void {
   if (m.endianness !== hostEndianness()) throw new StaleCacheError(`written on a ${m.endianness} machine`);
 }
 
+/** The fallback to the user cache folder is said once per process, not once per artefact. */
+let fallbackNoted = false;
+
 /**
  * Return the cached artefact, or build it, write it atomically and return it.
  * Throws RunCancelledError when the signal is aborted (nothing is left in the cache).
  */
 export async function getOrBuild<T extends Artefact>(opts: GetOrBuildOptions<T>): Promise<CacheResult<T>> {
-  const root = opts.root ?? cacheRoot();
   const key = cacheKey(opts);
-  const dir = join(root, key);
   const emit = opts.onEvent ?? (() => {});
+  const usable = opts.root === undefined ? usableCacheRoot() : { root: opts.root, fromEnv: false, note: null };
+  const root = usable.root;
+  if (usable.note && !fallbackNoted) emit({ type: 'fallback', key, dir: root, reason: usable.note });
+  fallbackNoted ||= usable.note !== null;
+  const dir = join(root, key);
   cleanTemps(root, emit);
   if (!opts.force && existsSync(dir)) {
     try {
@@ -116,6 +124,12 @@ export async function getOrBuild<T extends Artefact>(opts: GetOrBuildOptions<T>)
     }
   } else {
     emit({ type: 'miss', key, dir });
+  }
+  // checked before the build (which can take minutes), not when its result is written
+  const problem = rootProblem(root);
+  if (problem) {
+    const named = usable.fromEnv ? ' (RECSYS_LAB_CACHE_DIR)' : '';
+    throw new UsageError(`cache folder ${root}${named} ${problem}; set RECSYS_LAB_CACHE_DIR to a writable folder`);
   }
   const replace = opts.force === true || existsSync(dir);
   const t0 = performance.now();
@@ -199,11 +213,18 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Remove leftovers: .trash-* dirs always, .tmp-* dirs whose writer process is gone (or older than a day).
+ * Remove leftovers: .trash-* entries always, .tmp-* entries whose writer process is gone (or older than a day).
+ * A leftover may be a file (a file that stood where an artefact folder belongs is trashed too) or a folder whose
+ * permissions were taken away; both go.
  */
 export function cleanTemps(root: string, emit: (e: CacheEvent) => void): void {
-  if (!existsSync(root)) return;
-  for (const name of readdirSync(root)) {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return; // no root yet, or not a readable folder: getOrBuild names the problem when it has to write
+  }
+  for (const name of names) {
     const m = /^\.(tmp|trash)-(.+)-(\d+)-(\d+)$/.exec(name);
     if (!m) continue;
     const [, what, key, pid, time] = m;
@@ -211,12 +232,50 @@ export function cleanTemps(root: string, emit: (e: CacheEvent) => void): void {
     const old = Date.now() - Number(time) > 86_400_000;
     const mine = Number(pid) === process.pid;
     if (what === 'tmp' && !old && (mine || pidAlive(Number(pid)))) continue;
-    try {
-      if (!statSync(path).isDirectory()) continue;
-      rmSync(path, { recursive: true, force: true });
-      emit({ type: 'cleaned', key, dir: path, reason: what === 'tmp' ? 'unfinished write of a stopped process' : 'replaced artefact' });
-    } catch {
-      // another process may be cleaning the same leftover
-    }
+    if (removeLeftover(path)) emit({ type: 'cleaned', key, dir: path, reason: what === 'tmp' ? 'unfinished write of a stopped process' : 'replaced artefact' });
   }
 }
+
+/** rm -rf, giving back the owner's permissions on folders first when that is what stops it. True when it is gone. */
+function removeLeftover(path: string): boolean {
+  try {
+    rmSync(path, { recursive: true, force: true });
+    return true;
+  } catch {
+    // another process may be cleaning it, or a folder inside lost its r/w/x bits: restore them (ours) and retry
+  }
+  try {
+    restoreFolderModes(path);
+    rmSync(path, { recursive: true, force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function restoreFolderModes(path: string): void {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return;
+  chmodSync(path, 0o700);
+  for (const name of readdirSync(path)) restoreFolderModes(join(path, name));
+}
+
+/** The one line a cache event gives a user, or null for the routine ones (hit, miss). */
+export function describeCacheEvent(e: CacheEvent): string | null {
+  switch (e.type) {
+    case 'stale': return `cache: ${e.key} is stale (${e.reason}); rebuilding`;
+    case 'corrupt': return `cache: ${e.key} is corrupt (${e.reason}); rebuilding`;
+    case 'fallback': return e.reason;
+    case 'cleaned': return `cache: removed leftover ${e.dir} (${e.reason})`;
+    case 'built': return `cache: wrote ${e.key} (${(e.bytes / 2 ** 20).toFixed(1)} MiB)`;
+    default: return null;
+  }
+}
+
+/** An onEvent for a run: one log line for what the user should know (a rebuild and why, a moved cache folder). */
+export function logCacheProblems(log: (line: string) => void): (e: CacheEvent) => void {
+  return (e) => {
+    if (e.type === 'stale' || e.type === 'corrupt' || e.type === 'fallback') log(describeCacheEvent(e)!);
+  };
+}
+

@@ -9,6 +9,7 @@ import { annVectorsFromWorld } from './ann-vectors.js';
 import { timeSearches, type TimedSearch } from './ann-timing.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
 import { bool, num, str } from './param-readers.js';
+import { logCacheProblems } from '../data/cache.js';
 
 const K = 10;
 
@@ -42,6 +43,7 @@ async function buildHnsw(ctx: ExperimentContext, k: Knobs, items: Float32Array, 
     onProgress: (f) => ctx.progress('build hnsw', f, `${Math.round(f * count).toLocaleString('en-US')} / ${count.toLocaleString('en-US')} items`),
     onTick: () => ctx.tick(),
     signal: ctx.signal,
+    onEvent: logCacheProblems((m) => ctx.log(m)),
   });
   return { index: res.index, buildSeconds: res.buildSeconds, fromCache: res.source === 'disk' };
 }

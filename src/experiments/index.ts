@@ -37,7 +37,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */
 export function registerExperiment(experiment: Experiment): void {
-  if (registry[experiment.id]) throw new UsageError(`experiment "${experiment.id}" is already registered`);
+  if (Object.hasOwn(registry, experiment.id)) throw new UsageError(`experiment "${experiment.id}" is already registered`);
   registry[experiment.id] = async () => experiment;
 }
 
@@ -46,7 +46,8 @@ export function experimentIds(): string[] {
 }
 
 export async function loadExperiment(id: string): Promise<Experiment> {
-  const load = registry[id];
+  // own entries only: "constructor" or "__proto__" are not experiments
+  const load = Object.hasOwn(registry, id) ? registry[id] : undefined;
   if (!load) {
     throw new UsageError(`unknown experiment "${id}"; known experiments: ${experimentIds().join(', ') || '(none)'}`);
   }

@@ -11,6 +11,7 @@ import { catalogVectors, userVectors } from './two-stage-catalog.js';
 import { createPairScorer, type PairScorer } from './two-stage-scorer.js';
 import type { Experiment, ExperimentContext } from './types.js';
 import { num } from './param-readers.js';
+import { logCacheProblems } from '../data/cache.js';
 
 const K = 10;
 
@@ -95,7 +96,7 @@ export const experiment: Experiment = {
       const built = await ctx.stage('build hnsw', () => getOrBuildHnsw({
         options: { dim, metric: 'ip', maxElements: size, M: k.M, efConstruction: k.efConstruction, seed: ctx.seed },
         vectors, shards: 1, source: { from: 'two-stage-catalog', scale: ctx.scale, seed: ctx.seed, size },
-        onProgress: (f) => ctx.progress('build hnsw', f, `${size.toLocaleString('en-US')} items`), onTick: () => ctx.tick(), signal: ctx.signal,
+        onProgress: (f) => ctx.progress('build hnsw', f, `${size.toLocaleString('en-US')} items`), onTick: () => ctx.tick(), signal: ctx.signal, onEvent: logCacheProblems((m) => ctx.log(m)),
       }));
       const res = await ctx.stage('requests', () => measurePoint(ctx, k, scorer, vectors, users, built.index));
       res.buildSeconds = built.buildSeconds;

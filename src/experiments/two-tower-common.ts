@@ -23,6 +23,7 @@ export type Metrics = Record<string, number>;
 
 export { num, str, bool } from './param-readers.js';
 import { bool, num, str } from './param-readers.js';
+import { logCacheProblems } from '../data/cache.js';
 
 /** TwoTowerOptions from the shared params (dim, hidden, negatives, logQ, …); seed from the run. */
 export function twoTowerOptions(ctx: ExperimentContext): TwoTowerOptions {
@@ -79,7 +80,7 @@ export async function evaluateTwoTower(ctx: ExperimentContext, set: EvalSet, m: 
     ? (await ctx.stage('hnsw build (cached)', () => getOrBuildHnsw({
         options: { dim: m.dim, metric: 'ip', maxElements: items.length / m.dim, M: 16, efConstruction: 100, seed: ctx.seed },
         vectors: items, shards: 1, source: { from: 'two-tower-embeddings', scale: ctx.scale, seed: ctx.seed },
-        onTick: () => ctx.tick(), signal: ctx.signal,
+        onTick: () => ctx.tick(), signal: ctx.signal, onEvent: logCacheProblems((m) => ctx.log(m)),
         onProgress: (f) => ctx.progress('hnsw build (cached)', f),
       }))).index
     : undefined;

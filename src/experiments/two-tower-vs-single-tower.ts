@@ -13,6 +13,7 @@ import { createCrossModel, createExactScorer, createUserEncoder } from '../model
 import { getTf } from '../models/tf-backend.js';
 import { num } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
+import { logCacheProblems } from '../data/cache.js';
 
 const SCALE_CAP = { tiny: 10_000, small: 200_000, full: 1_000_000 } as const;
 const K = 100;
@@ -63,7 +64,7 @@ export const experiment: Experiment = {
       const built = await ctx.stage(`hnsw ${n}`, () => getOrBuildHnsw({
         options: { dim: d, metric: 'ip', maxElements: n, M: 16, efConstruction: 64, seed: ctx.seed },
         vectors: items, shards: 1, source: { synthetic: 'two-tower-vs-single-tower', seed: ctx.seed, n, d },
-        onTick: () => ctx.tick(), signal: ctx.signal,
+        onTick: () => ctx.tick(), signal: ctx.signal, onEvent: logCacheProblems((m) => ctx.log(m)),
       }));
       const two = await timeRequests(ctx, requests, seconds, (r) => {
         built.index.search(encoder.encode(users.subarray(r * d, (r + 1) * d)), K, { ef: K });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { getOrBuild, type CacheEvent } from '../data/cache.js';
+import { getOrBuild, type CacheEvent, type GetOrBuildOptions } from '../data/cache.js';
 import type { Json } from '../data/cache-files.js';
 import { resolveAnnOptions } from './ann-options.js';
 import type { AnnIndexOptions, AnnProgress } from './ann-types.js';
@@ -40,6 +40,8 @@ export interface CachedHnswResult {
   /** seconds spent building (0 when loaded from disk) */
   buildSeconds: number;
   loadSeconds: number;
+  /** the cache folder of this index */
+  dir: string;
 }
 
 /** sha256 over every 64th float: cheap (4 MB read for 1M × 64) yet changes when the vectors do. */
@@ -53,11 +55,16 @@ export function vectorFingerprint(v: Float32Array): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/**
+ * The index for these vectors and options, from the cache when a valid copy is there, else built and cached.
+ * Every file is checksummed before its bytes reach hnswlib (a flipped byte in the links can crash the native
+ * loader), and a copy the loader still refuses is rebuilt: both with a 'corrupt' event, as the world cache does.
+ */
 export async function getOrBuildHnsw(req: CachedHnswRequest): Promise<CachedHnswResult> {
   const opts = resolveAnnOptions({ ...req.options, kind: 'hnsw' });
   let buildSeconds = 0;
   const t0 = performance.now();
-  const result = await getOrBuild<Record<string, Uint8Array | Json>>({
+  const spec: GetOrBuildOptions<Record<string, Uint8Array | Json>> = {
     kind: 'hnsw',
     label: `${opts.dim}d-M${opts.M}-efc${opts.efConstruction}-s${req.shards}`,
     params: { options: opts as unknown as Json, shards: req.shards, source: req.source, fingerprint: vectorFingerprint(req.vectors) },
@@ -67,18 +74,28 @@ export async function getOrBuildHnsw(req: CachedHnswRequest): Promise<CachedHnsw
     force: req.force,
     signal: req.signal,
     onEvent: req.onEvent,
-    verify: 'size',
+    verify: 'checksum',
     build: async () => {
       const tb = performance.now();
       const index = await buildIndex(req, opts);
       buildSeconds = (performance.now() - tb) / 1000;
       return indexToArtefact(index);
     },
-  });
+  };
+  let result = await getOrBuild(spec);
   const tl = performance.now();
-  const index = artefactToIndex(result.value, opts);
+  let index: HnswIndex;
+  try {
+    index = artefactToIndex(result.value, opts);
+  } catch (err) {
+    if (result.source !== 'disk') throw err;
+    const reason = `hnswlib could not load it: ${err instanceof Error ? err.message : String(err)}`;
+    req.onEvent?.({ type: 'corrupt', key: result.key, dir: result.dir, reason });
+    result = await getOrBuild({ ...spec, force: true });
+    index = artefactToIndex(result.value, opts);
+  }
   const loadSeconds = result.source === 'disk' ? (performance.now() - t0) / 1000 : (performance.now() - tl) / 1000;
-  return { index, source: result.source, buildSeconds, loadSeconds };
+  return { index, source: result.source, buildSeconds, loadSeconds, dir: result.dir };
 }
 
 async function buildIndex(req: CachedHnswRequest, opts: Required<AnnIndexOptions>): Promise<HnswIndex> {

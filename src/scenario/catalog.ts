@@ -1,18 +1,19 @@
 /** Finding scenarios: every YAML in scenarios/, or a file path given by the user. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { parseScenario } from './schema.js';
+import { readUserFile } from './user-file.js';
 import type { Scenario } from './types.js';
 
 /** The package root (works from src/ under tsx and from dist/ once built). */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const scenariosDir = join(packageRoot, 'scenarios');
 
+/** A scenario from a YAML file: only a regular file of sane size (a device, FIFO or directory is refused, exit 2). */
 export function loadScenarioFile(path: string): Scenario {
-  if (!existsSync(path)) throw new UsageError(`scenario file not found: ${path}`);
-  return parseScenario(readFileSync(path, 'utf8'), path);
+  return parseScenario(readUserFile(path, 'scenario file'), path);
 }
 
 let cache: Scenario[] | null = null;

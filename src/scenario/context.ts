@@ -2,6 +2,7 @@
 import { RunCancelledError } from '../core/errors.js';
 import { Bootstrap } from '../core/resample.js';
 import { Rng } from '../core/rng.js';
+import { logCacheProblems } from '../data/cache.js';
 import { loadWorld } from '../data/load-world.js';
 import type { ExperimentContext, ExperimentOutput, ParamValue, RunEvent, Scale, SweepSpec } from './types.js';
 
@@ -35,7 +36,11 @@ export function createExperimentContext(o: ContextOptions): ExperimentContext {
     signal: o.signal,
     rng: (label) => root.fork(label),
     bootstrap: o.bootstrap,
-    world: (options) => loadWorld({ scale: o.scale, seed: o.seed, overrides: options?.overrides, signal: o.signal }),
+    world: (options) =>
+      loadWorld({
+        scale: o.scale, seed: o.seed, overrides: options?.overrides, signal: o.signal,
+        onCacheEvent: logCacheProblems((message) => o.emit({ type: 'log', message })),
+      }),
     async stage(name, fn) {
       check();
       o.emit({ type: 'stage-start', stage: name });

@@ -46,23 +46,31 @@ export function checkParamValue(spec: ParamSpec, value: ParamValue): ParamValue 
   return value;
 }
 
-/** Parse text typed by a user (`--set k=v`, a TUI field) into a valid value for `spec`. */
+/** The user's text as an error message shows it: quoted, and cut after 40 characters so a pasted page stays one line. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+// digits with single underscores between them (100_000), optional fraction, exponent, then a k/M shorthand
+const NUMBER_TEXT = /^([+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[+-]?\d+)?)([kKmM]?)$/;
+
+/** Parse text typed by a user (`--set k=v`, a TUI field) into a valid value for `spec`. Any text gives a value or a UsageError. */
 export function parseParamValue(spec: ParamSpec, text: string): ParamValue {
   const t = text.trim();
   if (spec.type === 'boolean') {
     if (/^(true|yes|on|1)$/i.test(t)) return true;
     if (/^(false|no|off|0)$/i.test(t)) return false;
-    throw new UsageError(`param "${spec.name}": "${text}" is not allowed; expected ${allowedValues(spec)}`);
+    throw new UsageError(`param "${spec.name}": ${quoted(text)} is not allowed; expected ${allowedValues(spec)}`);
   }
   if (spec.type === 'enum') {
     const hit = spec.choices?.find((c) => String(c) === t);
-    if (hit === undefined) throw new UsageError(`param "${spec.name}": "${text}" is not allowed; expected ${allowedValues(spec)}`);
+    if (hit === undefined) throw new UsageError(`param "${spec.name}": ${quoted(text)} is not allowed; expected ${allowedValues(spec)}`);
     return hit;
   }
-  // accept 1e5, 100000, 100_000 and 100k / 1M shorthands
-  const m = /^(-?[\d_.]+(?:e[+-]?\d+)?)([kKmM]?)$/.exec(t);
+  // accept 1e5, 100000, 100_000 and 100k / 1M shorthands; "_" or "." alone is not a number
+  const m = NUMBER_TEXT.exec(t);
   const n = m ? Number(m[1].replace(/_/g, '')) * (m[2] === 'k' || m[2] === 'K' ? 1e3 : m[2] === 'm' || m[2] === 'M' ? 1e6 : 1) : NaN;
-  if (!Number.isFinite(n)) throw new UsageError(`param "${spec.name}": "${text}" is not a number; expected ${allowedValues(spec)}`);
+  if (!Number.isFinite(n)) throw new UsageError(`param "${spec.name}": ${quoted(text)} is not a number; expected ${allowedValues(spec)}`);
   return checkParamValue(spec, n);
 }
 
@@ -99,24 +107,29 @@ export function resolveParams(
 ): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const spec of scenario.params) out[spec.name] = defaultFor(spec, scale);
-  for (const [name, raw] of Object.entries(overrides)) {
+  // own keys only: a "__proto__" or "constructor" key is an unknown param like any other
+  for (const name of Object.keys(overrides)) {
+    const raw = overrides[name];
     const spec = scenario.params.find((p) => p.name === name);
     if (!spec) {
       const known = scenario.params.map((p) => p.name).join(', ') || '(none)';
-      throw new UsageError(`unknown param "${name}" for scenario ${scenario.id}; its params are: ${known}`);
+      throw new UsageError(`unknown param ${quoted(name)} for scenario ${scenario.id}; its params are: ${known}`);
     }
-    out[name] = typeof raw === 'string' && spec.type !== 'enum' ? parseParamValue(spec, raw) : checkParamValue(spec, raw);
-    if (typeof raw === 'string' && spec.type === 'enum') out[name] = parseParamValue(spec, raw);
+    // text (from --set or a plan) is parsed, so enum text is trimmed like numbers are
+    out[name] = typeof raw === 'string' ? parseParamValue(spec, raw) : checkParamValue(spec, raw);
   }
   return out;
 }
 
-/** `key=value` strings from the CLI → an overrides object (last one wins). */
+/**
+ * `key=value` strings from the CLI → an overrides object (last one wins). The object has no prototype, so a key
+ * such as "__proto__" is kept as a key (and refused as an unknown param) instead of vanishing.
+ */
 export function parseSetArgs(sets: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects key=value, got "${s}"`);
+    if (eq <= 0 || !s.slice(0, eq).trim()) throw new UsageError(`--set expects key=value, got ${quoted(s)}`);
     out[s.slice(0, eq).trim()] = s.slice(eq + 1);
   }
   return out;

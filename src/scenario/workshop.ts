@@ -2,7 +2,6 @@
  * Workshop plans: a YAML list of scenario runs with knobs, run in order into one markdown report
  * (text charts inline, SVG files beside it where a picture helps a room).
  */
-import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
@@ -10,6 +9,7 @@ import { findScenario } from './catalog.js';
 import { formatRunMarkdown } from './format/markdown.js';
 import { svgLineChart } from './format/svg.js';
 import { runScenario, type RunOptions } from './runner.js';
+import { readUserFile } from './user-file.js';
 import type { RunResult, Scale, Scenario } from './types.js';
 
 const planSchema = z
@@ -36,10 +36,10 @@ const planSchema = z
 export type WorkshopPlan = z.infer<typeof planSchema>;
 
 export function loadWorkshopPlan(path: string): WorkshopPlan {
-  if (!existsSync(path)) throw new UsageError(`workshop plan not found: ${path}`);
+  const text = readUserFile(path, 'workshop plan');
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    raw = parseYaml(text);
   } catch (err) {
     throw new UsageError(`${path}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`);
   }
@@ -63,7 +63,7 @@ export interface WorkshopFigure {
   svg: string;
 }
 
-/** Run every step (validating all knobs first, so a typo fails before minutes of work). */
+/** Run every step (validating all knobs and claims first, so a typo fails before minutes of work). */
 export async function runWorkshop(
   plan: WorkshopPlan,
   opts: { scale?: Scale; seed?: number; signal?: AbortSignal; onStep?: (i: number, n: number, id: string) => void; onEvent?: RunOptions['onEvent'] },
@@ -84,6 +84,12 @@ export async function runWorkshop(
       throw new UsageError(`workshop step ${i + 1} (${s.scenario}): ${(err as Error).message}`);
     }
   });
+  // and every step's claims: a bad claim in the last step must not cost the runs before it
+  const withClaims = scenarios.filter((s) => s.claims.length > 0);
+  if (withClaims.length) {
+    const { validateClaims } = await import('./claims.js');
+    for (const s of withClaims) await validateClaims(s.claims, s.file ?? s.id);
+  }
   const out: WorkshopStepResult[] = [];
   for (const [i, step] of plan.steps.entries()) {
     opts.onStep?.(i, plan.steps.length, step.scenario);

@@ -1,14 +1,16 @@
 /**
  * Run history per scenario, kept across launches: one JSON line per run in
  * $XDG_STATE_HOME/recsys-lab/history/<scenario>.jsonl (default ~/.local/state/recsys-lab), and
- * markdown exports of a run. Appending a line never rewrites earlier runs; a corrupt line is skipped.
+ * markdown exports of a run. Appending a line never rewrites earlier runs; a line that is torn or is not a valid
+ * run record is skipped and counted, so the TUI can say how many it left out.
  */
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { RunResult } from '../scenario/types.js';
+import { appendJsonLine, parseJsonLines } from '../scenario/jsonl.js';
 import { readRunResult } from '../scenario/result-schema.js';
+import type { RunResult } from '../scenario/types.js';
 
 /** How many runs per scenario the compare view loads (older lines stay in the file). */
 export const HISTORY_LIMIT = 50;
@@ -18,9 +20,15 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'recsys-lab');
 }
 
+export interface HistoryLoad {
+  runs: Record<string, RunResult[]>;
+  /** records left out: torn lines, and lines that are not a valid run document */
+  skipped: number;
+}
+
 export interface HistoryStore {
   dir: string;
-  load(): Promise<Record<string, RunResult[]>>;
+  load(): Promise<HistoryLoad>;
   append(result: RunResult): Promise<void>;
 }
 
@@ -28,18 +36,6 @@ const safeId = (id: string) => {
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(id)) throw new UsageError(`history: scenario id must be kebab-case, got "${id}"`);
   return id;
 };
-
-function parseLines(text: string): RunResult[] {
-  return text.split('\n').flatMap((line) => {
-    if (!line.trim()) return [];
-    try {
-      const r = readRunResult(JSON.parse(line));
-      return r ? [r] : [];
-    } catch {
-      return []; // a half-written line from a killed process: skip it, keep the rest
-    }
-  });
-}
 
 export function createHistoryStore(dir = join(stateDir(), 'history')): HistoryStore {
   return {
@@ -49,18 +45,32 @@ export function createHistoryStore(dir = join(stateDir(), 'history')): HistorySt
       try {
         files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl'));
       } catch {
-        return {};
+        return { runs: {}, skipped: 0 };
       }
-      const out: Record<string, RunResult[]> = {};
+      const runs: Record<string, RunResult[]> = {};
+      let skipped = 0;
       for (const f of files) {
-        const runs = parseLines(await readFile(join(dir, f), 'utf8'));
-        if (runs.length) out[f.slice(0, -'.jsonl'.length)] = runs.slice(-HISTORY_LIMIT);
+        const id = f.slice(0, -'.jsonl'.length);
+        let text: string;
+        try {
+          text = await readFile(join(dir, f), 'utf8');
+        } catch {
+          skipped++; // an unreadable file: one record's worth of warning is enough to send the user looking
+          continue;
+        }
+        // a record filed under another scenario's name would show on the wrong screen
+        const read = parseJsonLines(text, (doc) => {
+          const r = readRunResult(doc);
+          return r && r.scenario === id ? r : null;
+        });
+        skipped += read.skipped;
+        if (read.records.length) runs[id] = read.records.slice(-HISTORY_LIMIT);
       }
-      return out;
+      return { runs, skipped };
     },
     async append(result) {
       await mkdir(dir, { recursive: true });
-      await appendFile(join(dir, `${safeId(result.scenario)}.jsonl`), JSON.stringify(result) + '\n');
+      appendJsonLine(join(dir, `${safeId(result.scenario)}.jsonl`), result);
     },
   };
 }

@@ -29,6 +29,9 @@ export async function startTui(options: StartTuiOptions = {}): Promise<number> {
   let code = 0;
   // the alternate screen keeps the user's scrollback intact and gives the app the whole window
   if (stdout.isTTY) stdout.write(ENTER_ALT_SCREEN);
+  // a SIGTERM exits without unwinding (src/cli/main.ts): still give the user their screen back
+  const leaveOnExit = (): void => void stdout.write(LEAVE_ALT_SCREEN);
+  if (stdout.isTTY) process.once('exit', leaveOnExit);
   try {
     const instance = render(<App initial={initial} services={services} theme={theme} onExit={(c) => { code = c; }} />, {
       stdout,
@@ -37,6 +40,7 @@ export async function startTui(options: StartTuiOptions = {}): Promise<number> {
     });
     await instance.waitUntilExit();
   } finally {
+    process.off('exit', leaveOnExit);
     if (stdout.isTTY) stdout.write(LEAVE_ALT_SCREEN);
   }
   return code;

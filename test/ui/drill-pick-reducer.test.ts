@@ -100,9 +100,9 @@ describe('leaving a drill in progress', () => {
     expect([crossed.screen, crossed.exit, crossed.drill!.confirmLeave]).toEqual(['drill', undefined, undefined]);
     expect(apply(picked(), key('b'), key('q')).exit).toBeUndefined();
   });
-  it('Ctrl-C quits at once, picks or not', () => {
-    expect(apply(picked(), CTRL_C).exit).toBe(0);
-    expect(apply(picked(), key('q'), CTRL_C).exit).toBe(0);
+  it('Ctrl-C quits at once (exit 130, an interrupt), picks or not', () => {
+    expect(apply(picked(), CTRL_C).exit).toBe(130);
+    expect(apply(picked(), key('q'), CTRL_C).exit).toBe(130);
   });
   it('with nothing picked (or after scoring) q quits and b/Esc leave at once', () => {
     expect(apply(onDrill(), key('q')).exit).toBe(0);

@@ -129,12 +129,12 @@ describe('drill screen, pick mode timer and leaving', () => {
     expect(app.exits).toEqual([]);
     expect(app.drills).toHaveLength(0);
   });
-  it('Ctrl-C quits at once over a pick', async () => {
+  it('Ctrl-C quits at once over a pick (exit 130, an interrupt)', async () => {
     const app = renderApp({ drillBank: [scalingDrill] });
     await openDrill(app);
     await app.press(' ', '\x03');
     await app.until(() => app.exits.length > 0, 'exit');
-    expect(app.exits).toEqual([0]);
+    expect(app.exits).toEqual([130]);
   });
 });
 

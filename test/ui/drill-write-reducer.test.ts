@@ -46,7 +46,7 @@ describe('drill write mode', () => {
     expect(interpret(s, '', { tab: true }, 0)).toEqual({ type: 'command', command: 'drill.mode', at: 0 });
     expect(interpret(s, '', { escape: true }, 0)).toEqual({ type: 'command', command: 'back', at: 0 });
     expect(interpret(s, '', { backspace: true }, 0)).toEqual({ type: 'backspace' });
-    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ type: 'command', command: 'quit', at: 0, force: true });
+    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ type: 'command', command: 'quit', at: 0, force: true, interrupt: true });
     // in pick mode the same letters stay commands
     expect(interpret(onDrill(), 'j', {}, 0)).toEqual({ type: 'command', command: 'nav.down', at: 0 });
   });

@@ -30,7 +30,7 @@ describe('history', () => {
     await createHistoryStore(dir).append(a);
     await createHistoryStore(dir).append(b);
     await createHistoryStore(dir).append(annResult({ scenario: 'psi-drift' }));
-    const loaded = await createHistoryStore(dir).load();
+    const loaded = (await createHistoryStore(dir).load()).runs;
     expect(loaded['ann-recall-latency'].map((r) => r.metrics.recall_at_10)).toEqual([0.9, 0.95]);
     expect(loaded['psi-drift']).toHaveLength(1);
   });
@@ -40,12 +40,12 @@ describe('history', () => {
     await store.append(annResult());
     appendFileSync(join(dir, 'ann-recall-latency.jsonl'), '{"schema":"recsys-lab/run@1", "trunc\n');
     for (let i = 0; i < HISTORY_LIMIT + 3; i++) await store.append(annResult({ seed: i }));
-    const runs = (await store.load())['ann-recall-latency'];
+    const runs = (await store.load()).runs['ann-recall-latency'];
     expect(runs).toHaveLength(HISTORY_LIMIT);
     expect(runs[runs.length - 1].seed).toBe(HISTORY_LIMIT + 2);
   });
   it('a missing directory loads as empty history', async () => {
-    expect(await createHistoryStore(join(tmp(), 'nope')).load()).toEqual({});
+    expect(await createHistoryStore(join(tmp(), 'nope')).load()).toEqual({ runs: {}, skipped: 0 });
   });
   it('refuses a scenario id that could escape the directory', async () => {
     await expect(createHistoryStore(tmp()).append(annResult({ scenario: '../evil' }))).rejects.toThrow(/kebab-case/);

@@ -323,8 +323,8 @@ describe('interpret (key → action)', () => {
     expect(interpret(s, '', { return: true }, 0)).toEqual(cmd('select'));
     expect(interpret(s, '', { escape: true }, 0)).toEqual(cmd('back'));
     expect(interpret(s, '', { upArrow: true }, 0)).toEqual(cmd('nav.up'));
-    // Ctrl-C's quit is forced: it never stops to ask (q over a drill answer in progress does)
-    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ ...cmd('quit'), force: true });
+    // Ctrl-C's quit is forced (it never stops to ask, as q over a drill answer in progress does) and an interrupt (exit 130)
+    expect(interpret(s, 'c', { ctrl: true }, 0)).toEqual({ ...cmd('quit'), force: true, interrupt: true });
     expect(interpret(s, '', { backspace: true }, 0)).toEqual({ type: 'backspace' });
   });
   it('while a run is going, Esc and Ctrl-C cancel and q does nothing', () => {

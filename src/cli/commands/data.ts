@@ -9,14 +9,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { listCache, type CacheEntryInfo } from '../../data/cache-inspect.js';
-import type { CacheEvent } from '../../data/cache.js';
+import { describeCacheEvent, type CacheEvent } from '../../data/cache.js';
 import { cacheRoot } from '../../data/cache-files.js';
 import { estimateWorldBytes, loadWorld } from '../../data/load-world.js';
 import { presetConfig, resolveWorldConfig } from '../../data/presets.js';
 import { SCALES } from '../../data/world-types.js';
 import { packageRoot } from '../../scenario/catalog.js';
 import { parseScale, parseSeed } from '../options.js';
-import { styler, useColor, writeFileAtomic } from '../output.js';
+import { writeFileAtomic } from '../out-file.js';
+import { styler, useColor } from '../output.js';
 
 /** share of total generation time per stage (measured at small scale), for one overall bar */
 const STAGE_WEIGHTS: [string, number][] = [['catalog', 0.01], ['items', 0.09], ['users', 0.03], ['interactions', 0.87]];
@@ -57,16 +58,6 @@ function progressPrinter(): { onProgress: (stage: string, fraction: number) => v
   };
 }
 
-function describeEvent(e: CacheEvent): string | null {
-  switch (e.type) {
-    case 'stale': return `data: cached ${e.key} is stale (${e.reason}); rebuilding`;
-    case 'corrupt': return `data: cached ${e.key} is corrupt (${e.reason}); rebuilding`;
-    case 'cleaned': return `data: removed leftover ${e.dir} (${e.reason})`;
-    case 'built': return `data: wrote ${e.key} (${mib(e.bytes)})`;
-    default: return null;
-  }
-}
-
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const count = (n: number | undefined): string => (n === undefined ? '?' : n.toLocaleString('en-US'));
 
@@ -99,7 +90,7 @@ export function registerDataCommand(program: Command, signal: () => AbortSignal)
       let source = 'cache (verified)';
       const onCacheEvent = (e: CacheEvent): void => {
         if (e.type === 'built') source = 'generated';
-        const line = describeEvent(e);
+        const line = describeCacheEvent(e);
         if (line) {
           progress.done();
           process.stderr.write(line + '\n');

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
 import { loadDrillBank } from '../../scenario/drill/bank.js';
-import { appendDrill, drillHistoryPath, drillRecord, readDrills, type DrillRecord } from '../../scenario/drill/history.js';
+import { appendDrill, drillHistoryPath, drillRecord, readDrillHistory, readDrills, type DrillRecord } from '../../scenario/drill/history.js';
 import { formatMeasured, measureLesson } from '../../scenario/drill/measure.js';
 import {
   chooseQuestion,
@@ -82,7 +82,11 @@ export function registerDrillCommand(program: Command, signal: () => AbortSignal
     .option('--history', 'show past drills and per-lesson progress, then exit')
     .addHelpText('after', SCRIPTED_HELP)
     .action(async (opts: DrillOpts, cmd: Command) => {
-      if (opts.history) return printHistory(readDrills(), drillHistoryPath());
+      if (opts.history) {
+        const { records, skipped } = readDrillHistory();
+        if (skipped) process.stderr.write(`drill history: left out ${skipped} unreadable record${skipped > 1 ? 's' : ''} (torn or incomplete lines) in ${drillHistoryPath()}\n`);
+        return printHistory(records, drillHistoryPath());
+      }
       const mode = parseMode(opts.mode);
       const minutes = parseMinutes(opts.minutes, mode);
       const scale = parseScale(optionFrom(cmd, opts.scale, 'scale') ?? 'tiny');

@@ -6,7 +6,8 @@ import { formatRunText } from '../../scenario/format/text.js';
 import { parseSetArgs } from '../../scenario/params.js';
 import { runScenario } from '../../scenario/runner.js';
 import { parseScale, parseSeed, parseSeeds } from '../options.js';
-import { checkOutPath, progressReporter, styler, terminalWidth, useColor, writeFileAtomic } from '../output.js';
+import { checkOutTarget, deliver } from '../out-file.js';
+import { progressReporter, styler, terminalWidth, useColor } from '../output.js';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -32,7 +33,7 @@ export function registerRunCommand(program: Command, signal: () => AbortSignal):
     .option('--seed <n>', 'seed for every random draw (same seed + knobs ⇒ same metrics)')
     .option('--seeds <n>', 'repeat the run under N seeds derived from --seed: metrics as mean ± interval, claims as "holds in k of N" (1–20)')
     .option('-f, --format <format>', 'text | md | json (schema recsys-lab/run@2)', 'text')
-    .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('-o, --out <file>', 'write the output to a file (atomically; a device or FIFO in place) instead of stdout')
     .option('--no-sweep', "run one point at the knobs' values instead of the scenario's sweep")
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -47,7 +48,8 @@ export function registerRunCommand(program: Command, signal: () => AbortSignal):
       const seeds = parseSeeds(opts.seeds);
       const scenario = await findScenario(id);
       const params = parseSetArgs(opts.set);
-      if (opts.out) checkOutPath(opts.out);
+      // the target is checked before the run: a bad --out costs nothing
+      const target = opts.out ? checkOutTarget(opts.out) : undefined;
       const progress = progressReporter(Boolean(opts.quiet));
       let result;
       try {
@@ -62,9 +64,6 @@ export function registerRunCommand(program: Command, signal: () => AbortSignal):
           : format === 'md'
             ? formatRunMarkdown(result, scenario)
             : formatRunText(result, scenario, { width: terminalWidth(), style: styler(color) });
-      if (opts.out) {
-        writeFileAtomic(opts.out, text);
-        process.stderr.write(`wrote ${opts.out}\n`);
-      } else process.stdout.write(text);
+      await deliver(text, target, `${result.scenario}.${format === 'md' ? 'md' : format === 'json' ? 'json' : 'txt'}`);
     });
 }

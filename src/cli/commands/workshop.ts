@@ -1,9 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { errnoText, UsageError } from '../../core/errors.js';
 import { loadWorkshopPlan, runWorkshop, workshopReport } from '../../scenario/workshop.js';
+import { describeFileKind } from '../../scenario/user-file.js';
 import { parseScale, parseSeed } from '../options.js';
-import { checkOutPath, progressReporter, writeFileAtomic } from '../output.js';
+import { checkFolder, checkOutTarget, deliver, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
+import { progressReporter } from '../output.js';
+
+const figureDirOf = (target: OutTarget): string => `${basename(target.path).replace(/\.md$/, '')}-figures`;
+
+/** The report's figures folder beside it: an existing one must be a writable folder (checked before the run). */
+function checkFigureDir(target: OutTarget): void {
+  const dir = join(dirname(target.path), figureDirOf(target));
+  let isDir: boolean | null = null;
+  try {
+    const st = statSync(dir);
+    if (!st.isDirectory()) throw new UsageError(`--out ${target.given}: the figures go in ${dir}, which is ${describeFileKind(st)}; move it or choose another report name`);
+    isDir = true;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
+  if (isDir) checkFolder(dir, `--out ${target.given}: figures`);
+}
 
 export function registerWorkshopCommand(program: Command, signal: () => AbortSignal): void {
   program
@@ -16,25 +35,31 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
     .action(async (planPath: string, opts: { scale?: string; seed?: string; out?: string }) => {
       const plan = loadWorkshopPlan(planPath);
       const scale = opts.scale ? parseScale(opts.scale) : undefined;
-      if (opts.out) checkOutPath(resolve(opts.out));
+      const seed = parseSeed(opts.seed);
+      // the report, its folder and its figures folder are checked before minutes of runs
+      const target = opts.out ? checkOutTarget(opts.out, { regularOnly: true }) : undefined;
+      if (target) checkFigureDir(target);
       const progress = progressReporter(false);
       const steps = await runWorkshop(plan, {
         scale,
-        seed: parseSeed(opts.seed),
+        seed,
         signal: signal(),
         onEvent: progress.onEvent,
         onStep: (i, n, id) => process.stderr.write(`[${i + 1}/${n}] ${id}\n`),
       }).finally(progress.done);
-      const out = opts.out ? resolve(opts.out) : undefined;
-      const figureDir = out ? `${basename(out).replace(/\.md$/, '')}-figures` : 'figures';
+      const figureDir = target ? figureDirOf(target) : 'figures';
       const { markdown, figures } = workshopReport(plan, steps, figureDir);
-      if (!out) {
-        process.stdout.write(markdown);
+      if (!target || figures.length === 0) {
+        await deliver(markdown, target, 'workshop.md');
         return;
       }
-      if (figures.length) mkdirSync(join(dirname(out), figureDir), { recursive: true });
-      for (const f of figures) writeFileAtomic(join(dirname(out), f.file), f.svg);
-      writeFileAtomic(out, markdown);
-      process.stderr.write(`wrote ${out}${figures.length ? ` and ${figures.length} SVG figure(s) in ${figureDir}/` : ''}\n`);
+      try {
+        mkdirSync(join(dirname(target.path), figureDir), { recursive: true });
+        for (const f of figures) writeFileAtomic(join(dirname(target.path), f.file), f.svg);
+      } catch (err) {
+        // the report is what the room needs: keep it, without the figures
+        await keepResults(markdown, `could not write the figures in ${figureDir}/ (${errnoText(err)})`, 'workshop.md', `the report (without its ${figures.length} figure(s))`);
+      }
+      await deliver(markdown, target, 'workshop.md', `wrote ${target.given} and ${figures.length} SVG figure(s) in ${figureDir}/`);
     });
 }

@@ -44,7 +44,7 @@ export async function getOrTrainTwoTower(
     force: cache.force,
     signal: o.signal,
     onEvent: cache.onEvent,
-    verify: 'size',
+    verify: 'checksum', // embeddings feed an HNSW build: a flipped byte must not change results silently
     build: async () => {
       trained = await trainTwoTower(world, o);
       return { items: trained.itemEmbeddings(), users: trained.userEmbeddings(), stats: trained.stats as unknown as Json };

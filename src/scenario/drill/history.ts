@@ -1,11 +1,13 @@
 /**
  * History of drills: one JSON line per drill in $XDG_STATE_HOME/recsys-lab/drills.jsonl
- * (default ~/.local/state/recsys-lab). Each drill is appended with one write(2) on a file opened O_APPEND,
- * so concurrent drills never interleave inside a line; a torn last line (a crash mid-write) is skipped on read.
+ * (default ~/.local/state/recsys-lab). Each drill is appended as one line (jsonl.ts: one write(2), a torn last line
+ * ended first); on read, a line that is torn or is not a valid drill record is skipped and counted.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { appendJsonLine, parseJsonLines, type JsonLines } from '../jsonl.js';
 import type { DrillMode, DrillScore, PartOutcome } from './types.js';
 
 export interface DrillRecord {
@@ -59,23 +61,37 @@ export function drillHistoryPath(env: NodeJS.ProcessEnv = process.env): string {
 
 export function appendDrill(record: DrillRecord, path = drillHistoryPath()): void {
   mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, JSON.stringify(record) + '\n', { flag: 'a' });
+  appendJsonLine(path, record);
 }
 
-/** Every well-formed record, oldest first; lines that do not parse (a torn write) are skipped. */
+// every field the history views read; extra fields (a later version's) are kept
+const drillRecordSchema = z.object({
+  schema: z.literal('recsys-lab/drill@1'),
+  at: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO time'),
+  lesson: z.string().min(1),
+  mode: z.enum(['pick', 'write']),
+  seed: z.number(),
+  minutes: z.number(),
+  elapsedMs: z.number(),
+  timedOut: z.boolean(),
+  score: z.number(),
+  hits: z.number(),
+  misses: z.number(),
+  falsePicks: z.number(),
+  outlineParts: z.number(),
+  parts: z.array(z.object({ kind: z.enum(['outline', 'distractor']), label: z.string(), outcome: z.enum(['hit', 'miss', 'false-pick', 'rejected']) })),
+  answer: z.string().optional(),
+});
+
+/** Every valid record, oldest first, and how many lines were skipped (torn, or missing a field the views read). */
+export function readDrillHistory(path = drillHistoryPath()): JsonLines<DrillRecord> {
+  if (!existsSync(path)) return { records: [], skipped: 0 };
+  return parseJsonLines(readFileSync(path, 'utf8'), (doc) => (drillRecordSchema.safeParse(doc).success ? (doc as DrillRecord) : null));
+}
+
+/** Every valid record, oldest first (see readDrillHistory for the count of skipped lines). */
 export function readDrills(path = drillHistoryPath()): DrillRecord[] {
-  if (!existsSync(path)) return [];
-  const out: DrillRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line) as DrillRecord;
-      if (r && r.schema === 'recsys-lab/drill@1' && typeof r.lesson === 'string' && typeof r.score === 'number') out.push(r);
-    } catch {
-      /* a torn line: skip it */
-    }
-  }
-  return out;
+  return readDrillHistory(path).records;
 }
 
 export interface LessonProgress {

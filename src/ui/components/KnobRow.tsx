@@ -25,10 +25,19 @@ export function rangeText(spec: ParamSpec): string {
   return `${lo} … ${hi}`;
 }
 
+/** The widest the value column grows for typed text; longer text shows its end, after an ellipsis. */
+export const MAX_EDIT_WIDTH = 24;
+
+/** Typed text with its cursor, in `width` columns: the end stays visible (that is where the typing is). */
+export function editText(edit: string, width: number): string {
+  const room = Math.max(2, width) - 1; // one column for the cursor
+  return `${edit.length > room ? `…${edit.slice(edit.length - room + 1)}` : edit}▏`;
+}
+
 export function KnobRow(props: KnobRowProps) {
   const theme = useTheme();
   const { spec, selected } = props;
-  const shown = (props.edit !== undefined ? `${props.edit}▏` : formatNumber(props.value)).padStart(props.valueWidth);
+  const shown = (props.edit !== undefined ? editText(props.edit, props.valueWidth) : formatNumber(props.value)).padStart(props.valueWidth);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

@@ -1,7 +1,7 @@
 /** The question, every knob of the scenario, the scale, and what Enter will do. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { KnobRow } from './KnobRow.js';
+import { KnobRow, MAX_EDIT_WIDTH } from './KnobRow.js';
 import { formatNumber } from '../../scenario/format/numbers.js';
 import { SCALES } from '../../data/world-types.js';
 import type { RunResult, Scale, Scenario } from '../../scenario/types.js';
@@ -25,7 +25,8 @@ export function scenarioLines(scenario: Scenario, width: number, hasError: boole
 export function ScenarioScreen({ scenario, knobs, scale, history, width, height }: ScenarioScreenProps) {
   const theme = useTheme();
   const nameWidth = Math.max(5, ...scenario.params.map((p) => p.name.length));
-  const valueWidth = Math.max(5, ...scenario.params.map((p) => formatNumber(knobs.values[p.name]).length), (knobs.edit?.length ?? 0) + 1);
+  // text being typed widens the column up to a point, then scrolls inside it (KnobRow), so a pasted page keeps the other knobs on screen
+  const valueWidth = Math.max(5, ...scenario.params.map((p) => formatNumber(knobs.values[p.name]).length), Math.min(MAX_EDIT_WIDTH, (knobs.edit?.length ?? 0) + 1));
   const unitWidth = Math.max(0, ...scenario.params.map((p) => (p.unit ?? '').length));
   const onScale = knobs.cursor === scenario.params.length;
   const selectedSpec = scenario.params[knobs.cursor];

@@ -13,8 +13,14 @@ export function useCatalog(dispatch: Dispatch<Action>, services: TuiServices): v
       ({ scenarios, problems }) => dispatch({ type: 'scenarios-loaded', scenarios, problems }),
       (err) => dispatch({ type: 'scenarios-failed', message: message(err) }),
     );
-    // history is a convenience: a missing or unreadable state dir starts empty
-    services.history.load().then((history) => dispatch({ type: 'history-loaded', history }), () => {});
+    // history is a convenience: a missing or unreadable state dir starts empty; records left out are counted
+    services.history.load().then(({ runs, skipped }) => {
+      dispatch({ type: 'history-loaded', history: runs });
+      if (skipped > 0) {
+        const text = `run history: left out ${skipped} unreadable record${skipped > 1 ? 's' : ''} (torn or incomplete lines) in ${services.history.dir}`;
+        dispatch({ type: 'notice', kind: 'info', text });
+      }
+    }, () => {});
   }, [dispatch, services]);
 }
 

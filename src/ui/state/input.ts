@@ -22,9 +22,9 @@ function textField(state: State): Command[] | undefined {
   return undefined;
 }
 
-/** A command; Ctrl-C's quit is marked `force`, so it quits at once where q would ask first. */
+/** A command; Ctrl-C's quit is marked `force` (it quits at once where q would ask first) and `interrupt` (exit 130). */
 function commandAction(command: Command, key: KeyFlags, at: number): Action {
-  return command === 'quit' && key.ctrl ? { type: 'command', command, at, force: true } : { type: 'command', command, at };
+  return command === 'quit' && key.ctrl ? { type: 'command', command, at, force: true, interrupt: true } : { type: 'command', command, at };
 }
 
 export function interpret(state: State, input: string, key: KeyFlags, at: number): Action | undefined {

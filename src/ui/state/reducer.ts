@@ -71,7 +71,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, history };
     }
     case 'command':
-      return onCommand({ ...state, message: undefined }, action.command, action.at, action.force === true);
+      return onCommand({ ...state, message: undefined }, action.command, action.at, action.force === true, action.interrupt === true);
     case 'key':
       return onKey(state, action);
     case 'text':
@@ -116,8 +116,14 @@ export function reducer(state: State, action: Action): State {
   }
 }
 
-function onCommand(state: State, command: Command, at: number, force = false): State {
-  if (command === 'quit') return quitApp(state, force);
+/** The exit code of a quit by Ctrl-C: the CLI's EXIT.interrupted (src/cli/exit-codes.ts), as the README promises. */
+const INTERRUPTED = 130;
+
+function onCommand(state: State, command: Command, at: number, force = false, interrupt = false): State {
+  if (command === 'quit') {
+    const next = quitApp(state, force);
+    return interrupt && next.exit === 0 ? { ...next, exit: INTERRUPTED } : next;
+  }
   if (command === 'help') return state.screen === 'help' ? pop(state) : push(keepDrill(state), 'help');
   switch (state.screen) {
     case 'home': return homeCommand(state, command, at);

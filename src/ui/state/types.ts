@@ -158,8 +158,11 @@ export type Action =
   | { type: 'scenarios-loaded'; scenarios: Scenario[]; problems?: string[] }
   | { type: 'scenarios-failed'; message: string }
   | { type: 'history-loaded'; history: Record<string, RunResult[]> }
-  /** `force`: Ctrl-C's quit, which never asks (q over a drill answer in progress does) */
-  | { type: 'command'; command: Command; at: number; force?: boolean }
+  /**
+   * `force`: Ctrl-C's quit, which never asks (q over a drill answer in progress does);
+   * `interrupt`: it came from Ctrl-C, so quitting exits 130 as the CLI does (q exits 0)
+   */
+  | { type: 'command'; command: Command; at: number; force?: boolean; interrupt?: boolean }
   /** a raw key press (or several typed characters arriving together), interpreted against the state */
   | { type: 'key'; input: string; key: KeyFlags; at: number }
   | { type: 'text'; text: string }

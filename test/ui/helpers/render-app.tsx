@@ -15,6 +15,8 @@ export const KEYS = { enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', ri
 
 export interface FakeOptions {
   history?: Record<string, RunResult[]>;
+  /** records the fake history store reports as left out */
+  historySkipped?: number;
   /** the run: emits these events, then resolves with the result (or waits for cancellation if `hold`) */
   events?: RunEvent[];
   result?: (params: Record<string, unknown>) => RunResult;
@@ -34,7 +36,7 @@ export function fakeServices(opts: FakeOptions = {}) {
   const drills: DrillRecord[] = [];
   const runs: { params: Record<string, unknown>; signal: AbortSignal }[] = [];
   const measures: { lesson: string; named: string[]; scale: string; signal: AbortSignal }[] = [];
-  const history: HistoryStore = { dir: '/fake', load: async () => structuredClone(opts.history ?? {}), append: async (r) => { appended.push(r); } };
+  const history: HistoryStore = { dir: '/fake', load: async () => ({ runs: structuredClone(opts.history ?? {}), skipped: opts.historySkipped ?? 0 }), append: async (r) => { appended.push(r); } };
   const services: TuiServices = {
     listScenarios: async () => ({ scenarios: opts.scenarios ?? scenarios, problems: [] }),
     async runScenario(_scenario, { params, signal, onEvent }) {
