@@ -136,3 +136,11 @@ describe('timing claims on a busy machine', () => {
     expect(c.note).toMatch(/too few calls/);
   });
 });
+
+describe('text in claims', () => {
+  it('compares text with equalText and refuses == on a string before the run', async () => {
+    const [c] = await evaluateClaims([{ text: 't', expr: 'equalText(negatives, "mixed")' }], { metrics: {}, params: { negatives: 'mixed' } });
+    expect(c.verdict).toBe('holds');
+    expect(await checkClaimSyntax('negatives == "mixed"')).toMatch(/equalText/);
+  });
+});
