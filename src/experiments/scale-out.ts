@@ -10,7 +10,7 @@
  */
 import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { twoTowerOptions } from './two-tower-common.js';
-import { mean, quantile, type LatencySummary } from '../core/stats.js';
+import { mean, quantile, summariseLatency, type LatencySummary } from '../core/stats.js';
 import { cpus } from 'node:os';
 import { measureInterleaved, type Measurement } from '../measure/index.js';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
@@ -30,16 +30,20 @@ interface Variant {
   shards: number;
   cached: boolean;
   index: ShardedIndex;
-  send(i: number): Promise<ShardedTimedResult>;
+  /** timed call i: `concurrency` requests sent together (one when 1) */
+  send(i: number): Promise<unknown>;
   /** per sampled request (after the warm-up), in order */
   results: ShardedTimedResult[];
-  /** per sampled request, every shard's own search time */
-  shardMs: number[][];
+  /** every shard call's own search time in the sampled requests that searched */
+  calls: number[];
 }
 
 interface VariantFigures {
   shards: number;
   m: Measurement;
+  /** per-request latency: the protocol's per-call samples, or each request's own timer when several go at once */
+  samples: Float64Array;
+  summary: LatencySummary;
   results: ShardedTimedResult[];
   /** the slowest shard's time per request that searched, and every shard call's time */
   slowest: Float64Array;
@@ -58,14 +62,15 @@ async function makeVariant(ctx: ExperimentContext, world: World, stack: BuiltSta
     rng: ctx.rng(`stragglers-${shards}`),
   }));
   const warmup = num(ctx, 'warmup');
+  const concurrency = num(ctx, 'concurrency');
   const clock = new SimClock();
   const coinRng = ctx.rng('tiers');
   const coins = Float64Array.from({ length: users.length }, () => coinRng.next());
-  let lastShardMs: number[] = [];
-  // the same index, with each search's per-shard times kept for the request that asked
+  let sampling = false;
+  // the same index, keeping every shard's own search time while the timed requests run
   const watched: ShardedIndex = { ...index, search: async (q, k) => {
     const r = await index.search(q, k);
-    lastShardMs = r.shardMs;
+    if (sampling) v.calls.push(...r.shardMs);
     return r;
   } };
   const serving = createShardedServing(world, stack.components, watched, {
@@ -77,31 +82,35 @@ async function makeVariant(ctx: ExperimentContext, world: World, stack: BuiltSta
     clock: clock.now,
     coin: (r) => coins[r % coins.length],
   });
+  const one = (r: number): Promise<ShardedTimedResult> => {
+    clock.t += 1000 / num(ctx, 'qps');
+    return serving.send(users[r % users.length], r);
+  };
   const v: Variant = {
-    shards, cached, index, results: [], shardMs: [],
+    shards, cached, index, results: [], calls: [],
     async send(i) {
-      clock.t += 1000 / num(ctx, 'qps');
-      lastShardMs = [];
-      const res = await serving.send(users[i % users.length], i);
-      if (i >= warmup) {
-        v.results.push(res);
-        v.shardMs.push(lastShardMs);
-      }
+      sampling = i >= warmup;
+      // several requests at once queue behind a stalled shard (its worker is busy): head-of-line blocking
+      const res = await Promise.all(Array.from({ length: concurrency }, (_, j) => one(i * concurrency + j)));
+      if (sampling) v.results.push(...res);
       return res;
     },
   };
   return v;
 }
 
-function figuresOf(v: Variant, m: Measurement): VariantFigures {
-  const searched = v.results.map((r, i) => ({ r, ms: v.shardMs[i] })).filter((x) => !x.r.responseCacheHit);
+function figuresOf(v: Variant, m: Measurement, concurrency: number): VariantFigures {
+  const searched = v.results.filter((r) => !r.responseCacheHit);
   const n = v.results.length;
+  const samples = concurrency === 1 ? m.samples : Float64Array.from(v.results, (r) => r.totalMs);
   return {
     shards: v.shards,
     m,
+    samples,
+    summary: concurrency === 1 ? m.summary : { ...summariseLatency(samples), warmup: m.warmupCalls * concurrency },
     results: v.results,
-    slowest: Float64Array.from(searched, (x) => x.r.maxShardMs),
-    calls: Float64Array.from(searched.flatMap((x) => x.ms)),
+    slowest: Float64Array.from(searched, (r) => r.maxShardMs),
+    calls: Float64Array.from(v.calls),
     slowShare: v.results.filter((r) => r.stragglers > 0).length / n,
     hitRate: v.results.filter((r) => r.responseCacheHit).length / n,
   };
@@ -150,7 +159,7 @@ export const experiment: Experiment = {
         });
         const fns = Object.fromEntries(variants.map((v) => [key(v.shards, v.cached), (i: number) => v.send(i)]));
         const ms = await ctx.stage(`requests: ${Object.keys(fns).join(' · ')}`, () => measureInterleaved(fns, { ...opts, label: 'scale-out' }));
-        for (const v of variants) figs.set(key(v.shards, v.cached), figuresOf(v, ms[key(v.shards, v.cached)]));
+        for (const v of variants) figs.set(key(v.shards, v.cached), figuresOf(v, ms[key(v.shards, v.cached)], num(ctx, 'concurrency')));
       } finally {
         await Promise.all(variants.filter((v) => !v.cached).map((v) => v.index.close()));
       }
@@ -160,7 +169,7 @@ export const experiment: Experiment = {
     const q = (samples: ArrayLike<number>, pq: number): number => quantile(samples, pq);
     const points = shardValues.map((s) => {
       const f = figs.get(key(s, false))!;
-      const l = f.m.summary;
+      const l = f.summary;
       return {
         shards: s, p50_ms: r3(l.p50_ms), p95_ms: r3(l.p95_ms), p99_ms: r3(l.p99_ms),
         slowest_shard_p95_ms: r3(q(f.slowest, 0.95)), shard_call_p95_ms: r3(q(f.calls, 0.95)),
@@ -168,28 +177,28 @@ export const experiment: Experiment = {
       };
     });
     const ci = shardValues.map((s) => {
-      const l = figs.get(key(s, false))!.m.summary;
+      const l = figs.get(key(s, false))!.summary;
       return { p50_ms: l.ci!.p50, p95_ms: l.ci!.p95, p99_ms: l.ci!.p99 };
     });
     const head = figs.get(key(headline, false))!;
     const cached = figs.get(key(headline, true))!;
     const few = figs.get(key(shardValues[0], false))!;
     const most = figs.get(key(shardValues.at(-1)!, false))!;
-    const hs = head.m.samples;
+    const hs = head.samples;
     const metrics: Record<string, number> = {
-      p50_ms: head.m.summary.p50_ms,
-      p95_ms: head.m.summary.p95_ms,
-      p99_ms: head.m.summary.p99_ms,
-      mean_ms: head.m.summary.mean_ms,
-      throughput_rps: 1000 / head.m.summary.mean_ms,
+      p50_ms: head.summary.p50_ms,
+      p95_ms: head.summary.p95_ms,
+      p99_ms: head.summary.p99_ms,
+      mean_ms: head.summary.mean_ms,
+      throughput_rps: 1000 / head.summary.mean_ms,
       slow_request_share: head.slowShare,
       expected_slow_share: 1 - (1 - p) ** headline,
-      p50_ms_cached: cached.m.summary.p50_ms,
-      p99_ms_cached: cached.m.summary.p99_ms,
-      mean_ms_cached: cached.m.summary.mean_ms,
+      p50_ms_cached: cached.summary.p50_ms,
+      p99_ms_cached: cached.summary.p99_ms,
+      mean_ms_cached: cached.summary.mean_ms,
       response_cache_hit_rate: cached.hitRate,
-      p95_growth_x: most.m.summary.p95_ms / few.m.summary.p95_ms,
-      p99_growth_x: most.m.summary.p99_ms / few.m.summary.p99_ms,
+      p95_growth_x: most.summary.p95_ms / few.summary.p95_ms,
+      p99_growth_x: most.summary.p99_ms / few.summary.p99_ms,
       slowest_shard_p95_ms_at_max: q(most.slowest, 0.95),
       shard_call_p95_ms_at_max: q(most.calls, 0.95),
       shards_min: few.shards,
@@ -202,20 +211,20 @@ export const experiment: Experiment = {
       p50_ms: rep(hs, 0.5)!,
       p95_ms: rep(hs, 0.95)!,
       mean_ms: blockMean(bs, POP, hs),
-      mean_ms_cached: blockMean(bs, POP, cached.m.samples),
-      p50_ms_cached: rep(cached.m.samples, 0.5)!,
-      p95_growth_x: derive((a, b) => a / b, rep(most.m.samples, 0.95)!, rep(few.m.samples, 0.95)!),
+      mean_ms_cached: blockMean(bs, POP, cached.samples),
+      p50_ms_cached: rep(cached.samples, 0.5)!,
+      p95_growth_x: derive((a, b) => a / b, rep(most.samples, 0.95)!, rep(few.samples, 0.95)!),
       slowest_shard_p95_ms_at_max: rep(most.slowest, 0.95)!,
       shard_call_p95_ms_at_max: rep(most.calls, 0.95)!,
     };
-    const p99s = { head: rep(hs, 0.99), cached: rep(cached.m.samples, 0.99), most: rep(most.m.samples, 0.99), few: rep(few.m.samples, 0.99) };
+    const p99s = { head: rep(hs, 0.99), cached: rep(cached.samples, 0.99), most: rep(most.samples, 0.99), few: rep(few.samples, 0.99) };
     if (p99s.head) replicates.p99_ms = p99s.head;
     if (p99s.cached) replicates.p99_ms_cached = p99s.cached;
     if (p99s.most && p99s.few) replicates.p99_growth_x = derive((a, b) => a / b, p99s.most, p99s.few);
     replicates.throughput_rps = derive((m) => 1000 / m, replicates.mean_ms);
-    const latency: Record<string, LatencySummary> = { end_to_end: head.m.summary, cached_end_to_end: cached.m.summary };
-    for (const s of shardValues) if (s !== headline) latency[`${s} shard(s)`] = figs.get(key(s, false))!.m.summary;
-    const n = head.m.summary.n;
+    const latency: Record<string, LatencySummary> = { end_to_end: head.summary, cached_end_to_end: cached.summary };
+    for (const s of shardValues) if (s !== headline) latency[`${s} shard(s)`] = figs.get(key(s, false))!.summary;
+    const n = head.summary.n;
     return {
       metrics,
       replicates,
@@ -224,10 +233,10 @@ export const experiment: Experiment = {
       notes: [
         ...stack.notes.filter((s) => !s.startsWith('candidates')),
         `candidates: HNSW split into shards, one hnswlib-node index per worker thread, fan-out to all and merge top-${num(ctx, 'candidates')}; this machine has ${cpus().length} cores, so more shards than cores also queue for CPU`,
-        `measured: ${n} requests per configuration after ${num(ctx, 'warmup')} untimed ones, ${groups.length === 1 ? `all ${figs.size} configurations interleaved in blocks (A B … B A), so machine noise lands on each alike` : 'one shard count at a time (full scale: one index in memory at a time)'}`,
+        `measured: ${n} requests per configuration after ${num(ctx, 'warmup') * num(ctx, 'concurrency')} untimed ones${num(ctx, 'concurrency') > 1 ? ` (${num(ctx, 'concurrency')} sent together per timed call, each timed from its own start: they queue behind a stalled shard)` : ''}, ${groups.length === 1 ? `all ${figs.size} configurations interleaved in blocks (A B … B A), so machine noise lands on each alike` : 'one shard count at a time (full scale: one index in memory at a time)'}`,
         `stragglers: each shard call is delayed ${num(ctx, 'stragglerMs')} ms with probability ${p}; a request is slow when any of its N shards is: 1 − (1 − p)^N`,
         `the slowest shard: with ${most.shards} shard(s) a request's slowest shard has p95 ${metrics.slowest_shard_p95_ms_at_max.toFixed(3)} ms while a single shard call has p95 ${metrics.shard_call_p95_ms_at_max.toFixed(3)} ms — the request waits for the worst of ${most.shards}`,
-        `response cache (TTL ${num(ctx, 'responseCacheTtlS')} s simulated, ${pool.length} active users at ${num(ctx, 'qps')} req/s): hit rate ${(100 * cached.hitRate).toFixed(1)}%, mean ${cached.m.summary.mean_ms.toFixed(3)} ms against ${head.m.summary.mean_ms.toFixed(3)} ms without`,
+        `response cache (TTL ${num(ctx, 'responseCacheTtlS')} s simulated, ${pool.length} active users at ${num(ctx, 'qps')} req/s): hit rate ${(100 * cached.hitRate).toFixed(1)}%, mean ${cached.summary.mean_ms.toFixed(3)} ms against ${head.summary.mean_ms.toFixed(3)} ms without`,
       ],
     };
   },
