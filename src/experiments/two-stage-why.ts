@@ -81,7 +81,7 @@ async function measurePoint(ctx: ExperimentContext, k: Knobs, scorer: PairScorer
   const paths = await measureInterleaved({
     twoStage: (i) => rankOf(user(i), retrieve(user(i)).ids),
     ann: (i) => retrieve(user(i)),
-  }, { label: `two-stage ${n} items`, quantile: 0.99, minSamples: k.samples, maxSamples: 4 * k.samples, budgetMs: 1000, trials: 10, tick, signal: ctx.signal });
+  }, { label: `two-stage ${n} items`, quantile: 0.99, minSamples: k.samples, maxSamples: 4 * k.samples, budgetMs: 500, trials: 10, tick, signal: ctx.signal });
   const full = await measure(fullScan, {
     label: `full scan ${n} items`, quantile: 0.5, minSamples: 3, maxSamples: 200, budgetMs: k.pointSeconds * 1000, trials: 3,
     warmup: { minCalls: 2, maxCalls: 10, window: 1, maxMs: (k.pointSeconds * 1000) / 2 }, tick, signal: ctx.signal,

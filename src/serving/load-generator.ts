@@ -250,7 +250,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     warmup,
     wallMs,
     throughputRps: wallMs > 0 ? (requests / wallMs) * 1000 : Infinity,
-    endToEnd: summariseLatency(e2e),
+    endToEnd: { ...summariseLatency(e2e), warmup },
     service: summariseLatency(totals),
     queue: queue ? summariseLatency(queue) : null,
     stages,

@@ -119,6 +119,7 @@ describe('runLoad warm-up', () => {
     expect(s.served.slice(0, 7)).toEqual([-1, -2, -3, -4, -5, -6, -7]);
     expect(s.served.slice(7)).toEqual([0, 1, 2, 3, 4]);
     expect(r.warmup).toBe(7);
+    expect(r.endToEnd.warmup).toBe(7);
   });
 
   it('with warm-up options, warms until the per-request time stops moving (a cost that decays over ~40 requests)', async () => {
