@@ -15,11 +15,10 @@ import { retrieveExact, retrieveGlobal } from '../models/eval/retrieve.js';
 import { MAX_K, retrievalMetrics, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
 import type { EvalSet } from '../models/eval/eval-set.js';
 import { evalSet, num, trainStage, twoTowerOptions } from './two-tower-common.js';
-import { blockQuantile } from './timing-replicates.js';
+import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext, Series, Table } from './types.js';
 
 const USERS = 'eval-users';
-const TIMES = 'embedding-dim-time-blocks';
 
 /** The guide's rule of thumb, dim = 4 · vocab^(1/4). */
 export function ruleOfThumbDim(vocab: number): number {
@@ -99,7 +98,7 @@ export const experiment: Experiment = {
       columns: ['vocab', '4·⁴√vocab', "guide's figure"],
       rows: [[vocab, rule, '—'], [1_000_000, ruleOfThumbDim(1e6), 126], [10_000_000, ruleOfThumbDim(1e7), 178]],
     };
-    const p99 = blockQuantile(bs, TIMES, chosen.latency.samples, 0.99);
+    const p99 = timingQuantile(bs, chosen.latency.samples, 0.99);
     return {
       metrics: {
         ...chosen.point,
@@ -119,7 +118,7 @@ export const experiment: Experiment = {
         popularity_recall_at_100: popReps,
         knee_dim: kneeReps,
         knee_over_rule: kneeReps.map((k) => k / rule),
-        p50_ms: blockQuantile(bs, TIMES, chosen.latency.samples, 0.5)!,
+        p50_ms: bs.quantile(chosen.latency.samples, 0.5),
         ...(p99 ? { p99_ms: p99 } : {}),
       },
       series: [{ name: 'dim-sweep', x: 'dim', points, ci: runs.map((r) => ({ p50_ms: r.latency.summary.ci!.p50, p99_ms: r.latency.summary.ci!.p99 })) }],

@@ -3,8 +3,8 @@
  * Knobs: candidates, ef, GBDT trees, re-ranker, user-embedding cache TTL, tiered ranking, batch vs real
  * time, closed or open loop. With a sweep over `candidates` the stack (index, GBDT) is built once and reused.
  *
- * Every percentile comes with replicates that resample stretches of consecutive requests (timing-replicates.ts),
- * one population for all stages of the same requests, so stage figures and their sums are paired.
+ * Every percentile comes with replicates over the requests (one population for all stages of the same requests, so
+ * stage figures and their sums are paired) and their busy-machine twin: the requests whose work kept its core.
  */
 import { UsageError } from '../core/errors.js';
 import type { LatencySummary } from '../core/stats.js';
@@ -14,7 +14,8 @@ import { buildServingStack } from '../serving/build-components.js';
 import { runLoad, SimClock, type LoadMode, type LoadReport } from '../serving/load-generator.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type ReRankerKind } from '../serving/types.js';
-import { blockMean, blockQuantile, derive } from './timing-replicates.js';
+import { deriveReplicates } from '../core/resample.js';
+import { timingMean, timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -30,7 +31,7 @@ interface Figures {
 /** A metric from a quantile of per-request samples: point value from the summary, replicates from time blocks. */
 function put(f: Figures, ctx: ExperimentContext, name: string, samples: ArrayLike<number>, q: number, point: number): void {
   f.metrics[name] = point;
-  const reps = blockQuantile(ctx.bootstrap, POP, samples, q);
+  const reps = timingQuantile(ctx.bootstrap, samples, q, POP);
   if (reps) f.replicates[name] = reps;
 }
 
@@ -41,9 +42,9 @@ function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: number,
   put(f, ctx, 'p50_ms', s.endToEnd, 0.5, report.endToEnd.p50_ms);
   put(f, ctx, 'p99_ms', s.endToEnd, 0.99, report.endToEnd.p99_ms);
   f.metrics.mean_ms = report.endToEnd.mean_ms;
-  f.replicates.mean_ms = blockMean(ctx.bootstrap, POP, s.endToEnd);
+  f.replicates.mean_ms = timingMean(ctx.bootstrap, POP, s.endToEnd);
   f.metrics.budget_headroom_x = budget / report.endToEnd.p99_ms;
-  if (f.replicates.p99_ms) f.replicates.budget_headroom_x = derive((p) => budget / p, f.replicates.p99_ms);
+  if (f.replicates.p99_ms) f.replicates.budget_headroom_x = deriveReplicates([f.replicates.p99_ms], (p) => budget / p);
   if (report.cpu && s.cpu) {
     f.latency.cpu_time_per_request = report.cpu;
     put(f, ctx, 'cpu_p50_ms', s.cpu, 0.5, report.cpu.p50_ms);
@@ -64,7 +65,7 @@ function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: number,
     return t > 0 ? (100 * (t - sum)) / t : 0;
   });
   f.metrics.unaccounted_pct = report.unaccountedPct;
-  f.replicates.unaccounted_pct = blockMean(ctx.bootstrap, POP, unaccounted);
+  f.replicates.unaccounted_pct = ctx.bootstrap.mean(POP, unaccounted);
   const sumParts: Float64Array[] = [];
   let stageP99Sum = 0;
   let stageMeanSum = 0;
@@ -86,7 +87,7 @@ function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: number,
   }
   f.metrics.stage_p99_sum_ms = stageP99Sum;
   f.metrics.stage_mean_sum_ms = stageMeanSum;
-  if (sumParts.length && f.replicates.p99_ms) f.replicates.stage_p99_sum_ms = derive((...v) => v.reduce((a, b) => a + b, 0), ...sumParts);
+  if (sumParts.length && f.replicates.p99_ms) f.replicates.stage_p99_sum_ms = deriveReplicates(sumParts, (...v) => v.reduce((a, b) => a + b, 0));
   return f;
 }
 

@@ -18,12 +18,13 @@ import { SimClock } from '../serving/load-generator.js';
 import { createShardedIndex, type ShardedIndex } from '../serving/sharded-index.js';
 import { createShardedServing, type ShardedTimedResult } from '../serving/sharded-recommender.js';
 import type { World } from '../data/world-types.js';
-import { blockMean, blockQuantile, derive } from './timing-replicates.js';
+import { deriveReplicates } from '../core/resample.js';
+import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext } from './types.js';
 import { num, str } from './param-readers.js';
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-const POP = 'scale-out-blocks';
+const POP = 'scale-out-requests';
 
 /** One measured variant: a shard count, with or without the response cache. */
 interface Variant {
@@ -102,7 +103,9 @@ async function makeVariant(ctx: ExperimentContext, world: World, stack: BuiltSta
 function figuresOf(v: Variant, m: Measurement, concurrency: number): VariantFigures {
   const searched = v.results.filter((r) => !r.responseCacheHit);
   const n = v.results.length;
-  const samples = concurrency === 1 ? m.samples : Float64Array.from(v.results, (r) => r.totalMs);
+  // no busy-machine twin here: the CPU-share test behind it cannot be read on this path — a simulated straggler
+  // sleeps without CPU (it would look like waiting for a core) and the shards' threads add CPU time of their own
+  const samples = concurrency === 1 ? Float64Array.from(m.samples) : Float64Array.from(v.results, (r) => r.totalMs);
   return {
     shards: v.shards,
     m,
@@ -206,22 +209,22 @@ export const experiment: Experiment = {
       rank_mean_ms: mean(head.results.map((r) => r.stages.rank ?? 0)),
       candidates_mean_ms: mean(head.results.map((r) => r.stages.candidates ?? 0)),
     };
-    const rep = (samples: ArrayLike<number>, pq: number) => blockQuantile(bs, POP, samples, pq);
+    const rep = (samples: ArrayLike<number>, pq: number) => timingQuantile(bs, samples, pq, POP);
     const replicates: Record<string, ArrayLike<number>> = {
       p50_ms: rep(hs, 0.5)!,
       p95_ms: rep(hs, 0.95)!,
-      mean_ms: blockMean(bs, POP, hs),
-      mean_ms_cached: blockMean(bs, POP, cached.samples),
+      mean_ms: bs.mean(POP, hs),
+      mean_ms_cached: bs.mean(POP, cached.samples),
       p50_ms_cached: rep(cached.samples, 0.5)!,
-      p95_growth_x: derive((a, b) => a / b, rep(most.samples, 0.95)!, rep(few.samples, 0.95)!),
+      p95_growth_x: deriveReplicates([rep(most.samples, 0.95)!, rep(few.samples, 0.95)!], (a, b) => a / b),
       slowest_shard_p95_ms_at_max: rep(most.slowest, 0.95)!,
       shard_call_p95_ms_at_max: rep(most.calls, 0.95)!,
     };
     const p99s = { head: rep(hs, 0.99), cached: rep(cached.samples, 0.99), most: rep(most.samples, 0.99), few: rep(few.samples, 0.99) };
     if (p99s.head) replicates.p99_ms = p99s.head;
     if (p99s.cached) replicates.p99_ms_cached = p99s.cached;
-    if (p99s.most && p99s.few) replicates.p99_growth_x = derive((a, b) => a / b, p99s.most, p99s.few);
-    replicates.throughput_rps = derive((m) => 1000 / m, replicates.mean_ms);
+    if (p99s.most && p99s.few) replicates.p99_growth_x = deriveReplicates([p99s.most, p99s.few], (a, b) => a / b);
+    replicates.throughput_rps = deriveReplicates([replicates.mean_ms], (m) => 1000 / m);
     const latency: Record<string, LatencySummary> = { end_to_end: head.summary, cached_end_to_end: cached.summary };
     for (const s of shardValues) if (s !== headline) latency[`${s} shard(s)`] = figs.get(key(s, false))!.summary;
     const n = head.summary.n;

@@ -10,7 +10,8 @@ import { measure, measureInterleaved, type Measurement } from '../measure/index.
 import { getOrBuildHnsw, type AnnIndex } from '../retrieval/index.js';
 import { catalogVectors, userVectors } from './two-stage-catalog.js';
 import { createPairScorer, type PairScorer } from './two-stage-scorer.js';
-import { blockQuantile, derive } from './timing-replicates.js';
+import { deriveReplicates } from '../core/resample.js';
+import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
 import { num } from './param-readers.js';
 import { logCacheProblems } from '../data/cache.js';
@@ -96,7 +97,7 @@ async function measurePoint(ctx: ExperimentContext, k: Knobs, scorer: PairScorer
   return { items: n, full, twoStage: paths.twoStage, ann: paths.ann, overlap };
 }
 
-const TIMES = 'two-stage-time-blocks';
+const TIMES = 'two-stage-calls';
 
 export const experiment: Experiment = {
   id: 'two-stage-why',
@@ -141,24 +142,22 @@ export const experiment: Experiment = {
     const withinFull = points.filter((p) => p.full_p50_ms <= k.budgetMs).at(-1);
     const perItemMs = full.p50_ms / last.items;
 
-    const fullP50 = blockQuantile(bs, `${TIMES}-full`, last.full.samples, 0.5);
-    const twoP50 = blockQuantile(bs, TIMES, last.twoStage.samples, 0.5)!;
-    const twoP99s = results.map((r) => blockQuantile(bs, TIMES, r.twoStage.samples, 0.99));
-    const annP50 = blockQuantile(bs, TIMES, last.ann.samples, 0.5)!;
+    const fullP50 = bs.quantile(last.full.samples, 0.5);
+    const twoP50 = bs.quantile(last.twoStage.samples, 0.5, TIMES);
+    const twoP99s = results.map((r) => timingQuantile(bs, r.twoStage.samples, 0.99, TIMES));
+    const annP50 = bs.quantile(last.ann.samples, 0.5, TIMES);
     const replicates: Record<string, ArrayLike<number>> = {
       two_stage_p50_ms: twoP50,
       ann_p50_ms: annP50,
-      rank_p50_ms: derive((t, a) => t - a, twoP50, annP50),
+      rank_p50_ms: deriveReplicates([twoP50, annP50], (t, a) => t - a),
       overlap_at_10: bs.mean(USERS, last.overlap),
     };
     if (twoP99s.at(-1)) replicates.two_stage_p99_ms = twoP99s.at(-1)!;
-    if (twoP99s.every((r) => r)) replicates.two_stage_within_budget_everywhere = Float64Array.from({ length: bs.B }, (_, b) => (twoP99s.every((r) => r![b] <= k.budgetMs) ? 1 : 0));
-    if (fullP50) {
-      replicates.full_p50_ms = fullP50;
-      replicates.full_ms_per_1m_items = derive((p) => (p / last.items) * 1e6, fullP50);
-      replicates.speedup_p50 = derive((f, t) => f / t, fullP50, twoP50);
-    }
-    const fullP99 = blockQuantile(bs, `${TIMES}-full`, last.full.samples, 0.99);
+    if (twoP99s.every((r) => r)) replicates.two_stage_within_budget_everywhere = deriveReplicates(twoP99s as Float64Array[], (...p) => (p.every((x) => x <= k.budgetMs) ? 1 : 0));
+    replicates.full_p50_ms = fullP50;
+    replicates.full_ms_per_1m_items = deriveReplicates([fullP50], (p) => (p / last.items) * 1e6);
+    replicates.speedup_p50 = deriveReplicates([fullP50, twoP50], (f, t) => f / t);
+    const fullP99 = timingQuantile(bs, last.full.samples, 0.99);
     if (fullP99) replicates.full_p99_ms = fullP99;
     const budgetText = (p: Record<string, number>): string => `p50 ${p.full_p50_ms.toFixed(1)} ms over ${p.full_n} request(s)`;
     notes.unshift(

@@ -20,12 +20,13 @@ import { getOrBuildHnsw } from '../retrieval/index.js';
 import { createCrossModel, createExactScorer, createUserEncoder } from '../models/two-tower/serving-cost.js';
 import { getTf } from '../models/tf-backend.js';
 import { num } from './param-readers.js';
-import { blockQuantile, derive } from './timing-replicates.js';
+import { deriveReplicates } from '../core/resample.js';
+import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
 import { logCacheProblems } from '../data/cache.js';
 
 const K = 100;
-const TIMES = 'serving-cost-time-blocks';
+const TIMES = 'serving-cost-calls';
 
 function sizes(ctx: ExperimentContext): number[] {
   const cap = num(ctx, 'max_items');
@@ -46,7 +47,7 @@ interface Point {
   fromCache: boolean;
 }
 
-/** Per replicate b (or the point values when `p50` reads summaries): the first size where the cross model's p50 is above two-tower's. */
+/** The first size where the cross model's median is above two-tower's (-1: none), from per-size medians. */
 function crossoverIndex(points: Point[], twoP50: (i: number) => number, crossP50: (i: number) => number): number {
   return points.findIndex((_, i) => crossP50(i) > twoP50(i));
 }
@@ -111,14 +112,15 @@ export const experiment: Experiment = {
     encoder.dispose();
 
     const bs = ctx.bootstrap;
-    const rep = (m: Measurement, q: number) => blockQuantile(bs, TIMES, m.samples, q);
+    const rep = (m: Measurement, q: number) => timingQuantile(bs, m.samples, q, TIMES);
     const twoP50 = points.map((p) => rep(p.two, 0.5)!);
     const crossP50 = points.map((p) => rep(p.cross, 0.5)!);
     const last = points.at(-1)!;
     const at = crossoverIndex(points, (i) => points[i].two.summary.p50_ms, (i) => points[i].cross.summary.p50_ms);
     const B = bs.B;
-    const crossoverReps = Float64Array.from({ length: B }, (_, b) => {
-      const i = crossoverIndex(points, (j) => twoP50[j][b], (j) => crossP50[j][b]);
+    // derived from every size's medians, so that the busy-machine twin survives
+    const crossoverReps = deriveReplicates([...twoP50, ...crossP50], (...v) => {
+      const i = crossoverIndex(points, (j) => v[j], (j) => v[points.length + j]);
       return i < 0 ? maxN : points[i].items;
     });
     const lastCross = crossP50.at(-1)!;
@@ -144,11 +146,11 @@ export const experiment: Experiment = {
     };
     const replicates: Record<string, ArrayLike<number>> = {
       crossover_items: crossoverReps,
-      cross_ms_per_1k_items: derive((c) => (c / maxN) * 1000, lastCross),
-      cross_budget_items: derive((c) => budget / (c / maxN), lastCross),
+      cross_ms_per_1k_items: deriveReplicates([lastCross], (c) => (c / maxN) * 1000),
+      cross_budget_items: deriveReplicates([lastCross], (c) => budget / (c / maxN)),
       two_tower_p50_ms_at_largest: twoP50.at(-1)!,
       cross_p50_ms_at_largest: lastCross,
-      cross_over_two_tower_at_largest: derive((c, t) => c / t, lastCross, twoP50.at(-1)!),
+      cross_over_two_tower_at_largest: deriveReplicates([lastCross, twoP50.at(-1)!], (c, t) => c / t),
     };
     if (lastTwoP99) replicates.two_tower_p99_ms_at_largest = lastTwoP99;
     const crossNote = (p: Point) => (p.cross.summary.tail === 'max' ? `max of ${p.cross.summary.n}` : `n ${p.cross.summary.n}`);

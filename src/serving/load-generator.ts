@@ -16,8 +16,9 @@
  */
 import { UsageError, throwIfAborted } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
+import { TimedSamples } from '../core/resample.js';
 import { summariseLatency, type LatencySummary } from '../core/stats.js';
-import { measure, type WarmupOptions } from '../measure/index.js';
+import { currentNoiseMonitor, measure, type WarmupOptions } from '../measure/index.js';
 
 export interface TimedResult {
   totalMs: number;
@@ -62,7 +63,10 @@ export interface LoadOptions {
 }
 
 export interface LoadSamples {
-  /** per request, in request order: what `endToEnd` summarises */
+  /**
+   * per request, in request order: what `endToEnd` summarises. For requests that did not overlap, a TimedSamples
+   * whose `.quiet` holds the requests whose stretch of work kept its core (pass it to ctx.bootstrap.quantile as is)
+   */
   endToEnd: Float64Array;
   /** per request: its own timer (`totalMs`) */
   service: Float64Array;
@@ -101,6 +105,31 @@ export interface LoadReport {
   paths: Record<string, number>;
   encoderCacheHitRate: number;
   samples: LoadSamples;
+}
+
+// As in src/measure: a stretch of requests spans at least BLOCK_MS of wall time, and it kept its core when the
+// process CPU time over it was at least KEPT_CORE_SHARE of its wall time (else it waited: another process, a slice).
+const BLOCK_MS = 1;
+const KEPT_CORE_SHARE = 0.9;
+
+/** Per request: whether the stretch of consecutive requests it belongs to kept its core. */
+export function keptCore(cpuMs: ArrayLike<number>, wallMs: ArrayLike<number>): boolean[] {
+  const out = new Array<boolean>(wallMs.length).fill(true);
+  let first = 0;
+  let cpu = 0;
+  let wall = 0;
+  for (let r = 0; r < wallMs.length; r++) {
+    cpu += cpuMs[r];
+    wall += wallMs[r];
+    if (wall >= BLOCK_MS || r === wallMs.length - 1) {
+      const ok = wall <= 0 || cpu / wall >= KEPT_CORE_SHARE;
+      for (let j = first; j <= r; j++) out[j] = ok;
+      first = r + 1;
+      cpu = 0;
+      wall = 0;
+    }
+  }
+  return out;
 }
 
 /** A settable clock in ms for TTL caches under simulated load. */
@@ -244,6 +273,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const wallMs = now() - start;
   const stages: Record<string, LatencySummary> = {};
   for (const [name, arr] of stageSamples) stages[name] = summariseLatency(arr);
+  // the busy-machine twin (as the protocol keeps it): requests whose stretch of work kept its core. Only for requests
+  // that did not overlap, timed on the real clock (a simulated `now` says nothing about the CPU)
+  const kept = overlapped || options.now ? null : keptCore(cpu, totals);
+  if (kept) currentNoiseMonitor()?.record(`load test (${mode} loop)`, cpu.reduce((a, b) => a + b, 0), totals.reduce((a, b) => a + b, 0), kept.filter((k) => !k).length, kept.length);
+  const timed = (xs: Float64Array): Float64Array => (kept ? new TimedSamples(xs, xs.filter((_, r) => kept[r])) : xs);
   return {
     mode,
     requests,
@@ -258,6 +292,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     cpu: overlapped ? null : summariseLatency(cpu),
     paths,
     encoderCacheHitRate: hits / requests,
-    samples: { endToEnd: e2e, service: totals, stages: Object.fromEntries(stageSamples), cpu: overlapped ? null : cpu, queue },
+    samples: {
+      endToEnd: timed(e2e),
+      service: timed(totals),
+      stages: Object.fromEntries([...stageSamples].map(([name, xs]) => [name, timed(xs)])),
+      cpu: overlapped ? null : cpu,
+      queue,
+    },
   };
 }

@@ -135,3 +135,26 @@ describe('runLoad warm-up', () => {
     expect(r.warmup).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('busy-machine twin of the load test', () => {
+  it('marks a stretch of requests as waiting for a core when its CPU time fell short of its wall time', async () => {
+    const { keptCore } = await import('../../src/serving/load-generator.js');
+    // stretches of at least 1 ms: [0.6, 0.6] kept (CPU 1.1 of 1.2), [0.5, 0.5] waited (CPU 0.2 of 1.0), [2] kept
+    expect(keptCore([0.5, 0.6, 0.1, 0.1, 2], [0.6, 0.6, 0.5, 0.5, 2])).toEqual([true, true, false, false, true]);
+  });
+
+  it('returns TimedSamples on the real clock (requests that do not overlap), none with a simulated clock', async () => {
+    const { TimedSamples } = await import('../../src/core/resample.js');
+    const send = (): TimedResult => {
+      const t0 = performance.now();
+      while (performance.now() - t0 < 0.2);
+      return { totalMs: performance.now() - t0, stages: { work: 0.2 } };
+    };
+    const real = await runLoad({ send, users: [1], requests: 30, warmup: 0 });
+    expect(real.samples.endToEnd).toBeInstanceOf(TimedSamples);
+    expect(real.samples.stages.work).toBeInstanceOf(TimedSamples);
+    const s = stallingServer();
+    const sim = await runLoad({ send: s.send, users: [1], requests: 5, warmup: 0, now: s.now });
+    expect(sim.samples.endToEnd).not.toBeInstanceOf(TimedSamples);
+  });
+});
