@@ -62,8 +62,10 @@ describe('two-tower-vs-single-tower (tiny)', () => {
     const r = await runScenario(old, { scale: 'tiny', seed: 42, params: { samples: 100, point_seconds: 0.2 } });
     const crossover = r.claims.find((c) => c.expr.startsWith('crossover_items > sweep_min_items'))!;
     expect(r.metrics.sweep_min_items).toBe(1000);
-    // with the sweep starting at 1,000, "inside the sweep" and "≤ 1,000" cannot both be true, whatever the timings
-    expect(crossover.verdict).toBe('fails');
+    // with the sweep starting at 1,000, "inside the sweep" and "≤ 1,000" cannot both be true, whatever the timings:
+    // false on every replicate (on a busy machine whose calls rarely kept their core the verdict is inconclusive, not fails)
+    expect(crossover.share).toBe(0);
+    expect(crossover.verdict === 'fails' || (crossover.verdict === 'inconclusive' && /busy machine/.test(crossover.note ?? ''))).toBe(true);
     for (const m of ['crossover_items', 'cross_budget_items', 'cross_ms_per_1k_items', 'cross_over_two_tower_at_largest']) expect(r.intervals?.[m], m).toBeDefined();
     expect(r.metrics.cross_budget_items).toBeCloseTo((100 / r.metrics.cross_ms_per_1k_items) * 1000, 6);
   });
