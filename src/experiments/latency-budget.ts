@@ -28,7 +28,7 @@ interface Figures {
   latency: Record<string, LatencySummary>;
 }
 
-/** A metric from a quantile of per-request samples: point value from the summary, replicates from time blocks. */
+/** A metric from a quantile of per-request samples: point value from the summary, replicates over the requests (with the twin). */
 function put(f: Figures, ctx: ExperimentContext, name: string, samples: ArrayLike<number>, q: number, point: number): void {
   f.metrics[name] = point;
   const reps = timingQuantile(ctx.bootstrap, samples, q, POP);

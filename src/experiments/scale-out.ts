@@ -5,8 +5,8 @@
  *
  * Measured through the protocol: every shard count (and the cached path at the headline count) is one variant of
  * an interleaved measurement (A B C … C B A blocks, the same requests in the same order, a stated warm-up), so a
- * slow minute of the machine lands on all of them; figures get replicates that resample stretches of time, paired
- * across variants. Warm-up and sample counts are fixed, so straggler draws and cache hits repeat exactly.
+ * slow minute of the machine lands on all of them; figures get replicates over the requests, paired across
+ * variants. Warm-up and sample counts are fixed, so straggler draws and cache hits repeat exactly.
  */
 import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { twoTowerOptions } from './two-tower-common.js';
