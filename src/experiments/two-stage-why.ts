@@ -98,6 +98,8 @@ async function measurePoint(ctx: ExperimentContext, k: Knobs, scorer: PairScorer
 }
 
 const TIMES = 'two-stage-calls';
+/** Full scans at one size needed before its median sets the cost per item (the busy-machine twin needs 20). */
+const COST_MIN_CALLS = 20;
 
 export const experiment: Experiment = {
   id: 'two-stage-why',
@@ -140,7 +142,10 @@ export const experiment: Experiment = {
     const two = last.twoStage.summary;
     const overBudget = points.find((p) => p.full_p50_ms > k.budgetMs);
     const withinFull = points.filter((p) => p.full_p50_ms <= k.budgetMs).at(-1);
-    const perItemMs = full.p50_ms / last.items;
+    // the cost per item from the largest catalog whose full scan got enough calls to tell its work from waiting for
+    // a core (the scorer's cost is per pair, so it does not depend on the catalog's size), else from the largest
+    const costAt = results.filter((r) => r.full.samples.length >= COST_MIN_CALLS).at(-1) ?? last;
+    const perItemMs = costAt.full.summary.p50_ms / costAt.items;
 
     const fullP50 = bs.quantile(last.full.samples, 0.5);
     const twoP50 = bs.quantile(last.twoStage.samples, 0.5, TIMES);
@@ -155,7 +160,7 @@ export const experiment: Experiment = {
     if (twoP99s.at(-1)) replicates.two_stage_p99_ms = twoP99s.at(-1)!;
     if (twoP99s.every((r) => r)) replicates.two_stage_within_budget_everywhere = deriveReplicates(twoP99s as Float64Array[], (...p) => (p.every((x) => x <= k.budgetMs) ? 1 : 0));
     replicates.full_p50_ms = fullP50;
-    replicates.full_ms_per_1m_items = deriveReplicates([fullP50], (p) => (p / last.items) * 1e6);
+    replicates.full_ms_per_1m_items = deriveReplicates([costAt === last ? fullP50 : bs.quantile(costAt.full.samples, 0.5)], (p) => (p / costAt.items) * 1e6);
     replicates.speedup_p50 = deriveReplicates([fullP50, twoP50], (f, t) => f / t);
     const fullP99 = timingQuantile(bs, last.full.samples, 0.99);
     if (fullP99) replicates.full_p99_ms = fullP99;
@@ -168,6 +173,7 @@ export const experiment: Experiment = {
           ? `full-catalog scoring exceeds the ${k.budgetMs} ms budget at the median already at the smallest catalog measured, ${overBudget.items.toLocaleString('en-US')} items (${budgetText(overBudget)}): the crossover lies at or below it`
           : `full-catalog scoring first exceeds the ${k.budgetMs} ms budget at the median at ${overBudget.items.toLocaleString('en-US')} items (${budgetText(overBudget)})`
         : `full-catalog scoring stayed within ${k.budgetMs} ms at the median up to ${lastPoint.items.toLocaleString('en-US')} items; extrapolated 1M-item cost ${(perItemMs * 1e6).toFixed(0)} ms`,
+      `cost per item from the full scan at ${costAt.items.toLocaleString('en-US')} items (${costAt.full.summary.n} calls, median ${costAt.full.summary.p50_ms.toFixed(2)} ms): ${(perItemMs * 1000).toFixed(2)} µs per item, ${(perItemMs * 1e6).toFixed(0)} ms for 1M items`,
       `at the largest catalog: the full scan was timed on ${full.n} request(s) (time cap ${k.pointSeconds} s)${full.tail === 'max' ? `, too few for a p99: its "p99" is the maximum of ${full.n}` : ''}; ` +
         `two-stage on ${two.n} requests (p99 ${two.p99_ms.toFixed(2)} ms, 95% interval ${two.ci!.p99[0].toFixed(2)}–${two.ci!.p99[1].toFixed(2)}); overlap over ${last.overlap.length} users`,
     );
