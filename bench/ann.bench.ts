@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { meanAnnRecallAtK } from '../src/core/metrics/index.js';
 import { buildHnswParallel, createAnnIndex, type AnnIndex } from '../src/retrieval/index.js';
+import { measure, measureInterleaved, type Measurement } from '../src/measure/index.js';
 import { benchVectors, writeF32 } from './ann-bench-data.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
@@ -20,36 +21,52 @@ const EFS = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
 const SIZES = { tiny: 20_000, small: 100_000, full: 1_000_000 } as const;
 const BANDWIDTH = 15e9; // bytes/s, DESIGN.md's measured memory bandwidth on this kind of machine
 
-interface EfPoint { ef: number; recall: number; qps: number }
+interface EfPoint { ef: number; recall: number; qps: number; m: Measurement }
 
-function sweep(index: AnnIndex, queries: Float32Array, truth: Int32Array): EfPoint[] {
+/** Recall from one untimed pass; QPS = 1000 / mean ms of single-query calls, every ef interleaved through the protocol. */
+async function sweep(index: AnnIndex, queries: Float32Array, truth: Int32Array): Promise<EfPoint[]> {
   const nq = queries.length / DIM;
+  const q = (i: number) => queries.subarray((i % nq) * DIM, ((i % nq) + 1) * DIM);
+  const timed = await measureInterleaved(Object.fromEntries(EFS.map((ef) => [`ef=${ef}`, (i: number) => index.search(q(i), K, { ef })])), {
+    label: 'hnsw ef sweep', minSamples: nq, maxSamples: 2 * nq, budgetMs: 3000,
+  });
   return EFS.map((ef) => {
-    index.search(queries.subarray(0, DIM), K, { ef });
     const ids = new Int32Array(nq * K);
-    const t0 = performance.now();
-    for (let q = 0; q < nq; q++) ids.set(index.search(queries.subarray(q * DIM, (q + 1) * DIM), K, { ef }).ids, q * K);
-    const s = (performance.now() - t0) / 1000;
-    return { ef, recall: meanAnnRecallAtK(ids, truth, K, K), qps: nq / s };
+    for (let i = 0; i < nq; i++) ids.set(index.search(q(i), K, { ef }).ids, i * K);
+    const m = timed[`ef=${ef}`];
+    return { ef, recall: meanAnnRecallAtK(ids, truth, K, K), qps: 1000 / m.summary.mean_ms, m };
   });
 }
 
 const firstAt095 = (pts: EfPoint[]): EfPoint | undefined => pts.find((p) => p.recall >= 0.95);
 
-function copyCostNs(items: Float32Array): { reused: number; arrayFrom: number } {
-  const rows = Math.min(100_000, items.length / DIM);
+/** n, warm-up and the p50/p99 with their 95% intervals of a per-call measurement, scaled by `per` (e.g. per query). */
+function ciNote(m: Measurement, per = 1, unit = 'ms'): string {
+  const l = m.summary;
+  const f = (v: number): string => (v / per).toPrecision(3);
+  const tail = l.tail === 'max' ? `max ${f(l.p99_ms)}` : `p99 ${f(l.p99_ms)} [${f(l.ci!.p99[0])}–${f(l.ci!.p99[1])}]`;
+  return `n ${l.n} (warm-up ${m.warmupCalls}): p50 ${f(l.p50_ms)} [${f(l.ci!.p50[0])}–${f(l.ci!.p50[1])}], ${tail} ${unit}`;
+}
+
+/** ns per row of copying a Float32Array row into a JS array: a reused array (what the adapter does) vs Array.from. */
+async function copyCostNs(items: Float32Array): Promise<{ reused: Measurement; arrayFrom: Measurement }> {
+  const rows = items.length / DIM;
+  const block = Math.min(1000, rows);
   const row = new Array<number>(DIM).fill(0);
   let acc = 0;
-  let t0 = performance.now();
-  for (let r = 0; r < rows; r++) {
-    for (let d = 0; d < DIM; d++) row[d] = items[r * DIM + d];
-    acc += row[r % DIM];
-  }
-  const reused = ((performance.now() - t0) * 1e6) / rows;
-  t0 = performance.now();
-  for (let r = 0; r < rows; r++) acc += Array.from(items.subarray(r * DIM, (r + 1) * DIM))[r % DIM];
-  const arrayFrom = ((performance.now() - t0) * 1e6) / rows;
-  return acc === 0.5 ? { reused: 0, arrayFrom: 0 } : { reused, arrayFrom };
+  const m = await measureInterleaved({
+    reused: (i: number) => {
+      for (let r = (i * block) % rows, e = r + block; r < e && r < rows; r++) {
+        for (let d = 0; d < DIM; d++) row[d] = items[r * DIM + d];
+        acc += row[r % DIM];
+      }
+    },
+    arrayFrom: (i: number) => {
+      for (let r = (i * block) % rows, e = r + block; r < e && r < rows; r++) acc += Array.from(items.subarray(r * DIM, (r + 1) * DIM))[r % DIM];
+    },
+  }, { label: 'row copy', quantile: 0.5, minSamples: 100, budgetMs: 1000 });
+  if (acc === 0.5) throw new Error('unreachable: keeps the copies from being optimised away');
+  return m;
 }
 
 function runPython(ctx: BenchContext, files: string[], efs: number[], threads: number): { build_seconds: number; version: string; ef: { ef: number; recall_at_10: number; qps: number }[] } | null {
@@ -76,24 +93,32 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   ctx.log(`exact ground truth for ${nq} queries over ${label}…`);
   const exact = createAnnIndex({ kind: 'exact', dim: DIM, metric: 'ip', maxElements: n });
   exact.addBatch(items);
-  const t0 = performance.now();
   const truth = exact.searchBatch(queries, K).ids;
-  const exactMs = (performance.now() - t0) / nq;
+  // the batch call as the ground truth uses it, timed on chunks of queries through the protocol
+  const CHUNK = 50;
+  const chunks = Math.floor(nq / CHUNK);
+  const exactM = await measure((i) => exact.searchBatch(queries.subarray((i % chunks) * CHUNK * DIM, ((i % chunks) + 1) * CHUNK * DIM), K), {
+    label: 'exact search', quantile: 0.5, warmup: 1, minSamples: 10, maxSamples: 4 * chunks, budgetMs: 3000,
+  });
+  const exactMs = exactM.summary.mean_ms / CHUNK;
+  const exactNote = `per query = per ${CHUNK}-query batch call ÷ ${CHUNK}; ${ciNote(exactM, CHUNK)}`;
   const boundMs = ((n * DIM * 4) / BANDWIDTH) * 1000;
   const scaleToAnchor = (n * DIM) / (1_000_000 * 64);
-  rows.push({ name: `exact search ${label}, ms/query`, value: exactMs, unit: 'ms', anchor: { name: 'bandwidth bound (bytes / 15 GB/s)', value: boundMs, unit: 'ms' }, ratio: boundMs / exactMs, note: 'ratio = bound ÷ ours (1 = memory-bound)' });
+  rows.push({ name: `exact search ${label}, ms/query`, value: exactMs, unit: 'ms', anchor: { name: 'bandwidth bound (bytes / 15 GB/s)', value: boundMs, unit: 'ms' }, ratio: boundMs / exactMs, note: `ratio = bound ÷ ours (1 = memory-bound); ${exactNote}` });
   rows.push({ name: `exact search ${label} vs native anchor`, value: exactMs, unit: 'ms', anchor: { name: 'native ~16 ms at 1M×64, scaled', value: 16 * scaleToAnchor, unit: 'ms' }, ratio: (16 * scaleToAnchor) / exactMs });
   rows.push({ name: `exact search ${label} vs plain-JS anchor`, value: exactMs, unit: 'ms', anchor: { name: 'plain JS ~135 ms at 1M×64, scaled', value: 135 * scaleToAnchor, unit: 'ms' }, ratio: (135 * scaleToAnchor) / exactMs });
 
-  const copy = copyCostNs(items);
-  rows.push({ name: 'Float32Array row → JS array copy (dim 64)', value: copy.reused, unit: 'ns/row', anchor: { name: 'Array.from(row)', value: copy.arrayFrom, unit: 'ns/row' }, ratio: copy.arrayFrom / copy.reused, note: 'reused preallocated array (what the adapter does) vs a fresh Array.from per call' });
+  const copy = await copyCostNs(items);
+  // the median block: a per-row cost, not a throughput, so a preempted block does not count
+  const perRow = (m: Measurement): number => (m.summary.p50_ms * 1e6) / Math.min(1000, n);
+  rows.push({ name: 'Float32Array row → JS array copy (dim 64)', value: perRow(copy.reused), unit: 'ns/row', anchor: { name: 'Array.from(row)', value: perRow(copy.arrayFrom), unit: 'ns/row' }, ratio: perRow(copy.arrayFrom) / perRow(copy.reused), note: `reused preallocated array (what the adapter does) vs a fresh Array.from per call; blocks of ${Math.min(1000, n)} rows, ${ciNote(copy.reused, Math.min(1000, n) / 1e6, 'ns/row')}` });
 
   ctx.log(`HNSW build ${label} M=${M} efC=${EFC}, one thread…`);
   const hnsw = createAnnIndex({ kind: 'hnsw', dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC });
   let tb = performance.now();
   hnsw.addBatch(items, undefined, (f) => { if (Math.round(f * 100) % 10 === 0) ctx.log(`  build ${Math.round(f * 100)}%`); });
   const buildS = (performance.now() - tb) / 1000;
-  const ours = sweep(hnsw, queries, truth);
+  const ours = await sweep(hnsw, queries, truth);
   ctx.log(`ours: ${ours.map((p) => `ef ${p.ef}: ${p.recall.toFixed(3)} @ ${Math.round(p.qps)}`).join(', ')}`);
 
   ctx.log('python3-hnswlib, same vectors and parameters…');
@@ -122,7 +147,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     rows.push({
       name: `HNSW QPS at recall@10 ≥ 0.95 (ef=${our95.ef}, recall ${our95.recall.toFixed(3)})`, value: our95.qps, unit: 'QPS',
       ...(pyAtSame ? { anchor: { name: `python3-hnswlib same ef (recall ${pyAtSame.recall_at_10.toFixed(3)})`, value: pyAtSame.qps, unit: 'QPS' }, ratio: our95.qps / pyAtSame.qps, target: '≥ 0.9×', met: our95.qps / pyAtSame.qps >= 0.9 } : {}),
-      note: py95 ? `python reaches 0.95 at ef=${py95.ef} (${Math.round(py95.qps)} QPS); single-query calls on one thread for both` : 'single-query calls on one thread',
+      note: `${py95 ? `python reaches 0.95 at ef=${py95.ef} (${Math.round(py95.qps)} QPS); ` : ''}single-query calls on one thread, QPS = 1000 / mean ms; ours: ${ciNote(our95.m)} (every ef interleaved)`,
     });
   }
   if (py2) rows.push({ name: 'python3-hnswlib build, 2 threads (for reference)', value: n / py2.build_seconds, unit: 'points/s', note: `${py2.build_seconds.toFixed(1)} s` });
@@ -133,9 +158,9 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const shardS = (performance.now() - tb) / 1000;
   const fullEstimate = ctx.scale === 'full' ? shardS : shardS * (1_000_000 / n) * (Math.log(1_000_000) / Math.log(n));
   rows.push({ name: `HNSW build ${label}, 2 shards in worker threads`, value: shardS, unit: 's', anchor: { name: 'single thread (above)', value: buildS, unit: 's' }, ratio: buildS / shardS, target: ctx.scale === 'full' ? '≤ 180 s at 1M' : undefined, met: ctx.scale === 'full' ? shardS <= 180 : undefined, note: ctx.scale === 'full' ? 'ratio = speed-up' : `ratio = speed-up; ~${fullEstimate.toFixed(0)} s extrapolated to 1M (n log n)` });
-  const sh = sweep(sharded, queries, truth);
+  const sh = await sweep(sharded, queries, truth);
   const sh95 = firstAt095(sh);
-  if (sh95 && our95) rows.push({ name: `2-shard QPS at recall@10 ≥ 0.95 (ef=${sh95.ef}, recall ${sh95.recall.toFixed(3)})`, value: sh95.qps, unit: 'QPS', anchor: { name: `one graph (ef=${our95.ef})`, value: our95.qps, unit: 'QPS' }, ratio: sh95.qps / our95.qps, note: 'every query visits both shards' });
+  if (sh95 && our95) rows.push({ name: `2-shard QPS at recall@10 ≥ 0.95 (ef=${sh95.ef}, recall ${sh95.recall.toFixed(3)})`, value: sh95.qps, unit: 'QPS', anchor: { name: `one graph (ef=${our95.ef})`, value: our95.qps, unit: 'QPS' }, ratio: sh95.qps / our95.qps, note: `every query visits both shards; ${ciNote(sh95.m)}` });
   rows.push({ name: `HNSW index memory ${label} (estimate)`, value: hnsw.memoryBytes() / 2 ** 20, unit: 'MiB', anchor: { name: 'raw vectors', value: (n * DIM * 4) / 2 ** 20, unit: 'MiB' } });
   return rows;
 }

@@ -6,7 +6,8 @@
  */
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
-import type { TrainStats } from '../models/two-tower/types.js';
+import type { TrainStats, TwoTowerOptions } from '../models/two-tower/types.js';
+import { UsageError } from '../core/errors.js';
 import { createAnnIndex, type AnnKind } from '../retrieval/index.js';
 import { AnnCandidates, GbdtRanker, TwoTowerEncoder, trainServingGbdt } from './adapters.js';
 import {
@@ -31,8 +32,12 @@ export interface BuildOptions {
   embeddingNoise?: number;
   /** 'latent' (default): hidden latent + noise and a history-mean user vector; 'two-tower': train the real towers */
   embeddings?: 'latent' | 'two-tower';
-  /** two-tower training examples per epoch (a seeded subsample), default 20 000 */
-  twoTowerExamples?: number;
+  /**
+   * the trainer's knobs when embeddings is 'two-tower', from the scenario (`include: [two-tower-training]`, read by
+   * twoTowerOptions in the experiment): the stack trains exactly what the scenario declares
+   */
+  twoTower?: TwoTowerOptions;
+  /** not read: the two-tower's seed travels in `twoTower` (kept so that callers passing the run's seed compile) */
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (stage: string, fraction: number) => void;
@@ -58,17 +63,17 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   if ((options.embeddings ?? 'latent') === 'two-tower') {
     // loaded only when asked for, so latent-vector runs never load tfjs
     const { trainTwoTower } = await import('../models/two-tower/train.js');
+    if (!options.twoTower) throw new UsageError("buildServingStack: embeddings 'two-tower' needs the trainer's knobs (the scenario includes two-tower-training and the experiment passes twoTowerOptions(ctx))");
     const model = await trainTwoTower(world, {
-      dim: 32, hidden: [64], negatives: 'in-batch', numNegatives: 0, logQ: 'correct', temperature: 0.05,
-      batchSize: 256, epochs: 1, learningRate: 0.003, seed: options.seed ?? 42,
-      maxExamples: options.twoTowerExamples ?? 20_000, signal: options.signal,
+      ...options.twoTower,
+      signal: options.signal,
       onProgress: (p) => options.onProgress?.('two-tower', p.step / p.totalSteps),
     });
     dim = model.dim;
     itemVectors = model.itemEmbeddings();
     encoder = new TwoTowerEncoder(model, world, histories);
     twoTower = { engine: model.stats.engine, backend: model.stats.backend };
-    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${model.stats.examples} examples, ${model.stats.backend}); the user tower runs on every user-cache miss`);
+    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${options.twoTower.negatives} negatives, ${model.stats.examples} examples, ${model.stats.backend}); the user tower runs on every user-cache miss`);
   } else {
     itemVectors = latentItemVectors(world, rng.fork('item-vectors'), options.embeddingNoise ?? 0.5);
     encoder = new HistoryMeanEncoder(histories, itemVectors, dim);
