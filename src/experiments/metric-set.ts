@@ -5,7 +5,7 @@
  * (a difference, a ratio) is recomputed per replicate index from its inputs, and an exact figure (a count, a
  * configuration echo, a single stage timing) has none.
  */
-import type { Bootstrap } from '../core/resample.js';
+import { deriveReplicates, type Bootstrap } from '../core/resample.js';
 import type { ExperimentContext } from './types.js';
 
 /** The population name of the sampled test users: every model evaluated on one EvalSet is paired through it. */
@@ -65,16 +65,15 @@ export class MetricSet {
   }
 
   /**
-   * A metric computed from others, per replicate: replicate b applies `fn` to replicate b of each input
-   * (an exact input gives its point value to every b). Without replicated inputs the result is exact.
+   * A metric computed from others, per replicate (core's deriveReplicates: replicate b applies `fn` to replicate b
+   * of each input, and a timing input's quiet-machine twin is carried through); an exact input gives its point
+   * value to every b. Without replicated inputs the result is exact.
    */
   derive(name: string, inputs: string[], fn: (...xs: number[]) => number): this {
     for (const i of inputs) if (!(i in this.metrics)) throw new Error(`MetricSet.derive(${name}): input ${i} is not a metric yet`);
     this.metrics[name] = fn(...inputs.map((i) => this.metrics[i]));
     if (inputs.some((i) => this.replicates[i])) {
-      const out = new Float64Array(this.boot.B);
-      for (let b = 0; b < out.length; b++) out[b] = fn(...inputs.map((i) => this.replicates[i]?.[b] ?? this.metrics[i]));
-      this.replicates[name] = out;
+      this.replicates[name] = deriveReplicates(inputs.map((i) => this.replicates[i] ?? new Float64Array(this.boot.B).fill(this.metrics[i])), fn);
     }
     return this;
   }

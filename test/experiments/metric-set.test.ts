@@ -1,7 +1,7 @@
 // MetricSet keeps each metric beside the replicates its claims are judged on: means over units get paired
 // bootstrap replicates, derived metrics are recomputed per replicate, exact figures have none.
 import { describe, expect, it } from 'vitest';
-import { Bootstrap } from '../../src/core/resample.js';
+import { Bootstrap, TimedSamples, TimingReplicates } from '../../src/core/resample.js';
 import { Rng } from '../../src/core/rng.js';
 import { MetricSet } from '../../src/experiments/metric-set.js';
 
@@ -49,5 +49,22 @@ describe('MetricSet', () => {
     const t = new MetricSet(ctx()).take(s, ['mf_recall', 'absent'], (k) => `${k}_copy`);
     expect(t.metrics).toEqual({ mf_recall_copy: 0.5 });
     expect(t.replicates.mf_recall_copy).toBe(s.replicates.mf_recall);
+  });
+
+  it('a ratio of timings keeps the quiet-machine twin of its inputs (a busy-machine verdict can then be told apart)', () => {
+    const c = ctx();
+    const wall = Float64Array.from({ length: 60 }, (_, i) => 1 + (i % 7));
+    const timedA = new TimedSamples(wall, wall.slice(0, 40));
+    const timedB = new TimedSamples(wall.map((x) => x * 10), wall.slice(0, 40).map((x) => x * 10));
+    const s = new MetricSet(c)
+      .withReplicates('a_ms', 4, c.bootstrap.quantile(timedA, 0.5, 'calls'))
+      .withReplicates('b_ms', 40, c.bootstrap.quantile(timedB, 0.5, 'calls'))
+      .derive('ratio', ['b_ms', 'a_ms'], (b, a) => b / a);
+    expect(s.replicates.ratio).toBeInstanceOf(TimingReplicates);
+    const quiet = (s.replicates.ratio as TimingReplicates).quiet;
+    expect(quiet).not.toBeNull();
+    // both inputs were resampled from the same calls (one population): every replicate's ratio is exactly 10
+    for (const v of s.replicates.ratio) expect(v).toBeCloseTo(10, 12);
+    for (const v of quiet!) expect(v).toBeCloseTo(10, 12);
   });
 });
