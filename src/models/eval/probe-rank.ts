@@ -5,10 +5,22 @@
  */
 import type { Rng } from '../../core/rng.js';
 
-/** Up to `max` entries of `xs`: all of them, or a seeded sample with replacement. */
-function sampled(xs: Float64Array, max: number, rng: Rng): Float64Array {
-  if (xs.length <= max) return xs;
-  return Float64Array.from({ length: max }, () => xs[rng.int(xs.length)]);
+/**
+ * The scores of the candidates (not −∞) whose probe flag is `want`: all `count` of them when at most `max`,
+ * else `max` drawn uniformly with replacement (by rejection: about max · N / count draws).
+ */
+function scoresOf(row: ArrayLike<number>, isProbe: Uint8Array, want: number, count: number, max: number, rng: Rng): Float64Array {
+  const out = new Float64Array(Math.min(count, max));
+  if (count <= max) {
+    let k = 0;
+    for (let i = 0; i < row.length; i++) if (row[i] !== -Infinity && isProbe[i] === want) out[k++] = row[i];
+    return out;
+  }
+  for (let k = 0; k < max;) {
+    const i = rng.int(row.length);
+    if (row[i] !== -Infinity && isProbe[i] === want) out[k++] = row[i];
+  }
+  return out;
 }
 
 /** Entries of the ascending `sorted` below x, and those equal to x. O(log n). */
@@ -35,16 +47,16 @@ function below(sorted: Float64Array, x: number): { lt: number; eq: number } {
  * (standard error then below 0.01). O(N + P log P + C log P), with P and C at most maxEach.
  */
 export function probeRankPercentile(row: ArrayLike<number>, isProbe: Uint8Array, rng: Rng, maxEach = 4000): number {
-  const probes: number[] = [];
-  const others: number[] = [];
+  let probes = 0;
+  let others = 0;
   for (let i = 0; i < row.length; i++) {
-    const s = row[i];
-    if (s === -Infinity) continue;
-    (isProbe[i] ? probes : others).push(s);
+    if (row[i] === -Infinity) continue;
+    if (isProbe[i]) probes++;
+    else others++;
   }
-  if (probes.length === 0 || others.length === 0) return NaN;
-  const p = sampled(Float64Array.from(probes), maxEach, rng).sort();
-  const c = sampled(Float64Array.from(others), maxEach, rng);
+  if (probes === 0 || others === 0) return NaN;
+  const p = scoresOf(row, isProbe, 1, probes, maxEach, rng).sort();
+  const c = scoresOf(row, isProbe, 0, others, maxEach, rng);
   // counted from the other items' side: each one is above the probes scored below it
   let above = 0;
   for (const x of c) {
