@@ -187,6 +187,9 @@ export const experiment: Experiment = {
       out.statistic(`new_item_exposure_share_${key}`, SIM_USERS, U, ratio(o.coldImpressions, o.impressions));
       out.mean(`new_items_clicked_share_${key}`, clicked, NEW_ITEMS);
       out.statistic(`days_to_first_click_p50_${key}`, NEW_ITEMS, L, median(censored));
+      // the restricted mean (never-clicked items count as the window's length) stays decidable when about half the
+      // items are clicked, where the median jumps between the last click days and the censoring point
+      out.mean(`days_to_first_click_mean_${key}`, censored, NEW_ITEMS);
       out.statistic(`new_item_ctr_${key}`, NEW_ITEMS, L, ratio(o.itemClicks, o.itemImpressions));
       const m = out.metrics;
       rows.push([method, m[`ctr_${key}`], m[`new_item_exposure_share_${key}`], m[`new_items_clicked_share_${key}`], m[`days_to_first_click_p50_${key}`], m[`new_item_ctr_${key}`]]);
