@@ -15,6 +15,7 @@ import { metadataNeighbourVectors } from '../models/cold-start/content-vectors.j
 import { buildEvalSet } from '../models/eval/eval-set.js';
 import { gatherRows } from '../models/eval/baselines.js';
 import { retrieveExact } from '../models/eval/retrieve.js';
+import { MetricSet } from './metric-set.js';
 import { num, trainStage, twoTowerOptions } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Table } from './types.js';
 
@@ -35,13 +36,21 @@ interface Setup {
   launched: Int32Array;
 }
 
+/** What one method's launch window produced, per simulated user and per launched item (the bootstrap's units). */
 interface Outcome {
-  impressions: number;
-  clicks: number;
-  coldImpressions: number;
-  coldClicks: number;
+  /** per simulated user (row of Setup.users): impressions, clicks, and impressions of new items */
+  impressions: Float64Array;
+  clicks: Float64Array;
+  coldImpressions: Float64Array;
+  /** per launched item: impressions, clicks, and the (fractional) day of its first click (Infinity: none) */
+  itemImpressions: Float64Array;
+  itemClicks: Float64Array;
   firstClickDay: Float64Array;
 }
+
+/** Populations of the bootstrap: every method replays the same users and the same launched items (paired). */
+const SIM_USERS = 'simulated-users';
+const NEW_ITEMS = 'launched-items';
 
 function dotAt(a: Float32Array, ra: number, b: Float32Array, rb: number, d: number): number {
   let s = 0;
@@ -81,7 +90,12 @@ function simulate(ctx: ExperimentContext, s: Setup, method: Method, days: number
   const users = ctx.rng('requests');
   const clicksRng = ctx.rng('clicks');
   const banditRng = ctx.rng('bandit');
-  const o: Outcome = { impressions: 0, clicks: 0, coldImpressions: 0, coldClicks: 0, firstClickDay: new Float64Array(s.launched.length).fill(Infinity) };
+  const U = s.users.length;
+  const L = s.launched.length;
+  const o: Outcome = {
+    impressions: new Float64Array(U), clicks: new Float64Array(U), coldImpressions: new Float64Array(U),
+    itemImpressions: new Float64Array(L), itemClicks: new Float64Array(L), firstClickDay: new Float64Array(L).fill(Infinity),
+  };
   for (let day = 0; day < days; day++) {
     for (let q = 0; q < perDay; q++) {
       const r = users.int(s.users.length);
@@ -92,13 +106,14 @@ function simulate(ctx: ExperimentContext, s: Setup, method: Method, days: number
         const draw = clicksRng.next();
         if (item === undefined) continue;
         const click = draw < clickProbability(s.world, u, item, p);
-        o.impressions++;
-        o.clicks += click ? 1 : 0;
+        o.impressions[r]++;
+        o.clicks[r] += click ? 1 : 0;
         const a = launchedIndex.get(item);
         if (a === undefined) continue;
-        o.coldImpressions++;
+        o.coldImpressions[r]++;
+        o.itemImpressions[a]++;
         if (click) {
-          o.coldClicks++;
+          o.itemClicks[a]++;
           o.firstClickDay[a] = Math.min(o.firstClickDay[a], day + q / perDay);
         }
         bandit.update(a, click ? 1 : 0);
@@ -116,9 +131,9 @@ async function setUp(ctx: ExperimentContext): Promise<Setup> {
     const cold: number[] = [];
     for (let i = 0; i < world.items.count; i++) if (counts[i] === 0) cold.push(i);
     const rng = ctx.rng('launch');
-    const n = Math.min(num(ctx, 'newItems', 50), cold.length);
+    const n = Math.min(num(ctx, 'newItems'), cold.length);
     const launched = Int32Array.from(rng.sampleWithoutReplacement(cold.length, n), (p) => cold[p]).sort();
-    const set = buildEvalSet(world, num(ctx, 'users', 300), ctx.rng('users'));
+    const set = buildEvalSet(world, num(ctx, 'users'), ctx.rng('users'));
     // launched items are excluded from the warm pools: they enter only through each method
     set.exclude.forEach((ex) => launched.forEach((i) => ex.add(i)));
     const itemVecs = model.itemEmbeddings();
@@ -132,38 +147,62 @@ async function setUp(ctx: ExperimentContext): Promise<Setup> {
   }
 }
 
+/** Σ num / Σ den over the resampled units: a ratio of totals (click-through, exposure share). */
+const ratio = (num: Float64Array, den: Float64Array) => (idx: Int32Array): number => {
+  let a = 0;
+  let b = 0;
+  for (const i of idx) {
+    a += num[i];
+    b += den[i];
+  }
+  return b ? a / b : 0;
+};
+
+/** The median (upper, for an even count) of the resampled values. */
+const median = (values: Float64Array) => (idx: Int32Array): number => {
+  const v = Float64Array.from(idx, (i) => values[i]).sort();
+  return v[Math.floor(v.length / 2)];
+};
+
 export const experiment: Experiment = {
   id: 'cold-start-items',
   description: 'New items: content vectors, similar-by-metadata, freshness boost and Thompson exploration slots — exposure, time to first click, cost',
   async run(ctx) {
     const s = await setUp(ctx);
-    const days = num(ctx, 'days', 7);
-    const perDay = num(ctx, 'requestsPerDay', 300);
-    const opts = { boost: num(ctx, 'freshnessBoost', 0.15), halfLife: num(ctx, 'boostHalfLifeDays', 3), slots: num(ctx, 'exploreSlots', 1) };
-    const metrics: Record<string, number> = { new_items: s.launched.length, requests: days * perDay };
+    const days = num(ctx, 'days');
+    const perDay = num(ctx, 'requestsPerDay');
+    const opts = { boost: num(ctx, 'freshnessBoost'), halfLife: num(ctx, 'boostHalfLifeDays'), slots: num(ctx, 'exploreSlots') };
+    const out = new MetricSet(ctx).exact('new_items', s.launched.length).exact('requests', days * perDay);
+    const U = s.users.length;
+    const L = s.launched.length;
     const rows: (string | number)[][] = [];
     for (const method of METHODS) {
       await ctx.tick();
       const o = await ctx.stage(`simulate ${method}`, () => simulate(ctx, s, method, days, perDay, opts));
       const key = method.replace('-', '_');
-      const clicked = o.firstClickDay.filter(Number.isFinite);
       // items never clicked are censored at the end of the window (days)
-      const censored = Float64Array.from(o.firstClickDay, (t) => (Number.isFinite(t) ? t : days)).sort();
-      metrics[`ctr_${key}`] = o.clicks / o.impressions;
-      metrics[`new_item_exposure_share_${key}`] = o.coldImpressions / o.impressions;
-      metrics[`new_items_clicked_share_${key}`] = clicked.length / s.launched.length;
-      metrics[`days_to_first_click_p50_${key}`] = censored[Math.floor(censored.length / 2)];
-      metrics[`new_item_ctr_${key}`] = o.coldImpressions ? o.coldClicks / o.coldImpressions : 0;
-      rows.push([method, metrics[`ctr_${key}`], metrics[`new_item_exposure_share_${key}`], metrics[`new_items_clicked_share_${key}`], metrics[`days_to_first_click_p50_${key}`], metrics[`new_item_ctr_${key}`]]);
+      const censored = Float64Array.from(o.firstClickDay, (t) => (Number.isFinite(t) ? t : days));
+      const clicked = Float64Array.from(o.firstClickDay, (t) => (Number.isFinite(t) ? 1 : 0));
+      out.statistic(`ctr_${key}`, SIM_USERS, U, ratio(o.clicks, o.impressions));
+      out.statistic(`new_item_exposure_share_${key}`, SIM_USERS, U, ratio(o.coldImpressions, o.impressions));
+      out.mean(`new_items_clicked_share_${key}`, clicked, NEW_ITEMS);
+      out.statistic(`days_to_first_click_p50_${key}`, NEW_ITEMS, L, median(censored));
+      // the restricted mean (never-clicked items count as the window's length) stays decidable when about half the
+      // items are clicked, where the median jumps between the last click days and the censoring point
+      out.mean(`days_to_first_click_mean_${key}`, censored, NEW_ITEMS);
+      out.statistic(`new_item_ctr_${key}`, NEW_ITEMS, L, ratio(o.itemClicks, o.itemImpressions));
+      const m = out.metrics;
+      rows.push([method, m[`ctr_${key}`], m[`new_item_exposure_share_${key}`], m[`new_items_clicked_share_${key}`], m[`days_to_first_click_p50_${key}`], m[`new_item_ctr_${key}`]]);
     }
     const table: Table = { title: 'new items by method', columns: ['method', 'ctr', 'new-item exposure', 'new items clicked', 'days to first click p50', 'new-item ctr'], rows };
     return {
-      metrics,
+      metrics: out.metrics,
+      replicates: out.replicates,
       tables: [table],
       notes: [
         `${s.launched.length} items with no train engagement launch on day 0; ${s.users.length} users make ${perDay} requests a day for ${days} days; slates of ${SLATE} from each user's ${POOL} best warm items plus the new items`,
         'content = the item tower\'s vector from category, brand, price and tags only; metadata = mean vector of warm items in the same leaf category; freshness = content + a boost halving every boostHalfLifeDays; explore-slots = content for the rest, exploreSlots slot(s) given to a new item chosen by Thompson sampling',
-        `days to first click: items never clicked count as ${days} (the window's end)`,
+        `days to first click: items never clicked count as ${days} (the window's end); intervals resample the simulated users (click-through, exposure) and the launched items (first clicks), the same ones for every method`,
       ],
     };
   },

@@ -10,13 +10,16 @@ import { contentItemVectors, meanOfRows } from '../models/cold-start/content-vec
 import { gatherRows } from '../models/eval/baselines.js';
 import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { retrieveExact, retrieveGlobal } from '../models/eval/retrieve.js';
-import { retrievalMetrics } from '../models/eval/retrieval-metrics.js';
+import { retrievalPerUser } from '../models/eval/retrieval-metrics.js';
 import { bprRetrievalVectors } from '../models/mf/bpr.js';
+import { MetricSet } from './metric-set.js';
 import { num, subsampleTrain, trainBprStage, trainStage, twoTowerOptions } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
+import { percentileInterval } from '../core/intervals.js';
 
 const K = 100;
 const METHODS = ['popularity', 'content', 'mf', 'two_tower'] as const;
+type Method = (typeof METHODS)[number];
 
 /** Content profile per eval user from their (subsampled) train history; users with none fall back to popularity order. */
 function contentQueries(world: World, set: EvalSet, vectors: Float32Array, dim: number): Float32Array {
@@ -30,13 +33,14 @@ function contentQueries(world: World, set: EvalSet, vectors: Float32Array, dim: 
  * Models see only the subsample; the evaluation set (users, their held-out new items, and the items they
  * already have) is the full world's, fixed across fractions so the points of a curve are comparable.
  */
-async function evaluateAt(ctx: ExperimentContext, world: World, set: EvalSet, fraction: number, contentVecs: Float32Array, dim: number): Promise<Record<string, number>> {
-  const prior = num(ctx, 'popularityPrior', 0.05);
+async function evaluateAt(ctx: ExperimentContext, world: World, set: EvalSet, fraction: number, contentVecs: Float32Array, dim: number): Promise<{ interactions: number; recall: Record<Method, Float64Array> }> {
+  const prior = num(ctx, 'popularityPrior');
   const sub = subsampleTrain(world, fraction, ctx.rng(`subsample-${fraction}`));
-  const out: Record<string, number> = { interactions: sub.split.trainCount };
+  const recallAt50 = (lists: Int32Array): Float64Array => retrievalPerUser(set, lists, K).recall_at_50;
+  const out = {} as Record<Method, Float64Array>;
   const subCounts = new Float64Array(world.items.count);
   for (let k = 0; k < sub.split.trainCount; k++) subCounts[sub.interactions.item[k]]++;
-  out.popularity = retrievalMetrics(set, retrieveGlobal(set, subCounts, K), K).recall_at_50;
+  out.popularity = recallAt50(retrieveGlobal(set, subCounts, K));
   // content: profile · item vector + w · log(1 + count). The content part finds the user's categories; the prior orders
   // items inside them and serves users without history. With w = 0 this is pure content.
   const items = new Float32Array(world.items.count * (dim + 1));
@@ -50,17 +54,17 @@ async function evaluateAt(ctx: ExperimentContext, world: World, set: EvalSet, fr
     queries.set(cq.subarray(r * dim, (r + 1) * dim), r * (dim + 1));
     queries[r * (dim + 1) + dim] = 1;
   }
-  out.content = retrievalMetrics(set, await retrieveExact(set, queries, items, dim + 1, K), K).recall_at_50;
-  const bpr = await trainBprStage(ctx, sub, num(ctx, 'dim', 32), num(ctx, 'mfEpochs', 5));
+  out.content = recallAt50(await retrieveExact(set, queries, items, dim + 1, K));
+  const bpr = await trainBprStage(ctx, sub, dim, num(ctx, 'mfEpochs'));
   const v = bprRetrievalVectors(bpr);
-  out.mf = retrievalMetrics(set, await retrieveExact(set, gatherRows(v.users, set.users, v.dim), v.items, v.dim, K), K).recall_at_50;
+  out.mf = recallAt50(await retrieveExact(set, gatherRows(v.users, set.users, v.dim), v.items, v.dim, K));
   const tower = await trainStage(ctx, sub, twoTowerOptions(ctx), 'train two-tower');
   try {
-    out.two_tower = retrievalMetrics(set, await retrieveExact(set, gatherRows(tower.userEmbeddings(), set.users, tower.dim), tower.itemEmbeddings(), tower.dim, K), K).recall_at_50;
+    out.two_tower = recallAt50(await retrieveExact(set, gatherRows(tower.userEmbeddings(), set.users, tower.dim), tower.itemEmbeddings(), tower.dim, K));
   } finally {
     tower.dispose();
   }
-  return out;
+  return { interactions: sub.split.trainCount, recall: out };
 }
 
 export const experiment: Experiment = {
@@ -69,38 +73,44 @@ export const experiment: Experiment = {
   handlesSweep: true,
   async run(ctx) {
     const world = await ctx.stage('world', () => ctx.world());
-    const dim = num(ctx, 'dim', 32);
+    const dim = num(ctx, 'dim');
     const contentVecs = await ctx.stage('content vectors', () => contentItemVectors(world, dim, ctx.seed));
-    const set = buildEvalSet(world, num(ctx, 'evalUsers', 500), ctx.rng('eval-users'));
-    const fractions = (ctx.sweep?.param === 'dataFraction' ? ctx.sweep.values : [ctx.params.dataFraction]).map(Number).sort((a, b) => a - b);
-    const series: Series[] = METHODS.map((m) => ({ name: `learning-${m.replace('_', '-')}`, x: 'interactions', points: [] }));
-    const metrics: Record<string, number> = {};
+    const set = buildEvalSet(world, num(ctx, 'evalUsers'), ctx.rng('eval-users'));
+    const fractions = (ctx.sweep?.param === 'dataFraction' ? ctx.sweep.values.map(Number) : [num(ctx, 'dataFraction')]).sort((a, b) => a - b);
+    const series: Series[] = METHODS.map((m) => ({ name: `learning-${m.replace('_', '-')}`, x: 'interactions', points: [], ci: [] }));
+    // the evaluation users are the same at every share and for every method: one population, paired replicates
+    const out = new MetricSet(ctx);
+    const pct = (f: number): number => Math.round(f * 100);
     for (const f of fractions) {
       await ctx.tick();
-      const r = await ctx.stage(`data ${Math.round(f * 100)}%`, () => evaluateAt(ctx, world, set, f, contentVecs, dim));
+      const r = await ctx.stage(`data ${pct(f)}%`, () => evaluateAt(ctx, world, set, f, contentVecs, dim));
       METHODS.forEach((m, s) => {
-        series[s].points.push({ interactions: r.interactions, fraction: f, recall_at_50: r[m] });
-        metrics[`recall_at_50_${m}_at_${Math.round(f * 100)}pct`] = r[m];
+        const name = `recall_at_50_${m}_at_${pct(f)}pct`;
+        out.mean(name, r.recall[m]);
+        series[s].points.push({ interactions: r.interactions, fraction: f, recall_at_50: out.metrics[name] });
+        series[s].ci!.push({ recall_at_50: percentileInterval(out.replicates[name]) });
       });
       ctx.partial({ series });
     }
-    const lo = Math.round(fractions[0] * 100);
-    const hi = Math.round(fractions[fractions.length - 1] * 100);
+    const lo = pct(fractions[0]);
+    const hi = pct(fractions[fractions.length - 1]);
     for (const m of METHODS) {
-      metrics[`recall_at_50_${m}_least_data`] = metrics[`recall_at_50_${m}_at_${lo}pct`];
-      metrics[`recall_at_50_${m}_most_data`] = metrics[`recall_at_50_${m}_at_${hi}pct`];
+      out.take(out, [`recall_at_50_${m}_at_${lo}pct`], () => `recall_at_50_${m}_least_data`);
+      out.take(out, [`recall_at_50_${m}_at_${hi}pct`], () => `recall_at_50_${m}_most_data`);
     }
-    // the smallest share at which MF overtakes content; reported only when it happens within the sweep
-    const crossover = fractions.find((f) => metrics[`recall_at_50_mf_at_${Math.round(f * 100)}pct`] > metrics[`recall_at_50_content_at_${Math.round(f * 100)}pct`]);
-    metrics.mf_overtakes_content = crossover === undefined ? 0 : 1;
-    if (crossover !== undefined) metrics.mf_overtakes_content_at_fraction = crossover;
+    const metrics = out.metrics;
+    // the smallest share at which MF overtakes content on this run's point values; reported only when it happens within the sweep
+    const crossover = fractions.find((f) => metrics[`recall_at_50_mf_at_${pct(f)}pct`] > metrics[`recall_at_50_content_at_${pct(f)}pct`]);
+    out.exact('mf_overtakes_content', crossover === undefined ? 0 : 1);
+    if (crossover !== undefined) out.exact('mf_overtakes_content_at_fraction', crossover);
     return {
       metrics,
+      replicates: out.replicates,
       series,
       notes: [
-        `content = a seeded random projection of category, top category, brand and tags (no clicks); a user is the mean of their history's content vectors; score = profile · item + ${num(ctx, 'popularityPrior', 0.05)} · log(1 + item count)`,
-        `each point retrains MF (BPR) and the two-tower model on a seeded ${fractions.map((f) => `${Math.round(f * 100)}%`).join(' / ')} share of the train engagements; the test split is unchanged`,
-        crossover === undefined ? 'MF never overtook content within the sweep' : `MF first beats content at ${Math.round(crossover * 100)}% of the data`,
+        `content = a seeded random projection of category, top category, brand and tags (no clicks); a user is the mean of their history's content vectors; score = profile · item + ${num(ctx, 'popularityPrior')} · log(1 + item count)`,
+        `each point retrains MF (BPR) and the two-tower model on a seeded ${fractions.map((f) => `${pct(f)}%`).join(' / ')} share of the train engagements; the test split and the ${set.users.length} evaluated users are the same at every point`,
+        crossover === undefined ? 'MF never overtook content within the sweep' : `MF first beats content at ${pct(crossover)}% of the data`,
       ],
     };
   },

@@ -81,6 +81,11 @@ export function retrievalPerUser(set: EvalSet, lists: Int32Array, stride: number
  * sizes reported (unprefixed call only) as eval_users_*. Each metric is the mean of `retrievalPerUser`'s column.
  */
 export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number, prefix = ''): Record<string, number> {
+  return retrievalEvaluation(set, lists, stride, prefix).metrics;
+}
+
+/** `retrievalMetrics` and the per-user columns they are the means of, from one pass (for runs that give replicates). */
+export function retrievalEvaluation(set: EvalSet, lists: Int32Array, stride: number, prefix = ''): { metrics: Record<string, number>; perUser: Record<string, Float64Array> } {
   const perUser = retrievalPerUser(set, lists, stride, prefix);
   const count = (xs: Float64Array): number => xs.reduce((c, x) => (x === x ? c + 1 : c), 0);
   const sizes: Record<string, number> = prefix === ''
@@ -92,7 +97,20 @@ export function retrievalMetrics(set: EvalSet, lists: Int32Array, stride: number
         eval_users_with_cold_items: count(perUser.recall_at_100_cold_items),
       }
     : {};
-  const out: Record<string, number> = { ...sizes };
-  for (const [k, v] of Object.entries(perUser)) out[k] = cohortMean(v);
-  return out;
+  const metrics: Record<string, number> = { ...sizes };
+  for (const [k, v] of Object.entries(perUser)) metrics[k] = cohortMean(v);
+  return { metrics, perUser };
+}
+
+/**
+ * The recall@k a random ranking would get in expectation, per eval user: each relevant item lands in the top k
+ * of the user's candidates (all items minus the excluded ones) with probability k / candidates. Given for the
+ * users with relevant cold items (NaN for the others), so it sits beside recall_at_100_cold_items as its chance
+ * level. O(users).
+ */
+export function chanceColdRecallPerUser(set: EvalSet, numItems: number, k: number): Float64Array {
+  return Float64Array.from(set.users, (_, r) => {
+    if (!set.relevant[r].some((i) => set.isCold[i] === 1)) return NaN;
+    return Math.min(1, k / Math.max(1, numItems - set.exclude[r].size));
+  });
 }

@@ -13,8 +13,12 @@ const USER_CHUNK = 64;
 /**
  * For each eval user (query row r of `queries`, n × d), the K best items by q·v excluding set.exclude[r].
  * O(n · N · d) for the products (tfjs), O(n · N log K) for the selection. Rows are padded with −1.
+ * `onRow(r, scores)`, when given, sees each user's full score row (excluded items at −∞) before it is dropped.
  */
-export async function retrieveExact(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number): Promise<Int32Array> {
+export async function retrieveExact(
+  set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number,
+  onRow?: (r: number, scores: Float32Array) => void,
+): Promise<Int32Array> {
   const { tf } = await getTf({ gradients: false });
   const n = set.users.length;
   const N = items.length / d;
@@ -29,6 +33,7 @@ export async function retrieveExact(set: EvalSet, queries: Float32Array, items: 
       for (let r = 0; r < m; r++) {
         const row = scores.subarray(r * N, (r + 1) * N);
         for (const i of set.exclude[s + r]) row[i] = -Infinity;
+        onRow?.(s + r, row);
         out.set(topK(row, K), (s + r) * K);
       }
     }
@@ -67,12 +72,22 @@ export function retrieveByScores(set: EvalSet, items: number, K: number, scoreIn
 
 export interface HnswRetrieval {
   lists: Int32Array;
+  /** the index searched (built here unless one was passed in): time its queries with src/measure */
+  index: AnnIndex;
   buildMs: number;
-  queryMs: number[];
   indexBytes: number;
 }
 
-/** Build an HNSW index over `items` (inner product) and query it per user, over-fetching by the user's excluded count. */
+/** How many ids to ask HNSW for on behalf of eval user r: K plus the user's excluded items (they are filtered out after). */
+export function hnswQueryK(set: EvalSet, r: number, K: number, N: number): number {
+  return Math.min(N, K + set.exclude[r].size);
+}
+
+/**
+ * Build an HNSW index over `items` (inner product) — a whole-stage wall time — and retrieve each user's top K
+ * through it, over-fetching by the user's excluded count. Per-query latency is not taken here: a timed loop
+ * belongs to src/measure (warm-up, enough samples for the quantile).
+ */
 export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number, opts: { M?: number; efConstruction?: number; ef?: number; index?: AnnIndex } = {}): HnswRetrieval {
   const N = items.length / d;
   const t0 = performance.now();
@@ -81,17 +96,14 @@ export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32
   const buildMs = performance.now() - t0;
   const n = set.users.length;
   const out = new Int32Array(n * K).fill(-1);
-  const queryMs: number[] = [];
   for (let r = 0; r < n; r++) {
-    const k = Math.min(N, K + set.exclude[r].size);
-    const tq = performance.now();
+    const k = hnswQueryK(set, r, K, N);
     const res = index.search(queries.subarray(r * d, (r + 1) * d), k, { ef: Math.max(opts.ef ?? 0, k) });
-    queryMs.push(performance.now() - tq);
     let w = 0;
     for (let q = 0; q < res.ids.length && w < K; q++) {
       const id = res.ids[q];
       if (id >= 0 && !set.exclude[r].has(id)) out[r * K + w++] = id;
     }
   }
-  return { lists: out, buildMs, queryMs, indexBytes: index.memoryBytes() };
+  return { lists: out, index, buildMs, indexBytes: index.memoryBytes() };
 }

@@ -2,10 +2,14 @@
  * Matrix factorisation with Bayesian Personalised Ranking (Rendle et al., UAI 2009): the
  * "start with MF as a baseline" model. Pure JS, no side information: a user is a free vector, an
  * item is a free vector plus a bias, learned by SGD on triples (u, i positive, j sampled) to push
- * x_uij = p_u·(q_i − q_j) + b_i − b_j up. Negatives j are drawn from the whole catalogue, so an item with a
- * row but no training engagement is only ever a negative: each epoch lowers its bias and pushes its factor away
- * from the sampled users, and it sinks below every item with data (buried, not left at chance). An item outside
- * the table (an id added after training) has no row at all. Both are MF's cold-start weakness.
+ * x_uij = p_u·(q_i − q_j) + b_i − b_j up.
+ *
+ * MF has two cold cases, and neither is "left at chance". Standard BPR draws the negative j uniformly from the
+ * whole catalogue, so an item that has a row but no training engagement is only ever a negative: every update
+ * that touches it lowers its bias and pushes its factor away from that user, and it sinks below the items that
+ * have data (buried). Only with negatives drawn from the engagement log (`negatives: 'engaged'`) is such an item
+ * never touched, keeping its random start and zero bias. An item outside the table (an id that arrived after
+ * training) has no row at all: MF cannot score it.
  *
  * Cost O(epochs · train interactions · dim). Retrieval score = [p_u, 1]·[q_i, b_i] (see retrievalVectors).
  */
@@ -14,12 +18,22 @@ import { Rng } from '../../core/rng.js';
 import { interactionsByUser } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';
 
+/**
+ * Where the negative j of a triple comes from: uniformly from the whole catalogue (Rendle et al.'s BPR), or from
+ * the train engagement log (popularity-proportional, as word2vec-style samplers do; an item nobody engaged with
+ * is then never drawn).
+ */
+export type BprNegatives = 'catalog' | 'engaged';
+export const BPR_NEGATIVES: readonly BprNegatives[] = ['catalog', 'engaged'];
+
 export interface BprOptions {
   dim: number;
   epochs: number;
   learningRate: number;
   /** L2 regularisation λ on the factors touched by each update */
   regularization: number;
+  /** default 'catalog' */
+  negatives?: BprNegatives;
   seed: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
@@ -40,6 +54,7 @@ function check(o: BprOptions): void {
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new UsageError(`trainBpr: epochs must be an integer ≥ 1, got ${o.epochs}`);
   if (!(o.learningRate > 0)) throw new UsageError(`trainBpr: learningRate must be > 0, got ${o.learningRate}`);
   if (!(o.regularization >= 0)) throw new UsageError(`trainBpr: regularization must be ≥ 0, got ${o.regularization}`);
+  if (o.negatives !== undefined && !BPR_NEGATIVES.includes(o.negatives)) throw new UsageError(`trainBpr: negatives must be one of ${BPR_NEGATIVES.join(', ')}, got ${String(o.negatives)}`);
 }
 
 /** One SGD update on (u, i, j); returns x_uij before the update. O(dim). */
@@ -84,12 +99,13 @@ export async function trainBpr(world: World, o: BprOptions): Promise<BprModel> {
   const userOf = new Int32Array(n);
   for (let u = 0; u < world.users.count; u++) userOf.fill(u, csr.offsets[u], csr.offsets[u + 1]);
   const draw = rng.fork('triples');
+  const fromLog = o.negatives === 'engaged';
   const t0 = performance.now();
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     let correct = 0;
     for (let s = 0; s < n; s++) {
       const p = draw.int(n);
-      const j = draw.int(world.items.count);
+      const j = fromLog ? csr.items[draw.int(n)] : draw.int(world.items.count);
       if (update(m, userOf[p], csr.items[p], j, o.learningRate, o.regularization) > 0) correct++;
       if ((s & 0xffff) === 0xffff) {
         await new Promise((r) => setImmediate(r));
