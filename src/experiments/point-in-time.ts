@@ -8,8 +8,8 @@
 import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, OFFLINE_JOINS, TRAINING_SPEC, offlineFeatures, serveReplay, sliceEvents, type OfflineJoin } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
-import { aucRoc } from '../core/metrics/index.js';
-import { aucReplicates, round4, trainBinaryGbdt } from './production-ml-common.js';
+import { aucReplicates, aucRoc } from '../core/metrics/index.js';
+import { round4, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -53,7 +53,7 @@ export const experiment: Experiment = {
       const replicates: Record<string, Float64Array> = {};
       for (const [name, s] of Object.entries(scores)) {
         metrics[name] = round4(aucRoc(yTest, s));
-        replicates[name] = aucReplicates(ctx, 'test-label-requests', group, yTest, s);
+        replicates[name] = aucReplicates(ctx.bootstrap, 'test-label-requests', yTest, s, undefined, group);
       }
       Object.assign(metrics, {
         leaky_train_row_share: round4(leakyRows / trainEnd),

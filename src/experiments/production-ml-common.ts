@@ -1,6 +1,6 @@
 /** Shared pieces of the production-ML experiments (target encoding, high cardinality, feature store, skew). */
 import { trainGbdtAsync, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
-import { aucRoc, aucRocWeighted, ascendingOrder } from '../core/metrics/index.js';
+import { aucRoc } from '../core/metrics/index.js';
 import type { ExperimentContext } from './types.js';
 
 /** A small GBDT: enough trees to overfit a leaky feature, small enough for tiny runs in a second or two. */
@@ -28,21 +28,3 @@ export function rowMajor(columns: ArrayLike<number>[], from = 0, to = columns[0]
 }
 
 export const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-
-/**
- * Bootstrap replicates of a model's AUC over resampled label groups: rows come in groups of `groupSize` (a positive
- * and its matched negatives, asked at the same request), and a group is resampled whole. Every call with the same
- * population and group count resamples the same groups, so AUCs of several models (or joins) on the same rows
- * are paired. One sort per call, then O(rows) per replicate.
- */
-export function aucReplicates(ctx: ExperimentContext, population: string, groupSize: number, labels: Float32Array, scores: ArrayLike<number>): Float64Array {
-  const groups = Math.floor(labels.length / groupSize);
-  if (groups * groupSize !== labels.length) throw new Error(`aucReplicates: ${labels.length} rows are not whole groups of ${groupSize}`);
-  const order = ascendingOrder(scores);
-  const weights = new Float64Array(labels.length);
-  return ctx.bootstrap.statistic(population, groups, (idx) => {
-    weights.fill(0);
-    for (let k = 0; k < idx.length; k++) for (let r = idx[k] * groupSize, end = r + groupSize; r < end; r++) weights[r]++;
-    return aucRocWeighted(labels, scores, weights, order);
-  });
-}

@@ -7,8 +7,8 @@
 import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, SKEW_KINDS, TRAINING_SPEC, offlineFeatures, serveReplay, servingSpec, sliceEvents, type SkewKind } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
-import { aucRoc } from '../core/metrics/index.js';
-import { aucReplicates, round4, trainBinaryGbdt } from './production-ml-common.js';
+import { aucReplicates, aucRoc } from '../core/metrics/index.js';
+import { round4, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -47,7 +47,7 @@ export const experiment: Experiment = {
       const replicates: Record<string, Float64Array> = {};
       for (const [name, sc] of Object.entries(scores)) {
         metrics[name] = round4(aucRoc(test.label, sc));
-        replicates[name] = aucReplicates(ctx, 'test-label-requests', group, test.label, sc);
+        replicates[name] = aucReplicates(ctx.bootstrap, 'test-label-requests', test.label, sc, undefined, group);
       }
       Object.assign(metrics, { skewed_value_share: round4(differing / consistent.length), test_requests: test.count });
       metrics.auc_lost_to_skew = round4(metrics.auc_consistent - metrics.auc_skewed);
