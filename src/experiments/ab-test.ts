@@ -3,6 +3,7 @@
  * lift and its interval, the sample size the power calculator asks for, the A/A false-positive
  * rate measured over replicates, and how much peeking every day inflates it.
  */
+import { deriveReplicates } from '../core/resample.js';
 import { firstSignificantLook, powerOfTest, sampleSizePerArm, twoProportionZTest, type ZTestResult } from '../core/abtest/index.js';
 import { UsageError } from '../core/errors.js';
 import { meanOfDefined as mean } from '../core/stats.js';
@@ -91,11 +92,11 @@ export const experiment: Experiment = {
     const replicates: Record<string, Float64Array> = {
       aa_false_positive_rate: fixedR,
       peeking_false_positive_rate: peekR,
-      peeking_inflation: fixedR.map((f, b) => inflation(peekR[b], f)),
+      peeking_inflation: deriveReplicates([peekR, fixedR], inflation),
       detection_rate: ctx.bootstrap.mean('ab-runs', rep.significant),
       ci_coverage: ctx.bootstrap.mean('ab-runs', rep.ciCovers),
       peeking_lift_mean: liftR,
-      peeking_lift_bias: liftR.map((l) => l - rep.trueLift),
+      peeking_lift_bias: deriveReplicates([liftR], (l) => l - rep.trueLift),
     };
     const last = days - 1;
     const [nA, cA, nB, cB] = [ab.control.n[last], ab.control.successes[last], ab.treatment.n[last], ab.treatment.successes[last]];

@@ -5,6 +5,7 @@
  * Canary and blue/green are repeated on fresh traffic (trials): a rollout's outcome is one draw of a
  * random process, so the rates and costs are means over trials, and the trials are their replicates.
  */
+import { deriveReplicates } from '../core/resample.js';
 import { UsageError } from '../core/errors.js';
 import { meanOfDefined as mean } from '../core/stats.js';
 import { runBlueGreen, runCanary, runShadow, type RolloutOptions, type RolloutResult } from '../production/rollout/deployments.js';
@@ -126,7 +127,7 @@ export const experiment: Experiment = {
     // equal n, one population: the two interleaved variants' samples are resampled together
     const liveP50 = ctx.bootstrap.quantile(timing.live.samples, 0.5, 'shadow-timing');
     const shadowP50 = ctx.bootstrap.quantile(timing.shadow.samples, 0.5, 'shadow-timing');
-    replicates.shadow_serving_cost_x = shadowP50.map((s, b) => s / liveP50[b]);
+    replicates.shadow_serving_cost_x = deriveReplicates([shadowP50, liveP50], (s, l) => s / l);
     const first = canary[0];
     return {
       metrics,

@@ -5,6 +5,7 @@
  * below the point-in-time model, whose offline and served numbers agree. AUCs are resampled by label request (a
  * positive and its matched negatives), the same requests for every model and join, so the gaps are paired.
  */
+import { deriveReplicates } from '../core/resample.js';
 import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, OFFLINE_JOINS, TRAINING_SPEC, offlineFeatures, serveReplay, sliceEvents, type OfflineJoin } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
@@ -64,8 +65,8 @@ export const experiment: Experiment = {
       });
       metrics.offline_optimism_naive = round4(metrics.auc_offline_naive - metrics.auc_served_naive);
       metrics.offline_optimism_pit = round4(metrics.auc_offline_pit - metrics.auc_served_pit);
-      replicates.offline_optimism_naive = replicates.auc_offline_naive.map((a, b) => a - replicates.auc_served_naive[b]);
-      replicates.offline_optimism_pit = replicates.auc_offline_pit.map((a, b) => a - replicates.auc_served_pit[b]);
+      replicates.offline_optimism_naive = deriveReplicates([replicates.auc_offline_naive, replicates.auc_served_naive], (a, b) => a - b);
+      replicates.offline_optimism_pit = deriveReplicates([replicates.auc_offline_pit, replicates.auc_served_pit], (a, b) => a - b);
       return {
         metrics,
         replicates,

@@ -4,6 +4,7 @@
  * refreshed late (stale values). Measure the AUC lost, then log what serving actually computed, retrain on the
  * log and measure again: the model now learns the distribution it is served.
  */
+import { deriveReplicates } from '../core/resample.js';
 import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, SKEW_KINDS, TRAINING_SPEC, offlineFeatures, serveReplay, servingSpec, sliceEvents, type SkewKind } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
@@ -52,8 +53,8 @@ export const experiment: Experiment = {
       Object.assign(metrics, { skewed_value_share: round4(differing / consistent.length), test_requests: test.count });
       metrics.auc_lost_to_skew = round4(metrics.auc_consistent - metrics.auc_skewed);
       metrics.auc_recovered_by_log = round4(metrics.auc_log_trained - metrics.auc_skewed);
-      replicates.auc_lost_to_skew = replicates.auc_consistent.map((c, b) => c - replicates.auc_skewed[b]);
-      replicates.auc_recovered_by_log = replicates.auc_log_trained.map((l, b) => l - replicates.auc_skewed[b]);
+      replicates.auc_lost_to_skew = deriveReplicates([replicates.auc_consistent, replicates.auc_skewed], (c, s) => c - s);
+      replicates.auc_recovered_by_log = deriveReplicates([replicates.auc_log_trained, replicates.auc_skewed], (l, s) => l - s);
       return {
         metrics,
         replicates,
