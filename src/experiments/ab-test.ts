@@ -1,7 +1,9 @@
 /**
  * ab-test: a new ranker against the current one on simulated users — the two-proportion z-test, the
  * lift and its interval, the sample size the power calculator asks for, the A/A false-positive
- * rate measured over replicates, and how much peeking every day inflates it.
+ * rate measured over replicates, and how much peeking every day inflates it. Repeated A/B tests on the
+ * same request pools check the test itself: how often it detects the lift (against the power
+ * calculation), how often its interval covers the truth, and what lift a peeking team reports.
  */
 import { deriveReplicates } from '../core/resample.js';
 import { firstSignificantLook, powerOfTest, sampleSizePerArm, twoProportionZTest, type ZTestResult } from '../core/abtest/index.js';
