@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chiSquareTest, klDivergence, ksTest, psi } from '../src/core/drift/index.js';
 import { Rng } from '../src/core/rng.js';
+import { measure } from '../src/measure/index.js';
 import { loadWorld } from '../src/data/load-world.js';
 import { defaultSchedule, DriftWorld } from '../src/production/drift/drift-schedule.js';
 import { runTimeline } from '../src/production/drift/timeline.js';
@@ -20,25 +21,17 @@ const N = 1_000_000;
 const K = 50;
 
 /**
- * Median wall ms of `runs` timed calls after one warm-up call, and the mean CPU ms of this process
- * per call (process.cpuUsage): on a shared, loaded machine the CPU time is the fairer figure, and on an
- * idle one the two agree for this single-threaded code.
+ * Median wall ms of a call through the measurement protocol (warm-up until stable, ≥ 20 samples for a median, three
+ * trials), the share of that wall time this process had the CPU (on a loaded machine, < 1 says the wall time includes
+ * waiting for a core), and the call's last value.
  */
-function medianMs<T>(fn: () => T, runs = 7): { ms: number; cpuMs: number; value: T } {
+async function medianMs<T>(label: string, fn: () => T): Promise<{ ms: number; cpuShare: number; n: number; value: T }> {
   let value = fn();
-  const times: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    value = fn();
-    times.push(performance.now() - t0);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(runs / 2)], cpuMs: (cpu.user + cpu.system) / 1000 / runs, value };
+  const m = await measure(() => { value = fn(); }, { label, quantile: 0.5, maxSamples: 40, budgetMs: 1000, warmup: { minCalls: 3, window: 3, maxMs: 1000 } });
+  return { ms: m.summary.p50_ms, cpuShare: m.cpuShare, n: m.summary.n, value };
 }
 
-const cpuNote = (r: { cpuMs: number }) => `CPU ${r.cpuMs.toFixed(1)} ms/call; `;
+const cpuNote = (r: { cpuShare: number; n: number }) => `median of ${r.n}; CPU ${Math.round(100 * Math.min(1, r.cpuShare))}% of wall; `;
 
 interface PyResult {
   scipy: string;
@@ -82,10 +75,10 @@ async function statistics(ctx: BenchContext): Promise<BenchRow[]> {
     for (let i = 0; i < codes.length; i++) c[codes[i]]++;
     return c;
   };
-  const psiRun = medianMs(() => psi(base, cur));
-  const ksRun = medianMs(() => ksTest(base, cur));
-  const chiRun = medianMs(() => chiSquareTest(counts(catA), counts(catB)));
-  const klRun = medianMs(() => klDivergence(p, q, { epsilon: 1e-12 })); // 1M entries of ~1e-6 each: the default ε = 1e-4 would floor every one
+  const psiRun = await medianMs('psi', () => psi(base, cur));
+  const ksRun = await medianMs('ks', () => ksTest(base, cur));
+  const chiRun = await medianMs('chi2', () => chiSquareTest(counts(catA), counts(catB)));
+  const klRun = await medianMs('kl', () => klDivergence(p, q, { epsilon: 1e-12 })); // 1M entries of ~1e-6 each: the default ε = 1e-4 would floor every one
   const dir = mkdtempSync(join(tmpdir(), 'recsys-drift-bench-'));
   const files = ['base.f64', 'cur.f64', 'cat_a.i32', 'cat_b.i32', String(K), 'p.f64', 'q.f64'].map((f) => (/^\d+$/.test(f) ? f : join(dir, f)));
   const write = (f: string, a: Float64Array | Int32Array) => writeFileSync(f, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));

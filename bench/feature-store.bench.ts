@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../src/core/rng.js';
-import { quantile } from '../src/core/stats.js';
+import { measure } from '../src/measure/index.js';
 import { OfflineStore, OnlineStore, type FeatureRow } from '../src/production/feature-store/index.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
@@ -68,7 +68,8 @@ async function asOfJoinRows(ctx: BenchContext): Promise<BenchRow[]> {
   }
 }
 
-function onlineReadRows(ctx: BenchContext): BenchRow[] {
+/** Online reads through the measurement protocol: warm-up until stable, enough samples for a p99, trials. */
+async function onlineReadRows(ctx: BenchContext): Promise<BenchRow[]> {
   const entities = ctx.scale === 'tiny' ? 10_000 : 1_000_000;
   const reads = ctx.scale === 'tiny' ? 100_000 : 1_000_000;
   const online = new OnlineStore(7);
@@ -76,22 +77,18 @@ function onlineReadRows(ctx: BenchContext): BenchRow[] {
   for (let e = 0; e < entities; e++) online.put({ feature: 'user_engagements_7d', entity: e, eventTime: rng.uniform(50, 60), value: e });
   const probe = new Int32Array(reads);
   for (let i = 0; i < reads; i++) probe[i] = rng.int(entities);
-  let sink = 0;
-  for (let i = 0; i < 100_000; i++) sink += online.get('user_engagements_7d', probe[i % reads], 60) || 0; // warm the JIT
-  const ns = new Float64Array(reads);
-  for (let i = 0; i < reads; i++) {
-    const t = process.hrtime.bigint();
-    sink += online.get('user_engagements_7d', probe[i], 60) || 0;
-    ns[i] = Number(process.hrtime.bigint() - t);
-  }
-  const p99us = quantile(ns, 0.99) / 1000;
-  const p50us = quantile(ns, 0.5) / 1000;
+  const m = await measure((i) => online.get('user_engagements_7d', probe[i % reads], 60), {
+    label: 'online read', quantile: 0.99, minSamples: reads, maxSamples: reads, budgetMs: 5000, warmup: { minCalls: 1000, maxCalls: 100_000 },
+  });
+  const { p50_ms, p99_ms, ci, n } = m.summary;
+  const [p50us, p99us] = [p50_ms * 1000, p99_ms * 1000];
+  const us = (iv: [number, number] | undefined) => (iv ? `[${(iv[0] * 1000).toFixed(3)}, ${(iv[1] * 1000).toFixed(3)}] µs` : '');
   return [
-    { name: `online read p50 (${entities.toLocaleString('en-US')} entities)`, value: p50us, unit: 'µs', note: `checksum ${sink % 1000}; each read timed alone (includes ~0.05–0.1 µs of hrtime overhead)` },
+    { name: `online read p50 (${entities.toLocaleString('en-US')} entities)`, value: p50us, unit: 'µs', note: `n = ${n}, 95% CI ${us(ci?.p50)}; each read timed alone (includes the clock's own ~0.05–0.1 µs)` },
     {
       name: `online read p99 (${entities.toLocaleString('en-US')} entities)`, value: p99us, unit: 'µs', target: '< 10 µs', met: p99us < 10,
       anchor: { name: "guide's Redis/DynamoDB online store", value: 10_000, unit: 'µs' }, ratio: 10_000 / p99us,
-      note: 'ratio = the guide\'s < 10 ms network store ÷ our in-process p99 (not like for like: no network hop)',
+      note: `n = ${n}, 95% CI ${us(ci?.p99)}; ratio = the guide's < 10 ms network store ÷ our in-process p99 (not like for like: no network hop)`,
     },
   ];
 }
@@ -100,6 +97,6 @@ export const entry: BenchEntry = {
   id: 'feature-store',
   title: 'Feature store: SQLite as-of join and in-process online reads',
   async run(ctx) {
-    return [...(await asOfJoinRows(ctx)), ...onlineReadRows(ctx)];
+    return [...(await asOfJoinRows(ctx)), ...(await onlineReadRows(ctx))];
   },
 };

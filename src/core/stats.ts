@@ -9,6 +9,22 @@ export function mean(values: ArrayLike<number>): number {
   return s / values.length;
 }
 
+/**
+ * Mean of the values that are numbers, skipping NaN (a unit without a value: a request with no click, an empty
+ * cohort), in input order; NaN when none is. O(n).
+ */
+export function meanOfDefined(values: ArrayLike<number>): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === values[i]) {
+      s += values[i];
+      n++;
+    }
+  }
+  return n ? s / n : NaN;
+}
+
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */
 export function std(values: ArrayLike<number>): number {
   const n = values.length;

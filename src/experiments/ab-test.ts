@@ -1,11 +1,15 @@
 /**
  * ab-test: a new ranker against the current one on simulated users — the two-proportion z-test, the
  * lift and its interval, the sample size the power calculator asks for, the A/A false-positive
- * rate measured over replicates, and how much peeking every day inflates it.
+ * rate measured over replicates, and how much peeking every day inflates it. Repeated A/B tests on the
+ * same request pools check the test itself: how often it detects the lift (against the power
+ * calculation), how often its interval covers the truth, and what lift a peeking team reports.
  */
+import { deriveReplicates } from '../core/resample.js';
 import { firstSignificantLook, powerOfTest, sampleSizePerArm, twoProportionZTest, type ZTestResult } from '../core/abtest/index.js';
 import { UsageError } from '../core/errors.js';
-import { aaReplicates, simulateAb, type AbRun, type AnalysisUnit } from '../production/rollout/ab-simulation.js';
+import { meanOfDefined as mean } from '../core/stats.js';
+import { aaReplicates, abReplicates, simulateAb, type AbRun, type AnalysisUnit } from '../production/rollout/ab-simulation.js';
 import { tasteRanker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
 import type { Experiment } from './types.js';
@@ -52,27 +56,50 @@ export const experiment: Experiment = {
   id: 'ab-test',
   description: 'Two-proportion z-test of a new ranker on simulated users, power and sample size, A/A false positives and the cost of peeking',
   async run(ctx) {
-    const days = num(ctx, 'days', 14);
-    const requestsPerDay = num(ctx, 'requestsPerDay', 2000);
-    const candidates = num(ctx, 'candidates', 50);
-    const alpha = num(ctx, 'alpha', 0.05);
-    const power = num(ctx, 'power', 0.8);
-    const unit = str(ctx, 'unit', 'impression') as AnalysisUnit;
+    const days = num(ctx, 'days');
+    const requestsPerDay = num(ctx, 'requestsPerDay');
+    const candidates = num(ctx, 'candidates');
+    const alpha = num(ctx, 'alpha');
+    const power = num(ctx, 'power');
+    const unit = str(ctx, 'unit') as AnalysisUnit;
     if (unit !== 'impression' && unit !== 'request') throw new UsageError(`ab-test: unit must be impression or request, got ${unit}`);
-    const aaRuns = num(ctx, 'aaRuns', 200);
+    const aaRuns = num(ctx, 'aaRuns');
+    const abRuns = num(ctx, 'abRuns');
     const world = await ctx.world();
-    const control = tasteRanker(world, 'control', num(ctx, 'controlNoise', 1.0), ctx.rng('control-model'));
-    const treatment = tasteRanker(world, 'treatment', num(ctx, 'treatmentNoise', 0.8), ctx.rng('treatment-model'));
+    const control = tasteRanker(world, 'control', num(ctx, 'controlNoise'), ctx.rng('control-model'));
+    const treatment = tasteRanker(world, 'treatment', num(ctx, 'treatmentNoise'), ctx.rng('treatment-model'));
 
     const ab = await ctx.stage('a/b test', () => simulateAb(world, control, treatment, { days, requestsPerDay, candidates, unit, tick: () => ctx.tick() }, ctx.rng('ab')));
     const aa = await ctx.stage('a/a replicates', () => aaReplicates(ab.controlPool, { days, requestsPerDay, runs: aaRuns, unit, alpha, tick: () => ctx.tick() }, ctx.rng('aa')));
+    const rep = await ctx.stage('a/b repeats', () => abReplicates(ab.controlPool, ab.treatmentPool, { days, requestsPerDay, runs: abRuns, unit, alpha, tick: () => ctx.tick() }, ctx.rng('ab-repeats')));
+    // the single test above is what a team sees: its p-value and interval are the test's own output (exact here).
+    // The repeated runs are the lab's measurement of the test itself; their per-run outcomes are the replicates.
     const { metrics, z, needed } = abMetrics(ab, days, alpha, power);
+    const inflation = (peek: number, fixed: number): number => peek / Math.max(fixed, 1 / aaRuns);
     Object.assign(metrics, {
       aa_false_positive_rate: round4(aa.fixedHorizonFalsePositiveRate),
       peeking_false_positive_rate: round4(aa.peekingFalsePositiveRate),
-      peeking_inflation: round4(aa.peekingFalsePositiveRate / Math.max(aa.fixedHorizonFalsePositiveRate, 1 / aaRuns)),
+      peeking_inflation: round4(inflation(aa.peekingFalsePositiveRate, aa.fixedHorizonFalsePositiveRate)),
       aa_runs: aaRuns,
+      ab_runs: abRuns,
+      repeat_true_lift: round4(rep.trueLift),
+      detection_rate: round4(mean(rep.significant)),
+      ci_coverage: round4(mean(rep.ciCovers)),
+      peeking_lift_mean: round4(mean(rep.peekingLift)),
+      peeking_lift_bias: round4(mean(rep.peekingLift) - rep.trueLift),
     });
+    const fixedR = ctx.bootstrap.mean('aa-runs', aa.fixedSignificant);
+    const peekR = ctx.bootstrap.mean('aa-runs', aa.peekingSignificant);
+    const liftR = ctx.bootstrap.mean('ab-runs', rep.peekingLift);
+    const replicates: Record<string, Float64Array> = {
+      aa_false_positive_rate: fixedR,
+      peeking_false_positive_rate: peekR,
+      peeking_inflation: deriveReplicates([peekR, fixedR], inflation),
+      detection_rate: ctx.bootstrap.mean('ab-runs', rep.significant),
+      ci_coverage: ctx.bootstrap.mean('ab-runs', rep.ciCovers),
+      peeking_lift_mean: liftR,
+      peeking_lift_bias: deriveReplicates([liftR], (l) => l - rep.trueLift),
+    };
     const last = days - 1;
     const [nA, cA, nB, cB] = [ab.control.n[last], ab.control.successes[last], ab.treatment.n[last], ab.treatment.successes[last]];
     const trueLift = metrics.true_lift;
@@ -82,6 +109,7 @@ export const experiment: Experiment = {
     });
     return {
       metrics,
+      replicates,
       series: [{ name: 'daily-look', x: 'day', points: daily }],
       tables: [{
         title: 'A/B result and A/A false positives',
@@ -94,9 +122,13 @@ export const experiment: Experiment = {
           ['trials per arm: run / needed for the power', `${nA} / ${Number.isFinite(needed) ? needed : 'n/a'}`],
           [`A/A false-positive rate, fixed horizon (${aaRuns} runs)`, round4(aa.fixedHorizonFalsePositiveRate)],
           [`A/A false-positive rate, peeking daily for ${days} days`, round4(aa.peekingFalsePositiveRate)],
+          [`repeated A/B tests (${abRuns}): share significant / power calculated`, `${metrics.detection_rate} / ${metrics.power_at_run}`],
+          ['repeated A/B tests: share of lift intervals covering the true lift', metrics.ci_coverage],
+          ['repeated A/B tests: mean lift reported when peeking / true lift', `${metrics.peeking_lift_mean} / ${metrics.repeat_true_lift}`],
         ],
       }],
       notes: [
+        'The first rows are one test, as a team would read it: its p-value and lift interval are the z-test\'s own, exact for this run. The repeated tests re-draw that experiment\'s requests and clicks; their rates carry intervals over the runs.',
         'True CTRs come from the choice model\'s click probabilities of the slates actually shown (no sampling noise): the simulator knows the answer the test estimates.',
         `The A/A binomial standard error with ${aaRuns} runs is about ${round4(Math.sqrt(alpha * (1 - alpha) / aaRuns))}.`,
         unit === 'impression'

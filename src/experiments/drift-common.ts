@@ -10,17 +10,17 @@ import type { ExperimentContext } from './types.js';
 /** The drift schedule the knobs describe (every kind switchable, its size and day a knob). */
 export function scheduleFromParams(src: ParamSource): DriftSchedule {
   const s = defaultSchedule();
-  s.newCategory.enabled = bool(src, 'newCategory', true);
-  s.newCategory.day = num(src, 'newCategoryDay', s.newCategory.day);
-  s.seasonality.enabled = bool(src, 'seasonality', true);
-  s.seasonality.amplitude = num(src, 'seasonalityAmplitude', s.seasonality.amplitude);
-  s.priceInflation.enabled = bool(src, 'priceInflation', true);
-  s.priceInflation.ratePerDay = num(src, 'inflationPerDay', s.priceInflation.ratePerDay);
-  s.userMix.enabled = bool(src, 'userMix', true);
-  s.userMix.share = num(src, 'userMixShare', s.userMix.share);
-  s.tasteChange.enabled = bool(src, 'tasteChange', true);
-  s.tasteChange.day = num(src, 'tasteChangeDay', s.tasteChange.day);
-  s.tasteChange.strength = num(src, 'tasteChangeStrength', s.tasteChange.strength);
+  s.newCategory.enabled = bool(src, 'newCategory');
+  s.newCategory.day = num(src, 'newCategoryDay');
+  s.seasonality.enabled = bool(src, 'seasonality');
+  s.seasonality.amplitude = num(src, 'seasonalityAmplitude');
+  s.priceInflation.enabled = bool(src, 'priceInflation');
+  s.priceInflation.ratePerDay = num(src, 'inflationPerDay');
+  s.userMix.enabled = bool(src, 'userMix');
+  s.userMix.share = num(src, 'userMixShare');
+  s.tasteChange.enabled = bool(src, 'tasteChange');
+  s.tasteChange.day = num(src, 'tasteChangeDay');
+  s.tasteChange.strength = num(src, 'tasteChangeStrength');
   return s;
 }
 
@@ -35,17 +35,17 @@ export const KIND_LABEL: Record<DriftKind, string> = {
 
 export function timelineFromParams(src: ParamSource, policies: PolicySpec[]): TimelineOptions {
   return {
-    days: num(src, 'days', 90),
+    days: num(src, 'days'),
     warmupDays: 7,
-    requestsPerDay: num(src, 'requestsPerDay', 1000),
-    candidatesPerRequest: num(src, 'candidatesPerRequest', 100),
-    windowDays: num(src, 'windowDays', 7),
-    epochs: num(src, 'epochs', 2),
-    learningRate: num(src, 'learningRate', 0.05),
+    requestsPerDay: num(src, 'requestsPerDay'),
+    candidatesPerRequest: num(src, 'candidatesPerRequest'),
+    windowDays: num(src, 'windowDays'),
+    epochs: num(src, 'epochs'),
+    learningRate: num(src, 'learningRate'),
     l2: 1e-4,
-    psiBins: num(src, 'psiBins', 10),
-    explorationShare: num(src, 'explorationShare', 0.1),
-    countryWindowDays: num(src, 'countryWindowDays', 7),
+    psiBins: num(src, 'psiBins'),
+    explorationShare: num(src, 'explorationShare'),
+    countryWindowDays: num(src, 'countryWindowDays'),
     policies,
   };
 }

@@ -33,10 +33,10 @@ const BATCH = 100_000;
  * (XDG_DATA_HOME/recsys-lab), one file per scale and seed, rebuilt each run; 'memory' keeps it in RAM.
  */
 export async function setUpFeatureStore(ctx: ExperimentContext): Promise<FeatureStoreSetup> {
-  const storage = str(ctx, 'storage', 'memory');
+  const storage = str(ctx, 'storage');
   if (storage !== 'memory' && storage !== 'file') throw new UsageError(`feature store: storage must be memory or file, got ${storage}`);
-  const negatives = num(ctx, 'negatives', 1);
-  const stride = num(ctx, 'labelStride', 1);
+  const negatives = num(ctx, 'negatives');
+  const stride = num(ctx, 'labelStride');
   const world = await ctx.world();
   const rows = await ctx.stage('materialize', () => [...materializeFeatureRows(world)]);
   const storePath = storage === 'file' ? join(dataDirectory(), `feature-store-${ctx.scale}-${ctx.seed}.sqlite`) : ':memory:';

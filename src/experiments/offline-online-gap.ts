@@ -5,11 +5,15 @@
  * logs climbs while what users get does not.
  */
 import { itemCounts } from '../data/cohorts.js';
-import { collectLogs, loggedCtrTable, offlineNdcgOnLogs, offlineNdcgOnTestSplit, onlineCtr, popularityFeedbackLoop, sliceLogs } from '../production/offline-online.js';
+import { meanOfDefined } from '../core/stats.js';
+import { collectLogs, ctrPerRequest, loggedCtrTable, ndcgPerLoggedRequest, ndcgPerTestUser, popularityFeedbackLoop, sliceLogs } from '../production/offline-online.js';
 import { itemTableRanker, tasteRanker, TrafficSource, type Ranker } from '../production/rollout/traffic.js';
 import { round4 } from './drift-common.js';
-import type { Experiment } from './types.js';
+import type { LoopRound } from '../production/offline-online.js';
+import type { Experiment, ExperimentContext } from './types.js';
 import { num, str } from './param-readers.js';
+
+type Per = Record<string, Float64Array>;
 
 /** Pairs of models that the two metric vectors order differently. */
 function disagreements(names: string[], a: Record<string, number>, b: Record<string, number>): string[] {
@@ -23,12 +27,38 @@ function disagreements(names: string[], a: Record<string, number>, b: Record<str
   return out;
 }
 
+const POPULATION = { test: 'test-users', logged: 'deployed-log-requests', random: 'random-log-requests', online: 'online-requests' } as const;
+const METRIC = { test: 'offline_ndcg_test', logged: 'offline_ndcg_logged', random: 'offline_ndcg_random', online: 'online_ctr', own: 'offline_ndcg_own' } as const;
+
+/** Replicates of every per-model metric, and of the disagreement counts computed replicate by replicate. */
+function replicatesOf(ctx: ExperimentContext, names: string[], per: Record<keyof typeof METRIC, Per>, loop: LoopRound[]): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  const reps = {} as Record<keyof typeof METRIC, Per>;
+  for (const kind of Object.keys(METRIC) as (keyof typeof METRIC)[]) {
+    reps[kind] = {};
+    for (const n of names) {
+      // each model's own logs are its own requests: a population per model
+      const population = kind === 'own' ? `own-log-requests-${n}` : POPULATION[kind];
+      reps[kind][n] = out[`${METRIC[kind]}_${n}`] = ctx.bootstrap.mean(population, per[kind][n]);
+    }
+  }
+  const B = ctx.bootstrap.B;
+  const at = (p: Per, b: number): Record<string, number> => Object.fromEntries(names.map((n) => [n, p[n][b]]));
+  for (const kind of ['test', 'logged', 'random', 'own'] as const) {
+    out[`disagreements_${kind}`] = Float64Array.from({ length: B }, (_, b) => disagreements(names, at(reps[kind], b), at(reps.online, b)).length);
+  }
+  const [first, last] = [loop[0], loop[loop.length - 1]];
+  out.loop_offline_first = ctx.bootstrap.mean('loop-first-round', first.offlinePerRequest);
+  out.loop_offline_last = ctx.bootstrap.mean('loop-last-round', last.offlinePerRequest);
+  return out;
+}
+
 export const experiment: Experiment = {
   id: 'offline-online-gap',
   description: 'Offline NDCG (test split, deployed-model logs, randomised logs) against simulated online CTR for several rankers; a popularity feedback loop',
   async run(ctx) {
-    const requests = num(ctx, 'requests', 4000);
-    const candidates = num(ctx, 'candidates', 50);
+    const requests = num(ctx, 'requests');
+    const candidates = num(ctx, 'candidates');
     const world = await ctx.world();
     const source = new TrafficSource(world, candidates);
     const popularity = Float64Array.from(itemCounts(world, 'train'));
@@ -39,8 +69,8 @@ export const experiment: Experiment = {
     const models: Ranker[] = [
       deployed,
       itemTableRanker('logged_ctr', loggedCtrTable(deployedLogs, world.items.count, requests)),
-      tasteRanker(world, 'personal', num(ctx, 'personalNoise', 0.7), ctx.rng('personal')),
-      tasteRanker(world, 'personal_weak', num(ctx, 'weakNoise', 2.5), ctx.rng('weak')),
+      tasteRanker(world, 'personal', num(ctx, 'personalNoise'), ctx.rng('personal')),
+      tasteRanker(world, 'personal_weak', num(ctx, 'weakNoise'), ctx.rng('weak')),
       tasteRanker(world, 'oracle', 0, ctx.rng('oracle')),
     ];
     const names = models.map((m) => m.name);
@@ -48,25 +78,25 @@ export const experiment: Experiment = {
     const randomLogs = await ctx.stage('logs: random slates', () => collectLogs(world, source, null, requests, ctx.rng('random-logs')));
     const onlineRng = ctx.rng('online');
     const onlineRequests = Array.from({ length: requests }, () => source.request(onlineRng));
-    const own: Record<string, number> = {};
-    const test: Record<string, number> = {};
-    const logged: Record<string, number> = {};
-    const random: Record<string, number> = {};
-    const online: Record<string, number> = {};
+    // one value per unit (test user, logged request, online request): the means are the metrics, the units the
+    // replicates — every model is scored on the same units, so comparisons between models are paired
+    const per: Record<'test' | 'logged' | 'random' | 'online' | 'own', Per> = { test: {}, logged: {}, random: {}, online: {}, own: {} };
     await ctx.stage('evaluate', async () => {
       for (const m of models) {
-        test[m.name] = offlineNdcgOnTestSplit(world, m, num(ctx, 'testUsers', 500), num(ctx, 'negatives', 100), ctx.rng('test-split'));
-        logged[m.name] = offlineNdcgOnLogs(heldOut, m);
-        random[m.name] = offlineNdcgOnLogs(randomLogs, m);
-        online[m.name] = onlineCtr(world, onlineRequests, m);
+        per.test[m.name] = ndcgPerTestUser(world, m, num(ctx, 'testUsers'), num(ctx, 'negatives'), ctx.rng('test-split'));
+        per.logged[m.name] = ndcgPerLoggedRequest(heldOut, m);
+        per.random[m.name] = ndcgPerLoggedRequest(randomLogs, m);
+        per.online[m.name] = ctrPerRequest(world, onlineRequests, m);
         // each model graded on logs it collected itself: what a team sees when it evaluates production on production's logs
-        own[m.name] = offlineNdcgOnLogs(collectLogs(world, source, m, requests, ctx.rng('own-logs')), m);
+        per.own[m.name] = ndcgPerLoggedRequest(collectLogs(world, source, m, requests, ctx.rng('own-logs')), m);
         await ctx.tick();
       }
     });
+    const meansOf = (p: Per): Record<string, number> => Object.fromEntries(names.map((n) => [n, meanOfDefined(p[n]) || 0]));
+    const [test, logged, random, online, own] = [per.test, per.logged, per.random, per.online, per.own].map(meansOf);
     // the loop starts cold (no counts) unless told to start from the logged popularity
-    const loopStart = str(ctx, 'loopStart', 'cold') === 'logged' ? popularity : new Float64Array(world.items.count);
-    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, loopStart, num(ctx, 'loopRounds', 8), num(ctx, 'loopRequests', 1000), ctx.rng('loop')));
+    const loopStart = str(ctx, 'loopStart') === 'logged' ? popularity : new Float64Array(world.items.count);
+    const loop = await ctx.stage('feedback loop', () => popularityFeedbackLoop(world, source, loopStart, num(ctx, 'loopRounds'), num(ctx, 'loopRequests'), ctx.rng('loop')));
     const dLogged = disagreements(names, logged, online);
     const dRandom = disagreements(names, random, online);
     const dTest = disagreements(names, test, online);
@@ -91,8 +121,10 @@ export const experiment: Experiment = {
       loop_coverage_first: round4(loop[0].coverage),
       loop_coverage_last: round4(loop[loop.length - 1].coverage),
     });
+    const replicates = replicatesOf(ctx, names, per, loop);
     return {
       metrics,
+      replicates,
       series: [{ name: 'feedback-loop', x: 'round', points: loop.map((r) => ({ round: r.round, offline_ndcg_own_logs: round4(r.offlineOwnLogs), online_ctr: round4(r.onlineCtr), coverage: round4(r.coverage) })) }],
       tables: [{
         title: 'Offline NDCG@10 four ways against online CTR',
@@ -102,7 +134,8 @@ export const experiment: Experiment = {
       notes: [
         `Pairs ordered differently from online CTR — test split: ${dTest.join('; ') || 'none'}; deployed-model logs: ${dLogged.join('; ') || 'none'}; random-slate logs: ${dRandom.join('; ') || 'none'}; each model on its own logs: ${dOwn.join('; ') || 'none'}.`,
         'Logs of a deployed model only contain what it chose to show, with clicks tilted to the top slots; re-ranking those slates rewards agreeing with the logger.',
-        'Online CTR is the expected CTR from the choice model on the same requests for every model (no sampling noise).',
+        'Online CTR is the expected CTR from the choice model on the same requests for every model (no click noise); its interval resamples the requests.',
+        'Intervals resample the evaluation units (test users, logged requests, online requests), the same units for every model; a disagreement count is recomputed on each resample.',
       ],
     };
   },

@@ -6,6 +6,7 @@
  * which is where offline and online part ways.
  */
 import { ndcgAtK } from '../core/metrics/index.js';
+import { meanOfDefined } from '../core/stats.js';
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
 import { expectedClicks, serveRequest, TrafficSource, type Ranker, type Request } from './rollout/traffic.js';
@@ -20,11 +21,12 @@ export interface LoggedRequests {
 }
 
 /**
- * Offline NDCG@10 on the world's test split: per sampled test user, their engaged test items
+ * Offline NDCG@10 on the world's test split, one value per sampled test user: their engaged test items
  * (relevance = engagement grade) among `negatives` uniformly drawn items (relevance 0). The common
- * "sampled negatives" protocol. O(users · (positives + negatives) · dim).
+ * "sampled negatives" protocol. The same `rng` state gives the same users and negatives for every ranker.
+ * O(users · (positives + negatives) · dim).
  */
-export function offlineNdcgOnTestSplit(world: World, ranker: Ranker, users: number, negatives: number, rng: Rng): number {
+export function ndcgPerTestUser(world: World, ranker: Ranker, users: number, negatives: number, rng: Rng): Float64Array {
   const { interactions, split } = world;
   const byUser = new Map<number, Map<number, number>>();
   for (let k = split.trainCount; k < interactions.count; k++) {
@@ -36,8 +38,8 @@ export function offlineNdcgOnTestSplit(world: World, ranker: Ranker, users: numb
   const ids = [...byUser.keys()].sort((a, b) => a - b);
   const sampleRng = rng.fork('users');
   const chosen = ids.length <= users ? ids : Array.from(sampleRng.sampleWithoutReplacement(ids.length, users), (k) => ids[k]);
-  let total = 0;
-  for (const u of chosen) {
+  const out = new Float64Array(chosen.length);
+  chosen.forEach((u, c) => {
     const positives = byUser.get(u)!;
     const items = [...positives.keys()];
     const rel = items.map((i) => positives.get(i)!);
@@ -49,9 +51,14 @@ export function offlineNdcgOnTestSplit(world: World, ranker: Ranker, users: numb
     }
     const scores = new Float64Array(items.length);
     ranker.score(u, Int32Array.from(items), scores);
-    total += ndcgAtK(rel, scores, 10);
-  }
-  return chosen.length ? total / chosen.length : 0;
+    out[c] = ndcgAtK(rel, scores, 10);
+  });
+  return out;
+}
+
+/** Offline NDCG@10 on the test split with sampled negatives: the mean of ndcgPerTestUser. */
+export function offlineNdcgOnTestSplit(world: World, ranker: Ranker, users: number, negatives: number, rng: Rng): number {
+  return meanOfDefined(ndcgPerTestUser(world, ranker, users, negatives, rng)) || 0;
 }
 
 /** Logs of `requests` requests served by `logger` (or random slates when logger is null). */
@@ -72,33 +79,40 @@ export function collectLogs(world: World, source: TrafficSource, logger: Ranker 
   return logs;
 }
 
-/** Offline NDCG@10 of `ranker` re-ranking each logged slate that got a click, clicks as relevance. O(requests · slate). */
-export function offlineNdcgOnLogs(logs: LoggedRequests, ranker: Ranker): number {
+/**
+ * NDCG@10 of `ranker` re-ranking each logged slate, clicks as relevance, one value per logged request (NaN for a
+ * request without a click: it ranks nothing). O(requests · slate).
+ */
+export function ndcgPerLoggedRequest(logs: LoggedRequests, ranker: Ranker): Float64Array {
   const S = logs.slate;
   const scores = new Float64Array(S);
-  let total = 0;
-  let n = 0;
+  const out = new Float64Array(logs.users.length).fill(NaN);
   for (let r = 0; r < logs.users.length; r++) {
     const rel = logs.clicks.subarray(r * S, r * S + S);
     if (!rel.some((c) => c > 0)) continue;
     ranker.score(logs.users[r], logs.shown.subarray(r * S, r * S + S), scores);
-    total += ndcgAtK(rel, scores, 10);
-    n++;
+    out[r] = ndcgAtK(rel, scores, 10);
   }
-  return n ? total / n : 0;
+  return out;
 }
 
-/** Expected CTR per impression when `ranker` serves `requests` (the same requests for every ranker). */
-export function onlineCtr(world: World, requests: Request[], ranker: Ranker): number {
+/** Offline NDCG@10 on logs: the mean over the logged requests that got a click. */
+export function offlineNdcgOnLogs(logs: LoggedRequests, ranker: Ranker): number {
+  return meanOfDefined(ndcgPerLoggedRequest(logs, ranker)) || 0;
+}
+
+/** Expected CTR per impression of each request when `ranker` serves it (the same requests for every ranker). */
+export function ctrPerRequest(world: World, requests: Request[], ranker: Ranker): Float64Array {
   const scratch = new Float64Array(requests[0]?.items.length ?? 0);
-  let clicks = 0;
-  let shown = 0;
-  for (const req of requests) {
+  return Float64Array.from(requests, (req) => {
     const out = serveRequest(world, req, ranker, scratch);
-    clicks += expectedClicks(out);
-    shown += out.p.length;
-  }
-  return shown ? clicks / shown : 0;
+    return out.p.length ? expectedClicks(out) / out.p.length : 0;
+  });
+}
+
+/** Expected CTR per impression over `requests` (every request shows a full slate, so the mean of ctrPerRequest). */
+export function onlineCtr(world: World, requests: Request[], ranker: Ranker): number {
+  return meanOfDefined(ctrPerRequest(world, requests, ranker)) || 0;
 }
 
 export interface LoopRound {
@@ -106,6 +120,8 @@ export interface LoopRound {
   onlineCtr: number;
   /** NDCG@10 of the loop's model on the logs it collected this round */
   offlineOwnLogs: number;
+  /** the same per logged request (NaN without a click): the round's resampling units */
+  offlinePerRequest: Float64Array;
   /** share of the catalog shown at least once this round */
   coverage: number;
 }
@@ -121,11 +137,11 @@ export function popularityFeedbackLoop(world: World, source: TrafficSource, init
   const out: LoopRound[] = [];
   for (let round = 1; round <= rounds; round++) {
     const logs = collectLogs(world, source, model, requestsPerRound, rng);
-    const offline = offlineNdcgOnLogs(logs, model);
+    const offlinePerRequest = ndcgPerLoggedRequest(logs, model);
     const evalRequests = Array.from({ length: Math.min(requestsPerRound, 500) }, () => source.request(rng));
     const seen = new Uint8Array(world.items.count);
     for (const i of logs.shown) seen[i] = 1;
-    out.push({ round, onlineCtr: onlineCtr(world, evalRequests, model), offlineOwnLogs: offline, coverage: seen.reduce((s, v) => s + v, 0) / world.items.count });
+    out.push({ round, onlineCtr: onlineCtr(world, evalRequests, model), offlineOwnLogs: meanOfDefined(offlinePerRequest) || 0, offlinePerRequest, coverage: seen.reduce((s, v) => s + v, 0) / world.items.count });
     for (let k = 0; k < logs.shown.length; k++) counts[logs.shown[k]] += logs.clicks[k];
   }
   return out;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { generateWorld } from '../../src/data/world.js';
-import { collectLogs, loggedCtrTable, offlineNdcgOnLogs, popularityFeedbackLoop, sliceLogs, type LoggedRequests } from '../../src/production/offline-online.js';
-import { itemTableRanker, TrafficSource } from '../../src/production/rollout/traffic.js';
+import { collectLogs, ctrPerRequest, loggedCtrTable, ndcgPerLoggedRequest, ndcgPerTestUser, offlineNdcgOnLogs, offlineNdcgOnTestSplit, onlineCtr, popularityFeedbackLoop, sliceLogs, type LoggedRequests } from '../../src/production/offline-online.js';
+import { itemTableRanker, tasteRanker, TrafficSource } from '../../src/production/rollout/traffic.js';
 
 const log: LoggedRequests = {
   slate: 3,
@@ -18,6 +18,24 @@ describe('offline evaluation on logs', () => {
     // request 1: no click → skipped; request 2: clicked item 5 ranked 3rd → 1/log2(4) = 0.5
     const ranker = itemTableRanker('t', Float64Array.from({ length: 8 }, (_, i) => i));
     expect(offlineNdcgOnLogs(log, ranker)).toBeCloseTo((1 / Math.log2(3) + 0.5) / 2, 12);
+    // per request: the unit the intervals resample, NaN for the request without a click
+    const per = Array.from(ndcgPerLoggedRequest(log, ranker));
+    expect(per[0]).toBeCloseTo(1 / Math.log2(3), 12);
+    expect(per[1]).toBeNaN();
+    expect(per[2]).toBeCloseTo(0.5, 12);
+  });
+
+  it('per-user and per-request figures average to the summary metrics', () => {
+    const world = generateWorld({ scale: 'tiny', seed: 5, overrides: { numUsers: 300, numItems: 900 } });
+    const m = tasteRanker(world, 'm', 1, new Rng(1));
+    const perUser = ndcgPerTestUser(world, m, 50, 20, new Rng(2));
+    expect(perUser.length).toBeGreaterThan(0);
+    expect(perUser.reduce((s, v) => s + v, 0) / perUser.length).toBeCloseTo(offlineNdcgOnTestSplit(world, m, 50, 20, new Rng(2)), 12);
+    const source = new TrafficSource(world, 20);
+    const rng = new Rng(3);
+    const requests = Array.from({ length: 40 }, () => source.request(rng));
+    const ctr = ctrPerRequest(world, requests, m);
+    expect(ctr.reduce((s, v) => s + v, 0) / ctr.length).toBeCloseTo(onlineCtr(world, requests, m), 12);
   });
 
   it('the logged CTR table shrinks towards the overall CTR with the prior weight', () => {

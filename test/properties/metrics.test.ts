@@ -186,4 +186,25 @@ describe('AUC resampled without re-sorting', () => {
       }),
     );
   });
+
+  it('with groups, each replicate equals aucRoc of the rows of the resampled groups (a positive and its negatives move together)', async () => {
+    const { aucReplicates, aucRoc } = await import('../../src/core/metrics/index.js');
+    const { Bootstrap } = await import('../../src/core/resample.js');
+    const { Rng } = await import('../../src/core/rng.js');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { minLength: 2, maxLength: 30 }), fc.integer(), (pairs, seed) => {
+        // groups of two rows: a positive and a negative, scored with few distinct values
+        const labels = pairs.flatMap(() => [1, 0]);
+        const scores = pairs.flatMap(([p, q]) => [p, q]);
+        const boot = new Bootstrap(new Rng(seed), 10);
+        const reps = aucReplicates(boot, 'groups', labels, scores, undefined, 2);
+        for (let b = 0; b < 10; b++) {
+          const idx = boot.indices('groups', pairs.length, b);
+          const l = Array.from(idx).flatMap(() => [1, 0]);
+          const s = Array.from(idx).flatMap((g) => [scores[2 * g], scores[2 * g + 1]]);
+          expect(reps[b]).toBeCloseTo(aucRoc(l, s), 12);
+        }
+      }),
+    );
+  });
 });

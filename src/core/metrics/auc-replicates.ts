@@ -3,6 +3,7 @@
  * vector of counts (how often each row was drawn), so each replicate is one O(n) pass of the weighted
  * Mann–Whitney sum — the resampled rows' AUC, ties counted one half, exactly as `aucRoc` counts them.
  */
+import { UsageError } from '../errors.js';
 import type { Bootstrap } from '../resample.js';
 
 /**
@@ -10,15 +11,20 @@ import type { Bootstrap } from '../resample.js';
  * (all `labels.length` rows are the population, so replicates are paired with every other metric over the same
  * rows); `subset` restricts the AUC to some rows (e.g. impressions of unseen items) while the resample stays
  * shared. A replicate with no positive or no negative is NaN (the claim judge skips it). O(B · n) after one sort.
+ * `groupSize` > 1 resamples whole groups of that many consecutive rows (a positive and its matched negatives, asked
+ * at one request: rows that are not independent); the population then has labels.length / groupSize units.
  */
-export function aucReplicates(boot: Bootstrap, population: string, labels: ArrayLike<number>, scores: ArrayLike<number>, subset?: ArrayLike<number>): Float64Array {
+export function aucReplicates(boot: Bootstrap, population: string, labels: ArrayLike<number>, scores: ArrayLike<number>, subset?: ArrayLike<number>, groupSize = 1): Float64Array {
   const n = labels.length;
+  if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) {
+    throw new UsageError(`aucReplicates: groupSize must be a whole divisor of the ${n} rows, got ${groupSize}`);
+  }
   const rows = subset ? Int32Array.from(subset) : Int32Array.from({ length: n }, (_, i) => i);
   rows.sort((a, b) => scores[a] - scores[b]);
   const counts = new Int32Array(n);
-  return boot.statistic(population, n, (idx) => {
+  return boot.statistic(population, n / groupSize, (idx) => {
     counts.fill(0);
-    for (let i = 0; i < idx.length; i++) counts[idx[i]]++;
+    for (let i = 0; i < idx.length; i++) for (let r = idx[i] * groupSize, end = r + groupSize; r < end; r++) counts[r]++;
     let negBelow = 0;
     let pos = 0;
     let neg = 0;

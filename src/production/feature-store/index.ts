@@ -21,9 +21,11 @@ export {
 export {
   buildLabelEvents,
   firstEventAtOrAfter,
+  OFFLINE_JOINS,
   offlineFeatures,
   serveReplay,
   sliceEvents,
   type LabelEvents,
   type LabelEventOptions,
+  type OfflineJoin,
 } from './training-set.js';

@@ -99,15 +99,31 @@ function keysFor(def: FeatureDefinition, world: World, ev: LabelEvents): Float64
 }
 
 /**
- * Offline training matrix (row-major, NUM_MODEL_FEATURES columns): 'point-in-time' uses the as-of join with
- * TTL = window; 'latest' the naive latest-value join (leaks the future). O(L · D · log N).
+ * How a training set gets its feature values from the offline store:
+ * - 'point-in-time': the as-of join, the latest value at or before the label's time within the TTL (= window);
+ * - 'latest': the naive join, the latest value there is (leaks everything after the label);
+ * - 'next-day': the value in the next daily snapshot after the label (midnight), no TTL — a batch job joined a
+ *   day late: it already counts the label's own engagement;
+ * - 'label-time': the latest value at or before the label's time with no TTL — no future, but values older than
+ *   their window are kept where the online store would have expired them.
  */
-export function offlineFeatures(store: OfflineStore, world: World, ev: LabelEvents, join: 'point-in-time' | 'latest', spec: TransformSpec): Float32Array {
+export const OFFLINE_JOINS = ['point-in-time', 'latest', 'next-day', 'label-time'] as const;
+export type OfflineJoin = (typeof OFFLINE_JOINS)[number];
+
+function joinValues(store: OfflineStore, def: FeatureDefinition, keys: { entity: Float64Array; time: Float64Array }, join: OfflineJoin): Float64Array {
+  switch (join) {
+    case 'point-in-time': return store.asOfJoin(def.name, keys, def.windowDays);
+    case 'latest': return store.latestJoin(def.name, keys);
+    case 'next-day': return store.asOfJoin(def.name, { entity: keys.entity, time: keys.time.map((t) => Math.floor(t) + 1) }, Infinity);
+    case 'label-time': return store.asOfJoin(def.name, keys, Infinity);
+    default: throw new UsageError(`offlineFeatures: join must be one of ${OFFLINE_JOINS.join(', ')}, got ${String(join)}`);
+  }
+}
+
+/** Offline training matrix (row-major, NUM_MODEL_FEATURES columns) by the given join. O(L · D · log N). */
+export function offlineFeatures(store: OfflineStore, world: World, ev: LabelEvents, join: OfflineJoin, spec: TransformSpec): Float32Array {
   if (FEATURE_DEFINITIONS.length !== 3) throw new Error('offlineFeatures expects the three built-in definitions');
-  const values = FEATURE_DEFINITIONS.map((def) => {
-    const keys = { entity: keysFor(def, world, ev), time: ev.time };
-    return join === 'point-in-time' ? store.asOfJoin(def.name, keys, def.windowDays) : store.latestJoin(def.name, keys);
-  });
+  const values = FEATURE_DEFINITIONS.map((def) => joinValues(store, def, { entity: keysFor(def, world, ev), time: Float64Array.from(ev.time) }, join));
   const out = new Float32Array(ev.count * NUM_MODEL_FEATURES);
   for (let i = 0; i < ev.count; i++) computeModelFeatures(rawOf(values, world, ev, i), spec, out, i * NUM_MODEL_FEATURES);
   return out;

@@ -163,11 +163,11 @@ export interface ShadowResult {
   /** green's expected CTR had its slates been shown — known to the simulator only, never observable in shadow mode */
   counterfactualCtrGreen: number;
   ctrBlue: number;
+  /** per request: slate overlap, blue's expected CTR, green's counterfactual expected CTR (the means' units) */
+  perRequest: { overlap: Float64Array; ctrBlue: Float64Array; ctrGreen: Float64Array };
   /** clicks observed on green's ranking: always 0, nothing of green's is shown */
   greenClicksObserved: number;
   usersExposedToGreen: number;
-  /** ranking time with the shadow ÷ without (the price of shadow mode; wall clock, so noisy) */
-  scoringCostRatio: number;
 }
 
 /** Shadow mode for `requests` requests: blue serves, green scores in parallel and is only logged. */
@@ -176,33 +176,26 @@ export function runShadow(world: World, blue: Ranker, green: Ranker, requests: n
   const S = world.config.slateSize;
   const sb = new Float64Array(candidates);
   const sg = new Float64Array(candidates);
-  let overlap = 0;
-  let ctrBlue = 0;
-  let ctrGreen = 0;
-  let blueMs = 0;
-  let greenMs = 0;
+  const perRequest = { overlap: new Float64Array(requests), ctrBlue: new Float64Array(requests), ctrGreen: new Float64Array(requests) };
   for (let r = 0; r < requests; r++) {
     const req = src.request(rng);
-    let t = performance.now();
     const shown = serveRequest(world, req, blue, sb);
-    blueMs += performance.now() - t;
-    t = performance.now();
     const shadow = serveRequest(world, req, green, sg); // scored and logged; never shown
-    greenMs += performance.now() - t;
     const set = new Set(shown.shown);
     let common = 0;
     for (const i of shadow.shown) if (set.has(i)) common++;
-    overlap += common / S;
-    ctrBlue += expectedClicks(shown) / S;
-    ctrGreen += expectedClicks(shadow) / S;
+    perRequest.overlap[r] = common / S;
+    perRequest.ctrBlue[r] = expectedClicks(shown) / S;
+    perRequest.ctrGreen[r] = expectedClicks(shadow) / S;
   }
+  const mean = (v: Float64Array) => v.reduce((a, x) => a + x, 0) / Math.max(1, requests);
   return {
     requests,
-    topSlateOverlap: overlap / requests,
-    counterfactualCtrGreen: ctrGreen / requests,
-    ctrBlue: ctrBlue / requests,
+    topSlateOverlap: mean(perRequest.overlap),
+    counterfactualCtrGreen: mean(perRequest.ctrGreen),
+    ctrBlue: mean(perRequest.ctrBlue),
+    perRequest,
     greenClicksObserved: 0,
     usersExposedToGreen: 0,
-    scoringCostRatio: (blueMs + greenMs) / Math.max(blueMs, 1e-9),
   };
 }
