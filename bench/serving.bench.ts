@@ -11,7 +11,7 @@ import { loadWorld } from '../src/data/load-world.js';
 import { buildServingStack } from '../src/serving/build-components.js';
 import { measureNoiseFloor, runLoad, SimClock } from '../src/serving/load-generator.js';
 import { createRecommender } from '../src/serving/recommender.js';
-import { createShardedIndex } from '../src/serving/sharded-index.js';
+import { createShardedIndex } from '../src/retrieval/index.js';
 import type { BenchEntry, BenchRow } from './types.js';
 
 function reRankerRows(seed: number): BenchRow[] {
@@ -92,7 +92,7 @@ export const entry: BenchEntry = {
         const lat: number[] = [];
         for (let r = -100; r < 1000; r++) {
           const q = stack.components.encoder.encode(users[(r + 100) % users.length]);
-          const res = await index.search(q, 500);
+          const res = await index.searchAsync(q, 500);
           if (r >= 0) lat.push(res.totalMs);
         }
         const s = summariseLatency(lat);

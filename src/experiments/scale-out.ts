@@ -8,7 +8,7 @@ import { summariseLatency, type LatencySummary } from '../core/stats.js';
 import { cpus } from 'node:os';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
 import { measureNoiseFloor, runLoad, SimClock, type LoadReport } from '../serving/load-generator.js';
-import { createShardedIndex } from '../serving/sharded-index.js';
+import { createShardedIndex } from '../retrieval/index.js';
 import { createShardedServing, type ShardedTimedResult } from '../serving/sharded-recommender.js';
 import type { World } from '../data/world-types.js';
 import type { Experiment, ExperimentContext } from './types.js';

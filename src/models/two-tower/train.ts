@@ -18,7 +18,7 @@ import { WorldFeatures, type HistoryOptions } from './features.js';
 import { createModel } from './model.js';
 import { drawHard, mineHardNegatives, uniformNegatives, type HardNegativeStore } from './negatives.js';
 import { checkTwoTowerFits, validateTwoTowerOptions } from './options.js';
-import { buildTrainingData, exampleHistories, userHistories, type TrainingData } from './training-data.js';
+import { buildTrainingData, exampleHistories, historiesAtSplit, type TrainingData } from './training-data.js';
 import type { DenseEngineChoice, DenseEngineName, TwoTowerModel, TwoTowerOptions } from './types.js';
 
 /** Sparse tables learn at this multiple of the dense Adam rate (row-wise Adagrad needs larger steps). */
@@ -138,7 +138,7 @@ function refreshHard(s: LoopState): void {
   const mineFor = U <= MINING_USERS ? undefined : s.rng.sampleWithoutReplacement(U, MINING_USERS).sort();
   s.hard = mineHardNegatives(s.data, U, pool, Math.max(4 * s.o.numNegatives, 20), (users) => {
     const xu = new Float32Array(users.length * e);
-    s.features.userInputs(users, userHistories(s.data, users, s.history), xu);
+    s.features.userInputs(users, historiesAtSplit(s.data, users, s.history), xu);
     const u = s.dense.encodeUsers(xu, users.length);
     const scores = new Float32Array(users.length * pool.length);
     for (let r = 0; r < users.length; r++) {
