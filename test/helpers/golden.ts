@@ -7,8 +7,8 @@
 // A two-tower model's numbers depend on the engine that trained it, and the native engine's on the vector width it was
 // compiled for: each engine has its own entry, and an entry made on another machine is not compared here.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch } from 'node:os';
 import { join } from 'node:path';
+import { loadNative } from '../../src/native/addon.js';
 import type { RunResult } from '../../src/scenario/types.js';
 
 export const goldenDir = join(import.meta.dirname, '..', 'scenario', 'golden');
@@ -58,13 +58,6 @@ export function goldenOf(r: RunResult): GoldenEntry {
   return { metrics: keep(r.metrics), series };
 }
 
-/** The vector width the native engine is compiled for (-march=native): 16 floats with AVX-512, 8 with AVX, else 4. */
-function nativeVectorWidth(): number {
-  if (arch() !== 'x64' || !existsSync('/proc/cpuinfo')) return 4;
-  const flags = new Set((readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/));
-  return flags.has('avx512f') ? 16 : flags.has('avx') ? 8 : 4;
-}
-
 /**
  * Which entry a run is held against: 'default' when no two-tower model was trained, else the engine that trained it
  * ('js', 'tfjs (wasm)', 'native (2 threads) · 16-float vectors').
@@ -72,7 +65,8 @@ function nativeVectorWidth(): number {
 export function engineKey(r: RunResult): string {
   const e = r.environment.twoTowerEngine;
   if (e === undefined) return 'default';
-  return String(e).startsWith('native') ? `${e} · ${nativeVectorWidth()}-float vectors` : String(e);
+  // the addon reports the width it was compiled for (-march=native): 16 floats with AVX-512, 8 with AVX, else 4
+  return String(e).startsWith('native') ? `${e} · ${loadNative()?.vectorWidth()}-float vectors` : String(e);
 }
 
 /** Entries that hold on every machine; the others (native, tfjs) were made on one machine and hold there. */

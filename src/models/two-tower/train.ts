@@ -9,7 +9,7 @@ import { Rng } from '../../core/rng.js';
 import { itemCounts } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';
 import { getTf } from '../tf-backend.js';
-import { nativeAddon, nativeAddonStatus } from './native-addon.js';
+import { loadNative, nativeStatus } from '../../native/addon.js';
 import { JsDenseEngine } from './dense-js.js';
 import { NativeDenseEngine } from './dense-native.js';
 import { TfjsDenseEngine } from './dense-tfjs.js';
@@ -37,7 +37,7 @@ export const DEFAULT_HISTORY: HistoryOptions = { maxLength: 50, halfLife: Infini
 /** The engine `choice` runs on: 'auto' is native when the addon loads, else tfjs. */
 export function resolveDenseEngine(choice: DenseEngineChoice = 'auto'): DenseEngineName {
   if (choice !== 'auto') return choice;
-  return nativeAddonStatus().addon ? 'native' : 'tfjs';
+  return nativeStatus().addon ? 'native' : 'tfjs';
 }
 
 /**
@@ -52,7 +52,7 @@ export async function makeDenseEngine(o: Pick<TwoTowerOptions, 'dim' | 'hidden' 
   const choice = o.engine ?? 'auto';
   if (choice === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
   if (choice === 'native' || choice === 'auto') {
-    const { addon, reason } = nativeAddonStatus();
+    const { addon, reason } = nativeStatus();
     if (addon) {
       const dense = new NativeDenseEngine(addon, config, init);
       return { dense, backend: `native (${dense.threads} thread${dense.threads > 1 ? 's' : ''})` };
@@ -162,7 +162,7 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   const data = buildTrainingData(world);
   const { dense, backend } = await makeDenseEngine(o, o.dim, rng);
   // the native engine runs the tables' sparse row work in C++ too; tfjs and js keep the JS loops
-  const native = dense.name === 'native' ? nativeAddon() : null;
+  const native = dense.name === 'native' ? loadNative() : null;
   const features = new WorldFeatures(world, o.dim, rng.fork('tables'), (o.features ?? 'all') === 'all', native);
   const counts = itemCounts(world, 'train');
   const perEpoch = Math.min(data.count, o.maxExamples ?? data.count);

@@ -1,8 +1,13 @@
+# The one native addon (build.mjs runs node-gyp on this file). A kernel adds one line to "sources": its .cc files
+# under src/native/<kernel>/ (see ARCHITECTURE.md, "Adding a native kernel").
 {
   "targets": [
     {
-      "target_name": "two_tower_dense",
-      "sources": ["binding.cc", "dense_step.cc", "sparse_rows.cc"],
+      "target_name": "recsys_native",
+      "sources": [
+        "addon.cc",
+        "two-tower/binding.cc", "two-tower/dense_step.cc", "two-tower/sparse_rows.cc",
+      ],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-ffp-contract=fast"],
       "conditions": [

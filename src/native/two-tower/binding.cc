@@ -1,100 +1,28 @@
-// Node-API glue for dense_step: typed arrays in, loss out. Every length is checked here, because a
-// wrong length would otherwise read or write outside a buffer; the TypeScript wrapper
-// (dense-native.ts) turns these errors into messages and never expects to see one.
+// Node-API glue of the two-tower kernels (dense_step, sparse_rows): typed arrays in, loss out. Every length is
+// checked here (napi.h), because a wrong length would otherwise read or write outside a buffer; the TypeScript
+// adapters (src/models/two-tower/dense-native.ts, embedding-table.ts) never expect to see one of these errors.
 #include <node_api.h>
 
 #include <string>
 #include <vector>
 
+#include "../napi.h"
 #include "dense_step.h"
 #include "sparse_rows.h"
 
 namespace {
 
-struct Error {
-  std::string message;
-};
-
-void check(napi_env env, napi_status s) {
-  if (s != napi_ok) throw Error{"Node-API call failed"};
-}
-
-template <class T>
-T* typed(napi_env env, napi_value v, napi_typedarray_type want, size_t expect, const char* name) {
-  bool is = false;
-  check(env, napi_is_typedarray(env, v, &is));
-  if (!is) throw Error{std::string(name) + " must be a typed array"};
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr));
-  if (type != want) throw Error{std::string(name) + " has the wrong element type"};
-  if (length != expect) throw Error{std::string(name) + " has length " + std::to_string(length) + ", expected " + std::to_string(expect)};
-  return static_cast<T*>(data);
-}
-
-// a typed array of any length (returned in *length), or null when nullable and v is null
-template <class T>
-T* anyTyped(napi_env env, napi_value v, napi_typedarray_type want, size_t* length, const char* name, bool nullable = false) {
-  napi_valuetype vt;
-  check(env, napi_typeof(env, v, &vt));
-  if (nullable && vt == napi_null) {
-    *length = 0;
-    return nullptr;
-  }
-  bool is = false;
-  check(env, napi_is_typedarray(env, v, &is));
-  if (!is) throw Error{std::string(name) + " must be a typed array"};
-  napi_typedarray_type type;
-  void* data;
-  check(env, napi_get_typedarray_info(env, v, &type, length, &data, nullptr, nullptr));
-  if (type != want) throw Error{std::string(name) + " has the wrong element type"};
-  return static_cast<T*>(data);
-}
-
-void checkIndices(const int32_t* idx, size_t n, size_t limit, const char* name) {
-  for (size_t q = 0; q < n; q++) {
-    if (idx[q] < 0 || (size_t)idx[q] >= limit) throw Error{std::string(name) + " holds " + std::to_string(idx[q]) + ", outside [0, " + std::to_string(limit) + ")"};
-  }
-}
-
-int integer(napi_env env, napi_value v, const char* name) {
-  int32_t out;
-  if (napi_get_value_int32(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
-  return out;
-}
-
-double number(napi_env env, napi_value v, const char* name) {
-  double out;
-  if (napi_get_value_double(env, v, &out) != napi_ok) throw Error{std::string(name) + " must be a number"};
-  return out;
-}
-
-// The arguments of a call, exactly `n` of them.
-std::vector<napi_value> args(napi_env env, napi_callback_info info, size_t n, const char* fn) {
-  size_t argc = n;
-  std::vector<napi_value> a(n);
-  check(env, napi_get_cb_info(env, info, &argc, a.data(), nullptr, nullptr));
-  if (argc != n) throw Error{std::string(fn) + " takes " + std::to_string(n) + " arguments"};
-  return a;
-}
-
-// Runs body, turning an Error into a JavaScript exception.
-template <class F>
-napi_value guarded(napi_env env, F body) {
-  try {
-    return body();
-  } catch (const Error& err) {
-    napi_throw_error(env, nullptr, err.message.c_str());
-    return nullptr;
-  }
-}
-
-napi_value element(napi_env env, napi_value arr, uint32_t i) {
-  napi_value v;
-  check(env, napi_get_element(env, arr, i, &v));
-  return v;
-}
+using native::anyTyped;
+using native::args;
+using native::boolean;
+using native::check;
+using native::checkIndices;
+using native::element;
+using native::Error;
+using native::guarded;
+using native::integer;
+using native::number;
+using native::typed;
 
 // The arrays of one tower: params[offset + 2l] = W_l, params[offset + 2l + 1] = b_l (same for grads).
 struct TowerArrays {
@@ -173,9 +101,7 @@ napi_value Step(napi_env env, napi_callback_info info) {
     in.correction = (float)number(env, a[11], "correction");
     in.temperature = (float)number(env, a[12], "temperature");
     if (!(in.temperature > 0)) throw Error{"temperature must be > 0"};
-    bool inBatch = false;
-    check(env, napi_get_value_bool(env, a[13], &inBatch));
-    in.inBatch = inBatch;
+    in.inBatch = boolean(env, a[13]);
     const int threads = integer(env, a[14], "threads");
     in.helper = threads >= 2 ? helperOf(env) : nullptr;
     float* gxu = typed<float>(env, a[15], napi_float32_array, (size_t)B * e, "gxu");
@@ -267,8 +193,7 @@ napi_value ApplyRows(napi_env env, napi_callback_info info) {
     const int count = integer(env, a[5], "count");
     const float* grad = anyTyped<float>(env, a[6], napi_float32_array, &gradLen, "grad");
     const double lr = number(env, a[8], "lr");
-    bool adagrad = false;
-    check(env, napi_get_value_bool(env, a[9], &adagrad));
+    const bool adagrad = boolean(env, a[9]);
     if (accumLen != rowsN || touchedLen != rowsN || slotOfLen != rowsN) throw Error{"accum, touched and slotOf must have one entry per table row"};
     if (count < 0 || (size_t)count > capacity || (size_t)count * d > gradLen) throw Error{"count exceeds slotRows / grad"};
     checkIndices(slotRows, count, rowsN, "slotRows");
@@ -279,14 +204,8 @@ napi_value ApplyRows(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-NAPI_MODULE_INIT() {
-  napi_property_descriptor props[] = {
-      {"step", nullptr, Step, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"encode", nullptr, Encode, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"gatherRows", nullptr, GatherRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"scatterRows", nullptr, ScatterRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"applyRows", nullptr, ApplyRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, 5, props);
-  return exports;
-}
+NATIVE_EXPORT(step, Step);
+NATIVE_EXPORT(encode, Encode);
+NATIVE_EXPORT(gatherRows, GatherRows);
+NATIVE_EXPORT(scatterRows, ScatterRows);
+NATIVE_EXPORT(applyRows, ApplyRows);

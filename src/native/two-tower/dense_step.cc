@@ -3,6 +3,8 @@
 // compiler is not allowed to reorder; transposes are made explicitly where a product needs one.
 #include "dense_step.h"
 
+#include "../simd.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -20,16 +22,10 @@ float* grow(Buf& b, size_t n) {
   return b.data();
 }
 
-// GCC/Clang vector extension at the machine's native width: VW floats, one register (16 with AVX-512,
-// 8 with AVX2, 4 with SSE or NEON). A wider type than the hardware has is split by the compiler, and
-// was measured 28× slower than native-width code on an AVX2 build. aligned(4): loads from any float.
-#if defined(__AVX512F__)
-constexpr int VW = 16;
-#elif defined(__AVX__)
-constexpr int VW = 8;
-#else
-constexpr int VW = 4;
-#endif
+// GCC/Clang vector extension at the machine's native width: VW floats, one register (simd.h). A wider type than
+// the hardware has is split by the compiler, and was measured 28× slower than native-width code on an AVX2 build.
+// aligned(4): loads from any float.
+using native::VW;
 typedef float vf __attribute__((vector_size(VW * 4), aligned(4)));
 typedef int32_t vi __attribute__((vector_size(VW * 4), aligned(4)));
 

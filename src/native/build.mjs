@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Builds the compiled two-tower dense engine (binding.gyp here) with node-gyp. Run by the package's
-// `install` script on `npm ci` / `npm install`; `npm run build:native` runs it again (after changing the C++).
-// It never fails the install: without a C++ toolchain the addon is simply absent and two-tower
-// training uses the tfjs engine (the run reports which engine ran). RECSYS_LAB_SKIP_NATIVE=1 skips it.
+// Builds the one native addon of recsys-lab (binding.gyp here: every kernel under src/native/) with node-gyp, into
+// src/native/build/Release/recsys_native.node. Run by the package's `install` script on `npm ci` / `npm install`;
+// `npm run build:native` runs it again (after changing the C++). It never fails the install: without a C++ toolchain
+// the addon is simply absent, src/native/addon.ts says why, and each kernel's caller uses its JS path (two-tower
+// training takes the tfjs engine; the run reports which engine ran). RECSYS_LAB_SKIP_NATIVE=1 skips it.
 // A failed or interrupted build removes build/, so no half-built addon is ever loaded.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const addon = join(here, 'build', 'Release', 'two_tower_dense.node');
+const addon = join(here, 'build', 'Release', 'recsys_native.node');
 
 function say(line) {
   process.stderr.write(`recsys-lab: ${line}\n`);
@@ -26,13 +27,13 @@ function nodeGyp() {
 }
 
 if (process.env.RECSYS_LAB_SKIP_NATIVE === '1') {
-  say('RECSYS_LAB_SKIP_NATIVE=1: the native dense engine is not built; two-tower training will use tfjs');
+  say('RECSYS_LAB_SKIP_NATIVE=1: the native kernels are not built; two-tower training will use tfjs');
   process.exit(0);
 }
 
 const gyp = nodeGyp();
 if (!gyp) {
-  say('node-gyp not found, so the native dense engine is not built; two-tower training will use tfjs');
+  say('node-gyp not found, so the native kernels are not built; two-tower training will use tfjs');
   process.exit(0);
 }
 
@@ -49,11 +50,11 @@ const run = spawnSync(process.execPath, [gyp, 'rebuild', ...(nodedir ? [`--noded
 if (interrupted || run.status !== 0 || !existsSync(addon)) {
   rmSync(join(here, 'build'), { recursive: true, force: true });
   if (interrupted) {
-    say('native dense engine build interrupted; removed the partial build');
+    say('native kernels build interrupted; removed the partial build');
     process.exit(130);
   }
   const why = `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`.trim().split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' | ');
-  say(`could not build the native dense engine (${why || `node-gyp exited ${run.status}`}); two-tower training will use tfjs`);
+  say(`could not build the native kernels (${why || `node-gyp exited ${run.status}`}); two-tower training will use tfjs`);
   process.exit(0);
 }
-say(`built the native dense engine for two-tower training in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+say(`built the native kernels (two-tower dense engine) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
