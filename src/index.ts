@@ -115,7 +115,7 @@ export { runCanary, runBlueGreen, runShadow } from './production/rollout/deploym
 export type { RolloutOptions, RolloutResult, ShadowResult } from './production/rollout/deployments.js';
 export { simulateAb, aaReplicates } from './production/rollout/ab-simulation.js';
 
-// Two-tower retrieval, MF baseline, TensorFlow.js backend (src/models/two-tower, src/models/mf, src/core/retrieval)
+// Two-tower retrieval, MF baseline, TensorFlow.js backend (src/models/two-tower, src/models/mf, src/core/sampled-softmax)
 export { getTf, forcedBackend } from './models/tf-backend.js';
 export type { TfHandle, TfBackendName } from './models/tf-backend.js';
 export { trainTwoTower } from './models/two-tower/train.js';
@@ -124,9 +124,9 @@ export { estimateTwoTowerBytes } from './models/two-tower/options.js';
 export type { TwoTowerOptions, TwoTowerModel, TrainStats, UserFeatures, NegativeMode, LogQMode } from './models/two-tower/types.js';
 export { trainBpr, bprRetrievalVectors } from './models/mf/bpr.js';
 export type { BprOptions, BprModel } from './models/mf/bpr.js';
-export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/retrieval/frequency-estimator.js';
-export { sampledSoftmaxLoss } from './core/retrieval/sampled-softmax.js';
-export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/retrieval/sampled-softmax.js';
+export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/sampled-softmax/frequency-estimator.js';
+export { sampledSoftmaxLoss } from './core/sampled-softmax/sampled-softmax.js';
+export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/sampled-softmax/sampled-softmax.js';
 
 // Ranking: LightGBM-style GBDT (src/core/gbdt), ranking data from the world (src/ranking), NN ranker (src/models/nn-ranker)
 export { trainGbdt, trainGbdtAsync, GbdtModel, gbdtFromJSON, createObjective, objectiveNames, meanNdcgAtK } from './core/gbdt/index.js';

@@ -5,7 +5,7 @@
  * Reports examples/s and where a step's time goes (sparse gather, dense step, sparse scatter + update).
  */
 import { AliasSampler, Rng } from '../../core/rng.js';
-import { batchInclusionProbabilities } from '../../core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities } from '../../core/sampled-softmax/frequency-estimator.js';
 import { EmbeddingTable, RowPlan, type SparseOptimizer } from './embedding-table.js';
 import { loadNative } from '../../native/addon.js';
 import { makeDenseEngine } from './train.js';

@@ -4,7 +4,7 @@
  * (dense engine) → sparse row updates of the embedding tables → update the frequency estimate.
  */
 import { throwIfAborted, UsageError } from '../../core/errors.js';
-import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../core/sampled-softmax/frequency-estimator.js';
 import { Rng } from '../../core/rng.js';
 import { itemCounts } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';

@@ -1,6 +1,6 @@
 // The two-tower dense step in C++: MLP towers, L2 normalisation, the sampled softmax with logQ correction
 // and its backward pass. The maths is exactly that of src/models/two-tower/dense-js.ts and
-// src/core/retrieval/sampled-softmax.ts (the references it is tested against); only the loop order
+// src/core/sampled-softmax/sampled-softmax.ts (the references it is tested against); only the loop order
 // differs, so that every inner loop runs over contiguous floats and the compiler vectorises it.
 #pragma once
 #include <atomic>

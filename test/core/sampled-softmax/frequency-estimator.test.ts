@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AliasSampler, Rng } from '../../../src/core/rng.js';
 import { UsageError } from '../../../src/core/errors.js';
-import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../../src/core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../../src/core/sampled-softmax/frequency-estimator.js';
 
 describe('StreamingFrequencyEstimator', () => {
   it('tracks the exact per-batch inclusion probability of a Zipf stream for frequent items', () => {

@@ -2,7 +2,7 @@
 // negatives, per-row hard negatives, logQ of both signs, accidental-hit and no-in-batch masks).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.js';
-import { sampledSoftmaxLoss, type SampledSoftmaxInput } from '../../../src/core/retrieval/sampled-softmax.js';
+import { sampledSoftmaxLoss, type SampledSoftmaxInput } from '../../../src/core/sampled-softmax/sampled-softmax.js';
 
 function randomInput(rng: Rng, inBatch: boolean, correction: number): SampledSoftmaxInput {
   const B = 4;
