@@ -44,6 +44,16 @@ const lowerAllowed: Record<string, string[]> = {
   data: [],
 };
 
+/** The layers `layer` may not import: every layer above it, and beside it what lowerAllowed does not list (native and measure import core only). */
+function forbiddenFor(layer: string): string[] {
+  return Object.keys(rank).filter((t) => {
+    if (t === layer) return false;
+    if (rank[t] > rank[layer]) return true;
+    if (rank[t] !== rank[layer]) return false;
+    return rank[layer] === 1 || (rank[layer] === 2 && !lowerAllowed[layer].includes(t));
+  });
+}
+
 describe('layer boundaries', () => {
   it('src/core imports no UI, CLI, tfjs, hnswlib or file-system module', () => {
     const banned = /^(ink|react|commander|chalk|@tensorflow\/.*|hnswlib-node|better-sqlite3|node:fs.*|fs|fs\/promises|node:child_process|node:worker_threads)$/;
@@ -76,12 +86,25 @@ describe('layer boundaries', () => {
         if (!m.startsWith('.')) continue;
         const target = relative(src, join(f, '..', m)).split('/')[0];
         if (!(target in rank) || target === from) continue;
-        const up = rank[target] > rank[from];
-        const sideways = rank[target] === rank[from] && rank[from] === 2 && !lowerAllowed[from]?.includes(target);
-        if (up || sideways) offenders.push(`${relative(root, f)} (${from}) imports ${m} (${target})`);
+        if (forbiddenFor(from).includes(target)) offenders.push(`${relative(root, f)} (${from}) imports ${m} (${target})`);
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('the linter fences every layer folder against exactly the layers this test forbids (biome.json)', () => {
+    const config = JSON.parse(readFileSync(join(root, 'biome.json'), 'utf8')) as {
+      overrides: { includes: string[]; linter?: { rules?: { style?: { noRestrictedImports?: { options?: { patterns?: { group: string[] }[] } } } } } }[];
+    };
+    const fenced: Record<string, string[]> = {};
+    for (const o of config.overrides) {
+      const layer = /^src\/([a-z-]+)\/\*\*$/.exec(o.includes[0])?.[1];
+      const groups = o.linter?.rules?.style?.noRestrictedImports?.options?.patterns ?? [];
+      if (!layer || !o.linter?.rules?.style?.noRestrictedImports) continue;
+      fenced[layer] = groups.flatMap((g) => g.group).map((p) => /^\*\*\/([a-z-]+)\/\*\*$/.exec(p)?.[1]).filter((l): l is string => !!l).sort();
+    }
+    expect(Object.keys(fenced).sort()).toEqual(Object.keys(rank).sort());
+    for (const layer of Object.keys(rank)) expect(fenced[layer], layer).toEqual(forbiddenFor(layer).sort());
   });
 
   it('no files under src/ import each other in a circle', () => {
