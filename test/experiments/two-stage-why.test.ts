@@ -1,5 +1,6 @@
-// End to end at tiny scale: the catalog sweep is capped by max_items, both paths are timed, the quality cost is
-// measured as overlap of the final top-10 lists. Latency is not asserted (bench/ and the claims report it).
+// The pieces of two-stage-why, and a run with too few candidates: the quality cost is measured as overlap of the final
+// top-10 lists. Latency is not asserted (bench/ and the claims report it). The default tiny run and its checks are in
+// test/scenario/every-scenario/system-design.test.ts.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { catalogSizes } from '../../src/experiments/two-stage-why.js';
@@ -29,21 +30,6 @@ describe('two-stage-why pieces', () => {
 });
 
 describe('scenario two-stage-why (tiny)', () => {
-  it('emits a run@2 result over catalogs up to the tiny cap with both paths measured', async () => {
-    const r = await runScenarioForTest('two-stage-why', { scale: 'tiny' });
-    expect(r.schema).toBe('recsys-lab/run@2');
-    const sweep = r.series.find((s) => s.name === 'items-sweep')!;
-    expect(sweep.points.map((p) => p.items)).toEqual([1000, 3000, 5000]);
-    for (const p of sweep.points) {
-      expect(Number(p.full_p50_ms)).toBeGreaterThan(0);
-      expect(Number(p.two_stage_p50_ms)).toBeGreaterThan(0);
-      expect(Number(p.overlap_at_10)).toBeGreaterThanOrEqual(0);
-      expect(Number(p.overlap_at_10)).toBeLessThanOrEqual(1);
-    }
-    expect(r.metrics.items).toBe(5000);
-    for (const c of r.claims) expect(c.error).toBeUndefined();
-  });
-
   it('with fewer candidates than the final list needs, the overlap with full scoring drops below 1', async () => {
     // 20 candidates of 3,000 items: the heavy scorer's own top-10 almost surely includes items outside them
     const r = await runScenarioForTest('two-stage-why', { scale: 'tiny', params: { candidates: 20, max_items: 3000, requests: 4, point_seconds: 0.2 } });

@@ -1,7 +1,8 @@
 // Every scenario of one topic at tiny scale through the shared runner: the document validates, every claim evaluates
 // (holding or not, it must compute), the headline and prediction metrics exist, and the metrics equal the committed
 // snapshot (test/helpers/golden.ts). One test file per topic (test/scenario/every-scenario/) so the runner spreads
-// the topics over its workers.
+// the topics over its workers. A topic file may add checks of its own on a scenario's default run (`extra`), so no
+// other test file runs the same default run again.
 // GOLDEN_ENGINES=js also runs each scenario that declares `engine` with engine=js and holds it against its js entry:
 // the portable check of the two-tower scenarios, left out of `npm test` for time (the js engine is ~5× slower).
 import { describe, expect, it } from 'vitest';
@@ -40,16 +41,21 @@ function checkGolden(id: string, result: RunResult): string | null {
   return null;
 }
 
-export async function describeTopic(topic: Topic): Promise<void> {
+/** Checks of a scenario's own, run on its default tiny run after the common ones. */
+export type ExtraChecks = Record<string, (result: RunResult) => void>;
+
+export async function describeTopic(topic: Topic, extra: ExtraChecks = {}): Promise<void> {
   const scenarios = (await listScenarios()).filter((s) => s.topic === topic);
   describe(`${topic} scenarios at tiny scale`, () => {
-    it('has scenarios', () => {
+    it('has scenarios, and extra checks only for its own', () => {
       expect(scenarios.length).toBeGreaterThan(0);
+      expect(Object.keys(extra).filter((id) => !scenarios.some((s) => s.id === id))).toEqual([]);
     });
     for (const s of scenarios) {
       it(`${s.id} runs, its claims evaluate and its metrics equal the snapshot`, { timeout: 120_000 }, async (t) => {
         const result = await runScenarioForTest(s.id);
         checkRun(s, result);
+        extra[s.id]?.(result);
         const note = checkGolden(s.id, result);
         if (note) await t.annotate(note);
       });
