@@ -12,7 +12,7 @@ import { loadWorld } from '../src/data/load-world.js';
 import { buildServingStack } from '../src/serving/build-components.js';
 import { runLoad, SimClock } from '../src/serving/load-generator.js';
 import { createRecommender } from '../src/serving/recommender.js';
-import { createShardedIndex } from '../src/serving/sharded-index.js';
+import { createShardedIndex } from '../src/retrieval/index.js';
 import type { BenchEntry, BenchRow } from './types.js';
 
 function reRankerRows(seed: number): Promise<BenchRow[]> {
@@ -88,7 +88,7 @@ export const entry: BenchEntry = {
     for (const shards of ctx.scale === 'full' ? [] : [1, 2, 4]) {
       const index = await createShardedIndex(stack.components.itemVectors, stack.components.dim, { shards, ef: 100, efConstruction: 100 });
       try {
-        const m = await measure((i) => index.search(queries[i % queries.length], 500), { label: `fan-out ${shards}`, minSamples: 1000, maxSamples: 1000, warmup: 100 });
+        const m = await measure((i) => index.searchAsync(queries[i % queries.length], 500), { label: `fan-out ${shards}`, minSamples: 1000, maxSamples: 1000, warmup: 100 });
         const s = m.summary;
         rows.push({ name: `sharded ANN fan-out, ${shards} shard(s), 500 cand p99 (${label})`, value: s.p99_ms, unit: 'ms', note: `${ciNote(s)}, fan-out to merged list as the caller awaits it; build ${(Math.max(...index.buildMs) / 1000).toFixed(1)} s (slowest shard)` });
       } finally {

@@ -20,7 +20,7 @@ import { retrieveExact, retrieveGlobal } from '../src/models/eval/retrieve.js';
 import { MAX_K, retrievalMetrics } from '../src/models/eval/retrieval-metrics.js';
 import { bprRetrievalVectors, trainBpr } from '../src/models/mf/bpr.js';
 import { benchmarkIdTwoTower } from '../src/models/two-tower/id-benchmark.js';
-import { nativeAddon, nativeAddonStatus } from '../src/models/two-tower/native-addon.js';
+import { loadNative, nativeStatus } from '../src/native/addon.js';
 import { trainTwoTower } from '../src/models/two-tower/train.js';
 import type { DenseEngineName } from '../src/models/two-tower/types.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
@@ -67,8 +67,8 @@ async function throughputRows(ctx: BenchContext): Promise<BenchRow[]> {
   // every engine on the same model and batches; 'auto' (what training uses) picks native when it is built
   const runs: { engine: DenseEngineName; threads?: '1' }[] = [{ engine: 'native' }, { engine: 'native', threads: '1' }, { engine: 'tfjs' }, { engine: 'js' }];
   for (const run of runs) {
-    if (run.engine === 'native' && !nativeAddon()) {
-      ctx.log(`two-tower native engine skipped: the addon is ${nativeAddonStatus().reason}`);
+    if (run.engine === 'native' && !loadNative()) {
+      ctx.log(`two-tower native engine skipped: the addon is ${nativeStatus().reason}`);
       continue;
     }
     const saved = process.env.RECSYS_LAB_NATIVE_THREADS;

@@ -53,9 +53,9 @@ export {
 } from './core/metrics/index.js';
 export type { NdcgGain } from './core/metrics/index.js';
 
-// ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface
-export { createAnnIndex, loadAnnIndex, buildHnswParallel, ANN_KINDS, ANN_METRICS } from './retrieval/index.js';
-export type { AnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult } from './retrieval/index.js';
+// ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface; the sharded HNSW in worker threads and its exact twin
+export { createAnnIndex, loadAnnIndex, buildHnswParallel, createShardedIndex, createShardedExactIndex, ANN_KINDS, ANN_METRICS, ANN_DEFAULTS } from './retrieval/index.js';
+export type { AnnIndex, AsyncAnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult, ShardedIndex } from './retrieval/index.js';
 
 // world: the seeded synthetic world (src/data), its choice model, cohorts and the artefact cache
 export { generateWorld, generateWorldAsync, worldIdentity, WORLD_VERSION } from './data/world.js';
@@ -86,9 +86,9 @@ export type { CacheEvent, CacheSpec, GetOrBuildOptions, CacheResult, Artefact } 
 export { mmr, dppGreedy, dppGreedyDetailed, capPerCategory, slidingWindowCap, interleaveByType, freshnessBoost, categoryCoverage } from './core/diversity/index.js';
 export type { MmrOptions, DppOptions, DppResult } from './core/diversity/index.js';
 
-// Serving (src/serving): timed request pipeline, TTL cache, load generator, sharded fan-out in worker threads
-export { createRecommender, TtlCache, runLoad, SimClock, createShardedIndex, createShardedServing, buildServingStack } from './serving/index.js';
-export type { Recommender, RecommenderOptions, Components, Recommendation, LoadReport, ShardedIndex } from './serving/index.js';
+// Serving (src/serving): timed request pipeline, TTL cache, load generator, the serving path over the sharded index
+export { createRecommender, TtlCache, runLoad, SimClock, createShardedServing, buildServingStack } from './serving/index.js';
+export type { Recommender, RecommenderOptions, Components, Recommendation, LoadReport } from './serving/index.js';
 
 // Lessons in the terminal (src/scenario/format/terminal-markdown): markdown → width-bounded lines, plain or coloured
 export { renderMarkdown } from './scenario/format/terminal-markdown.js';
@@ -115,7 +115,7 @@ export { runCanary, runBlueGreen, runShadow } from './production/rollout/deploym
 export type { RolloutOptions, RolloutResult, ShadowResult } from './production/rollout/deployments.js';
 export { simulateAb, aaReplicates } from './production/rollout/ab-simulation.js';
 
-// Two-tower retrieval, MF baseline, TensorFlow.js backend (src/models/two-tower, src/models/mf, src/core/retrieval)
+// Two-tower retrieval, MF baseline, TensorFlow.js backend (src/models/two-tower, src/models/mf, src/core/sampled-softmax)
 export { getTf, forcedBackend } from './models/tf-backend.js';
 export type { TfHandle, TfBackendName } from './models/tf-backend.js';
 export { trainTwoTower } from './models/two-tower/train.js';
@@ -124,9 +124,9 @@ export { estimateTwoTowerBytes } from './models/two-tower/options.js';
 export type { TwoTowerOptions, TwoTowerModel, TrainStats, UserFeatures, NegativeMode, LogQMode } from './models/two-tower/types.js';
 export { trainBpr, bprRetrievalVectors } from './models/mf/bpr.js';
 export type { BprOptions, BprModel } from './models/mf/bpr.js';
-export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/retrieval/frequency-estimator.js';
-export { sampledSoftmaxLoss } from './core/retrieval/sampled-softmax.js';
-export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/retrieval/sampled-softmax.js';
+export { StreamingFrequencyEstimator, batchInclusionProbabilities } from './core/sampled-softmax/frequency-estimator.js';
+export { sampledSoftmaxLoss } from './core/sampled-softmax/sampled-softmax.js';
+export type { SampledSoftmaxInput, SampledSoftmaxGrads } from './core/sampled-softmax/sampled-softmax.js';
 
 // Ranking: LightGBM-style GBDT (src/core/gbdt), ranking data from the world (src/ranking), NN ranker (src/models/nn-ranker)
 export { trainGbdt, trainGbdtAsync, GbdtModel, gbdtFromJSON, createObjective, objectiveNames, meanNdcgAtK } from './core/gbdt/index.js';

@@ -1,15 +1,17 @@
-/** Terminal output helpers: colour only on a TTY without NO_COLOR, progress on stderr (--out files: out-file.ts). */
-import chalk, { Chalk } from 'chalk';
+/** Terminal output helpers: colour as the palette's wantsColour decides (a TTY, no NO_COLOR), progress on stderr (--out files: out-file.ts). */
+import { ansi, PALETTE, wantsColour } from '../scenario/format/palette.js';
 import type { Styler } from '../scenario/format/text.js';
 import type { RunEvent } from '../scenario/types.js';
 
+/** Whether to colour what goes to `stream` (stdout by default). Not a React hook, despite the name. */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  return wantsColour(process.env, Boolean(stream.isTTY));
 }
 
 export function styler(enabled: boolean): Styler {
-  const c = enabled ? chalk : new Chalk({ level: 0 });
-  return { heading: (s) => c.bold.cyan(s), dim: (s) => c.dim(s), good: (s) => c.green(s), bad: (s) => c.red(s), warn: (s) => c.yellow(s) };
+  const c = ansi(enabled);
+  const P = PALETTE;
+  return { heading: (s) => c.bold[P.accent](s), dim: (s) => c.dim(s), good: (s) => c[P.success](s), bad: (s) => c[P.error](s), warn: (s) => c[P.warning](s) };
 }
 
 export function terminalWidth(): number {

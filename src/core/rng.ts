@@ -171,48 +171,58 @@ export class Rng {
 }
 
 /**
- * Walker's alias method: O(n) set-up, O(1) draws from a discrete distribution.
- * Weights need not sum to 1; they must be finite, ≥ 0 and not all 0.
+ * Walker's alias columns by Vose's construction (Vose 1991, "A linear algorithm for generating random numbers with a
+ * given distribution"): column i gives outcome i when its coin falls below prob[i] and alias[i] otherwise, so a draw
+ * is one uniform column and one coin. Weights need not sum to 1; they must be finite, ≥ 0 and not all 0 (the error
+ * names `who`). O(n).
  */
+export function aliasColumns(weights: ArrayLike<number>, who = 'aliasColumns'): { prob: Float64Array; alias: Int32Array } {
+  const n = weights.length;
+  if (n === 0) throw new Error(`${who}: weights must not be empty`);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`${who}: weight ${i} must be finite and ≥ 0, got ${w}`);
+    total += w;
+  }
+  if (!(total > 0)) throw new Error(`${who}: weights must not all be 0`);
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const scaled = new Float64Array(n);
+  const small = new Int32Array(n);
+  const large = new Int32Array(n);
+  let ns = 0;
+  let nl = 0;
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (weights[i] * n) / total;
+    alias[i] = i;
+    if (scaled[i] < 1) small[ns++] = i;
+    else large[nl++] = i;
+  }
+  while (ns > 0 && nl > 0) {
+    const s = small[--ns];
+    const l = large[--nl];
+    prob[s] = scaled[s];
+    alias[s] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    if (scaled[l] < 1) small[ns++] = l;
+    else large[nl++] = l;
+  }
+  // what is left is 1 up to rounding: those columns always keep their own outcome
+  while (nl > 0) prob[large[--nl]] = 1;
+  while (ns > 0) prob[small[--ns]] = 1;
+  return { prob, alias };
+}
+
+/** Draws from a discrete distribution by alias columns (aliasColumns): O(n) set-up, O(1) and two Rng draws per sample. */
 export class AliasSampler {
   readonly size: number;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;
 
   constructor(weights: ArrayLike<number>) {
-    const n = weights.length;
-    if (n === 0) throw new Error('AliasSampler: weights must not be empty');
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`AliasSampler: weight ${i} must be finite and ≥ 0, got ${w}`);
-      total += w;
-    }
-    if (total <= 0) throw new Error('AliasSampler: weights must not all be 0');
-    this.size = n;
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
-    const scaled = new Float64Array(n);
-    const small = new Int32Array(n);
-    const large = new Int32Array(n);
-    let ns = 0;
-    let nl = 0;
-    for (let i = 0; i < n; i++) {
-      scaled[i] = (weights[i] * n) / total;
-      if (scaled[i] < 1) small[ns++] = i;
-      else large[nl++] = i;
-    }
-    while (ns > 0 && nl > 0) {
-      const s = small[--ns];
-      const l = large[--nl];
-      this.prob[s] = scaled[s];
-      this.alias[s] = l;
-      scaled[l] = scaled[l] + scaled[s] - 1;
-      if (scaled[l] < 1) small[ns++] = l;
-      else large[nl++] = l;
-    }
-    while (nl > 0) this.prob[large[--nl]] = 1;
-    while (ns > 0) this.prob[small[--ns]] = 1;
+    ({ prob: this.prob, alias: this.alias } = aliasColumns(weights, 'AliasSampler'));
+    this.size = weights.length;
   }
 
   sample(rng: Rng): number {

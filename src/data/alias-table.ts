@@ -1,12 +1,13 @@
 /**
- * Walker's alias table (Vose's construction) sampled from a single uniform: column = ⌊u·n⌋ and the
- * coin is the fractional part of u·n. The core AliasSampler spends two Rng draws per sample; the
- * world simulator takes ~40M samples at full scale, so halving the draws matters there.
- * Coin thresholds are stored as float64. With 32-bit uniforms the coin keeps 32 − log2(n) bits (12 bits at n = 1M): each column's split is
- * exact to 2^−12, i.e. a relative error ≤ 0.2% on the lightest item's probability — immaterial for a
- * synthetic world. Reference: Vose (1991), "A linear algorithm for generating random numbers with a
- * given distribution". Build O(n), sample O(1).
+ * Alias tables sampled from a single uniform, for the world simulator: the columns are core/rng.ts's aliasColumns
+ * (Vose's construction); the column is ⌊u·n⌋ and the coin is the fractional part of u·n. The core AliasSampler
+ * spends two Rng draws per sample; the simulator takes ~40M samples at full scale, so halving the draws matters there.
+ * Coin thresholds are stored as float64. With 32-bit uniforms the coin keeps 32 − log2(n) bits (12 bits at n = 1M):
+ * each column's split is exact to 2^−12, i.e. a relative error ≤ 0.2% on the lightest item's probability — immaterial
+ * for a synthetic world. Build O(n), sample O(1).
  */
+import { aliasColumns } from '../core/rng.js';
+
 export class OneDrawAlias {
   readonly size: number;
   /**
@@ -21,40 +22,9 @@ export class OneDrawAlias {
    */
   constructor(weights: ArrayLike<number>, ids?: ArrayLike<number>) {
     const n = weights.length;
-    if (n === 0) throw new Error('OneDrawAlias: weights must not be empty');
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`OneDrawAlias: weight ${i} must be finite and ≥ 0, got ${w}`);
-      total += w;
-    }
-    if (!(total > 0)) throw new Error('OneDrawAlias: weights must not all be 0');
+    const { prob, alias } = aliasColumns(weights, 'OneDrawAlias');
     if (ids && ids.length !== n) throw new Error(`OneDrawAlias: ids (${ids.length}) must match weights (${n})`);
     this.size = n;
-    const prob = new Float64Array(n);
-    const alias = new Int32Array(n);
-    const scaled = new Float64Array(n);
-    const small = new Int32Array(n);
-    const large = new Int32Array(n);
-    let ns = 0;
-    let nl = 0;
-    for (let i = 0; i < n; i++) {
-      scaled[i] = (weights[i] * n) / total;
-      alias[i] = i;
-      if (scaled[i] < 1) small[ns++] = i;
-      else large[nl++] = i;
-    }
-    while (ns > 0 && nl > 0) {
-      const s = small[--ns];
-      const l = large[--nl];
-      prob[s] = scaled[s];
-      alias[s] = l;
-      scaled[l] = scaled[l] + scaled[s] - 1;
-      if (scaled[l] < 1) small[ns++] = l;
-      else large[nl++] = l;
-    }
-    while (nl > 0) prob[large[--nl]] = 1;
-    while (ns > 0) prob[small[--ns]] = 1;
     this.table = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) {
       this.table[3 * i] = prob[i];

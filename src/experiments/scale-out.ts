@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { measureInterleaved, type Measurement } from '../measure/index.js';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
 import { SimClock } from '../serving/load-generator.js';
-import { createShardedIndex, type ShardedIndex } from '../serving/sharded-index.js';
+import { createShardedIndex, type ShardedIndex } from '../retrieval/index.js';
 import { createShardedServing, type ShardedTimedResult } from '../serving/sharded-recommender.js';
 import type { World } from '../data/world-types.js';
 import { deriveReplicates } from '../core/resample.js';

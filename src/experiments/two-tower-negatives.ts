@@ -4,7 +4,7 @@
  * popularity of what is retrieved and training time. Alongside, the streaming frequency estimator of
  * Yi et al. (2019) is run over the same batch stream and compared with the exact sampling probabilities.
  */
-import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../core/sampled-softmax/frequency-estimator.js';
 import { itemCounts, popularitySplit } from '../data/cohorts.js';
 import type { World } from '../data/world-types.js';
 import { LOGQ_MODES, type LogQMode } from '../models/two-tower/types.js';

@@ -9,7 +9,7 @@ export function resolveAnnOptions(opts: AnnIndexOptions): Required<AnnIndexOptio
   if (!ANN_METRICS.includes(opts.metric)) {
     throw new UsageError(`createAnnIndex: unknown metric "${String(opts.metric)}"; known metrics: ${ANN_METRICS.join(', ')}`);
   }
-  const out = { ...ANN_DEFAULTS, ...opts } as Required<AnnIndexOptions>;
+  const out = { M: ANN_DEFAULTS.M, efConstruction: ANN_DEFAULTS.efConstruction, seed: ANN_DEFAULTS.seed, ...opts } as Required<AnnIndexOptions>;
   const intAtLeast = (name: keyof AnnIndexOptions, min: number): void => {
     const v = out[name] as number;
     if (!Number.isInteger(v) || v < min) throw new UsageError(`createAnnIndex: ${name} must be an integer ≥ ${min}, got ${v}`);

@@ -1,6 +1,8 @@
 /**
  * The AnnIndex contract: one interface for HNSW (hnswlib-node) and exact brute force, so that exact search
- * is the recall reference for HNSW and experiments can swap one for the other by name.
+ * is the recall reference for HNSW and experiments can swap one for the other by name. In-thread indexes answer
+ * synchronously (AnnIndex.search); worker-backed ones answer with a Promise and hold threads until closed
+ * (AsyncAnnIndex.searchAsync, close).
  *
  * Scores are similarities, larger is better, for every kind and metric:
  *   ip → q·x;  cosine → cos(q, x);  l2 → −‖q − x‖² (negated squared distance).
@@ -15,11 +17,11 @@ export interface AnnIndexOptions {
   dim: number;
   metric: AnnMetric;
   maxElements: number;
-  /** HNSW graph degree (hnswlib's M; layer 0 keeps 2M links). Default 16. */
+  /** HNSW graph degree (hnswlib's M; layer 0 keeps 2M links). Default ANN_DEFAULTS.M. */
   M?: number;
-  /** HNSW candidate-list size while inserting. Default 200. */
+  /** HNSW candidate-list size while inserting. Default ANN_DEFAULTS.efConstruction. */
   efConstruction?: number;
-  /** HNSW level-assignment seed (the build is deterministic for a seed and insertion order). Default 100. */
+  /** HNSW level-assignment seed (the build is deterministic for a seed and insertion order). Default ANN_DEFAULTS.seed. */
   seed?: number;
 }
 
@@ -29,7 +31,7 @@ export interface AnnSearchResult {
 }
 
 export interface AnnSearchOptions {
-  /** HNSW candidate-list size at query time (≥ k is used). Ignored by exact search. */
+  /** HNSW candidate-list size at query time (hnswlib searches with max(ef, k)); default ANN_DEFAULTS.ef. Ignored by exact search. */
   ef?: number;
 }
 
@@ -55,4 +57,19 @@ export interface AnnIndex {
   save(path: string): void;
 }
 
-export const ANN_DEFAULTS = { M: 16, efConstruction: 200, seed: 100 } as const;
+/** A worker-backed index (the sharded HNSW, its exact twin): the answer comes back asynchronously, and close() ends its threads. */
+export interface AsyncAnnIndex {
+  readonly kind: AnnKind;
+  readonly dim: number;
+  readonly metric: AnnMetric;
+  readonly size: number;
+  /** The k best items, best first (ids and similarities as AnnIndex.search gives them). */
+  searchAsync(query: Float32Array, k: number, opts?: AnnSearchOptions): Promise<AnnSearchResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The one table of ANN defaults, used when a caller gives none; every scenario's YAML passes its own. hnswlib's own
+ * defaults are efConstruction 200 and ef 10; 100 for both is what the scenarios declare at small scale.
+ */
+export const ANN_DEFAULTS = { M: 16, efConstruction: 100, ef: 100, seed: 100 } as const;

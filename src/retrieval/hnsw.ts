@@ -10,17 +10,16 @@
  *   ip: hnswlib returns 1 − q·x → score = 1 − d;  cosine: the same on unit vectors;  l2: squared distance → score = −d.
  *
  * An index may hold several shards (built in parallel by hnsw-parallel-build.ts): search queries every shard
- * with the same ef and merges the per-shard top-k, so recall at a given ef is at least that of one shard.
+ * with the same ef and merges the per-shard top-k (shards.ts), so recall at a given ef is at least that of one shard.
+ * The shards of this index are searched on this thread; sharded-index.ts keeps each shard in a worker of its own.
  */
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { ANN_FORMAT, writeIndexDirAtomic, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch } from './ann-options.js';
-import type { AnnIndex, AnnIndexOptions, AnnMetric, AnnProgress, AnnSearchOptions, AnnSearchResult } from './ann-types.js';
+import { ANN_DEFAULTS, type AnnIndex, type AnnIndexOptions, type AnnMetric, type AnnProgress, type AnnSearchOptions, type AnnSearchResult } from './ann-types.js';
 import { hnswlib, type NativeHnsw } from './hnswlib-binding.js';
-
-/** hnswlib's default query-time ef is 10, too low for recall@10; we start at 64 and let callers set it. */
-export const DEFAULT_EF = 64;
+import { mergeTopK } from './shards.js';
 
 export class HnswIndex implements AnnIndex {
   readonly kind = 'hnsw' as const;
@@ -32,7 +31,7 @@ export class HnswIndex implements AnnIndex {
   private readonly row: number[];
   private ef: number;
 
-  constructor(options: Required<AnnIndexOptions>, shards?: { index: NativeHnsw; count: number }[], ef = DEFAULT_EF) {
+  constructor(options: Required<AnnIndexOptions>, shards?: { index: NativeHnsw; count: number }[], ef: number = ANN_DEFAULTS.ef) {
     this.options = options;
     this.dim = options.dim;
     this.metric = options.metric;
@@ -125,7 +124,7 @@ export class HnswIndex implements AnnIndex {
     const counts = meta.shardCounts ?? [meta.size];
     if (counts.length !== meta.files.length) throw new UsageError(`loadAnnIndex: ${path} lists ${meta.files.length} shards but ${counts.length} counts`);
     const shards = meta.files.map((f, i) => ({ index: readShard(join(path, f), meta.options), count: counts[i] }));
-    return new HnswIndex(meta.options, shards, meta.ef ?? DEFAULT_EF);
+    return new HnswIndex(meta.options, shards, meta.ef ?? ANN_DEFAULTS.ef);
   }
 
   private setEf(ef: number | undefined): void {
@@ -154,19 +153,4 @@ export function readShard(file: string, options: Required<AnnIndexOptions>): Nat
   const index = new (hnswlib().HierarchicalNSW)(options.metric, options.dim);
   index.readIndexSync(file);
   return index;
-}
-
-/** Merge per-shard best-first results into the overall best k (ties: lower shard first). O(S·k log(S·k)). */
-export function mergeTopK(parts: AnnSearchResult[], k: number): AnnSearchResult {
-  const all: { id: number; score: number }[] = [];
-  for (const p of parts) for (let i = 0; i < p.ids.length; i++) all.push({ id: p.ids[i], score: p.scores[i] });
-  all.sort((a, b) => b.score - a.score);
-  const m = Math.min(k, all.length);
-  const ids = new Int32Array(m);
-  const scores = new Float32Array(m);
-  for (let i = 0; i < m; i++) {
-    ids[i] = all[i].id;
-    scores[i] = all[i].score;
-  }
-  return { ids, scores };
 }

@@ -9,8 +9,7 @@ import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
 import type { AnnIndex } from '../retrieval/index.js';
 import type { TwoTowerModel } from '../models/two-tower/types.js';
-import type { Histories } from './fallbacks.js';
-import type { CandidateSource, FeatureAssembler, Ranker, UserEncoder } from './types.js';
+import type { CandidateSource, FeatureAssembler, Histories, Ranker, UserEncoder } from './types.js';
 
 export class AnnCandidates implements CandidateSource {
   readonly name: string;

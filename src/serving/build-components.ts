@@ -5,6 +5,7 @@
  * which is which, so a run never passes a fallback off as the real model.
  */
 import type { Rng } from '../core/rng.js';
+import { trainInteractionsByUser } from '../data/cohorts.js';
 import type { World } from '../data/world-types.js';
 import type { TrainStats, TwoTowerOptions } from '../models/two-tower/types.js';
 import { UsageError } from '../core/errors.js';
@@ -16,10 +17,8 @@ import {
   HistoryMeanEncoder,
   LinearRanker,
   latentItemVectors,
-  userHistories,
-  type Histories,
 } from './fallbacks.js';
-import type { Components, UserEncoder } from './types.js';
+import type { Components, Histories, UserEncoder } from './types.js';
 
 export interface BuildOptions {
   ann: AnnKind;
@@ -55,7 +54,7 @@ export interface BuiltStack {
 export async function buildServingStack(world: World, rng: Rng, options: BuildOptions): Promise<BuiltStack> {
   const notes: string[] = [];
   let t = performance.now();
-  const histories = userHistories(world);
+  const histories = trainInteractionsByUser(world);
   let dim = world.config.latentDim;
   let itemVectors: Float32Array;
   let encoder: UserEncoder;

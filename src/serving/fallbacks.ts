@@ -9,26 +9,7 @@ import type { Rng } from '../core/rng.js';
 import { createAnnIndex } from '../retrieval/index.js';
 import { AnnCandidates } from './adapters.js';
 import type { World } from '../data/world-types.js';
-import type { CandidateSource, FeatureAssembler, Ranker, UserEncoder } from './types.js';
-
-/** Each user's train-split engagements as CSR: items[offsets[u] .. offsets[u + 1]). */
-export interface Histories {
-  offsets: Int32Array;
-  items: Int32Array;
-}
-
-/** Build the train-split history of every user by counting sort. O(users + train interactions). */
-export function userHistories(world: World): Histories {
-  const { user, item } = world.interactions;
-  const n = world.split.trainCount;
-  const offsets = new Int32Array(world.users.count + 1);
-  for (let r = 0; r < n; r++) offsets[user[r] + 1]++;
-  for (let u = 0; u < world.users.count; u++) offsets[u + 1] += offsets[u];
-  const fill = offsets.slice(0, world.users.count);
-  const items = new Int32Array(n);
-  for (let r = 0; r < n; r++) items[fill[user[r]]++] = item[r];
-  return { offsets, items };
-}
+import type { CandidateSource, FeatureAssembler, Histories, Ranker, UserEncoder } from './types.js';
 
 /**
  * Stand-in for trained item embeddings: the hidden latent vector plus Gaussian noise of relative size

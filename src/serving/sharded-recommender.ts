@@ -7,7 +7,7 @@
 import { topK } from '../core/vec.js';
 import type { World } from '../data/world-types.js';
 import type { TimedResult } from './load-generator.js';
-import type { ShardedIndex } from './sharded-index.js';
+import type { ShardedIndex } from '../retrieval/index.js';
 import { TtlCache } from './ttl-cache.js';
 import type { Components } from './types.js';
 
@@ -55,7 +55,7 @@ export function createShardedServing(world: World, c: Components, index: Sharded
     }
     stages.encode = since(t);
     t = process.hrtime.bigint();
-    const cand = await index.search(q, o.candidates);
+    const cand = await index.searchAsync(q, o.candidates);
     stages.candidates = since(t);
     const full = o.coin(requestIndex) < o.fullRankerFraction;
     t = process.hrtime.bigint();

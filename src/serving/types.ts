@@ -3,6 +3,10 @@
  * encoder, HNSW index, GBDT ranker) plug in where they exist and the fallbacks in fallbacks.ts keep the
  * pipeline and its timings working when they do not.
  */
+import type { UserCsr } from '../data/cohorts.js';
+
+/** Each user's train-split engagements, time-ordered: items[offsets[u] .. offsets[u + 1]) (data/cohorts.ts trainInteractionsByUser). */
+export type Histories = Pick<UserCsr, 'offsets' | 'items'>;
 
 /** Stage 1: user → query vector (the user tower, or a mean of history item vectors). */
 export interface UserEncoder {

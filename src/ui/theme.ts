@@ -1,8 +1,13 @@
 /**
- * Semantic colours: components ask for `theme.status.error`, never for "red". One place to change the
- * look; NO_COLOR, FORCE_COLOR=0 or a non-TTY give the plain theme (every colour undefined), and the
- * screens never carry meaning by colour alone (✓/✗, ↑/↓ and the › cursor say it in characters).
+ * Semantic colours: components ask for `theme.status.error`, never for "red"; the colours come from the one palette
+ * (scenario/format/palette.ts). NO_COLOR, FORCE_COLOR=0, TERM=dumb or a non-TTY give the plain theme (every colour
+ * undefined; wantsColour decides), and the screens never carry meaning by colour alone (✓/✗, ↑/↓ and the › cursor
+ * say it in characters).
  */
+import { PALETTE } from '../scenario/format/palette.js';
+
+export { wantsColour } from '../scenario/format/palette.js';
+
 export interface Theme {
   color: boolean;
   text: { primary?: string; secondary?: string; accent?: string; link?: string };
@@ -10,22 +15,16 @@ export interface Theme {
   ui: { selected?: string; border?: string; heading?: string; bar?: string; barEmpty?: string; key?: string };
 }
 
+const P = PALETTE;
+
 export const colourTheme: Theme = {
   color: true,
-  text: { primary: undefined, secondary: 'gray', accent: 'cyan', link: 'blue' },
-  status: { success: 'green', error: 'red', warning: 'yellow', info: 'cyan' },
-  ui: { selected: 'cyan', border: 'gray', heading: 'magenta', bar: 'cyan', barEmpty: 'gray', key: 'yellow' },
+  text: { primary: undefined, secondary: P.muted, accent: P.accent, link: P.link },
+  status: { success: P.success, error: P.error, warning: P.warning, info: P.info },
+  ui: { selected: P.accent, border: P.muted, heading: P.heading, bar: P.accent, barEmpty: P.muted, key: P.key },
 };
 
 export const plainTheme: Theme = { color: false, text: {}, status: {}, ui: {} };
-
-/** Whether to colour: NO_COLOR (any value, per no-color.org) or FORCE_COLOR=0 turn it off, as does a non-TTY. */
-export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR === '0') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return true;
-  return isTTY;
-}
 
 export function themeFor(colour: boolean): Theme {
   return colour ? colourTheme : plainTheme;

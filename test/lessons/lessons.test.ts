@@ -2,7 +2,7 @@
 // that are really there, every scenario belongs to a lesson that mentions it, every topic of the interview guide
 // has its lesson, and every lesson has the sections a candidate relies on. Headings are matched loosely (so the
 // wording can be polished); ids and paths are matched exactly (a renamed scenario or test must update its lesson).
-// Running each scenario at tiny and evaluating its claims is test/scenario/all-scenarios.test.ts.
+// Running each scenario at tiny and evaluating its claims is test/scenario/every-scenario/ (one file per topic).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The compiled dense engine (src/models/two-tower/native) against the JS reference: same loss, input
+// The compiled dense engine (src/native/two-tower) against the JS reference: same loss, input
 // gradients and weight gradients on shapes that exercise both the vector tiles (widths that are
 // multiples of 16 and 32) and the scalar edges; finite differences on its own input gradients; the
 // thread count never changes a bit of the result; the tables' sparse row work in C++ matches the JS
@@ -15,11 +15,11 @@ import { NativeDenseEngine } from '../../src/models/two-tower/dense-native.js';
 import { EmbeddingTable, RowPlan } from '../../src/models/two-tower/embedding-table.js';
 import { WorldFeatures } from '../../src/models/two-tower/features.js';
 import { initDenseWeights, type DenseConfig, type DenseStepInput } from '../../src/models/two-tower/dense-types.js';
-import { nativeAddonStatus } from '../../src/models/two-tower/native-addon.js';
+import { nativeStatus } from '../../src/native/addon.js';
 import { expectInputGradientsMatch } from '../helpers/dense-finite-diff.js';
 import { makeDenseEngine, resolveDenseEngine, trainTwoTower } from '../../src/models/two-tower/train.js';
 
-const { addon, reason } = nativeAddonStatus();
+const { addon, reason } = nativeStatus();
 
 function input(rng: Rng, e: number, B: number, C: number, k: number, inBatch: boolean): DenseStepInput {
   const r = (n: number) => Float32Array.from({ length: n }, () => rng.normal(0, 1));

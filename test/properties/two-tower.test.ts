@@ -3,8 +3,8 @@
 // to be sampled, because subtracting the same constant from every logit of a softmax changes nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampledSoftmaxLoss, type SampledSoftmaxInput } from '../../src/core/retrieval/sampled-softmax.js';
-import { StreamingFrequencyEstimator } from '../../src/core/retrieval/frequency-estimator.js';
+import { sampledSoftmaxLoss, type SampledSoftmaxInput } from '../../src/core/sampled-softmax/sampled-softmax.js';
+import { StreamingFrequencyEstimator } from '../../src/core/sampled-softmax/frequency-estimator.js';
 import { softmaxCase, type SoftmaxCase } from '../arbitraries/two-tower.js';
 
 function inputOf(c: SoftmaxCase, logQ: Float32Array, correction: number): SampledSoftmaxInput {

@@ -9,8 +9,8 @@ import {
   HistoryMeanEncoder,
   LinearRanker,
   latentItemVectors,
-  userHistories,
 } from '../../src/serving/fallbacks.js';
+import { trainInteractionsByUser } from '../../src/data/cohorts.js';
 import type { Components } from '../../src/serving/types.js';
 
 let cached: { world: World; components: Components } | undefined;
@@ -20,7 +20,7 @@ export function tinyServing(): { world: World; components: Components } {
   const world = generateWorld({ scale: 'tiny', seed: 7 });
   const dim = world.config.latentDim;
   const itemVectors = latentItemVectors(world, new Rng(7).fork('item-vectors'));
-  const histories = userHistories(world);
+  const histories = trainInteractionsByUser(world);
   cached = {
     world,
     components: {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/serving/recommender.js';
 import { runLoad, SimClock } from '../../src/serving/load-generator.js';
 import { STAGES } from '../../src/serving/types.js';
-import { userHistories } from '../../src/serving/fallbacks.js';
+import { trainInteractionsByUser } from '../../src/data/cohorts.js';
 import { tinyServing } from './fixtures.js';
 
 describe('createRecommender', () => {
@@ -116,9 +116,9 @@ describe('runLoad', () => {
     expect(report.encoderCacheHitRate).toBeGreaterThan(0.5);
   });
 
-  it('builds each user history from the train split only', () => {
+  it('serves each user history from the train split only', () => {
     const { world } = tinyServing();
-    const h = userHistories(world);
+    const h = trainInteractionsByUser(world);
     expect(h.items.length).toBe(world.split.trainCount);
     expect(h.offsets[world.users.count]).toBe(world.split.trainCount);
   });

@@ -4,7 +4,7 @@
  * against (test/models/two-tower-grad.test.ts) and a candidate engine chosen by benchmark.
  * Cost per step O((B + C + B·k) · Σ layer in·out + B · (C + k) · dim).
  */
-import { sampledSoftmaxLoss } from '../../core/retrieval/sampled-softmax.js';
+import { sampledSoftmaxLoss } from '../../core/sampled-softmax/sampled-softmax.js';
 import { HostAdam } from './adam.js';
 import type { DenseConfig, DenseEngine, DenseStepInput, DenseStepOutput } from './dense-types.js';
 import { towerSizes } from './dense-types.js';

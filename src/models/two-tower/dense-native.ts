@@ -3,13 +3,13 @@
  * JS reference (dense-js.ts), in C++ (native/dense_step.cc) built for this machine's vector unit, with
  * the two towers (and the two halves of the logits) on two threads. Adam stays in JS (HostAdam), on
  * weights this class owns. Chosen over tfjs by benchmark (bench/two-tower.bench.ts); used only when
- * the addon was built (see native-addon.ts).
+ * the addon was built (src/native/addon.ts).
  */
 import os from 'node:os';
 import { HostAdam } from './adam.js';
 import type { DenseConfig, DenseEngine, DenseStepInput, DenseStepOutput } from './dense-types.js';
 import { towerSizes } from './dense-types.js';
-import type { NativeDenseAddon } from './native-addon.js';
+import type { TwoTowerKernels } from '../../native/two-tower/kernel.js';
 
 /** Threads per step: two (one per tower) unless the machine has one core or RECSYS_LAB_NATIVE_THREADS=1. */
 export function nativeThreads(env: NodeJS.ProcessEnv = process.env): 1 | 2 {
@@ -24,7 +24,7 @@ export class NativeDenseEngine implements DenseEngine {
   private readonly grads: Float32Array[];
   private readonly adam: HostAdam;
 
-  constructor(private readonly addon: NativeDenseAddon, private readonly config: DenseConfig, init: Float32Array[], readonly threads: 1 | 2 = nativeThreads()) {
+  constructor(private readonly addon: TwoTowerKernels, private readonly config: DenseConfig, init: Float32Array[], readonly threads: 1 | 2 = nativeThreads()) {
     this.sizes = towerSizes(config);
     this.params = init.map((a) => Float32Array.from(a));
     this.grads = this.params.map((p) => new Float32Array(p.length));

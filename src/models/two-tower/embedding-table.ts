@@ -11,7 +11,7 @@
  * most of a training step); otherwise in the JS loops below, which are the reference.
  */
 import type { Rng } from '../../core/rng.js';
-import type { NativeDenseAddon } from './native-addon.js';
+import type { TwoTowerKernels } from '../../native/two-tower/kernel.js';
 
 export type SparseOptimizer = 'adagrad' | 'sgd';
 
@@ -56,7 +56,7 @@ export class EmbeddingTable {
   private count = 0;
   private grad: Float32Array;
 
-  constructor(readonly rows: number, readonly dim: number, rng: Rng, initStd: number, private readonly native: NativeDenseAddon | null = null) {
+  constructor(readonly rows: number, readonly dim: number, rng: Rng, initStd: number, private readonly native: TwoTowerKernels | null = null) {
     this.data = new Float32Array(rows * dim);
     for (let i = 0; i < this.data.length; i++) this.data[i] = rng.normal(0, initStd);
     this.touched = new Uint8Array(rows);

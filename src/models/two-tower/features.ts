@@ -12,7 +12,7 @@
 import type { Rng } from '../../core/rng.js';
 import type { World } from '../../data/world-types.js';
 import { EmbeddingTable, RowPlan, type SparseOptimizer } from './embedding-table.js';
-import type { NativeDenseAddon } from './native-addon.js';
+import type { TwoTowerKernels } from '../../native/two-tower/kernel.js';
 
 export interface HistoryOptions {
   /** keep at most this many most recent items (truncation) */
@@ -94,7 +94,7 @@ export class WorldFeatures {
    * id-history only, i.e. what matrix factorisation sees — the "side information" ablation.
    * `native` (the compiled addon) runs the tables' batch gathers, scatters and updates in C++.
    */
-  constructor(private readonly world: World, readonly dim: number, rng: Rng, readonly content = true, native: NativeDenseAddon | null = null) {
+  constructor(private readonly world: World, readonly dim: number, rng: Rng, readonly content = true, native: TwoTowerKernels | null = null) {
     const c = world.config;
     const t = (rows: number, label: string) => new EmbeddingTable(rows, dim, rng.fork(label), INIT_STD, native);
     this.userId = t(world.users.count, 'user-id');

@@ -5,9 +5,9 @@
  * Reports examples/s and where a step's time goes (sparse gather, dense step, sparse scatter + update).
  */
 import { AliasSampler, Rng } from '../../core/rng.js';
-import { batchInclusionProbabilities } from '../../core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities } from '../../core/sampled-softmax/frequency-estimator.js';
 import { EmbeddingTable, RowPlan, type SparseOptimizer } from './embedding-table.js';
-import { nativeAddon } from './native-addon.js';
+import { loadNative } from '../../native/addon.js';
 import { makeDenseEngine } from './train.js';
 import type { DenseEngineName } from './types.js';
 
@@ -38,7 +38,7 @@ export interface IdBenchmarkResult {
 export async function benchmarkIdTwoTower(o: IdBenchmarkOptions): Promise<IdBenchmarkResult> {
   const rng = new Rng(o.seed);
   // the native engine does the tables' row work in C++ too, as in trainTwoTower
-  const native = o.engine === 'native' ? nativeAddon() : null;
+  const native = o.engine === 'native' ? loadNative() : null;
   const items = new EmbeddingTable(o.numItems, o.dim, rng.fork('items'), 0.1, native);
   const users = new EmbeddingTable(o.numUsers, o.dim, rng.fork('users'), 0.1, native);
   const userPlan = new RowPlan();

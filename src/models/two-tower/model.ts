@@ -3,7 +3,7 @@ import type { World } from '../../data/world-types.js';
 import type { DenseEngine } from './dense-types.js';
 import type { HistoryOptions, WorldFeatures } from './features.js';
 import { pushHistory } from './features.js';
-import { userHistories, type TrainingData } from './training-data.js';
+import { historiesAtSplit, type TrainingData } from './training-data.js';
 import type { TrainStats, TwoTowerModel, UserFeatures } from './types.js';
 
 export interface ModelParts {
@@ -47,7 +47,7 @@ export function createModel(p: ModelParts): TwoTowerModel {
     userEmbeddings() {
       users ??= encodeChunked(p.world.users.count, p.dim, e, (from, to, x) => {
         const ids = Int32Array.from({ length: to - from }, (_, r) => from + r);
-        p.features.userInputs(ids, userHistories(p.data, ids, p.history), x, true);
+        p.features.userInputs(ids, historiesAtSplit(p.data, ids, p.history), x, true);
       }, (x, m) => p.dense.encodeUsers(x, m));
       return users;
     },

@@ -4,12 +4,12 @@
  * (dense engine) → sparse row updates of the embedding tables → update the frequency estimate.
  */
 import { throwIfAborted, UsageError } from '../../core/errors.js';
-import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../core/retrieval/frequency-estimator.js';
+import { batchInclusionProbabilities, StreamingFrequencyEstimator } from '../../core/sampled-softmax/frequency-estimator.js';
 import { Rng } from '../../core/rng.js';
 import { itemCounts } from '../../data/cohorts.js';
 import type { World } from '../../data/world-types.js';
 import { getTf } from '../tf-backend.js';
-import { nativeAddon, nativeAddonStatus } from './native-addon.js';
+import { loadNative, nativeStatus } from '../../native/addon.js';
 import { JsDenseEngine } from './dense-js.js';
 import { NativeDenseEngine } from './dense-native.js';
 import { TfjsDenseEngine } from './dense-tfjs.js';
@@ -18,7 +18,7 @@ import { WorldFeatures, type HistoryOptions } from './features.js';
 import { createModel } from './model.js';
 import { drawHard, mineHardNegatives, uniformNegatives, type HardNegativeStore } from './negatives.js';
 import { checkTwoTowerFits, validateTwoTowerOptions } from './options.js';
-import { buildTrainingData, exampleHistories, userHistories, type TrainingData } from './training-data.js';
+import { buildTrainingData, exampleHistories, historiesAtSplit, type TrainingData } from './training-data.js';
 import type { DenseEngineChoice, DenseEngineName, TwoTowerModel, TwoTowerOptions } from './types.js';
 
 /** Sparse tables learn at this multiple of the dense Adam rate (row-wise Adagrad needs larger steps). */
@@ -37,7 +37,7 @@ export const DEFAULT_HISTORY: HistoryOptions = { maxLength: 50, halfLife: Infini
 /** The engine `choice` runs on: 'auto' is native when the addon loads, else tfjs. */
 export function resolveDenseEngine(choice: DenseEngineChoice = 'auto'): DenseEngineName {
   if (choice !== 'auto') return choice;
-  return nativeAddonStatus().addon ? 'native' : 'tfjs';
+  return nativeStatus().addon ? 'native' : 'tfjs';
 }
 
 /**
@@ -52,7 +52,7 @@ export async function makeDenseEngine(o: Pick<TwoTowerOptions, 'dim' | 'hidden' 
   const choice = o.engine ?? 'auto';
   if (choice === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
   if (choice === 'native' || choice === 'auto') {
-    const { addon, reason } = nativeAddonStatus();
+    const { addon, reason } = nativeStatus();
     if (addon) {
       const dense = new NativeDenseEngine(addon, config, init);
       return { dense, backend: `native (${dense.threads} thread${dense.threads > 1 ? 's' : ''})` };
@@ -138,7 +138,7 @@ function refreshHard(s: LoopState): void {
   const mineFor = U <= MINING_USERS ? undefined : s.rng.sampleWithoutReplacement(U, MINING_USERS).sort();
   s.hard = mineHardNegatives(s.data, U, pool, Math.max(4 * s.o.numNegatives, 20), (users) => {
     const xu = new Float32Array(users.length * e);
-    s.features.userInputs(users, userHistories(s.data, users, s.history), xu);
+    s.features.userInputs(users, historiesAtSplit(s.data, users, s.history), xu);
     const u = s.dense.encodeUsers(xu, users.length);
     const scores = new Float32Array(users.length * pool.length);
     for (let r = 0; r < users.length; r++) {
@@ -162,7 +162,7 @@ export async function trainTwoTower(world: World, o: TwoTowerOptions): Promise<T
   const data = buildTrainingData(world);
   const { dense, backend } = await makeDenseEngine(o, o.dim, rng);
   // the native engine runs the tables' sparse row work in C++ too; tfjs and js keep the JS loops
-  const native = dense.name === 'native' ? nativeAddon() : null;
+  const native = dense.name === 'native' ? loadNative() : null;
   const features = new WorldFeatures(world, o.dim, rng.fork('tables'), (o.features ?? 'all') === 'all', native);
   const counts = itemCounts(world, 'train');
   const perEpoch = Math.min(data.count, o.maxExamples ?? data.count);

@@ -37,7 +37,7 @@ export function exampleHistories(data: TrainingData, examples: ArrayLike<number>
 }
 
 /** Histories at the split (all train items of each user, truncated/weighted by h). */
-export function userHistories(data: TrainingData, users: ArrayLike<number>, h: HistoryOptions): HistoryBatch {
+export function historiesAtSplit(data: TrainingData, users: ArrayLike<number>, h: HistoryOptions): HistoryBatch {
   const items: number[] = [];
   const weights: number[] = [];
   const offsets = new Int32Array(users.length + 1);

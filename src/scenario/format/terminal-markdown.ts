@@ -6,9 +6,9 @@
  * bullets, boxed tables); with `color: true` the same characters are styled with ANSI escapes, so
  * stripping the escapes gives exactly the plain output.
  */
-import { Chalk } from 'chalk';
 import { UsageError } from '../../core/errors.js';
 import { stripComments } from '../lesson-parse.js';
+import { ansi, PALETTE } from './palette.js';
 
 export interface MarkdownOptions {
   /** columns available; lines never exceed it (code lines are hard-broken) */
@@ -26,19 +26,20 @@ type Painter = (text: string, style: Style | 'heading1' | 'heading2' | 'heading3
 
 function painter(color: boolean): Painter {
   if (!color) return (text) => text;
-  // level 1 (16 colours) is enough and works everywhere; the caller decided colour is wanted
-  const c = new Chalk({ level: 1 });
+  // the caller decided colour is wanted (palette.ts wantsColour)
+  const c = ansi(true);
+  const P = PALETTE;
   return (text, style) => {
     switch (style) {
       case 'bold': return c.bold(text);
       case 'em': return c.italic(text);
-      case 'code': return c.cyan(text);
-      case 'link': return c.underline.blue(text);
-      case 'heading1': return c.bold.magenta(text);
-      case 'heading2': return c.bold.cyan(text);
+      case 'code': return c[P.accent](text);
+      case 'link': return c.underline[P.link](text);
+      case 'heading1': return c.bold[P.heading](text);
+      case 'heading2': return c.bold[P.accent](text);
       case 'heading3': return c.bold(text);
-      case 'rule': case 'border': return c.gray(text);
-      case 'quote': return c.gray.italic(text);
+      case 'rule': case 'border': return c[P.muted](text);
+      case 'quote': return c[P.muted].italic(text);
       default: return text;
     }
   };

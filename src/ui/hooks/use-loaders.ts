@@ -38,6 +38,7 @@ export function useLesson(state: State, dispatch: Dispatch<Action>, services: Tu
 
 export function useExport(state: State, dispatch: Dispatch<Action>, services: TuiServices): void {
   const request = state.exportRequest;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: run once per request object
   useEffect(() => {
     if (!request) return;
     const result = state.history[request.scenario]?.[request.index];
@@ -50,7 +51,6 @@ export function useExport(state: State, dispatch: Dispatch<Action>, services: Tu
       (path) => dispatch({ type: 'exported', path }),
       (err) => dispatch({ type: 'export-failed', message: message(err) }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- run once per request object
   }, [request]);
 }
 
@@ -79,6 +79,7 @@ export function useDrill(state: State, dispatch: Dispatch<Action>, services: Tui
     return () => clearTimeout(timer);
   }, [deadline, dispatch]);
   const pending = state.drill?.save === 'pending' ? state.drill : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per submitted drill
   useEffect(() => {
     if (!pending) return;
     const record = drillRecord(pending, state.seed);
@@ -87,6 +88,5 @@ export function useDrill(state: State, dispatch: Dispatch<Action>, services: Tui
       () => dispatch({ type: 'drill-saved' }),
       (err) => dispatch({ type: 'drill-save-failed', message: message(err) }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per submitted drill
   }, [pending]);
 }

@@ -1,0 +1,64 @@
+/**
+ * The one loader of the native addon (src/native: every kernel, built by `npm ci` through the package's install
+ * script; see build.mjs). It is optional: when the build failed or was skipped, or the addon predates a kernel,
+ * loadNative() returns null and nativeStatus() says why, and each caller takes its JS path (two-tower training the
+ * tfjs engine). A kernel adds its functions' interface to NativeAddon and their names to REQUIRED.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TWO_TOWER_FUNCTIONS, type TwoTowerKernels } from './two-tower/kernel.js';
+
+export interface NativeAddon extends TwoTowerKernels {
+  /** floats per vector register the addon was compiled for (16 AVX-512, 8 AVX, 4 SSE/NEON): float results may differ in the last bits between widths */
+  vectorWidth(): number;
+}
+
+const REQUIRED: readonly (keyof NativeAddon)[] = ['vectorWidth', ...TWO_TOWER_FUNCTIONS];
+
+/** Where the build puts the addon, relative to the package root (the same from src/ and dist/). */
+export const ADDON_PATH = join('src', 'native', 'build', 'Release', 'recsys_native.node');
+
+export interface NativeStatus {
+  addon: NativeAddon | null;
+  /** 'loaded', or why not: not built, out of date, failed to load */
+  reason: string;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+let loaded: NativeStatus | null = null;
+
+/** The addon, or null and why not. Memoised. */
+export function nativeStatus(): NativeStatus {
+  if (loaded) return loaded;
+  const file = join(packageRoot(), ADDON_PATH);
+  if (!existsSync(file)) {
+    loaded = { addon: null, reason: `not built (${ADDON_PATH} is missing; \`npm run build:native\` builds it)` };
+  } else {
+    try {
+      const addon = createRequire(import.meta.url)(file) as NativeAddon;
+      const missing = REQUIRED.filter((f) => typeof addon[f] !== 'function');
+      loaded = missing.length === 0
+        ? { addon, reason: 'loaded' }
+        : { addon: null, reason: `out of date (no ${missing.join(', ')}; \`npm run build:native\` rebuilds it)` };
+    } catch (err) {
+      loaded = { addon: null, reason: `failed to load: ${String((err as Error).message).split('\n')[0]}` };
+    }
+  }
+  return loaded;
+}
+
+/** The addon, or null (nativeStatus() says why). */
+export function loadNative(): NativeAddon | null {
+  return nativeStatus().addon;
+}

@@ -1,0 +1,85 @@
+// Every scenario of one topic at tiny scale through the shared runner: the document validates, every claim evaluates
+// (holding or not, it must compute), the headline and prediction metrics exist, and the metrics equal the committed
+// snapshot (test/helpers/golden.ts). One test file per topic (test/scenario/every-scenario/) so the runner spreads
+// the topics over its workers. A topic file may add checks of its own on a scenario's default run (`extra`), so no
+// other test file runs the same default run again.
+// GOLDEN_ENGINES=js also runs each scenario that declares `engine` with engine=js and holds it against its js entry:
+// the portable check of the two-tower scenarios, left out of `npm test` for time (the js engine is ~5× slower).
+import { describe, expect, it } from 'vitest';
+import { listScenarios } from '../../src/scenario/catalog.js';
+import { runResultSchema } from '../../src/scenario/result-schema.js';
+import type { RunResult, Topic } from '../../src/scenario/types.js';
+import { namesCitedFrom, namesOf } from '../../src/scenario/lesson-measure.js';
+import { engineKey, goldenDiff, goldenOf, isPortableKey, readGolden, updating, writeGolden } from './golden.js';
+import { runScenarioForTest } from './run-scenario.js';
+
+const extraEngines = (process.env.GOLDEN_ENGINES ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+
+function checkRun(s: Awaited<ReturnType<typeof listScenarios>>[number], result: RunResult): void {
+  const parsed = runResultSchema.safeParse(result);
+  expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  expect(result.claims).toHaveLength(s.claims.length);
+  expect(result.claims.filter((c) => c.error).map((c) => `${c.text}: ${c.error}`)).toEqual([]);
+  for (const m of s.headline) expect(Object.keys(result.metrics)).toContain(m);
+  for (const p of s.predictions) expect(Object.keys(result.metrics)).toContain(p.metric);
+  for (const v of Object.values(result.metrics)) expect(Number.isNaN(v)).toBe(false);
+  // what the lessons' generated blocks read from this scenario is still reported (lessons/README.md)
+  const reported = namesOf(result, '');
+  const gone = namesCitedFrom(s.id).flatMap((c) => [
+    ...c.metrics.filter((m) => !(m in result.metrics)).map((m) => `${c.where}: metric ${m}`),
+    ...c.tables.filter((t) => !reported.tables.includes(t)).map((t) => `${c.where}: table ${t}`),
+    ...c.latency.filter((l) => !reported.latency.includes(l)).map((l) => `${c.where}: latency ${l}`),
+    ...Object.entries(c.series).flatMap(([name, cols]) =>
+      reported.series[name] ? cols.filter((col) => !reported.series[name].includes(col)).map((col) => `${c.where}: series ${name} column ${col}`) : [`${c.where}: series ${name}`],
+    ),
+  ]);
+  expect(gone).toEqual([]);
+}
+
+/** Holds the run against its snapshot entry; with UPDATE_GOLDEN=1 writes it instead. Returns a note when not compared. */
+function checkGolden(id: string, result: RunResult): string | null {
+  const key = engineKey(result);
+  const got = goldenOf(result);
+  if (updating) {
+    writeGolden(id, key, got);
+    return null;
+  }
+  const expected = readGolden(id)[key];
+  if (!expected) {
+    if (isPortableKey(key)) throw new Error(`${id}: no snapshot for "${key}" in test/scenario/golden/${id}.json; UPDATE_GOLDEN=1 npx vitest run test/scenario/every-scenario writes it`);
+    return `${id}: no snapshot made with "${key}" (engine-specific), not compared on this machine`;
+  }
+  expect(goldenDiff(expected, got), `${id} (${key}) differs from test/scenario/golden/${id}.json; if on purpose, UPDATE_GOLDEN=1 rewrites it`).toEqual([]);
+  return null;
+}
+
+/** Checks of a scenario's own, run on its default tiny run after the common ones. */
+export type ExtraChecks = Record<string, (result: RunResult) => void>;
+
+export async function describeTopic(topic: Topic, extra: ExtraChecks = {}): Promise<void> {
+  const scenarios = (await listScenarios()).filter((s) => s.topic === topic);
+  describe(`${topic} scenarios at tiny scale`, () => {
+    it('has scenarios, and extra checks only for its own', () => {
+      expect(scenarios.length).toBeGreaterThan(0);
+      expect(Object.keys(extra).filter((id) => !scenarios.some((s) => s.id === id))).toEqual([]);
+    });
+    for (const s of scenarios) {
+      it(`${s.id} runs, its claims evaluate and its metrics equal the snapshot`, { timeout: 120_000 }, async (t) => {
+        const result = await runScenarioForTest(s.id);
+        checkRun(s, result);
+        extra[s.id]?.(result);
+        const note = checkGolden(s.id, result);
+        if (note) await t.annotate(note);
+      });
+      if (!s.params.some((p) => p.name === 'engine')) continue;
+      for (const engine of extraEngines) {
+        it(`${s.id} with engine=${engine} equals its snapshot`, { timeout: 300_000 }, async (t) => {
+          const result = await runScenarioForTest(s.id, { params: { engine } });
+          checkRun(s, result);
+          const note = checkGolden(s.id, result);
+          if (note) await t.annotate(note);
+        });
+      }
+    }
+  });
+}
