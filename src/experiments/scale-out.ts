@@ -69,8 +69,8 @@ async function makeVariant(ctx: ExperimentContext, world: World, stack: BuiltSta
   const coins = Float64Array.from({ length: users.length }, () => coinRng.next());
   let sampling = false;
   // the same index, keeping every shard's own search time while the timed requests run
-  const watched: ShardedIndex = { ...index, search: async (q, k) => {
-    const r = await index.search(q, k);
+  const watched: ShardedIndex = { ...index, searchAsync: async (q, k, opts) => {
+    const r = await index.searchAsync(q, k, opts);
     if (sampling) v.calls.push(...r.shardMs);
     return r;
   } };
