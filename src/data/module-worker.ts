@@ -1,0 +1,16 @@
+/**
+ * Start a worker thread on a module that sits beside the caller: the compiled .js file when the caller was loaded
+ * from dist/, the .ts source through tsx's loader when it was loaded from the sources (tsx, `npm run dev`, vitest).
+ * Workers do not inherit the parent's loader hooks, so a worker on a .ts file registers tsx itself first.
+ */
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/** `base` is the caller's `import.meta.url`; `name` the sibling module without its extension. */
+export function spawnModuleWorker(name: string, base: string, options: WorkerOptions = {}): Worker {
+  const fromSource = /\.tsx?$/.test(new URL(base).pathname);
+  const entry = new URL(`./${name}${fromSource ? '.ts' : '.js'}`, base);
+  if (!fromSource) return new Worker(entry, options);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const src = `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry.href)}); })()`;
+  return new Worker(src, { ...options, eval: true });
+}
