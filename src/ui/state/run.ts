@@ -11,7 +11,7 @@ function upsertStage(stages: StageState[], name: string, at: number, patch: Part
 export function foldRunEvent(run: RunState, event: RunEvent, at: number): RunState {
   switch (event.type) {
     case 'start':
-      return { ...run, status: run.status === 'cancelling' ? run.status : 'running', params: event.params };
+      return { ...run, status: 'running', params: event.params };
     case 'stage-start':
       return { ...run, stages: upsertStage(run.stages, event.stage, at, { startedAt: at, fraction: 0, endedAt: undefined }) };
     case 'stage-end':
