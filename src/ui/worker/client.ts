@@ -22,8 +22,10 @@ interface Job {
   id: number;
   worker: Worker;
   onMessage(m: FromWorker): void;
-  /** the worker died under the job */
+  /** the worker died under the job (or was terminated) */
   onCrash(err: Error): void;
+  /** resolves when the job has sent its last message or its worker is gone */
+  ended: Promise<void>;
 }
 
 export const DEFAULT_GRACE_MS = 1000;
@@ -68,6 +70,12 @@ export class RunWorkerClient {
     });
   }
 
+  /** Resolves once no job is running or stopping (a cancelled job has stopped, or its worker was terminated). */
+  async idle(): Promise<void> {
+    await this.stopping;
+    await Promise.all([...this.jobs.values()].map((job) => job.ended));
+  }
+
   /** Stop the worker (quitting the app): a job still running is cancelled. */
   async close(): Promise<void> {
     const w = this.worker;
@@ -90,13 +98,16 @@ export class RunWorkerClient {
         signal.removeEventListener('abort', onAbort);
         fn();
       };
+      let ended = (): void => {};
       const finished = (): void => {
         this.jobs.delete(id);
         if (this.jobs.size === 0) this.worker?.unref();
+        ended();
       };
       this.jobs.set(id, {
         id,
         worker,
+        ended: new Promise<void>((r) => { ended = r; }),
         onMessage: (m) => {
           if (m.type === 'failed') settle(() => reject(m.usage ? new UsageError(m.message) : new Error(m.message)));
           else if (m.type === 'cancelled') settle(() => reject(new RunCancelledError()));
@@ -123,28 +134,14 @@ export class RunWorkerClient {
 
   /** Resolves when job `id` has sent its last message, or after the grace period with its worker terminated. */
   private waitOrTerminate(id: number, worker: Worker): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const job = this.jobs.get(id);
-      if (!job) return resolve();
-      const timer = setTimeout(() => {
-        if (this.worker === worker) this.worker = undefined;
-        job.onCrash(new RunCancelledError());
-        void worker.terminate().then(() => resolve(), () => resolve());
-      }, this.graceMs);
-      const { onMessage, onCrash } = job;
-      job.onMessage = (m) => {
-        onMessage(m);
-        if (isFinal(m)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      job.onCrash = (err) => {
-        onCrash(err);
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    const job = this.jobs.get(id);
+    if (!job) return Promise.resolve();
+    const timer = setTimeout(() => {
+      if (this.worker === worker) this.worker = undefined;
+      job.onCrash(new RunCancelledError());
+      void worker.terminate();
+    }, this.graceMs);
+    return job.ended.then(() => clearTimeout(timer));
   }
 
   private ensureWorker(): Worker {
