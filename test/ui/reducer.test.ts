@@ -194,6 +194,14 @@ describe('runs', () => {
     expect(run.partialPoints).toBe(3);
     expect(run.partialSeries?.name).toBe('ef-sweep');
   });
+  it('under several seeds, each seed\'s start clears the previous seed\'s stages and sweep, keeping the log', () => {
+    let run = apply(onAnn(), cmd('select')).run!;
+    const start = { type: 'start', scenario: 'ann-recall-latency', params: {}, scale: 'tiny', seed: 42 } as const;
+    run = [start, { type: 'stage-start', stage: 'build' }, { type: 'partial', output: { series: annResult().series } }, { type: 'log', message: 'seed 2 of 3: 7961' }]
+      .reduce((r, e) => foldRunEvent(r, e as never, 0), run);
+    run = foldRunEvent(run, { ...start, seed: 7961 }, 1);
+    expect([run.status, run.stages, run.partialPoints, run.partialSeries, run.logs]).toEqual(['running', [], 0, undefined, ['seed 2 of 3: 7961']]);
+  });
   it('ETA extrapolates elapsed time over the fraction done, prefers the runner estimate, and is unknown at 0', () => {
     expect(etaMs({ name: 's', fraction: 0.25, startedAt: 0 }, 1000)).toBeCloseTo(3000, 9);
     expect(etaMs({ name: 's', fraction: 0.25, startedAt: 0, etaMs: 5 }, 1000)).toBe(5);
