@@ -100,7 +100,7 @@ describe('seeds in a workshop plan', () => {
 });
 
 describe('the workshop report says how busy the machine was and counts the verdicts', () => {
-  const noise = (level: 'quiet' | 'busy', loadAvg1: number) => ({ level, loadAvg1, cpus: 2, calibrationCv: 0.05, cpuShare: 0.97, warnings: level === 'busy' ? ['load'] : [] });
+  const noise = (level: 'quiet' | 'busy', loadAvg1: number) => ({ level, loadAvg1, cpus: 2, calibrationCv: 0.05, cpuShare: 0.97, disturbedShare: 0, warnings: level === 'busy' ? ['load'] : [] });
   const step = (level: 'quiet' | 'busy' | undefined, load = 0.5): WorkshopStepResult => {
     const r = annResult({
       environment: { node: 'v20', tfjsBackend: 'none', cpus: 2, ...(level ? { noise: noise(level, load) } : {}) },
