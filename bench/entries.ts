@@ -13,4 +13,8 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./two-tower.bench.js').then((m) => m.entry),
   () => import('./cold-start.bench.js').then((m) => m.entry),
   () => import('./first-claim.bench.js').then((m) => m.entry),
+  () => import('./measure-overhead.bench.js').then((m) => m.entry),
+  () => import('./tui-cli-timings.bench.js').then((m) => m.entry),
+  () => import('./busy-quiet.bench.js').then((m) => m.entry),
+  () => import('./seed-stability.bench.js').then((m) => m.entry),
 ];

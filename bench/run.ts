@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only id1,id2] [--scale tiny|small|full] [--seed n]`
+ * `npm run bench [-- --only id1,id2] [--scale tiny|small|full] [--seed n] [--scenarios id,id]`
  * Runs the benchmark entries, prints one table with figures, anchors and ratios, and writes
  * bench/results.json (merged by entry id, so running one entry keeps the others' last figures).
  */
@@ -12,10 +12,11 @@ import type { BenchRow, BenchScale } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function parseArgs(argv: string[]): { only: string[] | null; scale: BenchScale; seed: number } {
+function parseArgs(argv: string[]): { only: string[] | null; scale: BenchScale; seed: number; scenarios?: string[] } {
   let only: string[] | null = null;
   let scale: BenchScale = 'small';
   let seed = 42;
+  let scenarios: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') only = argv[++i].split(',');
@@ -27,12 +28,13 @@ function parseArgs(argv: string[]): { only: string[] | null; scale: BenchScale; 
       }
       scale = s;
     } else if (a === '--seed') seed = Number(argv[++i]);
+    else if (a === '--scenarios') scenarios = argv[++i].split(',');
     else {
-      console.error(`bench: unknown argument ${a}; usage: npm run bench -- [--only id,id] [--scale tiny|small|full] [--seed n]`);
+      console.error(`bench: unknown argument ${a}; usage: npm run bench -- [--only id,id] [--scale tiny|small|full] [--seed n] [--scenarios id,id]`);
       process.exit(2);
     }
   }
-  return { only, scale, seed };
+  return { only, scale, seed, scenarios };
 }
 
 function fmt(v: number): string {
@@ -45,7 +47,7 @@ function fmt(v: number): string {
 }
 
 async function main(): Promise<void> {
-  const { only, scale, seed } = parseArgs(process.argv.slice(2));
+  const { only, scale, seed, scenarios } = parseArgs(process.argv.slice(2));
   const loaded = await Promise.all(entries.map((load) => load()));
   const known = loaded.map((e) => e.id);
   if (only) {
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   for (const entry of chosen) {
     process.stderr.write(`bench: ${entry.id} (${entry.title}) at scale ${scale}…\n`);
-    const rows = await entry.run({ scale, seed, log: (m) => process.stderr.write(`  ${m}\n`) });
+    const rows = await entry.run({ scale, seed, scenarios, log: (m) => process.stderr.write(`  ${m}\n`) });
     out[entry.id] = { title: entry.title, scale, at: new Date().toISOString(), rows };
     lines.push(`\n${entry.title} [${entry.id}, scale ${scale}]`);
     for (const r of rows) {

@@ -22,6 +22,8 @@ export interface BenchRow {
 export interface BenchContext {
   scale: BenchScale;
   seed: number;
+  /** `--scenarios a,b`: the scenario-wide entries (busy-quiet, seed-stability) run only these */
+  scenarios?: string[];
   /** print a progress line on stderr */
   log(message: string): void;
 }

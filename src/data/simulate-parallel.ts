@@ -5,8 +5,9 @@
  * The read-only inputs (sim-space.ts) live in SharedArrayBuffers that all workers read.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { RunCancelledError } from '../core/errors.js';
+import { spawnModuleWorker } from './module-worker.js';
 import { BLOCK_USERS, type BlockResult } from './interactions.js';
 import type { SimSpace } from './sim-space.js';
 import type { WorldConfig } from './world-types.js';
@@ -25,14 +26,8 @@ export function defaultThreads(config: WorldConfig): number {
   return Math.max(1, Math.min(4, cores));
 }
 
-/** The worker entry: the .ts file through tsx's loader when running from source, the .js file when built. */
-function spawn(): Worker {
-  const entry = new URL(`./simulate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (entry.pathname.endsWith('.js')) return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const src = `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry.href)}); })()`;
-  return new Worker(src, { eval: true });
-}
+/** The worker entry beside this module (.js when built, .ts through tsx from the sources). */
+const spawn = (): Worker => spawnModuleWorker('simulate-worker', import.meta.url);
 
 export interface ParallelOptions {
   signal?: AbortSignal;

@@ -15,7 +15,7 @@ import { evaluateClaims, intervalsOf, validateClaims } from './claims.js';
 import { createExperimentContext } from './context.js';
 import { resolveParams } from './params.js';
 import type { ExperimentOutput, ParamValue, RunEvent, RunResult, Scale, Scenario, SeedsSummary, Series, Verdict } from './types.js';
-import { RUN_SCHEMA } from './types.js';
+import { MAX_SEEDS, RUN_SCHEMA } from './types.js';
 
 export interface RunOptions {
   params?: Record<string, ParamValue | string>;
@@ -30,7 +30,7 @@ export interface RunOptions {
 }
 
 export const DEFAULT_SEED = 42;
-export const MAX_SEEDS = 20;
+export { MAX_SEEDS };
 
 /** The i-th seed of a `--seeds` run: i = 0 is the seed itself; the others are spread by a prime stride. */
 export function deriveSeed(seed: number, i: number): number {

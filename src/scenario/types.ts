@@ -139,6 +139,9 @@ export interface SeedsSummary {
 
 export const RUN_SCHEMA = 'recsys-lab/run@2';
 
+/** The most seeds one `--seeds` run takes (here so the TUI can say it without loading the runner). */
+export const MAX_SEEDS = 20;
+
 export interface RunResult {
   schema: 'recsys-lab/run@2';
   scenario: string;

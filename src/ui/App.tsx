@@ -58,7 +58,7 @@ export function App({ initial, services, theme, onExit }: AppProps) {
       : (
         // one row short of the terminal: ink redraws a frame as tall as the screen by clearing it (flicker)
         <Box flexDirection="column" width={columns} height={rows - 1}>
-          <Header title={[TITLES[state.screen], currentScenario(state)?.id].filter(Boolean).join(' · ')} scale={state.scale} seed={state.seed} />
+          <Header title={[TITLES[state.screen], currentScenario(state)?.id].filter(Boolean).join(' · ')} scale={state.scale} seed={state.seed} seeds={state.seeds} />
           <Box flexGrow={1} flexDirection="column" overflow="hidden">
             {/* never squash a screen's lines (yoga would shrink text to nothing); clip at the bottom instead */}
             <Box flexShrink={0} flexDirection="column">

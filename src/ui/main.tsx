@@ -42,6 +42,8 @@ export async function startTui(options: StartTuiOptions = {}): Promise<number> {
   } finally {
     process.off('exit', leaveOnExit);
     if (stdout.isTTY) stdout.write(LEAVE_ALT_SCREEN);
+    // a run still going stops with the app (its worker is terminated)
+    await services.dispose?.().catch(() => {});
   }
   return code;
 }

@@ -18,8 +18,8 @@ export const POINTS: Record<string, [string, string, string?]> = {
   'feature-store': ['online-offline-consistency', 'Point-in-time joins, one definition for both stores, transactional writes'],
   gbdt: ['gbdt-vs-nn-ranking', 'Trees need no normalisation and handle missing values — shown, not claimed'],
   'high-cardinality': ['high-cardinality-features', 'Hashing collides as balls-into-bins predicts; out-of-fold target encoding does not leak'],
-  measurement: ['metrics', 'An interval around every percentile and mean: why a p99 needs hundreds of samples', 'measuring latency honestly'],
   metrics: ['metrics', 'NDCG, recall, MAP, AUC, Gini, entropy, coverage as executable definitions'],
+  measurement: ['measuring-latency', 'An interval around every percentile and mean: why a p99 needs hundreds of samples'],
   'two-tower': ['two-tower-training', 'The logQ correction of in-batch softmax, and when it does nothing'],
   world: ['metrics', 'Offline evaluation needs a world with known ground truth; position and popularity bias are in its logs', 'and every scenario runs on this world'],
 };

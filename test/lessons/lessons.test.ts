@@ -29,6 +29,7 @@ const GUIDE_TOPICS: Record<string, string> = {
   'Metrics to optimise': 'metrics',
   'Scaling to billions of users/items': 'scaling',
   'Behavioural questions and red flags': 'behavioural-and-red-flags',
+  'Latency requirements (p99 < 100 ms) and how to measure them': 'measuring-latency',
 };
 
 const ids = listLessonIds();

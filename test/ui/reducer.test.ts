@@ -96,12 +96,41 @@ describe('scenario knobs', () => {
   });
   it('the scale row changes the scale; untouched knobs follow its defaults, touched ones stay', () => {
     let s = apply(onAnn(), cmd('nav.down'), cmd('nav.right'), cmd('nav.up'), cmd('nav.up'));
-    expect(s.knobs.cursor).toBe(3); // wrapped to the scale row
+    expect(s.knobs.cursor).toBe(4); // wrapped to the last row, the seed count
+    s = apply(s, cmd('nav.up'));
+    expect(s.knobs.cursor).toBe(3); // the scale row
     s = apply(s, cmd('nav.right'));
     expect(s.scale).toBe('small');
     expect(s.knobs.values).toEqual({ items: 100000, M: 17, metric: 'ip' });
     s = apply(s, cmd('nav.right'), cmd('nav.right'));
     expect(s.scale).toBe('full');
+  });
+  it('the seeds row (under the scale) steps within 1 … 20, takes a typed count, refuses one out of range, 0 resets it', () => {
+    const onSeeds = () => apply(onAnn(), cmd('nav.up')); // from the first knob, up wraps to the seed count
+    let s = onSeeds();
+    expect(s.seeds).toBe(1);
+    expect(apply(s, cmd('nav.left')).seeds).toBe(1); // clamped at 1
+    s = apply(s, cmd('nav.right'), cmd('nav.right'));
+    expect(s.seeds).toBe(3);
+    expect(apply(s, cmd('reset')).seeds).toBe(1);
+    // typed: digits start an edit, Enter commits it
+    s = apply(onSeeds(), { type: 'text', text: '1' }, { type: 'text', text: '2' }, cmd('select'));
+    expect([s.seeds, s.knobs.edit, s.screen]).toEqual([12, undefined, 'scenario']);
+    expect(apply(s, cmd('nav.right'), cmd('nav.right'), cmd('nav.right'), ...Array.from({ length: 10 }, () => cmd('nav.right'))).seeds).toBe(20);
+    // refused inline, the count unchanged; the knobs are untouched by the seeds row
+    const refused = apply(s, { type: 'text', text: '3' }, { type: 'text', text: '0' }, cmd('select'));
+    expect(refused.seeds).toBe(12);
+    expect(refused.knobs.error?.name).toBe('seeds');
+    expect(refused.knobs.error?.message).toBe('seeds: 30 is not allowed; expected an integer in [1, 20]');
+    expect(refused.knobs.values).toEqual(onAnn().knobs.values);
+    // a letter does not start an edit there
+    expect(apply(onSeeds(), { type: 'text', text: 'x' }).knobs.edit).toBeUndefined();
+  });
+  it('a run carries the seed count, and the count stays for the next run', () => {
+    const s = apply(onAnn(), cmd('nav.up'), cmd('nav.right'), cmd('nav.right'), cmd('select', 5));
+    expect(s.run).toMatchObject({ status: 'requested', seed: 42, seeds: 3, scale: 'tiny' });
+    const back = apply(s, { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 6 }, cmd('back'));
+    expect([back.screen, back.seeds]).toEqual(['scenario', 3]);
   });
   it('Esc goes back home; l opens the lesson; c opens compare', () => {
     expect(apply(onAnn(), cmd('back')).screen).toBe('home');
@@ -134,12 +163,23 @@ describe('runs', () => {
     const s = apply(onAnn(), cmd('select'));
     expect(apply(s, { type: 'run-event', runId: 7, event: { type: 'done', result: annResult() }, at: 0 })).toBe(s);
   });
-  it('Esc while running asks for cancellation; the cancelled event returns to the knobs', () => {
-    let s = apply(onAnn(), cmd('select'), cmd('cancel'));
-    expect(s.run?.status).toBe('cancelling');
-    s = apply(s, { type: 'run-event', runId: 1, event: { type: 'cancelled' }, at: 0 });
+  it("Esc while running cancels at once: back on the knobs, and the run's late events change nothing", () => {
+    let s = apply(onAnn(), cmd('select'), { type: 'run-event', runId: 1, event: { type: 'stage-start', stage: 'world' }, at: 0 }, cmd('cancel'));
+    expect(s.run?.status).toBe('cancelled');
     expect(s.screen).toBe('scenario');
     expect(s.message?.text).toBe('run cancelled');
+    // the worker stopping late: a progress event, even a result, is ignored, and nothing reaches the history
+    const late = apply(s,
+      { type: 'run-event', runId: 1, event: { type: 'progress', stage: 'world', fraction: 0.5 }, at: 1 },
+      { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 2 },
+      { type: 'run-failed', runId: 1, message: 'terminated' });
+    expect(late).toBe(s);
+    expect(late.history['ann-recall-latency']).toBeUndefined();
+  });
+  it('the user can leave the knobs right after a cancel; a late event does not pull the screen back', () => {
+    const s = apply(onAnn(), cmd('select'), cmd('cancel'), cmd('lesson'));
+    expect(s.screen).toBe('lesson');
+    expect(apply(s, { type: 'run-event', runId: 1, event: { type: 'cancelled' }, at: 0 }).screen).toBe('lesson');
   });
   it('a failed run returns to the knobs with the error', () => {
     const s = apply(onAnn(), cmd('select'), { type: 'run-failed', runId: 1, message: 'boom' });
@@ -153,6 +193,14 @@ describe('runs', () => {
     run = foldRunEvent(run, { type: 'partial', output: { series: annResult().series } }, 0);
     expect(run.partialPoints).toBe(3);
     expect(run.partialSeries?.name).toBe('ef-sweep');
+  });
+  it('under several seeds, each seed\'s start clears the previous seed\'s stages and sweep, keeping the log', () => {
+    let run = apply(onAnn(), cmd('select')).run!;
+    const start = { type: 'start', scenario: 'ann-recall-latency', params: {}, scale: 'tiny', seed: 42 } as const;
+    run = [start, { type: 'stage-start', stage: 'build' }, { type: 'partial', output: { series: annResult().series } }, { type: 'log', message: 'seed 2 of 3: 7961' }]
+      .reduce((r, e) => foldRunEvent(r, e as never, 0), run);
+    run = foldRunEvent(run, { ...start, seed: 7961 }, 1);
+    expect([run.status, run.stages, run.partialPoints, run.partialSeries, run.logs]).toEqual(['running', [], 0, undefined, ['seed 2 of 3: 7961']]);
   });
   it('ETA extrapolates elapsed time over the fraction done, prefers the runner estimate, and is unknown at 0', () => {
     expect(etaMs({ name: 's', fraction: 0.25, startedAt: 0 }, 1000)).toBeCloseTo(3000, 9);
@@ -203,6 +251,8 @@ describe('predict, then observe', () => {
 
 describe('results, compare, lesson', () => {
   const onResults = () => apply(onAnn(), cmd('select'), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 });
+  /** a second run of the same knobs (r, then Enter on the predict screen runs without predictions) */
+  const twoRuns = () => apply(onResults(), cmd('rerun'), cmd('select'), { type: 'run-event', runId: 2, event: { type: 'done', result: annResult() }, at: 0 });
   it('j/k and pages scroll; the view clamps the bottom', () => {
     let s = apply(onResults(), cmd('nav.down'), cmd('nav.down'), cmd('nav.up'));
     expect(s.results.scroll).toBe(1);
@@ -228,7 +278,7 @@ describe('results, compare, lesson', () => {
     expect(apply(onResults(), cmd('export'), { type: 'export-failed', message: 'EACCES' }).message?.kind).toBe('error');
   });
   it('compare walks the history newest first and exports the selected run', () => {
-    let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'));
+    let s = apply(twoRuns(), cmd('compare'));
     expect(s.screen).toBe('compare');
     s = apply(s, cmd('nav.down'), cmd('nav.down'));
     expect(s.compare.cursor).toBe(1);
@@ -236,14 +286,14 @@ describe('results, compare, lesson', () => {
     expect(apply(s, cmd('back')).screen).toBe('results');
   });
   it('m on compare marks the run under the cursor as the baseline, and again clears it', () => {
-    let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'), cmd('nav.down'), cmd('mark'));
+    let s = apply(twoRuns(), cmd('compare'), cmd('nav.down'), cmd('mark'));
     expect(s.compare).toEqual({ cursor: 1, baseline: 0 });
     s = apply(s, cmd('nav.up'));
     expect(s.compare).toEqual({ cursor: 0, baseline: 0 });
     expect(apply(s, cmd('nav.down'), cmd('mark')).compare.baseline).toBeUndefined();
   });
   it('Enter on compare opens that past run; e exports it; Esc returns to compare', () => {
-    let s = apply(onResults(), { type: 'run-event', runId: 1, event: { type: 'done', result: annResult() }, at: 0 }, cmd('compare'), cmd('nav.down'), cmd('select'));
+    let s = apply(twoRuns(), cmd('compare'), cmd('nav.down'), cmd('select'));
     expect(s.screen).toBe('results');
     expect(s.results).toEqual({ scroll: 0, index: 0 });
     expect(apply(s, cmd('export')).exportRequest).toEqual({ scenario: 'ann-recall-latency', index: 0 });

@@ -57,6 +57,7 @@ describe('scenario screen', () => {
     expect(f).toMatch(/ M\s+16\s+links\s+\[4 … 64\]/);
     expect(f).toMatch(/metric\s+ip\s+\[ip \| cosine \| l2\]/);
     expect(f).toMatch(/scale\s+\[tiny\]\s+small\s+full/);
+    expect(f).toMatch(/ seeds\s+1\s+\[1 … 20\]/);
     expect(f).toContain('▶ Enter runs at scale tiny');
     expect(f).toMatch(/The run checks these claims:\n\s+• HNSW reaches recall@10 ≥ 0\.95 below 1 ms p99/);
   });
@@ -112,7 +113,7 @@ describe('running screen', () => {
     expect(f).toMatch(/Sweep so far \(2 points\):\nef\s+recall_at_10\s+p99_ms\n[─ ]+\n\s*10\s+0\.7100\s+0\.1000\n\s*50\s+0\.9100\s+0\.4200/);
     await app.press(KEYS.esc);
     expect(await app.waitFor('run cancelled')).toContain('Knobs');
-    expect(app.runs[0].signal.aborted).toBe(true);
+    await app.until(() => app.runs[0].signal.aborted, 'the run aborted');
     expect(app.appended).toEqual([]);
   });
 });
@@ -125,7 +126,7 @@ describe('running screen, Ctrl-C', () => {
     await app.waitFor('Esc or Ctrl-C cancels the run');
     await app.press('\x03');
     expect(await app.waitFor('run cancelled')).toContain('Knobs');
-    expect(app.runs[0].signal.aborted).toBe(true);
+    await app.until(() => app.runs[0].signal.aborted, 'the run aborted');
     expect(app.exits).toEqual([]);
   });
 });
@@ -152,10 +153,10 @@ describe('results screen', () => {
     const f = await app.waitFor('Claims');
     expect(f).toContain('recsys-lab · results');
     expect(f).toContain('✗ HNSW reaches recall@10 ≥ 0.95 below 1 ms p99');
-    expect(f).toContain('fails here (exact): recall_at_10 = 0.9100, p99_ms = 0.4200');
+    expect(f).toContain('fails here (exact metrics: decided by the point value): recall_at_10 = 0.9100, p99_ms = 0.4200');
     expect(f).toMatch(/recall_at_10\s+0\.9100/);
     expect(f).toContain('Recall against ef');
-    expect(app.appended).toHaveLength(1);
+    await app.until(() => app.appended.length === 1, 'the run saved to history');
   });
   it('scrolls to the tables and notes further down', async () => {
     const app = renderApp({ rows: 30 });
@@ -176,6 +177,75 @@ describe('results screen', () => {
     expect(await app.waitFor('exported to /tmp/export.md')).toBeTruthy();
     expect(app.exported).toHaveLength(1);
     expect(app.exported[0]).toBe(app.appended[0]); // the run just made, as saved to history
+  });
+});
+
+describe('results screen: three verdicts, intervals and the machine', () => {
+  const judged = annResult({
+    metrics: { recall_at_10: 0.91, p99_ms: 0.42 },
+    intervals: { recall_at_10: [0.89, 0.93], p99_ms: [0.4, 0.47] },
+    latency: { search: { n: 400, p50_ms: 0.2, p95_ms: 0.35, p99_ms: 0.42, mean_ms: 0.22, max_ms: 0.9, ci: { p50: [0.19, 0.21], p95: [0.33, 0.37], p99: [0.4, 0.47] } } },
+    environment: { node: 'v20', tfjsBackend: 'none', cpus: 2, noise: { level: 'busy', loadAvg1: 9.5, cpus: 2, calibrationCv: 0.4, cpuShare: 0.6, disturbedShare: 0.3, warnings: ['load average 9.50 on 2 cores before the run'] } },
+    claims: [
+      { text: 'recall@10 at least 0.9', expr: 'recall_at_10 >= 0.9', kind: 'finding', verdict: 'holds', holds: true, share: 0.99, replicates: 400, observed: { recall_at_10: 0.91 }, intervals: { recall_at_10: [0.89, 0.93] } },
+      { text: 'p99 under 0.41 ms', expr: 'p99_ms < 0.41', kind: 'finding', verdict: 'inconclusive', holds: false, share: 0.4, replicates: 400, observed: { p99_ms: 0.42 }, intervals: { p99_ms: [0.4, 0.47] } },
+      { text: 'recall@10 above 0.95', expr: 'recall_at_10 > 0.95', kind: 'finding', verdict: 'fails', holds: false, share: 0, replicates: 400, observed: { recall_at_10: 0.91 } },
+      { text: 'the index holds every item', expr: 'items == 5000', kind: 'check', verdict: 'holds', holds: true, share: 1, replicates: 1, observed: { items: 5000 } },
+    ],
+  });
+
+  it('✓ holds, ? inconclusive and ✗ fails apart, with the share of resamples and intervals; checks in their own list; the busy warning first', async () => {
+    const app = renderApp({ result: () => judged, rows: 60 });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Checks');
+    const lines = f.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(f).toContain('⚠ Measured on a busy machine');
+    expect(f.replace(/\s+/g, ' ')).toContain('load average 9.50 on 2 cores before the run');
+    expect(at('⚠ Measured on a busy machine')).toBeLessThan(at('Claims (judged on this run)'));
+    expect(f).toMatch(/✓ recall@10 at least 0\.9\n\s+holds here \(true on 99% of 400 resamples\): recall_at_10 = 0\.9100 \[0\.8900–0\.9300\]/);
+    expect(f).toMatch(/\? p99 under 0\.41 ms\n\s+inconclusive here \(true on 40% of 400 resamples\): p99_ms = 0\.4200 \[0\.4000–0\.4700\]/);
+    expect(f).toMatch(/✗ recall@10 above 0\.95\n\s+fails here/);
+    // checks come after every finding, under their own heading
+    expect(at('Checks (invariants of the code, not findings)')).toBeGreaterThan(at('recall@10 above 0.95'));
+    expect(f).toMatch(/✓ the index holds every item\n\s+holds here \(exact metrics/);
+    // intervals beside the metrics; n and the interval beside each latency percentile
+    expect(f).toMatch(/recall_at_10\s+0\.9100\s+0\.8900–0\.9300/);
+    expect(f).toMatch(/search\s+400\s+0\.2000 \[0\.1900–0\.2100\]\s+0\.3500\s+0\.4200 \[0\.4000–0\.4700\]/);
+  });
+
+  it('a quiet machine gets no warning line', async () => {
+    const quiet = { ...judged, environment: { ...judged.environment, noise: { ...judged.environment.noise!, level: 'quiet' as const, warnings: [] } } };
+    const app = renderApp({ result: () => quiet, rows: 60 });
+    await openAnn(app);
+    await app.press(KEYS.enter);
+    expect(await app.waitFor('Checks')).not.toContain('busy machine');
+  });
+
+  it('seeds: typed on the seeds row, carried by the run, shown as mean and interval per metric and "holds in k of N"', async () => {
+    const seeded = annResult({
+      claims: [{ ...judged.claims[0], verdict: 'inconclusive', holds: false, holdsIn: 2, of: 3, seedDependent: true }],
+      seeds: {
+        seeds: [42, 7961, 15880],
+        metrics: { recall_at_10: { mean: 0.905, ci: [0.89, 0.92], values: [0.91, 0.9, 0.905] }, p99_ms: { mean: 0.43, ci: [0.41, 0.45], values: [0.42, 0.44, 0.43] } },
+        claims: [{ text: judged.claims[0].text, holdsIn: 2, of: 3, verdicts: ['holds', 'holds', 'fails'], seedDependent: true }],
+      },
+    });
+    const app = renderApp({ result: () => seeded, rows: 60 });
+    await openAnn(app);
+    await app.press(KEYS.up); // from the first knob up to the seeds row
+    await app.waitFor(/› seeds\s+◂\s+1 ▸/);
+    await app.press('3', KEYS.enter);
+    await app.waitFor('▶ Enter runs at scale tiny under 3 seeds');
+    expect(app.frame()).toMatch(/scale tiny · seed 42 · 3 seeds/);
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Claims');
+    expect(app.runs[0].seeds).toBe(3);
+    expect(f).toContain('3 seeds (42, 7961, 15880)');
+    expect(f).toMatch(/\? recall@10 at least 0\.9\n\s+inconclusive here \(holds in 2 of 3 seeds — the verdict depends on the seed\)/);
+    expect(f).toContain('Metrics over 3 seeds (42, 7961, 15880)');
+    expect(f).toMatch(/recall_at_10\s+0\.9050\s+0\.8900–0\.9200\s+0\.9100 · 0\.9000 · 0\.9050/);
   });
 });
 

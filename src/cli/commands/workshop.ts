@@ -2,11 +2,23 @@ import { mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { errnoText, UsageError } from '../../core/errors.js';
-import { loadWorkshopPlan, runWorkshop, workshopReport } from '../../scenario/workshop.js';
+import { loadWorkshopPlan, runWorkshop, workshopJson, workshopReport, workshopText } from '../../scenario/workshop.js';
 import { describeFileKind } from '../../scenario/user-file.js';
-import { parseScale, parseSeed } from '../options.js';
+import { parseScale, parseSeed, parseSeeds } from '../options.js';
 import { checkFolder, checkOutTarget, deliver, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
-import { progressReporter } from '../output.js';
+import { progressReporter, styler, terminalWidth, useColor } from '../output.js';
+
+const FORMATS = ['md', 'text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface WorkshopOpts {
+  scale?: string;
+  seed?: string;
+  seeds?: string;
+  format: string;
+  out?: string;
+  quiet?: boolean;
+}
 
 const figureDirOf = (target: OutTarget): string => `${basename(target.path).replace(/\.md$/, '')}-figures`;
 
@@ -30,23 +42,41 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
     .argument('<plan.yaml>', 'a workshop plan (examples in scenarios/workshops/)')
     .option('--scale <scale>', 'tiny | small | full (default: the plan\'s, else small)')
     .option('--seed <n>', 'seed for every run')
-    .option('-o, --out <report.md>', 'write the markdown report here (SVG figures go in <report>-figures/ beside it); default stdout')
-    .description('run a sequence of scenarios with given knobs and write one markdown report for a room')
-    .action(async (planPath: string, opts: { scale?: string; seed?: string; out?: string }) => {
+    .option('--seeds <n>', 'run every step under N seeds derived from --seed (1–20; overrides the plan\'s seeds:)')
+    .option('-f, --format <format>', 'md (report; SVG figures beside it with --out) | text | json (schema recsys-lab/workshop@1)', 'md')
+    .option('-o, --out <file>', 'write the report here (md: SVG figures go in <report>-figures/ beside it); default stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .description('run a sequence of scenarios with given knobs and write one report for a room')
+    .addHelpText(
+      'after',
+      '\nA plan may set `seeds: N` for every step or per step. The report opens with how busy the machine was, and judges\neach claim ✓ holds / ✗ fails / ? inconclusive on resamples (or "holds in k of N seeds").\n\nExamples:\n  recsys-lab workshop scenarios/workshops/retrieval-101.yaml --scale tiny --out retrieval-101.md\n  recsys-lab workshop scenarios/workshops/production-ml.yaml --scale tiny --seeds 3 -q --format text',
+    )
+    .action(async (planPath: string, opts: WorkshopOpts) => {
+      const format = opts.format as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
       const plan = loadWorkshopPlan(planPath);
       const scale = opts.scale ? parseScale(opts.scale) : undefined;
       const seed = parseSeed(opts.seed);
+      const seeds = opts.seeds === undefined ? undefined : parseSeeds(opts.seeds);
       // the report, its folder and its figures folder are checked before minutes of runs
-      const target = opts.out ? checkOutTarget(opts.out, { regularOnly: true }) : undefined;
-      if (target) checkFigureDir(target);
-      const progress = progressReporter(false);
+      const target = opts.out ? checkOutTarget(opts.out, { regularOnly: format === 'md' }) : undefined;
+      if (target && format === 'md') checkFigureDir(target);
+      const progress = progressReporter(Boolean(opts.quiet));
       const steps = await runWorkshop(plan, {
         scale,
         seed,
+        seeds,
         signal: signal(),
         onEvent: progress.onEvent,
-        onStep: (i, n, id) => process.stderr.write(`[${i + 1}/${n}] ${id}\n`),
+        onStep: (i, n, id) => {
+          if (!opts.quiet) process.stderr.write(`[${i + 1}/${n}] ${id}\n`);
+        },
       }).finally(progress.done);
+      if (format !== 'md') {
+        const text = format === 'json' ? workshopJson(plan, steps) : workshopText(plan, steps, { width: terminalWidth(), style: styler(!target && useColor()) });
+        await deliver(text, target, `workshop.${format === 'json' ? 'json' : 'txt'}`);
+        return;
+      }
       const figureDir = target ? figureDirOf(target) : 'figures';
       const { markdown, figures } = workshopReport(plan, steps, figureDir);
       if (!target || figures.length === 0) {

@@ -1,30 +1,28 @@
-/** The scenario's claims as judged on this run: ✓ holds, ✗ fails, ? inconclusive (or could not be evaluated); checks apart. */
+/**
+ * One claims block of the shared report (findings, or checks apart): ✓ holds, ✗ fails, ? inconclusive, each with
+ * how it was judged (the share of resamples, or "holds in k of N seeds") and the values it read, with intervals.
+ */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { formatNumber } from '../../scenario/format/numbers.js';
-import type { ClaimResult } from '../../scenario/types.js';
+import type { ClaimItem } from '../../scenario/format/report.js';
 
-export function ClaimList({ claims }: { claims: ClaimResult[] }) {
+const MARK = { holds: '✓', fails: '✗', inconclusive: '?' } as const;
+
+export function ClaimList({ title, items }: { title: string; items: ClaimItem[] }) {
   const theme = useTheme();
-  if (claims.length === 0) return null;
+  if (items.length === 0) return null;
+  const colour = { holds: theme.status.success, fails: theme.status.error, inconclusive: theme.status.warning } as const;
   return (
     <Box flexDirection="column" marginBottom={1}>
-      <Text bold color={theme.ui.heading}>Claims</Text>
-      {[...claims].sort((a, b) => Number(a.kind === 'check') - Number(b.kind === 'check')).map((c, i) => {
-        const mark = c.error || c.verdict === 'inconclusive' ? '?' : c.verdict === 'holds' ? '✓' : '✗';
-        const colour = mark === '?' ? theme.status.warning : mark === '✓' ? theme.status.success : theme.status.error;
-        const observed = Object.entries(c.observed).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
-        const word = c.verdict === 'holds' ? 'holds' : c.verdict === 'fails' ? 'fails' : 'inconclusive';
-        const basis = (c.of !== undefined ? `holds in ${c.holdsIn} of ${c.of} seeds` : c.replicates > 1 ? `true on ${Math.round(c.share * 100)}% of ${c.replicates} resamples` : 'exact') + (c.note ? `; ${c.note}` : '');
-        return (
-          <Box key={i} flexDirection="column">
-            <Text wrap="wrap"><Text color={colour} bold>{mark} </Text>{c.kind === 'check' ? '(check) ' : ''}{c.text}</Text>
-            <Text wrap="wrap" color={theme.text.secondary}>
-              {'  '}{c.error ? `could not evaluate ${c.expr}: ${c.error}` : `${word} here (${basis}): ${observed || c.expr}`}
-            </Text>
-          </Box>
-        );
-      })}
+      <Text bold color={theme.ui.heading}>{title}</Text>
+      {items.map((c, i) => (
+        <Box key={i} flexDirection="column">
+          <Text wrap="wrap"><Text color={colour[c.verdict]} bold>{MARK[c.verdict]} </Text>{c.text}</Text>
+          <Text wrap="wrap" color={theme.text.secondary}>
+            {'  '}{c.error ? `could not evaluate: ${c.error}` : `${c.verdict} here (${c.basis}): ${c.observed || '–'}`}
+          </Text>
+        </Box>
+      ))}
     </Box>
   );
 }

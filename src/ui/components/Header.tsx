@@ -1,4 +1,4 @@
-/** One line: the product, where you are, the scale and seed runs use. */
+/** One line: the product, where you are, the scale and seed(s) runs use. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 
@@ -6,9 +6,11 @@ export interface HeaderProps {
   title: string;
   scale: string;
   seed: number;
+  /** shown when runs take more than one seed */
+  seeds?: number;
 }
 
-export function Header({ title, scale, seed }: HeaderProps) {
+export function Header({ title, scale, seed, seeds = 1 }: HeaderProps) {
   const theme = useTheme();
   return (
     <Box justifyContent="space-between">
@@ -17,7 +19,7 @@ export function Header({ title, scale, seed }: HeaderProps) {
         <Text color={theme.text.secondary}> · </Text>
         <Text bold>{title}</Text>
       </Text>
-      <Text color={theme.text.secondary}>scale {scale} · seed {seed}</Text>
+      <Text color={theme.text.secondary}>scale {scale} · seed {seed}{seeds > 1 ? ` · ${seeds} seeds` : ''}</Text>
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 /** One block of the shared run report (src/scenario/format/report.ts): the CLI prints the same blocks. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
+import { ClaimList } from './ClaimList.js';
 import { textTable } from '../../scenario/format/table.js';
 import type { Block } from '../../scenario/format/report.js';
 
@@ -25,7 +26,7 @@ export function ReportBlock({ block }: { block: Block }) {
     case 'warning':
       return <Box marginBottom={1}><Text wrap="wrap" color={theme.status.warning}>⚠ {block.text}</Text></Box>;
     case 'claims':
-      return null; // drawn by ClaimList near the top, where the learner looks first
+      return <ClaimList title={block.title} items={block.items} />;
   }
 }
 

@@ -1,4 +1,4 @@
-/** Live progress per stage (bar, elapsed, ETA); input stays live, Esc cancels through the runner's signal. */
+/** Live progress per stage (bar, elapsed, ETA) from the run worker; input stays live, Esc cancels at once. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -22,7 +22,7 @@ export function RunningScreen({ run, title, headline, now, width }: { run: RunSt
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">Running {title}</Text>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        scale {run.scale} · seed {run.seed} · {Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}
+        scale {run.scale} · seed {run.seed}{run.seeds > 1 ? ` (${run.seeds} seeds)` : ''} · {Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(' ')}
       </Text>
       <Text color={theme.text.secondary}>elapsed {formatDuration(now - run.requestedAt)}{run.partialPoints > 0 ? ` · ${run.partialPoints} sweep point${run.partialPoints > 1 ? 's' : ''} done` : ''}</Text>
       <Text> </Text>
@@ -32,9 +32,7 @@ export function RunningScreen({ run, title, headline, now, width }: { run: RunSt
       {run.logs.length > 0 && <Text> </Text>}
       {run.logs.map((l, i) => <Text key={i} wrap="truncate-end" color={theme.text.secondary}>{l}</Text>)}
       <Text> </Text>
-      {run.status === 'cancelling'
-        ? <Text color={theme.status.warning}>cancelling…</Text>
-        : <Text color={theme.ui.key}>Esc or Ctrl-C cancels the run</Text>}
+      <Text color={theme.ui.key}>Esc or Ctrl-C cancels the run</Text>
     </Box>
   );
 }

@@ -43,7 +43,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
   if (!scenario) return <Text>No scenario selected.</Text>;
   switch (state.screen) {
     case 'scenario':
-      return <ScenarioScreen scenario={scenario} knobs={state.knobs} scale={state.scale} history={history} width={width} height={height} />;
+      return <ScenarioScreen scenario={scenario} knobs={state.knobs} scale={state.scale} seeds={state.seeds} history={history} width={width} height={height} />;
     case 'predict': {
       const baseline = history[history.length - 1];
       const changed = Object.keys(state.knobs.values).filter((k) => String(state.knobs.values[k]) !== String(baseline?.params[k]));

@@ -5,20 +5,55 @@
 import { UsageError } from '../../core/errors.js';
 import { SCALES } from '../../data/world-types.js';
 import { parseParamValue, resolveParams, stepParam } from '../../scenario/params.js';
-import type { ParamValue, Scale, Scenario } from '../../scenario/types.js';
+import { MAX_SEEDS, type ParamSpec, type ParamValue, type Scale, type Scenario } from '../../scenario/types.js';
 import type { KnobState } from './types.js';
+
+/**
+ * The run's seed count, drawn and edited like a knob (the same stepping, parsing and range message) but kept
+ * beside the scale: it is a setting of the run, not of the scenario.
+ */
+export const SEEDS_SPEC: ParamSpec = {
+  name: 'seeds',
+  type: 'int',
+  default: 1,
+  min: 1,
+  max: MAX_SEEDS,
+  description: 'run under this many seeds derived from the seed: metrics as mean ± interval, claims as "holds in k of N"',
+};
 
 export function initKnobs(scenario: Scenario, scale: Scale, touched: Record<string, ParamValue> = {}, cursor = 0): KnobState {
   return { values: resolveParams(scenario, touched, scale), touched, cursor };
 }
 
-/** Rows on the scenario screen: one per knob, then the scale selector. */
+/** Rows on the scenario screen: one per knob, then the scale selector, then the seed count. */
 export function rowCount(scenario: Scenario): number {
-  return scenario.params.length + 1;
+  return scenario.params.length + 2;
 }
 
 export function isScaleRow(scenario: Scenario, knobs: KnobState): boolean {
   return knobs.cursor === scenario.params.length;
+}
+
+export function isSeedsRow(scenario: Scenario, knobs: KnobState): boolean {
+  return knobs.cursor === scenario.params.length + 1;
+}
+
+/** ←/→ on the seeds row: one more or one fewer, within 1 … MAX_SEEDS. */
+export function stepSeeds(seeds: number, direction: 1 | -1): number {
+  return Number(stepParam(SEEDS_SPEC, seeds, direction));
+}
+
+/** Enter on a typed seed count: the count, or the knob state with the refusal shown under the row. */
+export function commitSeeds(knobs: KnobState): { knobs: KnobState; seeds?: number } {
+  if (knobs.edit === undefined) return { knobs };
+  try {
+    const seeds = Number(parseParamValue(SEEDS_SPEC, knobs.edit));
+    return { knobs: { ...knobs, edit: undefined, error: undefined }, seeds };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    // the seed count is a setting of the run, not a param of the scenario
+    return { knobs: { ...knobs, error: { name: SEEDS_SPEC.name, message: err.message.replace(/^param "seeds"/, 'seeds') } } };
+  }
 }
 
 export function moveCursor(knobs: KnobState, scenario: Scenario, delta: number): KnobState {
@@ -48,7 +83,7 @@ export function resetKnob(knobs: KnobState, scenario: Scenario, scale: Scale): K
 
 /** Whether typed text may start or continue an edit of the knob under the cursor. */
 export function acceptsText(knobs: KnobState, scenario: Scenario, text: string): boolean {
-  const spec = scenario.params[knobs.cursor];
+  const spec = isSeedsRow(scenario, knobs) ? SEEDS_SPEC : scenario.params[knobs.cursor];
   if (!spec) return false;
   if (knobs.edit !== undefined) return true;
   // numbers start with a digit, sign or point; enums and booleans are chosen with ←/→

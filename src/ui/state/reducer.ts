@@ -11,7 +11,7 @@ import { foldRunEvent } from './run.js';
 import { drillCommand, drillLeave, drillLoaded, drillTimeUp, eraseChar, keepDrill, openDrill, quitApp, typeText, withDrill } from './drill.js';
 import { canMeasure, drillMeasureUpdate, requestMeasure } from './drill-measure.js';
 import { currentScenario, scenarioHistory, visibleScenarios } from './selectors.js';
-import type { Action, Direction, ScreenName, State } from './types.js';
+import type { Action, Direction, RunStatus, ScreenName, State } from './types.js';
 
 /** The smallest terminal the layout is drawn for; below it the app only says so. */
 export const MIN_COLUMNS = 80;
@@ -21,7 +21,7 @@ export function isTooSmall(state: Pick<State, 'size'>): boolean {
   return state.size.columns < MIN_COLUMNS || state.size.rows < MIN_ROWS;
 }
 
-export function initialState(options: { scale?: Scale; seed?: number; columns?: number; rows?: number } = {}): State {
+export function initialState(options: { scale?: Scale; seed?: number; seeds?: number; columns?: number; rows?: number } = {}): State {
   return {
     screen: 'home',
     stack: [],
@@ -29,6 +29,7 @@ export function initialState(options: { scale?: Scale; seed?: number; columns?: 
     scale: options.scale ?? 'small',
     // the runner's DEFAULT_SEED; not imported, because the runner module pulls in every experiment
     seed: options.seed ?? 42,
+    seeds: options.seeds ?? 1,
     home: { filter: '', filtering: false, cursor: 0 },
     knobs: { values: {}, touched: {}, cursor: 0 },
     predict: { cursor: 0, answers: {} },
@@ -81,7 +82,7 @@ export function reducer(state: State, action: Action): State {
     case 'run-event':
       return onRunEvent(state, action);
     case 'run-failed':
-      if (state.run?.id !== action.runId) return state;
+      if (state.run?.id !== action.runId || isOver(state.run.status)) return state;
       return { ...state, run: { ...state.run, status: 'failed', error: action.message }, screen: 'scenario', stack: ['home'],
         message: { kind: 'error', text: `run failed: ${action.message}` } };
     case 'lesson-loaded':
@@ -129,7 +130,7 @@ function onCommand(state: State, command: Command, at: number, force = false, in
     case 'home': return homeCommand(state, command, at);
     case 'scenario': return scenarioCommand(state, command, at);
     case 'predict': return predictCommand(state, command, at);
-    case 'running': return command === 'cancel' && state.run ? { ...state, run: { ...state.run, status: 'cancelling' } } : state;
+    case 'running': return command === 'cancel' && state.run ? cancelRun(state) : state;
     case 'results': return resultsCommand(state, command, at);
     case 'compare': return compareCommand(state, command);
     case 'lesson':
@@ -191,11 +192,23 @@ function openScenario(state: State): State {
   };
 }
 
+/**
+ * Esc (or Ctrl-C) while running: the run is over for the screen at once — back to the knobs, nothing added to the
+ * history; the run effect aborts the worker (and terminates it if it does not stop), and later events are ignored.
+ */
+function cancelRun(state: State): State {
+  if (!state.run || isOver(state.run.status)) return state;
+  return { ...state, run: { ...state.run, status: 'cancelled' }, screen: 'scenario', stack: ['home'], message: { kind: 'info', text: 'run cancelled' } };
+}
+
+const isOver = (status: RunStatus): boolean => status === 'done' || status === 'cancelled' || status === 'failed';
+
 function scenarioCommand(state: State, command: Command, at: number): State {
   const scenario = currentScenario(state);
   if (!scenario) return pop(state);
   const k = state.knobs;
   const onScale = knobs.isScaleRow(scenario, k);
+  const onSeeds = knobs.isSeedsRow(scenario, k);
   const withScale = (scale: Scale) => ({ ...state, scale, knobs: knobs.initKnobs(scenario, scale, k.touched, k.cursor) });
   switch (command) {
     case 'nav.up': return { ...state, knobs: knobs.moveCursor(k, scenario, -1) };
@@ -204,10 +217,17 @@ function scenarioCommand(state: State, command: Command, at: number): State {
     case 'nav.right': {
       const dir = command === 'nav.left' ? -1 : 1;
       if (k.edit !== undefined) return state;
+      if (onSeeds) return { ...state, seeds: knobs.stepSeeds(state.seeds, dir) };
       return onScale ? withScale(knobs.nextScale(state.scale, dir)) : { ...state, knobs: knobs.stepKnob(k, scenario, state.scale, dir) };
     }
-    case 'reset': return onScale ? state : { ...state, knobs: knobs.resetKnob(k, scenario, state.scale) };
+    case 'reset':
+      if (onSeeds) return { ...state, seeds: knobs.SEEDS_SPEC.default as number };
+      return onScale ? state : { ...state, knobs: knobs.resetKnob(k, scenario, state.scale) };
     case 'select':
+      if (k.edit !== undefined && onSeeds) {
+        const next = knobs.commitSeeds(k);
+        return { ...state, knobs: next.knobs, seeds: next.seeds ?? state.seeds };
+      }
       if (k.edit !== undefined) return { ...state, knobs: knobs.commitEdit(k, scenario, state.scale) };
       return startRunFlow(state, at);
     case 'back':
@@ -249,6 +269,7 @@ function requestRun(state: State, at: number, predictions: Record<string, Direct
       params: state.knobs.values,
       scale: state.scale,
       seed: state.seed,
+      seeds: state.seeds,
       requestedAt: at,
       stages: [],
       partialPoints: 0,
@@ -380,7 +401,8 @@ function onBackspace(state: State): State {
 
 function onRunEvent(state: State, action: Extract<Action, { type: 'run-event' }>): State {
   const run = state.run;
-  if (!run || run.id !== action.runId) return state;
+  // a cancelled run's late events (the worker stopping) change nothing: the screen has moved on
+  if (!run || run.id !== action.runId || isOver(run.status)) return state;
   const next = foldRunEvent(run, action.event, action.at);
   if (action.event.type === 'done') {
     const result = action.event.result;

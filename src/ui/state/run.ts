@@ -11,7 +11,8 @@ function upsertStage(stages: StageState[], name: string, at: number, patch: Part
 export function foldRunEvent(run: RunState, event: RunEvent, at: number): RunState {
   switch (event.type) {
     case 'start':
-      return { ...run, status: run.status === 'cancelling' ? run.status : 'running', params: event.params };
+      // with --seeds each seed's run starts afresh: its stages and sweep replace the previous seed's
+      return { ...run, status: 'running', params: event.params, stages: [], partialPoints: 0, partialSeries: undefined };
     case 'stage-start':
       return { ...run, stages: upsertStage(run.stages, event.stage, at, { startedAt: at, fraction: 0, endedAt: undefined }) };
     case 'stage-end':

@@ -11,7 +11,7 @@ export interface KnobState {
   values: Record<string, ParamValue>;
   /** params the user changed (kept when the scale changes; the others follow the scale's defaults) */
   touched: Record<string, ParamValue>;
-  /** row under the cursor: 0..params-1 are knobs, params is the scale selector */
+  /** row under the cursor: 0..params-1 are knobs, params is the scale selector, params+1 the seed count */
   cursor: number;
   /** text being typed into the knob under the cursor */
   edit?: string;
@@ -29,7 +29,8 @@ export interface StageState {
   etaMs?: number;
 }
 
-export type RunStatus = 'requested' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+/** A cancelled run is over at once for the screen: the effect aborts the worker, and later events are ignored. */
+export type RunStatus = 'requested' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface RunState {
   /** increments per run so effects start each run exactly once */
@@ -39,6 +40,8 @@ export interface RunState {
   params: Record<string, ParamValue>;
   scale: Scale;
   seed: number;
+  /** runs under this many seeds derived from `seed` (1: the seed alone) */
+  seeds: number;
   requestedAt: number;
   stages: StageState[];
   /** sweep points published so far */
@@ -124,6 +127,8 @@ export interface State {
   size: { columns: number; rows: number };
   scale: Scale;
   seed: number;
+  /** how many seeds a run takes (the seeds row beside the scale; 1 by default) */
+  seeds: number;
   scenarios?: Scenario[];
   loadError?: string;
   home: { filter: string; filtering: boolean; cursor: number };

@@ -34,13 +34,13 @@ export function fakeServices(opts: FakeOptions = {}) {
   const appended: RunResult[] = [];
   const exported: RunResult[] = [];
   const drills: DrillRecord[] = [];
-  const runs: { params: Record<string, unknown>; signal: AbortSignal }[] = [];
+  const runs: { params: Record<string, unknown>; seeds: number; signal: AbortSignal }[] = [];
   const measures: { lesson: string; named: string[]; scale: string; signal: AbortSignal }[] = [];
   const history: HistoryStore = { dir: '/fake', load: async () => ({ runs: structuredClone(opts.history ?? {}), skipped: opts.historySkipped ?? 0 }), append: async (r) => { appended.push(r); } };
   const services: TuiServices = {
     listScenarios: async () => ({ scenarios: opts.scenarios ?? scenarios, problems: [] }),
-    async runScenario(_scenario, { params, signal, onEvent }) {
-      runs.push({ params, signal });
+    async runScenario(_scenario, { params, seeds, signal, onEvent }) {
+      runs.push({ params, seeds, signal });
       for (const e of opts.events ?? []) onEvent(e);
       if (opts.hold) {
         await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new RunCancelledError())));

@@ -1,0 +1,46 @@
+/**
+ * Scenario runs for the benchmarks that compare verdicts and timings: each run a fresh `recsys-lab run` process
+ * (tsx start-up included, as a user runs it), its run@2 document read back through readRunResult.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readRunResult } from '../src/scenario/result-schema.js';
+import type { RunResult } from '../src/scenario/types.js';
+
+const root = join(import.meta.dirname, '..');
+
+export async function runCli(scenario: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-bench-run-'));
+  const out = join(dir, 'run.json');
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', scenario, ...args, '--format', 'json', '--quiet', '--out', out], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const result = readRunResult(JSON.parse(readFileSync(out, 'utf8')));
+    if (!result) throw new Error(`${scenario}: the run's JSON is not a run document`);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Metrics a clock measured (latency, throughput, speed-ups, time ratios, and crossovers found from timings). */
+export const TIMING_METRIC = /_ms(_|$)|_us(_|$)|qps|speedup|time_ratio|_seconds$|_per_s$|crossover/;
+
+/** A claim that reads at least one clock-measured metric. */
+export const isTimingClaim = (observed: Record<string, unknown>): boolean => Object.keys(observed).some((k) => TIMING_METRIC.test(k));
+
+/** `--scenarios a,b` narrows the scenario-wide entries (a smoke check); default: every scenario in the catalog. */
+export async function chosenScenarios(only: string[] | undefined): Promise<string[]> {
+  const { listScenarios } = await import('../src/scenario/catalog.js');
+  const all = (await listScenarios()).map((s) => s.id);
+  if (!only) return all;
+  const unknown = only.filter((id) => !all.includes(id));
+  if (unknown.length) throw new Error(`--scenarios: unknown ${unknown.join(', ')}; known: ${all.join(', ')}`);
+  return only;
+}

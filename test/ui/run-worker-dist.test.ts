@@ -1,0 +1,41 @@
+// The run worker from the compiled package: what `npm ci` users get (bin/recsys-lab.js runs dist/ when it is
+// fresh). The sources are compiled into a temp folder beside links to the data folders, with no src/ in it, so
+// a worker that tried to load a .ts file would fail; a run there goes through the worker's .js entry.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-dist-worker-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the run worker from dist/', () => {
+  it('runs a scenario from the compiled .js files (no TypeScript sources next to them)', { timeout: 300_000 }, async () => {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], { cwd: root, stdio: 'ignore' });
+    for (const f of ['scenarios', 'lessons', 'datasets', 'node_modules', 'package.json']) symlinkSync(join(root, f), join(dir, f));
+    mkdirSync(join(dir, 'cache'));
+    const url = (p: string) => JSON.stringify(pathToFileURL(join(dir, 'dist', p)).href);
+    const script = `
+      import { RunWorkerClient } from ${url('ui/worker/client.js')};
+      import { findScenario } from ${url('scenario/catalog.js')};
+      const client = new RunWorkerClient();
+      const scenario = await findScenario('drift-psi');
+      const types = [];
+      const result = await client.runScenario(scenario, {
+        params: { days: 10, requestsPerDay: 10, largeN: 1000, newCategoryDay: 3, tasteChangeDay: 5, largeNDay: 11 },
+        scale: 'tiny', seed: 42, signal: new AbortController().signal, onEvent: (e) => types.push(e.type),
+      });
+      await client.close();
+      console.log(JSON.stringify({ scenario: result.scenario, schema: result.schema, days: result.params.days, first: types[0], last: types.at(-1), stages: types.filter((t) => t === 'stage-start').length }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: { ...process.env, RECSYS_LAB_CACHE_DIR: join(dir, 'cache'), NODE_OPTIONS: '' },
+    });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ scenario: 'drift-psi', schema: 'recsys-lab/run@2', days: 10, first: 'start', last: 'done', stages: expect.any(Number) });
+  });
+});
