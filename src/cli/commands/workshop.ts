@@ -7,6 +7,9 @@ import { describeFileKind } from '../../scenario/user-file.js';
 import { parseScale, parseSeed } from '../options.js';
 import { checkFolder, checkOutTarget, deliver, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
 import { progressReporter } from '../output.js';
+import { reportAbout } from '../report-about.js';
+
+const WORKSHOP_FORMATS = ['md', 'html'];
 
 const figureDirOf = (target: OutTarget): string => `${basename(target.path).replace(/\.md$/, '')}-figures`;
 
@@ -31,14 +34,16 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
     .option('--scale <scale>', 'tiny | small | full (default: the plan\'s, else small)')
     .option('--seed <n>', 'seed for every run')
     .option('-o, --out <report.md>', 'write the markdown report here (SVG figures go in <report>-figures/ beside it); default stdout')
-    .description('run a sequence of scenarios with given knobs and write one markdown report for a room')
-    .action(async (planPath: string, opts: { scale?: string; seed?: string; out?: string }) => {
+    .option('-f, --format <format>', 'md (markdown + SVG files) | html (one self-contained page: figures inline, contents, claims, environment)', 'md')
+    .description('run a sequence of scenarios with given knobs and write one report for a room')
+    .action(async (planPath: string, opts: { scale?: string; seed?: string; out?: string; format: string }) => {
+      if (!WORKSHOP_FORMATS.includes(opts.format)) throw new UsageError(`--format must be one of ${WORKSHOP_FORMATS.join(', ')}, got "${opts.format}"`);
       const plan = loadWorkshopPlan(planPath);
       const scale = opts.scale ? parseScale(opts.scale) : undefined;
       const seed = parseSeed(opts.seed);
       // the report, its folder and its figures folder are checked before minutes of runs
       const target = opts.out ? checkOutTarget(opts.out, { regularOnly: true }) : undefined;
-      if (target) checkFigureDir(target);
+      if (target && opts.format === 'md') checkFigureDir(target);
       const progress = progressReporter(false);
       const steps = await runWorkshop(plan, {
         scale,
@@ -47,6 +52,12 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
         onEvent: progress.onEvent,
         onStep: (i, n, id) => process.stderr.write(`[${i + 1}/${n}] ${id}\n`),
       }).finally(progress.done);
+      if (opts.format === 'html') {
+        const { workshopHtml } = await import('../../scenario/workshop-html.js');
+        const about = reportAbout(`workshop ${planPath}${opts.scale ? ` --scale ${opts.scale}` : ''}${opts.seed ? ` --seed ${opts.seed}` : ''} --format html`);
+        await deliver(workshopHtml(plan, steps, about), target, 'workshop.html');
+        return;
+      }
       const figureDir = target ? figureDirOf(target) : 'figures';
       const { markdown, figures } = workshopReport(plan, steps, figureDir);
       if (!target || figures.length === 0) {
