@@ -10,11 +10,13 @@ describe('which x scale', () => {
     expect(isLogSpaced([1000, 3000, 10000, 30000, 100000, 300000, 1000000])).toBe(true);
     expect(isLogSpaced([1, 2, 4, 8])).toBe(true);
     expect(isLogSpaced([16, 32, 64, 128, 256])).toBe(true);
+    expect(isLogSpaced([16, 32, 64])).toBe(true); // the same sweep at tiny scale
   });
 
   it('is linear for evenly spaced axes, short ranges, zeros and fewer than three values', () => {
     expect(isLogSpaced(Array.from({ length: 40 }, (_, i) => i + 1))).toBe(false);
-    expect(isLogSpaced([1000, 3000, 5000])).toBe(false); // a tiny-scale sweep capped at 5000: only 5× wide
+    expect(isLogSpaced([1000, 3000, 5000])).toBe(false); // a tiny-scale sweep capped at 5000: evenly spaced
+    expect(isLogSpaced([1, 2, 3])).toBe(false); // only 3× wide
     expect(isLogSpaced([0, 0.25, 0.5, 0.75, 1])).toBe(false);
     expect(isLogSpaced([10, 400])).toBe(false);
     expect(chooseXScale('auto', [0, 1, 5, 20])).toBe('linear');

@@ -18,12 +18,12 @@ function cv(xs: number[]): number {
 }
 
 /**
- * A sweep is log-spaced when its values are positive, span at least 8×, and their gaps are more even on a
- * log axis than on a linear one (10, 20, 50, 100, 200, 400 or 1, 2, 4, 8 — not 1, 2, 3 … 200).
+ * A sweep is log-spaced when its values are positive, span at least 4×, and their gaps are more even on a
+ * log axis than on a linear one (10, 20, 50, 100, 200, 400 or 16, 32, 64 — not 1, 2, 3 … 200 or 1k, 3k, 5k).
  */
 export function isLogSpaced(values: number[]): boolean {
   const xs = distinct(values);
-  if (xs.length < 3 || xs[0] <= 0 || xs[xs.length - 1] / xs[0] < 8) return false;
+  if (xs.length < 3 || xs[0] <= 0 || xs[xs.length - 1] / xs[0] < 4) return false;
   const lin = xs.slice(1).map((v, i) => v - xs[i]);
   const log = xs.slice(1).map((v, i) => Math.log(v / xs[i]));
   return cv(log) < cv(lin);

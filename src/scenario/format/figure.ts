@@ -7,7 +7,7 @@
 import type { ChartSpec, MetricLabel, RunResult, Scenario, Series } from '../types.js';
 import { axisTitle, metricLabel } from '../metric-labels.js';
 import { chooseXScale, chooseYScale } from './axis.js';
-import { formatNumber } from './numbers.js';
+import { formatSignificant } from './numbers.js';
 import { claimThresholds, type Threshold } from './thresholds.js';
 
 export interface FigurePoint {
@@ -111,7 +111,7 @@ function commonTitle(labels: MetricLabel[], chartTitle?: string): string {
 
 function ruleLabel(t: Threshold, label: MetricLabel, named: boolean): string {
   const unit = label.unit ? (label.unit === '%' ? '%' : ` ${label.unit}`) : '';
-  return `claim: ${named ? `${label.label} ` : ''}${t.op} ${formatNumber(t.value)}${unit}`;
+  return `claim: ${named ? `${label.label} ` : ''}${t.op} ${formatSignificant(t.value, 4)}${unit}`;
 }
 
 /** The claims' thresholds on the given metrics as rules (one per value; the first claim's wording kept). */
@@ -191,7 +191,7 @@ function barFigures(result: RunResult, scenario: Scenario, chart: ChartSpec): Ba
     const unit = sharedUnit(mLabels) ?? (metrics.every((m) => m.endsWith('_ms')) ? 'ms' : undefined);
     const rules = rulesFor(result, scenario, chart.from === 'latency' ? metrics : [], metrics.length > 1);
     if (chart.budget !== undefined) {
-      const budget = { value: chart.budget, label: `budget ${formatNumber(chart.budget)}${unit ? ` ${unit}` : ''}`, always: true };
+      const budget = { value: chart.budget, label: `budget ${formatSignificant(chart.budget, 4)}${unit ? ` ${unit}` : ''}`, always: true };
       const same = rules.findIndex((r) => r.value === chart.budget);
       if (same >= 0) rules[same] = budget;
       else rules.unshift(budget);

@@ -46,7 +46,7 @@ th{background:var(--soft)}
 figure{margin:1rem 0 1.5rem;max-width:100%}figure svg{max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px}
 pre{background:var(--soft);padding:.75rem;overflow-x:auto;font-size:.85rem}
 code{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:.86em;background:var(--soft);padding:0 .25em;border-radius:3px;overflow-wrap:anywhere}
-.warning{background:var(--warn-bg);color:var(--warn-fg);border-left:4px solid var(--warn-fg);padding:.5rem .75rem;margin:.75rem 0}
+.warning{background:var(--warn-bg);color:var(--warn-fg);border-left:4px solid var(--warn-fg);padding:.5rem .75rem;margin:.75rem 0}ul.warning{list-style:none}
 .discuss{border-left:4px solid var(--line);padding:.25rem .9rem;margin:.75rem 0}
 ul.claims{list-style:none;padding:0;margin:.5rem 0 1rem}li.claim{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;margin:.5rem 0;break-inside:avoid}
 .badge{display:inline-block;min-width:8.5rem;font-weight:700;font-size:.9rem;color:#ffffff;border-radius:4px;padding:.1rem .5rem;margin-right:.5rem}
@@ -150,7 +150,8 @@ export function renderHtml(report: HtmlReport): string {
       case 'claims': {
         const level = Math.min(4, depth + 1);
         const count = (v: ClaimItem['verdict']): number => b.items.filter((c) => c.verdict === v).length;
-        const tally = (['holds', 'fails', 'inconclusive'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v === 'holds' && count(v) > 1 ? 'hold' : v}`).join(' · ');
+        const word = { holds: ['holds', 'hold'], fails: ['fails', 'fail'], inconclusive: ['inconclusive', 'inconclusive'] } as const;
+        const tally = (['holds', 'fails', 'inconclusive'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${word[v][count(v) === 1 ? 0 : 1]}`).join(' · ');
         body.push(`<h${level} id="${add(b.title, level)}">${esc(b.title)}</h${level}>`, `<p class="tally">${esc(tally)}</p>`, `<ul class="claims">${b.items.map(claimHtml).join('')}</ul>`);
         break;
       }

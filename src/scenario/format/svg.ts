@@ -171,27 +171,30 @@ export function svgLineFigure(fig: LineFigure, opts: SvgOptions = {}): string {
   const yTitle = ellipsize(`${fig.y.title}${logY ? ' — log scale' : ''}`, plotH, F.axis);
   parts.push(text(0, 0, yTitle, F.axis, 'rl-axis-title', ` text-anchor="middle" transform="translate(${PAD + F.axis - 2} ${n1(top + plotH / 2)}) rotate(-90)"`));
 
-  // rules: dashed lines with a label above (or below, near the top), moved left when two would touch
+  // rules: dashed lines; each label goes where it covers the fewest data points (right or left, above or below
+  // its line), never on another label, and is drawn after the data so no line crosses its text
   const labelled: [number, number, number, number][] = [];
+  const labelParts: string[] = [];
+  const marks = pts.filter((p) => !logY || p.y > 0).map((p) => [px(p.x), py(p.y)]);
   for (const r of inside) {
     const y = py(r.value);
     parts.push(`<line x1="${n1(left)}" y1="${n1(y)}" x2="${n1(W - right)}" y2="${n1(y)}" class="rl-rule" stroke="${LIGHT.rule}" stroke-width="1.5" stroke-dasharray="6 4"/>`);
     const label = ellipsize(r.label, plotW * 0.8, F.rule);
     const w = textWidth(label, F.rule);
-    const base = y - 6 - F.rule < top ? y + 6 + F.rule : y - 6;
-    const spots: [number, 'end' | 'start'][] = [[W - right - 4, 'end'], [left + 4, 'start']];
-    const spot = spots.find(([x, anchor]) => {
-      const x0 = anchor === 'end' ? x - w : x;
-      return !labelled.some(([a0, b0, a1, b1]) => x0 < a1 && x0 + w > a0 && base - F.rule < b1 && base + 3 > b0);
-    });
+    const spots = [y - 6, y + 6 + F.rule]
+      .filter((base) => base - F.rule >= top && base + 3 <= bottom)
+      .flatMap((base) => [[W - right - 4 - w, base], [left + 4, base]] as [number, number][])
+      .filter(([x0, base]) => !labelled.some(([a0, b0, a1, b1]) => x0 < a1 && x0 + w > a0 && base - F.rule < b1 && base + 3 > b0));
+    const covered = ([x0, base]: [number, number]): number => marks.filter(([mx, my]) => mx > x0 - 6 && mx < x0 + w + 6 && my > base - F.rule - 6 && my < base + 9).length;
+    const spot = spots.sort((a, b2) => covered(a) - covered(b2))[0];
     if (!spot) {
       outside.push(r);
       continue;
     }
-    const x0 = spot[1] === 'end' ? spot[0] - w : spot[0];
+    const [x0, base] = spot;
     labelled.push([x0, base - F.rule, x0 + w, base + 3]);
-    parts.push(`<rect x="${n1(x0 - 2)}" y="${n1(base - F.rule)}" width="${n1(w + 4)}" height="${F.rule + 4}" class="rl-bg" fill="${LIGHT.bg}" opacity="0.85"/>`);
-    parts.push(text(spot[0], base, label, F.rule, 'rl-rule-label', ` text-anchor="${spot[1]}"`));
+    labelParts.push(`<rect x="${n1(x0 - 2)}" y="${n1(base - F.rule)}" width="${n1(w + 4)}" height="${F.rule + 4}" class="rl-bg" fill="${LIGHT.bg}" opacity="0.85"/>`);
+    labelParts.push(text(x0, base, label, F.rule, 'rl-rule-label'));
   }
 
   // lines, intervals, markers
@@ -215,6 +218,7 @@ export function svgLineFigure(fig: LineFigure, opts: SvgOptions = {}): string {
     if (drawn.length <= 40) for (const p of drawn) parts.push(marker(i, px(p.x), py(p.y), 3.6, `rl-f${c}`));
   });
 
+  parts.push(...labelParts);
   let y = bottom + 8 + F.tick + 10 + F.axis + 14;
   if (fig.lines.length > 1) {
     y = legend(parts, fig.lines.map((l) => l.name), y, W, (i, x, yy) => {
