@@ -10,6 +10,13 @@ import type { Scenario } from './types.js';
 /** The package root (works from src/ under tsx and from dist/ once built). */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const scenariosDir = join(packageRoot, 'scenarios');
+/** scenarios/metrics.yaml holds the charts' metric labels (src/scenario/metric-labels.ts), not a scenario */
+export const METRIC_LABELS_FILE = 'metrics.yaml';
+
+/** The scenario YAML files in scenarios/ (file names, sorted). */
+export function scenarioFiles(): string[] {
+  return existsSync(scenariosDir) ? readdirSync(scenariosDir).filter((f) => /\.ya?ml$/.test(f) && f !== METRIC_LABELS_FILE).sort() : [];
+}
 
 /** A scenario from a YAML file: only a regular file of sane size (a device, FIFO or directory is refused, exit 2). */
 export function loadScenarioFile(path: string): Scenario {
@@ -21,7 +28,7 @@ let cache: Scenario[] | null = null;
 /** All scenarios in scenarios/, sorted by topic then id. Ids must be unique and match file names. */
 export async function listScenarios(): Promise<Scenario[]> {
   if (cache) return cache;
-  const files = existsSync(scenariosDir) ? readdirSync(scenariosDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const files = scenarioFiles();
   const seen = new Map<string, string>();
   const list = files.map((f) => {
     const s = loadScenarioFile(join(scenariosDir, f));

@@ -34,8 +34,13 @@ const chart = z
     y: z.array(z.string()).min(1),
     budget: z.number().optional(),
     overlay: z.boolean().optional(),
+    xScale: z.enum(['auto', 'linear', 'log']).optional(),
+    yScale: z.enum(['auto', 'linear', 'log']).optional(),
   })
   .strict();
+
+/** a chart label for one metric (scenarios/metrics.yaml declares them; a scenario overrides with `labels:`) */
+export const metricLabelSpec = z.object({ label: z.string().min(1), unit: z.string().min(1).optional() }).strict();
 
 const scenarioSchema = z
   .object({
@@ -56,6 +61,8 @@ const scenarioSchema = z
     /** knob values under which the findings' numbers move (the test that every finding can fail runs it) */
     contrast: z.record(z.string(), paramValue).optional(),
     show: z.object({ charts: z.array(chart).default([]) }).strict().default({ charts: [] }),
+    /** chart labels for this scenario's own meaning of a metric (over scenarios/metrics.yaml) */
+    labels: z.record(z.string(), metricLabelSpec).optional(),
     claims: z.array(z.object({ text: z.string().min(1), expr: z.string().min(1), kind: z.enum(['finding', 'check']).default('finding') }).strict()).default([]),
     predictions: z
       .array(z.object({ metric: z.string(), question: z.string().min(1), explanation: z.string().min(1) }).strict())

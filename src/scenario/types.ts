@@ -47,8 +47,24 @@ export interface ChartSpec {
   y: string[];
   /** optional reference value drawn on bars (e.g. the 100 ms budget) */
   budget?: number;
-  /** line charts: draw every y metric on one shared axis (default: one chart per metric, each with its own scale) */
+  /**
+   * line charts: true draws every y metric on one shared axis, false one chart per metric. Default: one chart
+   * per unit (scenarios/metrics.yaml; dimensionless metrics share one). Bars: several y columns are grouped
+   * in one chart unless false.
+   */
   overlay?: boolean;
+  /** auto (default): log when the x values are log-spaced (10, 20, 50 … 400); or force one */
+  xScale?: AxisScale;
+  /** auto (default): log when several lines of one unit differ by orders of magnitude; or force one */
+  yScale?: AxisScale;
+}
+
+export type AxisScale = 'auto' | 'linear' | 'log';
+
+/** How a chart names a metric: "p99 latency, full catalog scored" in ms. */
+export interface MetricLabel {
+  label: string;
+  unit?: string;
 }
 
 export type ClaimKind = 'finding' | 'check';
@@ -90,6 +106,8 @@ export interface Scenario {
   /** knob values under which the findings' numbers move: a finding must read a metric that differs there */
   contrast?: Record<string, ParamValue>;
   show: { charts: ChartSpec[] };
+  /** chart labels for this scenario's own meaning of a metric, over scenarios/metrics.yaml */
+  labels?: Record<string, MetricLabel>;
   claims: ClaimSpec[];
   predictions: PredictionSpec[];
   /** path of the YAML it was loaded from */

@@ -8,7 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { findScenario } from './catalog.js';
 import { formatRunMarkdown } from './format/markdown.js';
-import { svgLineChart } from './format/svg.js';
+import { runFigures } from './format/figure.js';
+import { svgFigure } from './format/svg.js';
 import { runScenario, type RunOptions } from './runner.js';
 import { readUserFile } from './user-file.js';
 import { formatRunText, type Styler } from './format/text.js';
@@ -126,22 +127,11 @@ export function workshopReport(plan: WorkshopPlan, steps: WorkshopStepResult[], 
     md.push(`## ${i + 1}. ${s.title ?? s.scenario.title}`, '');
     if (s.discuss) md.push(`**Discuss before the numbers:** ${s.discuss.trim()}`, '');
     md.push(formatRunMarkdown(s.result, s.scenario, { headingLevel: 3 }));
-    for (const chart of s.scenario.show.charts.filter((c) => c.type === 'line')) {
-      const matching = s.result.series.filter((x) => (chart.from.endsWith('*') ? x.name.startsWith(chart.from.slice(0, -1)) : x.name === chart.from));
-      if (matching.length === 0) continue;
-      for (const metric of chart.y) {
-        const xName = chart.x ?? matching[0].x;
-        const lines = matching.map((x) => ({
-          name: matching.length > 1 ? x.name : metric,
-          points: x.points.map((p) => ({ x: Number(p[xName]), y: Number(p[metric]) })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
-        }));
-        if (lines.every((l) => l.points.length < 2)) continue;
-        const file = `${figureDir}/${i + 1}-${s.scenario.id}-${metric}.svg`;
-        const xs = lines.flatMap((l) => l.points.map((p) => p.x)).filter((v) => v > 0);
-        const logX = xs.length > 2 && Math.max(...xs) / Math.min(...xs) >= 50;
-        figures.push({ file, svg: svgLineChart(lines, { title: `${s.scenario.title}: ${metric}`, xLabel: xName, yLabel: metric, logX }) });
-        md.push(`![${metric} against ${xName}](${file})`, '');
-      }
+    for (const fig of runFigures(s.result, s.scenario)) {
+      if (fig.kind !== 'line' || fig.lines.every((l) => l.points.length < 2)) continue;
+      const file = `${figureDir}/${i + 1}-${s.scenario.id}-${fig.keys.join('-')}.svg`;
+      figures.push({ file, svg: svgFigure(fig) });
+      md.push(`![${fig.title}](${file})`, '');
     }
   });
   return { markdown: md.join('\n').trimEnd() + '\n', figures };

@@ -67,9 +67,8 @@ async function loadCatalog(): Promise<{ scenarios: Scenario[]; problems: string[
   try {
     return { scenarios: await catalog.listScenarios(), problems: [] };
   } catch (err) {
-    const { readdirSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const files = readdirSync(catalog.scenariosDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const files = catalog.scenarioFiles();
     const scenarios: Scenario[] = [];
     const problems: string[] = [];
     for (const f of files) {

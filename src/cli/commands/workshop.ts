@@ -7,8 +7,9 @@ import { describeFileKind } from '../../scenario/user-file.js';
 import { parseScale, parseSeed, parseSeeds } from '../options.js';
 import { checkFolder, checkOutTarget, deliver, keepResults, writeFileAtomic, type OutTarget } from '../out-file.js';
 import { progressReporter, styler, terminalWidth, useColor } from '../output.js';
+import { reportAbout } from '../report-about.js';
 
-const FORMATS = ['md', 'text', 'json'] as const;
+const FORMATS = ['md', 'html', 'text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface WorkshopOpts {
@@ -43,13 +44,13 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
     .option('--scale <scale>', 'tiny | small | full (default: the plan\'s, else small)')
     .option('--seed <n>', 'seed for every run')
     .option('--seeds <n>', 'run every step under N seeds derived from --seed (1–20; overrides the plan\'s seeds:)')
-    .option('-f, --format <format>', 'md (report; SVG figures beside it with --out) | text | json (schema recsys-lab/workshop@1)', 'md')
+    .option('-f, --format <format>', 'md (report; SVG figures beside it with --out) | html (one self-contained page: figures inline, contents, claims, environment) | text | json (schema recsys-lab/workshop@1)', 'md')
     .option('-o, --out <file>', 'write the report here (md: SVG figures go in <report>-figures/ beside it); default stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .description('run a sequence of scenarios with given knobs and write one report for a room')
     .addHelpText(
       'after',
-      '\nA plan may set `seeds: N` for every step or per step. The report opens with how busy the machine was, and judges\neach claim ✓ holds / ✗ fails / ? inconclusive on resamples (or "holds in k of N seeds").\n\nExamples:\n  recsys-lab workshop scenarios/workshops/retrieval-101.yaml --scale tiny --out retrieval-101.md\n  recsys-lab workshop scenarios/workshops/production-ml.yaml --scale tiny --seeds 3 -q --format text',
+      '\nA plan may set `seeds: N` for every step or per step. The report opens with how busy the machine was, and judges\neach claim ✓ holds / ✗ fails / ? inconclusive on resamples (or "holds in k of N seeds").\n\nExamples:\n  recsys-lab workshop scenarios/workshops/retrieval-101.yaml --scale tiny --out retrieval-101.md\n  recsys-lab workshop scenarios/workshops/production-ml.yaml --scale tiny --seeds 3 -q --format text\n  recsys-lab workshop scenarios/workshops/retrieval-101.yaml --scale tiny --format html --out report.html',
     )
     .action(async (planPath: string, opts: WorkshopOpts) => {
       const format = opts.format as Format;
@@ -72,6 +73,12 @@ export function registerWorkshopCommand(program: Command, signal: () => AbortSig
           if (!opts.quiet) process.stderr.write(`[${i + 1}/${n}] ${id}\n`);
         },
       }).finally(progress.done);
+      if (format === 'html') {
+        const { workshopHtml } = await import('../../scenario/workshop-html.js');
+        const about = reportAbout(`workshop ${planPath}${opts.scale ? ` --scale ${opts.scale}` : ''}${opts.seed ? ` --seed ${opts.seed}` : ''}${opts.seeds ? ` --seeds ${opts.seeds}` : ''} --format html`);
+        await deliver(workshopHtml(plan, steps, about), target, 'workshop.html');
+        return;
+      }
       if (format !== 'md') {
         const text = format === 'json' ? workshopJson(plan, steps) : workshopText(plan, steps, { width: terminalWidth(), style: styler(!target && useColor()) });
         await deliver(text, target, `workshop.${format === 'json' ? 'json' : 'txt'}`);

@@ -16,6 +16,9 @@ export function formatRunMarkdown(result: RunResult, scenario: Scenario, opts: {
         out.push(first ? `> ${b.text}` : b.text, '');
         first = false;
         break;
+      case 'environment':
+        out.push(b.text, '');
+        break;
       case 'table':
         if (b.title) out.push(`**${b.title}**`, '');
         out.push(...markdownTable(b.columns, b.rows), '');

@@ -13,3 +13,11 @@ export function formatNumber(v: number | string | boolean | undefined): string {
   if (a === 0) return '0';
   return v.toExponential(2);
 }
+
+/** A value at `digits` significant digits (0.914, 12.3, 1,234), for labels on a chart. */
+export function formatSignificant(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
+  if (Number.isInteger(v) || Math.abs(v) >= 10 ** digits) return Math.round(v).toLocaleString('en-US');
+  if (v === 0) return '0';
+  return Number(v.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 8 });
+}

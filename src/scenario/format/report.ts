@@ -2,18 +2,24 @@
  * A run result laid out as report blocks (headings, tables, charts, claims) — rendered as terminal
  * text or markdown by text.ts / markdown.ts, so every output shows the same content.
  */
-import type { ChartSpec, ClaimKind, ClaimResult, RunResult, Scenario, Series, Verdict } from '../types.js';
-import { barChart, lineChart, type LineSeries } from './charts.js';
+import type { ClaimKind, ClaimResult, RunResult, Scenario, Verdict } from '../types.js';
+import { figureLines } from './charts.js';
+import { runFigures, type Figure } from './figure.js';
 import { formatNumber } from './numbers.js';
 
 export type Block =
-  | { kind: 'heading'; text: string }
-  | { kind: 'paragraph'; text: string }
+  /** level 1 is a document's title; a run's own title is level 1 alone and one deeper inside a workshop */
+  | { kind: 'heading'; text: string; level?: number }
+  /** callout: a lead-in set apart in HTML ("Discuss before the numbers") */
+  | { kind: 'paragraph'; text: string; callout?: string }
   | { kind: 'table'; title?: string; columns: string[]; rows: (string | number)[][] }
-  | { kind: 'chart'; title: string; lines: string[] }
+  /** lines: the terminal drawing; figure: the same chart as data, for SVG */
+  | { kind: 'chart'; title: string; lines: string[]; figure?: Figure }
   | { kind: 'claims'; title: string; items: ClaimItem[] }
   | { kind: 'warning'; text: string }
-  | { kind: 'notes'; items: string[] };
+  | { kind: 'notes'; items: string[] }
+  /** where and how the run was measured: `text` for one-line outputs, `facts` and `warnings` for the HTML report */
+  | { kind: 'environment'; text: string; facts: [string, string][]; warnings: string[] };
 
 export interface ClaimItem {
   verdict: Verdict;
@@ -21,7 +27,10 @@ export interface ClaimItem {
   holds: boolean;
   kind: ClaimKind;
   text: string;
+  expr: string;
   observed: string;
+  /** the observed values one by one, with their 95% intervals where the run has them */
+  values: { name: string; value: number | string | boolean; interval?: [number, number] }[];
   /** how it was judged: "true on 83% of 400 resamples", "holds in 2 of 3 seeds — depends on the seed", "exact" */
   basis: string;
   error?: string;
@@ -41,61 +50,13 @@ function claimItem(c: ClaimResult): ClaimItem {
   let basis = c.error ? 'could not be judged' : c.replicates > 1 ? `true on ${pct(c.share)} of ${c.replicates} resamples` : 'exact metrics: decided by the point value';
   if (c.of !== undefined) basis = `holds in ${c.holdsIn} of ${c.of} seeds${c.seedDependent ? ' — the verdict depends on the seed' : ''}`;
   if (c.note) basis += `; ${c.note}`;
-  return { verdict: c.verdict, holds: c.verdict === 'holds', kind: c.kind, text: c.text, observed, basis, error: c.error };
-}
-
-function seriesMatching(result: RunResult, from: string): Series[] {
-  if (from.endsWith('*')) return result.series.filter((s) => s.name.startsWith(from.slice(0, -1)));
-  return result.series.filter((s) => s.name === from);
-}
-
-function lineBlocks(result: RunResult, chart: ChartSpec, width: number): Block[] {
-  const found = seriesMatching(result, chart.from);
-  if (found.length === 0) return [];
-  const x = chart.x ?? found[0].x;
-  const pointsOf = (s: Series, metric: string) =>
-    s.points.map((p) => ({ x: Number(p[x]), y: Number(p[metric]) })).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-  const chartOf = (title: string, lines: LineSeries[]): Block => {
-    const xs = lines.flatMap((l) => l.points.map((p) => p.x)).filter((v) => v > 0);
-    const logX = xs.length > 2 && Math.max(...xs) / Math.min(...xs) >= 50;
-    return { kind: 'chart', title, lines: lineChart(lines, { width, height: 8, xLabel: x, logX }) };
-  };
-  // overlay: the y metrics share one axis (e.g. a lift and its interval bounds), one line each
-  if (chart.overlay) {
-    const lines = found.flatMap((s) => chart.y.map((metric) => ({ name: found.length > 1 ? `${s.name} ${metric}` : metric, points: pointsOf(s, metric) })));
-    return [chartOf(chart.title ?? `${chart.y.join(', ')} against ${x}`, lines)];
-  }
-  return chart.y.map((metric) =>
-    chartOf(
-      chart.title ? `${chart.title} — ${metric}` : `${metric} against ${x}`,
-      found.map((s) => ({ name: found.length > 1 ? s.name : metric, points: pointsOf(s, metric) })),
-    ),
-  );
-}
-
-/** One bar chart per y column (a chart asking for "train AUC" and "test AUC" shows both, one after the other). */
-function barBlocks(result: RunResult, chart: ChartSpec, width: number): Block[] {
-  return chart.y.flatMap((metric) => {
-    let rows: { label: string; value: number }[] = [];
-    if (chart.from === 'latency') {
-      rows = Object.entries(result.latency).map(([stage, s]) => ({ label: stage, value: Number((s as unknown as Record<string, number>)[metric]) }));
-    } else {
-      const table = result.tables?.find((t) => t.title === chart.from);
-      const col = table?.columns.indexOf(metric) ?? -1;
-      if (table && col >= 0) rows = table.rows.map((r) => ({ label: String(r[0]), value: Number(r[col]) }));
-    }
-    rows = rows.filter((r) => Number.isFinite(r.value));
-    if (rows.length === 0) return [];
-    const unit = metric.endsWith('_ms') ? 'ms' : undefined;
-    const base = chart.title ?? `${metric} by ${chart.from === 'latency' ? 'stage' : chart.from}`;
-    const title = chart.title && chart.y.length > 1 ? `${base} — ${metric}` : base;
-    return [{ kind: 'chart' as const, title, lines: barChart(rows, { width, budget: chart.budget, unit }) }];
-  });
+  const values = Object.entries(c.observed).map(([name, value]) => ({ name, value, ...(c.intervals?.[name] ? { interval: c.intervals[name] } : {}) }));
+  return { verdict: c.verdict, holds: c.verdict === 'holds', kind: c.kind, text: c.text, expr: c.expr, observed, values, basis, error: c.error };
 }
 
 export function buildReport(result: RunResult, scenario: Scenario, width = 72): Block[] {
   const blocks: Block[] = [];
-  blocks.push({ kind: 'heading', text: `${scenario.title}` });
+  blocks.push({ kind: 'heading', text: `${scenario.title}`, level: 1 });
   blocks.push({ kind: 'paragraph', text: scenario.question });
   const paramText = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join('  ');
   blocks.push({ kind: 'paragraph', text: `scale ${result.scale} · seed ${result.seed} · ${paramText || 'no params'}` });
@@ -144,13 +105,7 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
       ]),
     });
   }
-  const charts = scenario.show.charts;
-  for (const c of charts) blocks.push(...(c.type === 'line' ? lineBlocks(result, c, width) : barBlocks(result, c, width)));
-  if (charts.length === 0) {
-    for (const s of result.series) {
-      blocks.push(...lineBlocks(result, { type: 'line', from: s.name, y: headline.filter((m) => s.points.some((p) => m in p)) }, width));
-    }
-  }
+  for (const figure of runFigures(result, scenario)) blocks.push({ kind: 'chart', title: figure.title, lines: figureLines(figure, width), figure });
   for (const t of result.tables ?? []) blocks.push({ kind: 'table', title: t.title, columns: t.columns, rows: t.rows });
   for (const s of result.series) {
     const cols = [...new Set(s.points.flatMap((p) => Object.keys(p)))];
@@ -165,13 +120,20 @@ export function buildReport(result: RunResult, scenario: Scenario, width = 72): 
   if (findings.length) blocks.push({ kind: 'claims', title: 'Claims (judged on this run)', items: findings.map(claimItem) });
   if (checks.length) blocks.push({ kind: 'claims', title: 'Checks (invariants of the code, not findings)', items: checks.map(claimItem) });
   if (result.notes?.length) blocks.push({ kind: 'notes', items: result.notes });
-  const env = Object.entries(result.environment)
-    .filter(([k, v]) => k !== 'noise' && v !== undefined)
-    .map(([k, v]) => `${k} ${v}`)
-    .concat(noise ? [`machine ${noise.level} (load ${noise.loadAvg1.toFixed(2)}${noise.cpuShare === null ? '' : `, cpu share ${pct(noise.cpuShare)}`})`] : [])
-    .join(' · ');
-  blocks.push({ kind: 'paragraph', text: `${env} · ${formatNumber(result.durationMs / 1000)} s` });
+  blocks.push(environmentBlock(result));
   return blocks;
+}
+
+/** The run's machine and timing facts: one line for text, facts and warnings for HTML. */
+export function environmentBlock(result: RunResult): Extract<Block, { kind: 'environment' }> {
+  const noise = result.environment.noise;
+  const facts: [string, string][] = Object.entries(result.environment)
+    .filter(([k, v]) => k !== 'noise' && v !== undefined)
+    .map(([k, v]) => [k, String(v)]);
+  if (noise) facts.push(['machine', `${noise.level} (load ${noise.loadAvg1.toFixed(2)}${noise.cpuShare === null ? '' : `, cpu share ${pct(noise.cpuShare)}`})`]);
+  facts.push(['run time', `${formatNumber(result.durationMs / 1000)} s`]);
+  const text = facts.filter(([k]) => k !== 'run time').map(([k, v]) => `${k} ${v}`).concat(`${formatNumber(result.durationMs / 1000)} s`).join(' · ');
+  return { kind: 'environment', text, facts, warnings: noise?.warnings ?? [] };
 }
 
 /** 2 → "2nd", 3 → "3rd", 11 → "11th": the sampling stride of a long series in words. */

@@ -22,6 +22,7 @@ export function formatRunText(result: RunResult, scenario: Scenario, opts: { wid
         out.push(st.heading(b.text), '');
         break;
       case 'paragraph':
+      case 'environment':
         out.push(b.text, '');
         break;
       case 'table':

@@ -11,6 +11,7 @@ export function ReportBlock({ block }: { block: Block }) {
     case 'heading':
       return <Text bold color={theme.ui.heading}>{block.text}</Text>;
     case 'paragraph':
+    case 'environment':
       return <Box marginBottom={1}><Text wrap="wrap" color={theme.text.secondary}>{block.text}</Text></Box>;
     case 'table':
       return <Lines title={block.title} lines={textTable(block.columns, block.rows)} />;
