@@ -22,6 +22,6 @@ describe('--format html', () => {
   it('is checked before a workshop runs: a bad format exits 2 naming the allowed ones', () => {
     const r = cli('workshop', join(root, 'scenarios/workshops/retrieval-101.yaml'), '--format', 'pdf');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--format must be one of md, html, got "pdf"/);
+    expect(r.stderr).toMatch(/--format must be one of md, html, text, json, got "pdf"/);
   });
 });

@@ -11,6 +11,7 @@ import { runResultSchema } from '../../src/scenario/result-schema.js';
 import type { RunResult, Topic } from '../../src/scenario/types.js';
 import { namesCitedFrom, namesOf } from '../../src/scenario/lesson-measure.js';
 import { engineKey, goldenDiff, goldenOf, isPortableKey, readGolden, updating, writeGolden } from './golden.js';
+import { findingsThatCannotMove } from './findings-move.js';
 import { runScenarioForTest } from './run-scenario.js';
 
 const extraEngines = (process.env.GOLDEN_ENGINES ?? '').split(',').map((e) => e.trim()).filter(Boolean);
@@ -64,13 +65,22 @@ export async function describeTopic(topic: Topic, extra: ExtraChecks = {}): Prom
       expect(Object.keys(extra).filter((id) => !scenarios.some((s) => s.id === id))).toEqual([]);
     });
     for (const s of scenarios) {
+      let atDefaults: RunResult | undefined;
       it(`${s.id} runs, its claims evaluate and its metrics equal the snapshot`, { timeout: 120_000 }, async (t) => {
         const result = await runScenarioForTest(s.id);
+        atDefaults = result;
         checkRun(s, result);
         extra[s.id]?.(result);
         const note = checkGolden(s.id, result);
         if (note) await t.annotate(note);
       });
+      // a claim is a promise that can fail: every finding reads a metric that moves under the YAML's contrast setting
+      if (s.claims.some((c) => (c.kind ?? 'finding') === 'finding')) {
+        it(`${s.id}: every finding reads a metric that moves under its contrast knobs`, { timeout: 120_000 }, async () => {
+          if (!atDefaults) throw new Error(`${s.id}: the default run failed, so its findings could not be compared`);
+          expect(await findingsThatCannotMove(s, atDefaults)).toEqual([]);
+        });
+      }
       if (!s.params.some((p) => p.name === 'engine')) continue;
       for (const engine of extraEngines) {
         it(`${s.id} with engine=${engine} equals its snapshot`, { timeout: 300_000 }, async (t) => {

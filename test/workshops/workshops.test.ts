@@ -168,7 +168,7 @@ describe('recsys-lab workshop takes the output options of run', () => {
     expect(r.stdout).toMatch(/[✓✗?] (holds|fails|inconclusive)/);
     const bad = cli(short(), '--format', 'pdf');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--format must be one of md, text, json, got "pdf"');
+    expect(bad.stderr).toContain('--format must be one of md, html, text, json, got "pdf"');
     const seeds = cli(short(), '--seeds', '0');
     expect(seeds.status).toBe(2);
     expect(seeds.stderr).toContain('--seeds must be an integer in [1, 20], got "0"');
