@@ -1,5 +1,5 @@
 /** Builds the ExperimentContext a run hands to its experiment: seeded RNGs, world, stage timing, progress, cancellation. */
-import { RunCancelledError } from '../core/errors.js';
+import { RunCancelledError, UsageError } from '../core/errors.js';
 import { Bootstrap } from '../core/resample.js';
 import { Rng } from '../core/rng.js';
 import { logCacheProblems } from '../data/cache.js';
@@ -8,6 +8,8 @@ import type { ExperimentContext, ExperimentOutput, ParamValue, RunEvent, Scale, 
 
 export interface ContextOptions {
   params: Record<string, ParamValue>;
+  /** names the scenario when an experiment reads a knob it does not declare */
+  scenario: string;
   scale: Scale;
   seed: number;
   sweep?: SweepSpec;
@@ -21,6 +23,22 @@ export interface ContextOptions {
 
 const YIELD_EVERY_MS = 30;
 
+// names the runtime itself probes on any object (promise resolution, JSON, inspection): never a knob
+const PROBED = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', 'nodeType', '$$typeof']);
+
+/**
+ * The knobs as an experiment sees them: read-only, and reading a name the scenario does not declare is a UsageError
+ * naming the scenario — defaults live only in the YAML, so a knob read without a declaration has no value to take.
+ */
+export function declaredParams(params: Record<string, ParamValue>, scenario: string): Record<string, ParamValue> {
+  return new Proxy(Object.freeze({ ...params }), {
+    get(target, key, receiver) {
+      if (typeof key !== 'string' || Object.hasOwn(target, key) || key in Object.prototype || PROBED.has(key)) return Reflect.get(target, key, receiver);
+      throw new UsageError(`scenario ${scenario}: its experiment reads knob "${key}", which the scenario does not declare (declare it under params:, or include the knob group that does)`);
+    },
+  });
+}
+
 export function createExperimentContext(o: ContextOptions): ExperimentContext {
   const root = new Rng(o.seed);
   let lastYield = performance.now();
@@ -29,7 +47,7 @@ export function createExperimentContext(o: ContextOptions): ExperimentContext {
     if (o.signal.aborted) throw new RunCancelledError();
   };
   return {
-    params: o.params,
+    params: declaredParams(o.params, o.scenario),
     scale: o.scale,
     seed: o.seed,
     sweep: o.sweep,

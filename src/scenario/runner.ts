@@ -118,7 +118,7 @@ async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunResu
     const sweep = options.sweep === false ? undefined : scenario.sweep;
     const bootstrap = new Bootstrap(new Rng(seed).fork('bootstrap'));
     const ctxFor = (p: Record<string, ParamValue>, withSweep: boolean) =>
-      createExperimentContext({ params: p, scale, seed, sweep: withSweep ? sweep : undefined, signal, emit, environment: environment as Record<string, string | number>, stages, bootstrap });
+      createExperimentContext({ params: p, scenario: scenario.id, scale, seed, sweep: withSweep ? sweep : undefined, signal, emit, environment: environment as Record<string, string | number>, stages, bootstrap });
     const output = await withNoiseMonitor(monitor, async () => {
       if (!sweep || experiment.handlesSweep) return experiment.run(ctxFor(params, true));
       return runSweep(sweep.param, sweep.values, params, async (p) => {
