@@ -4,13 +4,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../helpers/cli-path.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const root = mkdtempSync(join(os.tmpdir(), 'recsys-cli-data-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function cli(args: string[], cacheDir = root) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args], {
+  return spawnSync(process.execPath, cliArgs(...args), {
     cwd: repo, encoding: 'utf8', env: { ...process.env, RECSYS_LAB_CACHE_DIR: cacheDir, NO_COLOR: '1' }, timeout: 60_000,
   });
 }
@@ -39,7 +40,7 @@ describe('recsys-lab data', () => {
   it('Ctrl-C during a build exits 130 and leaves no cache directory', async () => {
     const empty = mkdtempSync(join(os.tmpdir(), 'recsys-cli-sigint-'));
     // small takes seconds to simulate, long enough to interrupt once the interactions stage starts
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), 'data', 'build', '--scale', 'small', '--seed', '9'], {
+    const child = spawn(process.execPath, cliArgs('data', 'build', '--scale', 'small', '--seed', '9'), {
       cwd: repo, env: { ...process.env, RECSYS_LAB_CACHE_DIR: empty, NO_COLOR: '1' },
     });
     let stderr = '';

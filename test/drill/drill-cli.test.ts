@@ -5,12 +5,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliArgs } from '../helpers/cli-path.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const state = mkdtempSync(join(tmpdir(), 'recsys-lab-drill-state-'));
 
 function drill(args: string[], input: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'drill', ...args], {
+  const r = spawnSync(process.execPath, cliArgs('drill', ...args), {
     cwd: root,
     input,
     encoding: 'utf8',

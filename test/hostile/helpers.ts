@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { cliArgs } from '../helpers/cli-path.js';
 
 export const repo = join(import.meta.dirname, '..', '..');
-const main = join(repo, 'src/cli/main.ts');
 
 /** The unprivileged user the permission cases run as (nobody on Debian). */
 export const NOBODY = 65534;
@@ -61,7 +61,7 @@ export interface CliOptions {
 }
 
 function argv(args: string[], o: CliOptions): [string, string[]] {
-  const node = [process.execPath, '--import', 'tsx', main, ...args];
+  const node = [process.execPath, ...cliArgs(...args)];
   const full = o.asNobody ? [...unprivileged.prefix, ...node] : node;
   return [full[0], full.slice(1)];
 }

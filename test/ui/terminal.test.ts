@@ -29,7 +29,7 @@ describe('recsys-lab in a real terminal', () => {
   });
 
   it.skipIf(!tmux)('choose a scenario, turn a knob, run at tiny, see claims, quit', async () => {
-    session = startTmux('npx tsx src/cli/main.ts --scale tiny', {
+    session = startTmux('node bin/recsys-lab.js --scale tiny', {
       cwd: root,
       columns: 120,
       rows: 40,

@@ -17,6 +17,7 @@ import {
   loadWorkshopPlan, runWorkshop, verdictCounts, workshopJson, workshopPreamble, workshopReport, workshopText, type WorkshopPlan, type WorkshopStepResult,
 } from '../../src/scenario/workshop.js';
 import { annResult, annScenario } from '../ui/fixtures.js';
+import { cliArgs } from '../helpers/cli-path.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch: string[] = [];
@@ -139,7 +140,7 @@ describe('the workshop report says how busy the machine was and counts the verdi
 });
 
 describe('recsys-lab workshop takes the output options of run', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'workshop', ...args], {
+  const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs('workshop', ...args), {
     cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000,
   });
   const short = () => {
