@@ -33,6 +33,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
   'why-embeddings': () => import('./why-embeddings.js').then((m) => m.experiment),
+  'design-review': () => import('./design-review.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */

@@ -35,8 +35,8 @@ function put(f: Figures, ctx: ExperimentContext, name: string, samples: ArrayLik
   if (reps) f.replicates[name] = reps;
 }
 
-/** Metrics, replicates and latency table of one load test: end to end, per stage, CPU, and the stage-timer checks. */
-function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: number, shortShare: number): Figures {
+/** Metrics, replicates and latency table of one load test: end to end, per stage, CPU, and the stage-timer checks (also the design review's). */
+export function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: number, shortShare: number): Figures {
   const f: Figures = { metrics: {}, replicates: {}, latency: { end_to_end: report.endToEnd } };
   const s = report.samples;
   put(f, ctx, 'p50_ms', s.endToEnd, 0.5, report.endToEnd.p50_ms);

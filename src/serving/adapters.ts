@@ -15,7 +15,7 @@ export class AnnCandidates implements CandidateSource {
   readonly name: string;
   private ef: number | undefined;
 
-  constructor(private readonly index: AnnIndex, ef?: number) {
+  constructor(readonly index: AnnIndex, ef?: number) {
     this.name = `${index.kind} (src/retrieval)`;
     this.ef = ef;
   }
@@ -33,7 +33,7 @@ export class AnnCandidates implements CandidateSource {
 export class GbdtRanker implements Ranker {
   readonly name: string;
 
-  constructor(private readonly model: GbdtModel, private readonly trees = model.numTrees) {
+  constructor(readonly model: GbdtModel, private readonly trees = model.numTrees) {
     this.name = `gbdt (${Math.min(trees, model.numTrees)} trees)`;
   }
 

@@ -8,7 +8,7 @@ import { UsageError } from '../core/errors.js';
 import { dppGreedy, mmr, capPerCategory, freshnessBoost } from '../core/diversity/index.js';
 import type { World } from '../data/world-types.js';
 import { TtlCache } from './ttl-cache.js';
-import { STAGES, type Components, type Recommendation, type ReRankerKind, type StageName } from './types.js';
+import { STAGES, type Components, type Histories, type Recommendation, type ReRankerKind, type StageName } from './types.js';
 
 export interface RecommenderOptions {
   /** candidates fetched from the ANN index (default 200) */
@@ -27,6 +27,11 @@ export interface RecommenderOptions {
   /** business rule: freshness boost weight added to the rank score (0 = off) and its half-life in days */
   freshnessWeight?: number;
   freshnessHalfLifeDays?: number;
+  /**
+   * business rule: drop the candidates a user already engaged with (these train histories), right after retrieval so
+   * the ranker and re-ranker choose among new items; its time is charged to the rules stage (default: off)
+   */
+  seen?: Histories;
   /** user-embedding cache TTL in ms of the clock (0 = no cache; default 3 600 000, the guide's hour) */
   userCacheTtlMs?: number;
   userCacheMaxEntries?: number;
@@ -44,7 +49,7 @@ export interface Recommender {
   precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number };
   clearPrecomputed(): void;
   readonly cache: TtlCache<number, Float32Array>;
-  readonly options: Required<Omit<RecommenderOptions, 'clock' | 'ef'>> & { ef?: number };
+  readonly options: Required<Omit<RecommenderOptions, 'clock' | 'ef' | 'seen'>> & { ef?: number };
 }
 
 const now = (): bigint => process.hrtime.bigint();
@@ -94,6 +99,18 @@ function unitScale(scores: ArrayLike<number>): Float64Array {
   return Float64Array.from(scores, (s) => (span > 0 ? (s - lo) / span : 0));
 }
 
+/** The candidates minus the items in the user's history (the "already seen" rule). O(history + candidates). */
+function withoutSeen(cand: { ids: Int32Array; scores: Float32Array }, seen: Histories, userId: number): { ids: Int32Array; scores: Float32Array } {
+  const from = seen.offsets[userId];
+  const to = seen.offsets[userId + 1];
+  if (to === from) return cand;
+  const drop = new Set(seen.items.subarray(from, to));
+  const keep: number[] = [];
+  for (let r = 0; r < cand.ids.length; r++) if (!drop.has(cand.ids[r])) keep.push(r);
+  if (keep.length === cand.ids.length) return cand;
+  return { ids: Int32Array.from(keep, (r) => cand.ids[r]), scores: Float32Array.from(keep, (r) => cand.scores[r]) };
+}
+
 /**
  * Build a recommender over a world and its components. Every call to `recommend` is synchronous and
  * times its stages with process.hrtime.bigint; `totalMs` is measured around the whole call, so
@@ -136,9 +153,15 @@ export function createRecommender(world: World, components: Components, options:
     }
     let t1 = now();
     stages.encode = ms(t0, t1);
-    const cand = components.candidates.search(query, o.candidates);
+    let cand = components.candidates.search(query, o.candidates);
     t0 = now();
     stages.candidates = ms(t1, t0);
+    if (options.seen) {
+      cand = withoutSeen(cand, options.seen, userId);
+      t1 = now();
+      stages.rules = ms(t0, t1);
+      t0 = t1;
+    }
     let scores: Float64Array;
     if (cheap) {
       scores = Float64Array.from(cand.scores);
@@ -161,7 +184,7 @@ export function createRecommender(world: World, components: Components, options:
     t0 = now();
     stages.rerank = ms(t1, t0);
     const items = o.maxPerCategory > 0 ? capPerCategory(reranked, world.items.category, o.maxPerCategory, k) : reranked.slice(0, k);
-    stages.rules = ms(t0, now());
+    stages.rules += ms(t0, now());
     return { items, hit };
   }
 

@@ -95,6 +95,12 @@ export class GbdtModel {
     });
   }
 
+  /** Bytes of the arrays a prediction walks (roots, nodes, leaves): the model's resident size, without the JSON trees kept for export. */
+  byteLength(): number {
+    const arrays = [this.treeRoot, this.treeLeafBase, this.nodeFeature, this.nodeThreshold, this.nodeDefaultLeft, this.nodeLeft, this.nodeRight, this.nodeGain, this.nodeValue, this.leafValue];
+    return arrays.reduce((s, a) => s + a.byteLength, 0);
+  }
+
   /** Build from the learner's trees (arrays trimmed to their used length). */
   static fromTrees(objective: ObjectiveName, numFeatures: number, baseScore: number, trees: TreeArrays[], evalHistory: EvalRecord[], bestIteration: number, featureNames?: string[]): GbdtModel {
     return new GbdtModel(objective, numFeatures, baseScore, trees.map(treeToJSON), evalHistory, bestIteration, featureNames);

@@ -1,0 +1,64 @@
+/**
+ * The design review's arithmetic: memory per component, in bytes (what each part of the serving stack keeps resident), and the stage that binds the latency.
+ * Measured where the component can say (the index's own `memoryBytes`, the GBDT's arrays, the cache's entries);
+ * the rest from the layout of its typed arrays (4-byte floats and ints). Pure arithmetic, so a test can check it by hand.
+ */
+
+export interface MemoryInputs {
+  items: number;
+  users: number;
+  /** embedding width of the item vectors and the cached user vectors */
+  dim: number;
+  /** train engagements kept for features and the seen-items rule (the CSR's items) */
+  historyEntries: number;
+  /** the ANN index's own figure (measured for exact, estimated from hnswlib's layout for HNSW) */
+  indexBytes: number;
+  /** the ranker's resident arrays */
+  rankerBytes: number;
+  /** user vectors held by the user-embedding cache at the end of the load test */
+  cachedUsers: number;
+}
+
+export interface ComponentMemory {
+  item_vectors: number;
+  index: number;
+  histories: number;
+  ranker: number;
+  user_cache: number;
+  total: number;
+}
+
+/**
+ * item vectors: items · dim · 4 (Float32); histories: a CSR of (users + 1) Int32 offsets and one Int32 per engagement;
+ * user cache: cachedUsers · dim · 4 (the vectors, not the Map's own overhead). O(1).
+ */
+export function componentMemory(x: MemoryInputs): ComponentMemory {
+  for (const [name, v] of Object.entries(x)) {
+    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`componentMemory: ${name} must be a finite number ≥ 0, got ${v}`);
+  }
+  const parts = {
+    item_vectors: x.items * x.dim * 4,
+    index: x.indexBytes,
+    histories: (x.users + 1) * 4 + x.historyEntries * 4,
+    ranker: x.rankerBytes,
+    user_cache: x.cachedUsers * x.dim * 4,
+  };
+  return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The stage that binds the latency: the one with the largest share of the mean request, share = its mean / Σ stage
+ * means (means add up over a request; p99s do not, their tails fall on different requests). Stages absent or at 0
+ * are skipped; null when no stage took time. O(stages).
+ */
+export function bindingStage(stages: Record<string, { mean_ms: number }>, names: readonly string[]): { stage: string; share: number } | null {
+  let total = 0;
+  let best: { stage: string; mean: number } | null = null;
+  for (const s of names) {
+    const m = stages[s]?.mean_ms ?? 0;
+    if (!(m > 0)) continue;
+    total += m;
+    if (!best || m > best.mean) best = { stage: s, mean: m };
+  }
+  return best ? { stage: best.stage, share: best.mean / total } : null;
+}

@@ -1,0 +1,269 @@
+/**
+ * design-review: a whole recommender design built on the world and scored — the interview's first question,
+ * answered by running it. Build (embeddings, index, ranker) → quality on held-out engagements through the real
+ * request path → an open-loop load test at the target QPS (latency from each request's scheduled arrival) →
+ * memory per component. The design's choices are knobs (scenarios/knobs/design.yaml); a design file sets them.
+ *
+ * Quality is read against two references on the same users (paired): exact search on the same vectors (what the
+ * index loses) and exact search on the world's hidden vectors (what the embeddings lose: the ceiling).
+ */
+import { UsageError } from '../core/errors.js';
+import { catalogCoverage, intraListDiversity } from '../core/metrics/index.js';
+import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
+import { ceilingVectors } from '../models/eval/baselines.js';
+import { retrieveExact } from '../models/eval/retrieve.js';
+import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
+import { AnnCandidates, GbdtRanker } from '../serving/adapters.js';
+import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
+import { runLoad, SimClock } from '../serving/load-generator.js';
+import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
+import { STAGES, type ReRankerKind } from '../serving/types.js';
+import type { World } from '../data/world-types.js';
+import { bindingStage, componentMemory } from './design-figures.js';
+import { loadFigures } from './latency-budget.js';
+import { bool, num, str } from './param-readers.js';
+import { recordTwoTowerEngine } from './two-tower-engine.js';
+import { twoTowerOptions } from './two-tower-common.js';
+import type { Experiment, ExperimentContext, Table } from './types.js';
+
+const K_RETRIEVAL = 100;
+const USERS = 'eval-users';
+const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+const MB = 1e6;
+
+/** The recommender options a design's knobs give (the same for the quality pass and the load test). */
+function servingOptions(ctx: ExperimentContext, stack: BuiltStack): RecommenderOptions {
+  return {
+    candidates: num(ctx, 'candidates'),
+    ef: num(ctx, 'ef'),
+    reranker: str(ctx, 'reranker') as ReRankerKind,
+    lambda: num(ctx, 'lambda'),
+    theta: num(ctx, 'theta'),
+    rerankPool: num(ctx, 'rerankPool'),
+    maxPerCategory: num(ctx, 'maxPerCategory'),
+    fullRankerFraction: num(ctx, 'fullRankerFraction'),
+    userCacheTtlMs: num(ctx, 'cacheTtlS') * 1000,
+    ...(bool(ctx, 'excludeSeen') ? { seen: stack.histories } : {}),
+  };
+}
+
+/** Each eval user's best K new items from the serving index (row r at [r·K, (r+1)·K), −1 padded). */
+function indexLists(set: EvalSet, stack: BuiltStack, queries: Float32Array): Int32Array {
+  const { dim, candidates } = stack.components;
+  const out = new Int32Array(set.users.length * K_RETRIEVAL).fill(-1);
+  for (let r = 0; r < set.users.length; r++) {
+    const got = candidates.search(queries.subarray(r * dim, (r + 1) * dim), K_RETRIEVAL + set.exclude[r].size);
+    let w = 0;
+    for (let j = 0; j < got.ids.length && w < K_RETRIEVAL; j++) if (got.ids[j] >= 0 && !set.exclude[r].has(got.ids[j])) out[r * K_RETRIEVAL + w++] = got.ids[j];
+  }
+  return out;
+}
+
+interface Quality {
+  metrics: Record<string, number>;
+  replicates: Record<string, ArrayLike<number>>;
+  table: Table;
+  /** the retrieval step that loses the most recall@100 */
+  biggestLoss: string;
+}
+
+async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltStack, set: EvalSet): Promise<Quality> {
+  const { dim, itemVectors, encoder } = stack.components;
+  const n = set.users.length;
+  const queries = new Float32Array(n * dim);
+  for (let r = 0; r < n; r++) queries.set(encoder.encode(set.users[r]), r * dim);
+  const served = indexLists(set, stack, queries);
+  const exact = await retrieveExact(set, queries, itemVectors, dim, K_RETRIEVAL);
+  const ceil = ceilingVectors(world, set.users);
+  const ceiling = await retrieveExact(set, ceil.queries, ceil.items, ceil.dim, K_RETRIEVAL);
+  await ctx.tick();
+  // the served lists, through the request path (no user cache: every eval user is encoded as on a first visit)
+  const k = num(ctx, 'k');
+  const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), userCacheTtlMs: 0 });
+  const lists = new Int32Array(n * k).fill(-1);
+  const ild = new Float64Array(n);
+  const L = world.config.latentDim;
+  for (let r = 0; r < n; r++) {
+    const items = rec.recommend(set.users[r], { k }).items;
+    lists.set(items, r * k);
+    // diversity on the world's hidden item vectors: the same yardstick whatever vectors the design learned
+    ild[r] = intraListDiversity(items, world.items.latent, L);
+    if (r % 64 === 63) {
+      ctx.progress('quality on held-out engagements', r / n);
+      await ctx.tick();
+    }
+  }
+  const ann = retrievalPerUser(set, served, K_RETRIEVAL);
+  const ex = retrievalPerUser(set, exact, K_RETRIEVAL);
+  const ce = retrievalPerUser(set, ceiling, K_RETRIEVAL);
+  const out = retrievalPerUser(set, lists, k);
+  const retrievalTop = Int32Array.from({ length: n * k }, (_, i) => served[Math.floor(i / k) * K_RETRIEVAL + (i % k)]);
+  const byRetrieval = retrievalPerUser(set, retrievalTop, k);
+  const metrics: Record<string, number> = {};
+  const replicates: Record<string, ArrayLike<number>> = {};
+  const put = (name: string, perUser: Float64Array): void => {
+    metrics[name] = cohortMean(perUser);
+    replicates[name] = ctx.bootstrap.mean(USERS, perUser);
+  };
+  const diff = (a: Float64Array, b: Float64Array): Float64Array => Float64Array.from(a, (v, i) => v - b[i]);
+  put('recall_at_100', ann.recall_at_100);
+  put('exact_recall_at_100', ex.recall_at_100);
+  put('ceiling_recall_at_100', ce.recall_at_100);
+  put('loss_embeddings_recall_at_100', diff(ce.recall_at_100, ex.recall_at_100));
+  put('loss_index_recall_at_100', diff(ex.recall_at_100, ann.recall_at_100));
+  put('recall_at_100_new_users', ann.recall_at_100_new_users);
+  put('recall_at_100_cold_items', ann.recall_at_100_cold_items);
+  put('ndcg_at_10', out.ndcg_at_10);
+  put('recall_at_10', out.recall_at_10);
+  put('retrieval_ndcg_at_10', byRetrieval.ndcg_at_10);
+  put('ranking_gain_ndcg_at_10', diff(out.ndcg_at_10, byRetrieval.ndcg_at_10));
+  put('diversity_ild', ild);
+  metrics.catalog_coverage = catalogCoverage(Array.from({ length: n }, (_, r) => lists.subarray(r * k, (r + 1) * k).filter((i) => i >= 0)), world.items.count);
+  metrics.eval_users = n;
+  metrics.new_users = set.isNew.reduce((a, b) => a + b, 0);
+  const losses: [string, number][] = [['embeddings', metrics.loss_embeddings_recall_at_100], ['index', metrics.loss_index_recall_at_100]];
+  const biggestLoss = losses.sort((a, b) => b[1] - a[1])[0][0];
+  const ci = (name: string): string => {
+    const iv = replicates[name];
+    const sorted = Float64Array.from(iv).filter((v) => v === v).sort();
+    return sorted.length ? `${r3(sorted[Math.floor(0.025 * (sorted.length - 1))])}–${r3(sorted[Math.ceil(0.975 * (sorted.length - 1))])}` : '';
+  };
+  const table: Table = {
+    title: 'Quality against the hidden-vector ceiling (recall@100 of new items, same users)',
+    columns: ['step', 'recall@100', '95% interval', 'lost here'],
+    rows: [
+      ['ceiling: exact search on the hidden vectors', r3(metrics.ceiling_recall_at_100), ci('ceiling_recall_at_100'), ''],
+      ['exact search on the design’s vectors', r3(metrics.exact_recall_at_100), ci('exact_recall_at_100'), r3(metrics.loss_embeddings_recall_at_100)],
+      [`the design’s index (${stack.components.candidates.name})`, r3(metrics.recall_at_100), ci('recall_at_100'), r3(metrics.loss_index_recall_at_100)],
+    ],
+  };
+  return { metrics, replicates, table, biggestLoss };
+}
+
+export const experiment: Experiment = {
+  id: 'design-review',
+  description: 'A whole recommender design built, scored on held-out engagements and served open loop at its target QPS',
+  async run(ctx) {
+    const world = await ctx.stage('world', () => ctx.world());
+    const ann = str(ctx, 'ann');
+    if (ann !== 'hnsw' && ann !== 'exact') throw new UsageError(`design-review: ann must be hnsw or exact, got ${ann}`);
+    const embeddings = str(ctx, 'embeddings') === 'two-tower' ? 'two-tower' : 'latent';
+    const BUILD = 'build: embeddings, index, ranker';
+    const buildStart = performance.now();
+    const stack = await ctx.stage(BUILD, () =>
+      buildServingStack(world, ctx.rng('stack'), {
+        ann,
+        M: num(ctx, 'M'),
+        efConstruction: num(ctx, 'efConstruction'),
+        trees: num(ctx, 'trees'),
+        embeddings,
+        embeddingNoise: num(ctx, 'embeddingNoise'),
+        ...(embeddings === 'two-tower' ? { twoTower: twoTowerOptions(ctx) } : {}),
+        signal: ctx.signal,
+        onProgress: (s, f) => ctx.progress(BUILD, f, s),
+      }),
+    );
+    const builtMs = performance.now() - buildStart;
+    if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
+
+    const set = buildEvalSet(world, num(ctx, 'evalUsers'), ctx.rng('eval-users'));
+    const quality = await ctx.stage('quality on held-out engagements', () => scoreQuality(ctx, world, stack, set));
+
+    const k = num(ctx, 'k');
+    const qps = num(ctx, 'qps');
+    const budget = num(ctx, 'budgetMs');
+    const requests = num(ctx, 'requests');
+    const rng = ctx.rng('load-users');
+    const activeUsers = Math.min(num(ctx, 'activeUsers'), world.users.count);
+    const pool = Int32Array.from({ length: activeUsers }, () => rng.int(world.users.count));
+    const users = Int32Array.from({ length: requests }, () => pool[rng.int(pool.length)]);
+    const clock = new SimClock();
+    const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), clock: clock.now });
+    let short = 0;
+    const LOAD = `open-loop load at ${qps} req/s`;
+    const report = await ctx.stage(LOAD, () =>
+      runLoad({
+        send: (u, r) => {
+          const res = rec.recommend(u, { k });
+          if (r >= 0 && res.items.length < k) short++;
+          return res;
+        },
+        users,
+        requests,
+        mode: 'open',
+        rate: qps,
+        arrivals: 'poisson',
+        rng: ctx.rng('arrivals'),
+        warmup: num(ctx, 'warmup'),
+        clock,
+        signal: ctx.signal,
+        onProgress: async (done) => {
+          ctx.progress(LOAD, done / requests);
+          await ctx.tick();
+        },
+      }),
+    );
+    const load = loadFigures(ctx, report, budget, short / requests);
+    const metrics: Record<string, number> = { ...quality.metrics, ...load.metrics };
+    const replicates = { ...quality.replicates, ...load.replicates };
+    metrics.target_qps = qps;
+
+    // the stage that binds: the largest share of the mean request (means add up; p99s do not)
+    const binding = bindingStage(report.stages, STAGES);
+    metrics.binding_stage_share = binding?.share ?? 0;
+    const stageMeanSum = metrics.stage_mean_sum_ms;
+
+    const candidates = stack.components.candidates;
+    const indexBytes = candidates instanceof AnnCandidates ? candidates.index.memoryBytes() : 0;
+    const ranker = stack.components.ranker;
+    const memory = componentMemory({
+      items: world.items.count,
+      users: world.users.count,
+      dim: stack.components.dim,
+      historyEntries: stack.histories.items.length,
+      indexBytes,
+      rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : stack.components.features.names.length * 8,
+      cachedUsers: rec.cache.size,
+    });
+    for (const [name, bytes] of Object.entries(memory)) metrics[`memory_${name}_mb`] = bytes / MB;
+    metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
+    metrics.index_build_s = stack.buildMs.index / 1000;
+    metrics.ranker_train_s = stack.buildMs.ranker / 1000;
+    metrics.build_total_s = builtMs / 1000;
+
+    const e = report.endToEnd;
+    const tables: Table[] = [
+      {
+        title: 'Per-stage latency at the target QPS (ms; share = of the summed stage means)',
+        columns: ['stage', 'n', 'p50', 'p99', 'p99 95% interval', 'mean', 'share'],
+        rows: Object.entries(load.latency).map(([s, l]) => [
+          s, l.n, r3(l.p50_ms), r3(l.p99_ms), l.tail === 'max' ? 'max' : `${r3(l.ci!.p99[0])}–${r3(l.ci!.p99[1])}`, r3(l.mean_ms),
+          (STAGES as readonly string[]).includes(s) && stageMeanSum > 0 ? `${((100 * l.mean_ms) / stageMeanSum).toFixed(1)}%` : '',
+        ]),
+      },
+      quality.table,
+      {
+        title: 'Memory per component (MB)',
+        columns: ['component', 'MB', 'how'],
+        rows: [
+          ['item vectors', r3(memory.item_vectors / MB), `${world.items.count} items × ${stack.components.dim} dims × 4 B`],
+          ['index', r3(memory.index / MB), ann === 'exact' ? 'measured (exact)' : 'estimated from hnswlib’s layout'],
+          ['histories (features, seen rule)', r3(memory.histories / MB), `${world.users.count + 1} offsets + ${stack.histories.items.length} engagements × 4 B`],
+          ['ranker', r3(memory.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : 'linear weights'],
+          ['user-embedding cache', r3(memory.user_cache / MB), `${rec.cache.size} cached users × ${stack.components.dim} dims × 4 B`],
+          ['total', r3(memory.total / MB), ''],
+        ],
+      },
+    ];
+    const notes = [
+      ...stack.notes,
+      `end to end at ${qps} req/s (open loop, Poisson arrivals, latency from each request's scheduled arrival): p50 ${e.p50_ms.toFixed(3)} ms, p99 ${e.p99_ms.toFixed(3)} ms ${e.tail === 'max' ? `(the maximum of ${e.n})` : `[${e.ci!.p99[0].toFixed(3)}, ${e.ci!.p99[1].toFixed(3)}]`} over n = ${e.n}, against a budget of ${budget} ms; achieved ${report.throughputRps.toFixed(0)} req/s`,
+      `the stage that binds the latency: ${binding?.stage ?? 'none'} (${(100 * metrics.binding_stage_share).toFixed(1)}% of the summed stage means); the step that loses the most recall@100 against the hidden-vector ceiling: the ${quality.biggestLoss}`,
+      `quality over ${set.users.length} test users (${metrics.new_users} without history), each served once through the request path with its train items ${bool(ctx, 'excludeSeen') ? 'filtered out by the seen-items rule' : 'left in (excludeSeen = false; they never count as hits)'}; diversity is the mean intra-list distance on the world's hidden item vectors`,
+      `memory counts the stack's resident arrays; the two-tower's tower weights and the JS heap around them are not counted`,
+    ];
+    if (embeddings === 'latent') notes.push(`embeddings = latent: the vectors are the world's ${world.config.latentDim}-dim hidden vectors plus noise, so the two-tower knobs (dim, negatives, logQ …) change nothing here`);
+    if (ann === 'exact') notes.push('ann = exact: M, efConstruction and ef change nothing here');
+    return { metrics, replicates, latency: load.latency, tables, notes };
+  },
+};
