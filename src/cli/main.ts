@@ -24,6 +24,7 @@ const COMMANDS: (() => Promise<Register>)[] = [
   () => import('./commands/lesson.js').then((m) => m.registerLessonCommand),
   () => import('./commands/workshop.js').then((m) => m.registerWorkshopCommand),
   () => import('./commands/drill.js').then((m) => m.registerDrillCommand),
+  () => import('./commands/design.js').then((m) => m.registerDesignCommand),
 ];
 
 function baseProgram(): Command {
