@@ -1,0 +1,85 @@
+// The design review end to end at tiny scale on cut-down sizes (each run takes seconds): the reference design builds,
+// serves and is scored through the runner; the scorecard carries intervals and n; each choice changes the system
+// that is built. Timings are never asserted (speed belongs in bench/).
+import { describe, expect, it } from 'vitest';
+import { designDocument, formatDesignMarkdown, formatDesignText } from '../../src/scenario/design-report.js';
+import { designScenario, findDesign, parseDesign } from '../../src/scenario/design.js';
+import { readRunResult } from '../../src/scenario/result-schema.js';
+import { runScenario } from '../../src/scenario/runner.js';
+import type { ParamValue, RunEvent } from '../../src/scenario/types.js';
+
+const T = { timeout: 240_000 };
+const CUT = { requests: 100, warmup: 10, evalUsers: 40, activeUsers: 60 };
+
+async function review(text: string, params: Record<string, ParamValue>, onEvent?: (e: RunEvent) => void) {
+  const design = parseDesign(text, 'test-design.yaml');
+  const scenario = designScenario(design);
+  const result = await runScenario(scenario, { scale: 'tiny', seed: 42, params: { ...CUT, ...params }, onEvent });
+  return { design, scenario, result };
+}
+
+describe('design review (tiny, cut-down)', () => {
+  it('the reference design is built, trained, indexed, served open loop and scored, with progress per stage', T, async () => {
+    const design = findDesign('reference');
+    const scenario = designScenario(design);
+    const stages: string[] = [];
+    const result = await runScenario(scenario, {
+      scale: 'tiny', seed: 42, params: { ...CUT, trees: 5, maxExamples: 5000 },
+      onEvent: (e) => { if (e.type === 'stage-end') stages.push(e.stage); },
+    });
+    expect(stages).toEqual(['world', 'build: embeddings, index, ranker', 'quality on held-out engagements', 'open-loop load at 200 req/s']);
+    const m = result.metrics;
+    for (const k of ['recall_at_100', 'ndcg_at_10', 'diversity_ild', 'p50_ms', 'p99_ms', 'ceiling_recall_at_100']) {
+      expect(result.intervals?.[k], k).toBeDefined();
+      expect(result.intervals![k][0], k).toBeLessThanOrEqual(m[k] + 1e-9);
+      expect(result.intervals![k][1], k).toBeGreaterThanOrEqual(m[k] - 1e-9);
+    }
+    // the losses are differences of the same users' recalls (paired), so the three rows add up exactly
+    expect(m.ceiling_recall_at_100 - m.loss_embeddings_recall_at_100 - m.loss_index_recall_at_100).toBeCloseTo(m.recall_at_100, 12);
+    expect(m.recall_at_100).toBeGreaterThan(0);
+    expect(m.catalog_coverage).toBeGreaterThan(0);
+    expect(m.memory_total_mb).toBeCloseTo(m.memory_item_vectors_mb + m.memory_index_mb + m.memory_histories_mb + m.memory_ranker_mb + m.memory_user_cache_mb, 9);
+    expect(result.latency.end_to_end.n).toBe(100);
+    expect(result.claims.map((c) => [c.kind, c.expr])).toEqual([
+      ['finding', 'p99_ms < budgetMs'],
+      ['finding', 'memory_total_mb <= 4000'],
+      ['check', 'unaccounted_pct < 10'],
+    ]);
+    // the memory claim reads only exact metrics: decided by its point value
+    expect(result.claims[1].verdict).toBe(m.memory_total_mb <= 4000 ? 'holds' : 'fails');
+    expect(result.claims[1].replicates).toBe(1);
+    expect(result.environment.twoTowerEngine).toBeDefined();
+
+    const doc = designDocument(design, result);
+    expect(doc.schema).toBe('recsys-lab/design@1');
+    expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 100, ef: 100 });
+    expect(doc.scorecard.requests).toBe(100);
+    expect(doc.scorecard.rows.find((r) => r.metric === 'p99_ms')?.interval).toEqual(result.intervals!.p99_ms);
+    expect(doc.scorecard.bindingStage?.stage).toMatch(/^(encode|candidates|features|rank|rerank|rules)$/);
+    expect(doc.scorecard.biggestQualityLoss?.step).toBe(m.loss_embeddings_recall_at_100 >= m.loss_index_recall_at_100 ? 'embeddings' : 'index');
+    // the run document inside reads back like any run
+    expect(readRunResult(JSON.parse(JSON.stringify(doc.run)))).not.toBeNull();
+    const text = formatDesignText(doc, scenario);
+    expect(text).toContain('Choices by stage');
+    expect(text).toContain(`The stage that binds the latency: ${doc.scorecard.bindingStage!.stage}`);
+    expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
+  });
+
+  it('each choice changes the system that is built: index kind, ranker, re-ranker and the seen-items rule', T, async () => {
+    const base = 'id: t\ntitle: T\nretrieval: { embeddings: latent }\n';
+    const a = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true })).result;
+    const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false })).result;
+    // index: exact search loses nothing to the index (same vectors searched exhaustively twice; ties aside)
+    expect(Math.abs(b.metrics.loss_index_recall_at_100)).toBeLessThan(0.01);
+    expect(b.metrics.memory_index_mb).not.toBe(a.metrics.memory_index_mb);
+    // ranker: the GBDT's arrays against a linear scorer's weights
+    expect(a.metrics.memory_ranker_mb).toBeGreaterThan(b.metrics.memory_ranker_mb);
+    // re-ranker and rule: different lists, so a different diversity (measured on the hidden vectors, not the ones MMR saw)
+    expect(b.metrics.diversity_ild).not.toBe(a.metrics.diversity_ild);
+    // the embeddings are the same stand-in in both (latent, same seed): what the embeddings lose is the same
+    expect(b.metrics.exact_recall_at_100).toBe(a.metrics.exact_recall_at_100);
+    // served lists differ (ranker, re-ranker, rule), so does what they cover
+    expect(b.metrics.ndcg_at_10).not.toBe(a.metrics.ndcg_at_10);
+    expect(b.notes?.some((n) => n.includes('ann = exact'))).toBe(true);
+  });
+});
