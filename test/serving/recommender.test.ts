@@ -18,6 +18,26 @@ describe('createRecommender', () => {
     }
   });
 
+  it('with the seen-items rule, never returns an item from the user\'s train history, and still fills k slots', () => {
+    const { world, components } = tinyServing();
+    const seen = trainInteractionsByUser(world);
+    let dropped = 0;
+    for (const reranker of ['none', 'mmr'] as const) {
+      const rec = createRecommender(world, components, { reranker, seen, userCacheTtlMs: 0 });
+      const without = createRecommender(world, components, { reranker, userCacheTtlMs: 0 });
+      for (let u = 0; u < 50; u++) {
+        const history = new Set(seen.items.subarray(seen.offsets[u], seen.offsets[u + 1]));
+        const { items, stages } = rec.recommend(u, { k: 10 });
+        expect(items.length).toBe(10);
+        for (const i of items) expect(history.has(i)).toBe(false);
+        expect(stages.rules).toBeGreaterThanOrEqual(0);
+        dropped += without.recommend(u, { k: 10 }).items.filter((i) => history.has(i)).length;
+      }
+    }
+    // without the rule the same users are shown items they already engaged with: the rule has work to do
+    expect(dropped).toBeGreaterThan(0);
+  });
+
   it('never returns more than maxPerCategory items of one category, and still fills k slots', () => {
     const { world, components } = tinyServing();
     for (const reranker of ['none', 'mmr', 'dpp'] as const) {
