@@ -8,6 +8,7 @@ import { bindingStage } from '../experiments/design-figures.js';
 import { STAGES } from '../serving/types.js';
 import { choicesByStage, DESIGN_SCHEMA, type Design, type DesignStage } from './design.js';
 import { formatRunMarkdown } from './format/markdown.js';
+import type { Block } from './format/report.js';
 import { formatRunText, plainStyler, type Styler } from './format/text.js';
 import type { ClaimResult, ParamValue, RunResult, Scenario, Verdict } from './types.js';
 
@@ -98,6 +99,16 @@ function bindingLines(card: Scorecard): string[] {
   if (card.bindingStage) out.push(`The stage that binds the latency: ${card.bindingStage.stage} (${(100 * card.bindingStage.share).toFixed(1)}% of the summed stage means).`);
   if (card.biggestQualityLoss) out.push(`The step that loses the most recall@100 against the hidden-vector ceiling: the ${card.biggestQualityLoss.step} (${fmt(card.biggestQualityLoss.recallAt100)}).`);
   return out;
+}
+
+/** The scorecard as report blocks (the TUI's results screen shows them under the verdicts). */
+export function scorecardBlocks(result: RunResult): Block[] {
+  const card = scorecard(result);
+  const rows = card.rows.map((r) => [r.label, `${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''}`, r.interval ? `${fmt(r.interval[0])} – ${fmt(r.interval[1])}` : 'exact']);
+  const blocks: Block[] = [{ kind: 'table', title: `Scorecard (latency over n = ${card.requests} requests, open loop at the target QPS)`, columns: ['figure', 'value', '95% interval'], rows }];
+  const lines = bindingLines(card);
+  if (lines.length) blocks.push({ kind: 'paragraph', text: lines.join(' ') });
+  return blocks;
 }
 
 /** The scorecard and then the whole run, for a terminal. */

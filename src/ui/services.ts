@@ -61,11 +61,26 @@ export async function realServices(options: { historyDir?: string; exportDir?: s
   };
 }
 
-/** The catalog, or, when one YAML is broken, every other scenario plus the error for the broken one. */
+/** The catalog and the shipped designs (as design-review scenarios); a broken design is a problem, not a failure. */
 async function loadCatalog(): Promise<{ scenarios: Scenario[]; problems: string[] }> {
+  const found = await loadScenarios();
+  const design = await import('../scenario/design.js');
+  const { join } = await import('node:path');
+  for (const f of design.designFiles()) {
+    try {
+      found.scenarios.push(design.designScenario(design.loadDesignFile(join(design.designsDir, f))));
+    } catch (e) {
+      found.problems.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
+    }
+  }
+  return found;
+}
+
+/** The scenarios, or, when one YAML is broken, every other scenario plus the error for the broken one. */
+async function loadScenarios(): Promise<{ scenarios: Scenario[]; problems: string[] }> {
   const catalog = await import('../scenario/catalog.js');
   try {
-    return { scenarios: await catalog.listScenarios(), problems: [] };
+    return { scenarios: [...(await catalog.listScenarios())], problems: [] };
   } catch (err) {
     const { join } = await import('node:path');
     const files = catalog.scenarioFiles();

@@ -1,7 +1,7 @@
-/** Scenarios grouped by interview topic, each with its question; typing filters. */
+/** Design reviews, then scenarios grouped by interview topic, each with its question; typing filters. */
 import { Box, Text } from 'ink';
 import { useTheme } from '../hooks/use-theme.js';
-import { groupByTopic, TOPIC_LABELS } from '../state/selectors.js';
+import { groupByTopic } from '../state/selectors.js';
 import type { Scenario } from '../../scenario/types.js';
 
 export interface HomeScreenProps {
@@ -21,7 +21,7 @@ type Row = { kind: 'topic'; label: string } | { kind: 'scenario'; scenario: Scen
 function rowsOf(scenarios: Scenario[]): Row[] {
   let index = 0;
   return groupByTopic(scenarios).flatMap((g) => [
-    { kind: 'topic' as const, label: TOPIC_LABELS[g.topic] },
+    { kind: 'topic' as const, label: g.label },
     ...g.scenarios.map((scenario) => ({ kind: 'scenario' as const, scenario, index: index++ })),
   ]);
 }

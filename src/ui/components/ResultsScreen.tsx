@@ -9,6 +9,8 @@ import { PredictionScore } from './PredictionScore.js';
 import { ReportBlock } from './ReportBlock.js';
 import { Scroll } from './Scroll.js';
 import { buildReport } from '../../scenario/format/report.js';
+import { scorecardBlocks } from '../../scenario/design-report.js';
+import { isDesignReview } from '../state/selectors.js';
 import { scorePredictions } from '../state/predictions.js';
 import type { RunState } from '../state/types.js';
 import type { RunResult, Scenario } from '../../scenario/types.js';
@@ -30,7 +32,9 @@ export function ResultsScreen({ scenario, result, run, scroll, width, height, on
   // what qualifies the verdicts comes first: the machine was busy, then the verdicts, then the numbers behind them
   const warnings = blocks.filter((b) => b.kind === 'warning');
   const claims = blocks.filter((b) => b.kind === 'claims');
-  const rest = blocks.filter((b) => b.kind !== 'warning' && b.kind !== 'claims');
+  // a design review's scorecard sits under its verdicts, before the full report
+  const card = useMemo(() => (isDesignReview(scenario) ? scorecardBlocks(result) : []), [result, scenario]);
+  const rest = [...card, ...blocks.filter((b) => b.kind !== 'warning' && b.kind !== 'claims')];
   const scored = run?.result === result ? scorePredictions(scenario, run.predictions, run.baseline, result) : [];
   const params = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join(' ');
   return (

@@ -10,14 +10,22 @@ export function matchesFilter(scenario: Scenario, filter: string): boolean {
   return words.every((w) => hay.includes(w));
 }
 
-/** The scenarios the home screen lists, in topic order (the order the cursor walks). */
+/** A design review (scenarios/designs/*.yaml, run by the design-review experiment): listed in its own group, first. */
+export const isDesignReview = (s: Scenario): boolean => s.experiment === 'design-review';
+
+/** The scenarios the home screen lists: design reviews first, then topic order (the order the cursor walks). */
 export function visibleScenarios(state: Pick<State, 'scenarios' | 'home'>): Scenario[] {
   const list = (state.scenarios ?? []).filter((s) => matchesFilter(s, state.home.filter));
-  return TOPICS.flatMap((t) => list.filter((s) => s.topic === t));
+  return groupByTopic(list).flatMap((g) => g.scenarios);
 }
 
-export function groupByTopic(scenarios: Scenario[]): { topic: Topic; scenarios: Scenario[] }[] {
-  return TOPICS.map((topic) => ({ topic, scenarios: scenarios.filter((s) => s.topic === topic) })).filter((g) => g.scenarios.length > 0);
+export const DESIGN_GROUP_LABEL = 'Design review — the first question, built and measured end to end';
+
+/** The home screen's groups, in the order `visibleScenarios` walks them. */
+export function groupByTopic(scenarios: Scenario[]): { label: string; scenarios: Scenario[] }[] {
+  const designs = { label: DESIGN_GROUP_LABEL, scenarios: scenarios.filter(isDesignReview) };
+  const topics = TOPICS.map((topic) => ({ label: TOPIC_LABELS[topic], scenarios: scenarios.filter((s) => s.topic === topic && !isDesignReview(s)) }));
+  return [designs, ...topics].filter((g) => g.scenarios.length > 0);
 }
 
 export function currentScenario(state: Pick<State, 'scenarios' | 'scenarioId'>): Scenario | undefined {
