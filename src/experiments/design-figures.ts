@@ -62,3 +62,56 @@ export function bindingStage(stages: Record<string, { mean_ms: number }>, names:
   }
   return best ? { stage: best.stage, share: best.mean / total } : null;
 }
+
+export interface PaperInputs {
+  items: number;
+  /** resident bytes that grow with the catalog: item vectors and the index */
+  catalogBytes: number;
+  qps: number;
+  /** CPU time per request (ms), measured, and the share of it spent in the candidates stage (grows with the catalog) */
+  cpuMsPerRequest: number;
+  candidatesShare: number;
+  /** exact search costs O(N) per request; HNSW about O(log N) */
+  ann: 'exact' | 'hnsw';
+  trainSeconds: number;
+  /** what one machine holds, in bytes */
+  machineBytes: number;
+}
+
+export interface PaperRow {
+  factor: number;
+  items: number;
+  catalogGb: number;
+  shards: number;
+  cpuMsPerRequest: number;
+  cores: number;
+  trainHours: number;
+  /** with `shards` shards, the share of requests that meet at least one shard's slowest 1% */
+  fanOutTailShare: number;
+}
+
+/**
+ * Scaling on paper: the design at `factor`× the catalog and the traffic, extrapolated from measured per-item and
+ * per-request costs — not measured. catalog bytes × f; shards = ⌈catalog bytes × f / machine bytes⌉; CPU per request:
+ * the candidates stage's share grows by f (exact) or by log(N·f) / log(N) (HNSW), the rest stays; cores =
+ * qps × f × CPU ms / 1000 at full use; training time × f (examples grow with the traffic); fan-out tail =
+ * 1 − 0.99^shards (a request waits for its slowest shard). O(factors).
+ */
+export function scaleOnPaper(x: PaperInputs, factors: readonly number[]): PaperRow[] {
+  if (!(x.items > 1 && x.machineBytes > 0)) throw new RangeError(`scaleOnPaper: items must be > 1 and machineBytes > 0, got ${x.items}, ${x.machineBytes}`);
+  return factors.map((f) => {
+    const grow = x.ann === 'exact' ? f : Math.log(x.items * f) / Math.log(x.items);
+    const cpu = x.cpuMsPerRequest * (1 - x.candidatesShare) + x.cpuMsPerRequest * x.candidatesShare * grow;
+    const shards = Math.max(1, Math.ceil((x.catalogBytes * f) / x.machineBytes));
+    return {
+      factor: f,
+      items: x.items * f,
+      catalogGb: (x.catalogBytes * f) / 1e9,
+      shards,
+      cpuMsPerRequest: cpu,
+      cores: (x.qps * f * cpu) / 1000,
+      trainHours: (x.trainSeconds * f) / 3600,
+      fanOutTailShare: 1 - 0.99 ** shards,
+    };
+  });
+}

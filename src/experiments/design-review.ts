@@ -19,7 +19,7 @@ import { runLoad, SimClock } from '../serving/load-generator.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type ReRankerKind } from '../serving/types.js';
 import type { World } from '../data/world-types.js';
-import { bindingStage, componentMemory } from './design-figures.js';
+import { bindingStage, componentMemory, scaleOnPaper } from './design-figures.js';
 import { loadFigures } from './latency-budget.js';
 import { bool, num, str } from './param-readers.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
@@ -138,6 +138,22 @@ async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltSt
     ],
   };
   return { metrics, replicates, table, biggestLoss };
+}
+
+/** Scaling on paper at 10× and 100× the catalog and the traffic: a table of extrapolations with every formula stated. */
+function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: number, candidatesShare: number, ann: 'exact' | 'hnsw', trainSeconds: number, machineGb: number): { table: Table; notes: string[] } {
+  const rows = scaleOnPaper({ items, catalogBytes, qps, cpuMsPerRequest: cpuMs, candidatesShare, ann, trainSeconds, machineBytes: machineGb * 1e9 }, [1, 10, 100]);
+  const table: Table = {
+    title: 'Scaling on paper — extrapolated from this run’s measured costs, not measured',
+    columns: ['catalog and traffic', 'items', 'req/s', 'vectors + index GB', 'shards', 'CPU ms / request', 'cores at full use', 'training h', 'requests meeting a shard’s slowest 1%'],
+    rows: rows.map((r) => [r.factor === 1 ? 'as measured' : `${r.factor}×`, r.items, r.factor * qps, r3(r.catalogGb), r.shards, r3(r.cpuMsPerRequest), r3(r.cores), r3(r.trainHours), `${(100 * r.fanOutTailShare).toFixed(1)}%`]),
+  };
+  const last = rows[rows.length - 1];
+  const notes = [
+    `scaling on paper (an extrapolation): vectors + index grow linearly with the items; shards = ⌈GB / ${machineGb} GB per machine⌉; CPU per request keeps its measured non-retrieval part and multiplies the candidates stage's ${(100 * candidatesShare).toFixed(0)}% by ${ann === 'exact' ? 'f (exact search reads every item)' : 'log(N·f) / log N (an HNSW search grows with the log of the items)'}; cores = req/s × CPU ms / 1000 at full use (plan for about half); training time × f if the training examples grow with the traffic`,
+    `where it stops holding: ${last.shards > 1 ? `at ${last.factor}× the catalog outgrows one ${machineGb} GB machine (the memory wall): ${last.shards} shards, and every request fans out to all of them and waits for the slowest, so ${(100 * last.fanOutTailShare).toFixed(1)}% of requests meet some shard's slowest 1% (1 − 0.99^shards; the scale-out scenario measures it)` : `even at ${last.factor}× the catalog fits one ${machineGb} GB machine; past that the memory wall forces shards, and every request then waits for its slowest shard (1 − 0.99^shards of requests meet some shard's slowest 1%)`}; the CPU figures assume the measured per-request cost holds, which a busy machine's timings overstate`,
+  ];
+  return { table, notes };
 }
 
 export const experiment: Experiment = {
@@ -262,6 +278,11 @@ export const experiment: Experiment = {
       `quality over ${set.users.length} test users (${metrics.new_users} without history), each served once through the request path with its train items ${bool(ctx, 'excludeSeen') ? 'filtered out by the seen-items rule' : 'left in (excludeSeen = false; they never count as hits)'}; diversity is the mean intra-list distance on the world's hidden item vectors`,
       `memory counts the stack's resident arrays; the two-tower's tower weights and the JS heap around them are not counted`,
     ];
+    if (report.cpu) {
+      const paper = paperTable(world.items.count, memory.item_vectors + memory.index, qps, report.cpu.mean_ms, (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'));
+      tables.push(paper.table);
+      notes.push(...paper.notes);
+    }
     if (embeddings === 'latent') notes.push(`embeddings = latent: the vectors are the world's ${world.config.latentDim}-dim hidden vectors plus noise, so the two-tower knobs (dim, negatives, logQ …) change nothing here`);
     if (ann === 'exact') notes.push('ann = exact: M, efConstruction and ef change nothing here');
     return { metrics, replicates, latency: load.latency, tables, notes };

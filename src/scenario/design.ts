@@ -32,7 +32,7 @@ export const DESIGN_STAGES = {
   rules: ['maxPerCategory', 'excludeSeen'],
   caches: ['cacheTtlS'],
   serving: ['k'],
-  review: ['requests', 'warmup', 'activeUsers', 'evalUsers'],
+  review: ['requests', 'warmup', 'activeUsers', 'evalUsers', 'machineMemoryGb'],
 } as const satisfies Record<string, readonly string[]>;
 export type DesignStage = keyof typeof DESIGN_STAGES;
 export const STAGE_NAMES = Object.keys(DESIGN_STAGES) as DesignStage[];

@@ -1,7 +1,7 @@
 // The design review's arithmetic, by hand: memory per component and the stage that binds the latency.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bindingStage, componentMemory } from '../../src/experiments/design-figures.js';
+import { bindingStage, componentMemory, scaleOnPaper } from '../../src/experiments/design-figures.js';
 
 describe('componentMemory', () => {
   it('matches a hand-worked stack: 1000 items × 32 dims, 100 users with 500 engagements, 50 cached users', () => {
@@ -40,5 +40,37 @@ describe('bindingStage', () => {
 
   it('is null when no stage took time', () => {
     expect(bindingStage({ rank: { mean_ms: 0 } }, ['rank', 'encode'])).toBeNull();
+  });
+});
+
+describe('scaleOnPaper', () => {
+  const base = { items: 1000, catalogBytes: 40e9, qps: 100, cpuMsPerRequest: 2, candidatesShare: 0.25, trainSeconds: 360, machineBytes: 64e9 };
+
+  it('exact search: the candidates stage grows with the catalog, by hand at 1× and 10×', () => {
+    const [one, ten] = scaleOnPaper({ ...base, ann: 'exact' }, [1, 10]);
+    expect(one).toEqual({ factor: 1, items: 1000, catalogGb: 40, shards: 1, cpuMsPerRequest: 2, cores: 0.2, trainHours: 0.1, fanOutTailShare: 1 - 0.99 });
+    // 2 · 0.75 + 2 · 0.25 · 10 = 6.5 ms; 1000 req/s · 6.5 ms = 6.5 cores; 400 GB over 64 GB machines = 7 shards
+    expect(ten.cpuMsPerRequest).toBeCloseTo(6.5, 12);
+    expect(ten.cores).toBeCloseTo(6.5, 12);
+    expect(ten.shards).toBe(7);
+    expect(ten.catalogGb).toBeCloseTo(400, 9);
+    expect(ten.trainHours).toBeCloseTo(1, 12);
+    expect(ten.fanOutTailShare).toBeCloseTo(1 - 0.99 ** 7, 12);
+  });
+
+  it('HNSW: the candidates stage grows with log N — at 1000× the items, log(10⁶)/log(10³) = 2', () => {
+    const [r] = scaleOnPaper({ ...base, ann: 'hnsw' }, [1000]);
+    // 2 · 0.75 + 2 · 0.25 · 2 = 2.5 ms
+    expect(r.cpuMsPerRequest).toBeCloseTo(2.5, 12);
+  });
+
+  it('never needs fewer shards or cores as the factor grows', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }), fc.constantFrom('exact' as const, 'hnsw' as const), (a, b, ann) => {
+        const [lo, hi] = scaleOnPaper({ ...base, ann }, [Math.min(a, b), Math.max(a, b)]);
+        expect(hi.shards).toBeGreaterThanOrEqual(lo.shards);
+        expect(hi.cores).toBeGreaterThanOrEqual(lo.cores * (1 - 1e-12));
+      }),
+    );
   });
 });

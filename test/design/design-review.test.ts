@@ -49,6 +49,12 @@ describe('design review (tiny, cut-down)', () => {
     expect(result.claims[1].verdict).toBe(m.memory_total_mb <= 4000 ? 'holds' : 'fails');
     expect(result.claims[1].replicates).toBe(1);
     expect(result.environment.twoTowerEngine).toBeDefined();
+    // scaling on paper: labelled as an extrapolation, one row per factor, the formulas in the notes
+    const paper = result.tables?.find((t) => t.title.startsWith('Scaling on paper'));
+    expect(paper?.title).toContain('not measured');
+    expect(paper?.rows.map((r) => r[0])).toEqual(['as measured', '10×', '100×']);
+    expect(result.notes?.some((n) => n.startsWith('scaling on paper (an extrapolation)'))).toBe(true);
+    expect(result.notes?.some((n) => n.startsWith('where it stops holding'))).toBe(true);
 
     const doc = designDocument(design, result);
     expect(doc.schema).toBe('recsys-lab/design@1');
