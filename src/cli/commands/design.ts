@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { designScenario, findDesign, listDesigns } from '../../scenario/design.js';
-import { designDocument, formatDesignMarkdown, formatDesignText } from '../../scenario/design-report.js';
-import { parseSetArgs } from '../../scenario/params.js';
+import { compareJson, formatCompareMarkdown, formatCompareText } from '../../scenario/design-compare.js';
+import { designDocument, formatDesignMarkdown, formatDesignText, type DesignDocument } from '../../scenario/design-report.js';
+import type { Design } from '../../scenario/design.js';
+import { parseSetArgs, resolveParams } from '../../scenario/params.js';
+import type { Scale } from '../../scenario/types.js';
 import { runScenario } from '../../scenario/runner.js';
 import { parseScale, parseSeed } from '../options.js';
 import { checkOutTarget, deliver, writeStdout } from '../out-file.js';
@@ -23,7 +26,7 @@ interface DesignOpts {
 export function registerDesignCommand(program: Command, signal: () => AbortSignal): void {
   program
     .command('design')
-    .argument('[design]', 'a shipped design (reference, cheap-and-fast, quality-first) or a path to a design YAML; none lists the shipped designs')
+    .argument('[design...]', 'a shipped design (reference, cheap-and-fast, quality-first) or a path to a design YAML; none lists the shipped designs; "compare a b …" reviews several side by side')
     .description('review a whole design: build it on the world, score it on held-out engagements, serve it open loop at its target QPS')
     .option('-s, --set <key=value>', 'change one choice for this run (repeatable), e.g. --set candidates=200', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--scale <scale>', "tiny (seconds) | small | full; default: the design's requirements.scale")
@@ -33,11 +36,17 @@ export function registerDesignCommand(program: Command, signal: () => AbortSigna
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
       'after',
-      '\nA design file (scenarios/designs/*.yaml) states the requirements (scale, qps, budgetMs, memoryBudgetMb,\nminRecallAt100, minNdcgAt10) and the choices of every stage (retrieval, index, ranking, reranker, rules, caches,\nserving, review). The requirements become claims, judged on bootstrap resamples like a scenario\'s: ✓ holds, ✗ fails,\n? inconclusive.\n\nExamples:\n  recsys-lab design\n  recsys-lab design reference --scale tiny\n  recsys-lab design scenarios/designs/cheap-and-fast.yaml --scale tiny --format md --out debrief.md\n  recsys-lab design my-design.yaml --format json | jq .scorecard',
+      '\nrecsys-lab design compare <a> <b> [more…] reviews each design at one scale and seed and shows the scorecards\nside by side, with deltas against the first.\n\nA design file (scenarios/designs/*.yaml) states the requirements (scale, qps, budgetMs, memoryBudgetMb,\nminRecallAt100, minNdcgAt10) and the choices of every stage (retrieval, index, ranking, reranker, rules, caches,\nserving, review). The requirements become claims, judged on bootstrap resamples like a scenario\'s: ✓ holds, ✗ fails,\n? inconclusive.\n\nExamples:\n  recsys-lab design\n  recsys-lab design reference --scale tiny\n  recsys-lab design scenarios/designs/cheap-and-fast.yaml --scale tiny --format md --out debrief.md\n  recsys-lab design my-design.yaml --format json | jq .scorecard\n  recsys-lab design compare reference cheap-and-fast quality-first --scale tiny --format md --out debrief.md',
     )
-    .action(async (id: string | undefined, opts: DesignOpts) => {
+    .action(async (args: string[], opts: DesignOpts) => {
       const format = opts.format as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${opts.format}"`);
+      if (args[0] === 'compare') {
+        await compare(args.slice(1), opts, format, signal);
+        return;
+      }
+      if (args.length > 1) throw new UsageError(`design takes one design (got ${args.length}: ${args.join(', ')}); to review several side by side: recsys-lab design compare ${args.join(' ')}`);
+      const id = args[0];
       if (id === undefined) {
         const lines = listDesigns().map((d) => `${d.id.padEnd(16)} ${d.title}`);
         await writeStdout(`${lines.join('\n')}\n\nReview one with: recsys-lab design <id> --scale tiny\n`);
@@ -45,18 +54,9 @@ export function registerDesignCommand(program: Command, signal: () => AbortSigna
       }
       const design = findDesign(id);
       const scale = opts.scale === undefined ? design.scale : parseScale(opts.scale);
-      const seed = parseSeed(opts.seed);
       const scenario = designScenario(design);
-      const params = parseSetArgs(opts.set);
       const target = opts.out ? checkOutTarget(opts.out) : undefined;
-      const progress = progressReporter(Boolean(opts.quiet));
-      let result;
-      try {
-        result = await runScenario(scenario, { params, scale, seed, signal: signal(), onEvent: progress.onEvent });
-      } finally {
-        progress.done();
-      }
-      const doc = designDocument(design, result);
+      const doc = await review(design, scale, opts, signal);
       const color = !opts.out && useColor();
       const text =
         format === 'json'
@@ -66,4 +66,33 @@ export function registerDesignCommand(program: Command, signal: () => AbortSigna
             : formatDesignText(doc, scenario, { width: terminalWidth(), style: styler(color) });
       await deliver(text, target, `design-${design.id}.${format === 'md' ? 'md' : format === 'json' ? 'json' : 'txt'}`);
     });
+}
+
+/** Build, serve and score one design through the scenario runner, with progress on stderr. */
+async function review(design: Design, scale: Scale, opts: DesignOpts, signal: () => AbortSignal): Promise<DesignDocument> {
+  const progress = progressReporter(Boolean(opts.quiet));
+  try {
+    const result = await runScenario(designScenario(design), { params: parseSetArgs(opts.set), scale, seed: parseSeed(opts.seed), signal: signal(), onEvent: progress.onEvent });
+    return designDocument(design, result);
+  } finally {
+    progress.done();
+  }
+}
+
+/** `design compare a b …`: every design at one scale (--scale, else the first design's) and seed, side by side. */
+async function compare(ids: string[], opts: DesignOpts, format: Format, signal: () => AbortSignal): Promise<void> {
+  if (ids.length < 2) throw new UsageError(`design compare needs at least two designs, got ${ids.length}; e.g. recsys-lab design compare reference cheap-and-fast`);
+  // every file is read and every --set checked before the first build: a typo in the last design costs nothing
+  const designs = ids.map((id) => findDesign(id));
+  const scale = opts.scale === undefined ? designs[0].scale : parseScale(opts.scale);
+  const sets = parseSetArgs(opts.set);
+  for (const d of designs) resolveParams(designScenario(d), sets, scale);
+  const target = opts.out ? checkOutTarget(opts.out) : undefined;
+  const docs: DesignDocument[] = [];
+  for (const [i, d] of designs.entries()) {
+    if (!opts.quiet) process.stderr.write(`design ${i + 1} of ${designs.length}: ${d.id}\n`);
+    docs.push(await review(d, scale, opts, signal));
+  }
+  const text = format === 'json' ? compareJson(docs) : format === 'md' ? formatCompareMarkdown(docs) : formatCompareText(docs);
+  await deliver(text, target, `design-compare.${format === 'md' ? 'md' : format === 'json' ? 'json' : 'txt'}`);
 }
