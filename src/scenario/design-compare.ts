@@ -35,6 +35,7 @@ export function compareScorecards(docs: DesignDocument[]): CompareRow[] {
 
 const fmt = (v: number | undefined): string => (v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
 const signed = (v: number | undefined): string => (v === undefined ? '—' : v === 0 ? '0' : `${v > 0 ? '+' : '−'}${fmt(Math.abs(v))}`);
+const BUSY = 'measured on a busy machine — latency figures and p99 verdicts include time spent queued behind stalls while the process waited for a core; compare quality, not latency, until a quiet rerun';
 const MARK: Record<Verdict, string> = { holds: '✓', fails: '✗', inconclusive: '?' };
 
 function cellsOf(docs: DesignDocument[]): { header: string[]; rows: string[][]; verdicts: string[][]; binding: string[] } {
@@ -58,7 +59,10 @@ export function formatCompareText(docs: DesignDocument[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]): string => cells.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ').trimEnd();
   const scale = docs[0]?.design.scale;
-  const out = [`Design reviews side by side (scale ${scale}, seed ${docs[0]?.run.seed}; Δ against ${docs[0]?.design.id})`, '', line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line), ''];
+  const busy = docs.filter((d) => d.scorecard.busy).map((d) => d.design.id);
+  const out = [`Design reviews side by side (scale ${scale}, seed ${docs[0]?.run.seed}; Δ against ${docs[0]?.design.id})`, ''];
+  if (busy.length) out.push(`⚠ ${busy.join(', ')}: ${BUSY}`, '');
+  out.push(line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line), '');
   docs.forEach((d, i) => out.push(`${d.design.id} — ${d.design.title}`, ...verdicts[i].map((v) => `  ${v}`), ''));
   out.push(...binding);
   return out.join('\n').trimEnd() + '\n';
@@ -68,6 +72,8 @@ export function formatCompareText(docs: DesignDocument[]): string {
 export function formatCompareMarkdown(docs: DesignDocument[]): string {
   const { header, rows, verdicts, binding } = cellsOf(docs);
   const md = [`# Design reviews side by side`, '', `Scale ${docs[0]?.design.scale}, seed ${docs[0]?.run.seed}; each Δ is against **${docs[0]?.design.id}**. Each design's own scorecard (with its 95% intervals) is in its review.`, ''];
+  const busy = docs.filter((d) => d.scorecard.busy).map((d) => d.design.id);
+  if (busy.length) md.push(`> ⚠️ ${busy.join(', ')}: ${BUSY}.`, '');
   md.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), '');
   docs.forEach((d, i) => md.push(`## ${d.design.id} — ${d.design.title}`, '', ...verdicts[i].map((v) => `- ${v}`), ''));
   md.push('## Where each design binds', '', ...binding.map((b) => `- ${b}`));

@@ -39,6 +39,8 @@ export interface ScorecardRow {
 
 export interface Scorecard {
   rows: ScorecardRow[];
+  /** set when the machine was busy: the latency verdicts include time spent waiting for a core */
+  busy?: string;
   /** requests behind the latency figures */
   requests: number;
   /** the stage with the largest share of the summed stage means, and that share */
@@ -62,13 +64,23 @@ export function scorecard(result: RunResult): Scorecard {
   const m = result.metrics;
   const losses = (['embeddings', 'index'] as const).filter((s) => typeof m[`loss_${s}_recall_at_100`] === 'number');
   const worst = losses.sort((a, b) => m[`loss_${b}_recall_at_100`] - m[`loss_${a}_recall_at_100`])[0];
+  const noise = result.environment.noise;
   return {
     rows,
+    ...(noise?.level === 'busy' ? { busy: busyText(noise.loadAvg1, noise.cpus) } : {}),
     requests: result.latency.end_to_end?.n ?? 0,
     bindingStage: bindingStage(result.latency, STAGES),
     biggestQualityLoss: worst ? { step: worst, recallAt100: m[`loss_${worst}_recall_at_100`] } : null,
     verdicts: result.claims.map((c) => ({ text: c.text, kind: c.kind, verdict: c.verdict })),
   };
+}
+
+/**
+ * Under open-loop load a request's latency includes its wait behind earlier requests, so on a busy machine every
+ * stall queues the requests after it: the p99 verdict then speaks for the machine, not the design.
+ */
+function busyText(load: number, cpus: number): string {
+  return `measured on a busy machine (load average ${load.toFixed(2)} on ${cpus} cores): open-loop latency includes the time requests queued behind stalls while the process waited for a core, so the latency figures and the p99 verdict describe this machine now — rerun on a quiet machine before quoting them`;
 }
 
 export function designDocument(design: Design, result: RunResult): DesignDocument {
@@ -105,7 +117,9 @@ function bindingLines(card: Scorecard): string[] {
 export function scorecardBlocks(result: RunResult): Block[] {
   const card = scorecard(result);
   const rows = card.rows.map((r) => [r.label, `${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''}`, r.interval ? `${fmt(r.interval[0])} – ${fmt(r.interval[1])}` : 'exact']);
-  const blocks: Block[] = [{ kind: 'table', title: `Scorecard (latency over n = ${card.requests} requests, open loop at the target QPS)`, columns: ['figure', 'value', '95% interval'], rows }];
+  const blocks: Block[] = [];
+  if (card.busy) blocks.push({ kind: 'warning', text: card.busy });
+  blocks.push({ kind: 'table', title: `Scorecard (latency over n = ${card.requests} requests, open loop at the target QPS)`, columns: ['figure', 'value', '95% interval'], rows });
   const lines = bindingLines(card);
   if (lines.length) blocks.push({ kind: 'paragraph', text: lines.join(' ') });
   return blocks;
@@ -119,6 +133,7 @@ export function formatDesignText(doc: DesignDocument, scenario: Scenario, opts: 
   const out = [st.heading(title), '='.repeat(Math.min(title.length, opts.width ?? 100)), '', doc.design.question.trim(), ''];
   out.push(st.heading('Choices by stage'));
   for (const [stage, text] of choiceLines(doc)) out.push(`  ${stage.padEnd(13)} ${text}`);
+  if (card.busy) out.push('', st.warn(`⚠ ${card.busy}`));
   out.push('', st.heading(`Verdicts (scale ${doc.design.scale})`));
   for (const v of card.verdicts) {
     const mark = v.verdict === 'holds' ? st.good(MARK.holds) : v.verdict === 'fails' ? st.bad(MARK.fails) : st.warn(MARK.inconclusive);
@@ -140,6 +155,7 @@ export function formatDesignMarkdown(doc: DesignDocument, scenario: Scenario): s
   const md = [`# Design review — ${doc.design.title}`, '', `> ${doc.design.question.trim()}`, ''];
   if (doc.design.description) md.push(doc.design.description, '');
   md.push('## Choices by stage', '', '| stage | choices |', '|---|---|', ...choiceLines(doc).map(([s, t]) => `| ${s} | ${t} |`), '');
+  if (card.busy) md.push(`> ⚠️ ${card.busy[0].toUpperCase()}${card.busy.slice(1)}.`, '');
   md.push(`## Verdicts (scale ${doc.design.scale})`, '', ...card.verdicts.map((v) => `- ${MD_MARK[v.verdict]} — ${v.kind === 'check' ? '(check) ' : ''}${v.text}`), '');
   md.push(`## Scorecard`, '', `Latency over n = ${card.requests} requests, open loop at the target QPS; intervals are 95% bootstrap intervals.`, '');
   md.push('| figure | value | 95% interval |', '|---|---:|---|', ...card.rows.map((r) => `| ${r.label} | ${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''} | ${r.interval ? `${fmt(r.interval[0])} – ${fmt(r.interval[1])}` : 'exact'} |`), '');

@@ -36,5 +36,14 @@ describe('compareScorecards', () => {
     expect(text).toContain('b: latency binds at rank (50%)');
     expect(formatCompareMarkdown([a, b])).toContain('| figure | a (baseline) | b (Δ) |');
     expect(JSON.parse(compareJson([a, b])).schema).toBe('recsys-lab/design-compare@1');
+    expect(text).not.toContain('busy machine');
+  });
+
+  it('warns before the table when a design was measured on a busy machine', () => {
+    const busy = { ...b, scorecard: { ...b.scorecard, busy: 'measured on a busy machine (load average 9.00 on 2 cores)' } };
+    const text = formatCompareText([a, busy]);
+    expect(text.indexOf('⚠ b: measured on a busy machine')).toBeGreaterThan(0);
+    expect(text.indexOf('⚠ b:')).toBeLessThan(text.indexOf('figure'));
+    expect(formatCompareMarkdown([a, busy])).toContain('> ⚠️ b: measured on a busy machine');
   });
 });

@@ -60,6 +60,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(doc.schema).toBe('recsys-lab/design@1');
     expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 100, ef: 100 });
     expect(doc.scorecard.requests).toBe(100);
+    expect(doc.scorecard.busy !== undefined).toBe(result.environment.noise?.level === 'busy');
     expect(doc.scorecard.rows.find((r) => r.metric === 'p99_ms')?.interval).toEqual(result.intervals!.p99_ms);
     expect(doc.scorecard.bindingStage?.stage).toMatch(/^(encode|candidates|features|rank|rerank|rules)$/);
     expect(doc.scorecard.biggestQualityLoss?.step).toBe(m.loss_embeddings_recall_at_100 >= m.loss_index_recall_at_100 ? 'embeddings' : 'index');
