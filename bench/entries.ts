@@ -17,4 +17,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./tui-cli-timings.bench.js').then((m) => m.entry),
   () => import('./busy-quiet.bench.js').then((m) => m.entry),
   () => import('./seed-stability.bench.js').then((m) => m.entry),
+  () => import('./design-review.bench.js').then((m) => m.entry),
 ];
