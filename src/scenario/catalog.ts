@@ -42,11 +42,17 @@ export async function listScenarios(): Promise<Scenario[]> {
   return cache;
 }
 
-/** A scenario by id, or from a .yaml path. Unknown ids fail with the list of known ones. */
+/** A scenario by id (or design-<id> for a shipped design's review), or from a .yaml path. Unknown ids fail with the list of known ones. */
 export async function findScenario(idOrPath: string): Promise<Scenario> {
   if (/\.ya?ml$/.test(idOrPath) || idOrPath.includes('/')) return loadScenarioFile(resolve(idOrPath));
   const all = await listScenarios();
   const hit = all.find((s) => s.id === idOrPath);
+  // a shipped design's review runs as the scenario design-<id> (what `recsys-lab design <id>` runs, as run@2)
+  if (!hit && idOrPath.startsWith('design-')) {
+    const design = await import('./design.js');
+    const d = design.listDesigns().find((x) => `design-${x.id}` === idOrPath);
+    if (d) return design.designScenario(d);
+  }
   if (!hit) throw new UsageError(`unknown scenario "${idOrPath}"; known scenarios: ${all.map((s) => s.id).join(', ')}`);
   return hit;
 }

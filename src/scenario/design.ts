@@ -20,7 +20,8 @@ import type { ClaimSpec, ParamSpec, ParamValue, Scenario } from './types.js';
 
 export const designsDir = join(scenariosDir, 'designs');
 export const DESIGN_SCHEMA = 'recsys-lab/design@1';
-const KNOB_GROUPS = ['design', 'two-tower-training'] as const;
+/** The knob groups a design's scenario includes. */
+export const DESIGN_KNOB_GROUPS = ['design', 'two-tower-training'] as const;
 
 /** Where each knob sits in a design file: its stage section. Every knob of the design's groups is in exactly one. */
 export const DESIGN_STAGES = {
@@ -72,7 +73,7 @@ const designSchema = z
 let specsCache: ParamSpec[] | null = null;
 /** The knobs a design may set: the design group's and the two-tower trainer's, as declared. */
 export function designKnobs(): ParamSpec[] {
-  specsCache ??= KNOB_GROUPS.flatMap((g) => Object.entries(loadKnobGroup(g, 'scenarios/designs').specs).map(([name, raw]) => ({ name, ...paramSpec.parse(raw) }) as ParamSpec));
+  specsCache ??= DESIGN_KNOB_GROUPS.flatMap((g) => Object.entries(loadKnobGroup(g, 'scenarios/designs').specs).map(([name, raw]) => ({ name, ...paramSpec.parse(raw) }) as ParamSpec));
   return specsCache;
 }
 
@@ -202,7 +203,7 @@ export function designScenario(d: Design): Scenario {
     question: d.question,
     lesson: 'scaling',
     experiment: 'design-review',
-    include: [...KNOB_GROUPS],
+    include: [...DESIGN_KNOB_GROUPS],
     defaults,
     headline: DESIGN_HEADLINE,
     // ten times the candidates: the rank stage, and with it the end-to-end tail, grows

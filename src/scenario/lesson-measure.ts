@@ -10,6 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { WORLD_VERSION } from '../data/world.js';
 import { listScenarios, packageRoot, scenariosDir } from './catalog.js';
+import { DESIGN_KNOB_GROUPS, designScenario, listDesigns } from './design.js';
+import { knobsDir } from './knob-groups.js';
 import {
   applyReplacements, benchStamp, bodySum, citedNames, parseBlocks, runKey, scenarioStamp,
   type MeasuredBlock, type Replacement, type ScenarioSource,
@@ -48,13 +50,22 @@ export function readMeasuredNames(path = measuredNamesPath): Record<string, RunN
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, RunNames>) : {};
 }
 
-/** The scenario's YAML and the knob files it includes (`include: [group]` → scenarios/knobs/<group>.yaml). */
+/**
+ * The scenario's YAML and the knob files it includes (`include: [group]` → scenarios/knobs/<group>.yaml); a design
+ * review's design file and the design's knob groups.
+ */
 export function scenarioTexts(s: Scenario): string[] {
   const file = s.file ?? join(scenariosDir, `${s.id}.yaml`);
   const text = readFileSync(file, 'utf8');
   const include = (parseYaml(text) as { include?: unknown }).include;
-  const groups = Array.isArray(include) ? include.map(String) : [];
-  return [text, ...groups.map((g) => join(dirname(file), 'knobs', `${g}.yaml`)).filter(existsSync).map((p) => readFileSync(p, 'utf8'))];
+  const groups = s.experiment === 'design-review' ? [...DESIGN_KNOB_GROUPS] : Array.isArray(include) ? include.map(String) : [];
+  const dir = s.experiment === 'design-review' ? knobsDir : join(dirname(file), 'knobs');
+  return [text, ...groups.map((g) => join(dir, `${g}.yaml`)).filter(existsSync).map((p) => readFileSync(p, 'utf8'))];
+}
+
+/** What a block may cite: every scenario, and every shipped design as its review (`scenario=design-<id>`). */
+async function citable(): Promise<Scenario[]> {
+  return [...(await listScenarios()), ...listDesigns().map(designScenario)];
 }
 
 export function currentStamp(s: Scenario): string {
@@ -93,7 +104,7 @@ export function lessonFiles(ids = listLessonIds()): LessonFile[] {
  * entries, stale stamps, hand-edited bodies, names the scenario neither declares nor reported at its last run.
  */
 export async function checkLessonBlocks(files = lessonFiles(), names = readMeasuredNames(), bench = readBenchResults()): Promise<string[]> {
-  const scenarios = await listScenarios();
+  const scenarios = await citable();
   const problems: string[] = [];
   for (const f of files) {
     let parsed;
@@ -227,7 +238,7 @@ export async function measureLessons(o: MeasureOptions): Promise<MeasureSummary>
   };
   const known = io.files.map((f) => f.id);
   for (const id of o.lessons ?? []) if (!known.includes(id)) throw new UsageError(`unknown lesson "${id}"; lessons: ${known.join(', ')}`);
-  const scenarios = await listScenarios();
+  const scenarios = await citable();
   const bench = io.bench;
   const machine = bench.machine?.cpuModel ? `${bench.machine.cpuModel}, ${bench.machine.cpus} cores` : 'bench machine';
   const names = { ...io.names };
