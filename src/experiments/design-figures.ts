@@ -17,6 +17,9 @@ export interface MemoryInputs {
   rankerBytes: number;
   /** user vectors held by the user-embedding cache at the end of the load test */
   cachedUsers: number;
+  /** batch freshness: users with a precomputed list, and the list length */
+  batchUsers: number;
+  k: number;
 }
 
 export interface ComponentMemory {
@@ -25,12 +28,14 @@ export interface ComponentMemory {
   histories: number;
   ranker: number;
   user_cache: number;
+  batch_lists: number;
   total: number;
 }
 
 /**
  * item vectors: items · dim · 4 (Float32); histories: a CSR of (users + 1) Int32 offsets and one Int32 per engagement;
- * user cache: cachedUsers · dim · 4 (the vectors, not the Map's own overhead). O(1).
+ * user cache: cachedUsers · dim · 4 (the vectors, not the Map's own overhead); batch lists: batchUsers · k · 4 (Int32
+ * item ids). O(1).
  */
 export function componentMemory(x: MemoryInputs): ComponentMemory {
   for (const [name, v] of Object.entries(x)) {
@@ -42,6 +47,7 @@ export function componentMemory(x: MemoryInputs): ComponentMemory {
     histories: (x.users + 1) * 4 + x.historyEntries * 4,
     ranker: x.rankerBytes,
     user_cache: x.cachedUsers * x.dim * 4,
+    batch_lists: x.batchUsers * x.k * 4,
   };
   return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
 }

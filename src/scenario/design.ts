@@ -25,7 +25,7 @@ export const DESIGN_KNOB_GROUPS = ['design', 'two-tower-training'] as const;
 
 /** Where each knob sits in a design file: its stage section. Every knob of the design's groups is in exactly one. */
 export const DESIGN_STAGES = {
-  requirements: ['qps', 'budgetMs'],
+  requirements: ['qps', 'budgetMs', 'freshness'],
   retrieval: ['embeddings', 'embeddingNoise', 'dim', 'hidden', 'negatives', 'numNegatives', 'logQ', 'temperature', 'batchSize', 'epochs', 'maxExamples', 'learningRate', 'engine', 'frequency', 'frequencyAlpha', 'cache'],
   index: ['ann', 'M', 'efConstruction', 'ef'],
   ranking: ['candidates', 'trees', 'fullRankerFraction'],

@@ -38,7 +38,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(m.ceiling_recall_at_100 - m.loss_embeddings_recall_at_100 - m.loss_index_recall_at_100).toBeCloseTo(m.recall_at_100, 12);
     expect(m.recall_at_100).toBeGreaterThan(0);
     expect(m.catalog_coverage).toBeGreaterThan(0);
-    expect(m.memory_total_mb).toBeCloseTo(m.memory_item_vectors_mb + m.memory_index_mb + m.memory_histories_mb + m.memory_ranker_mb + m.memory_user_cache_mb, 9);
+    expect(m.memory_total_mb).toBeCloseTo(m.memory_item_vectors_mb + m.memory_index_mb + m.memory_histories_mb + m.memory_ranker_mb + m.memory_user_cache_mb + m.memory_batch_lists_mb, 9);
     expect(result.latency.end_to_end.n).toBe(100);
     expect(result.claims.map((c) => [c.kind, c.expr])).toEqual([
       ['finding', 'p99_ms < budgetMs'],
@@ -72,10 +72,10 @@ describe('design review (tiny, cut-down)', () => {
     expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
   });
 
-  it('each choice changes the system that is built: index kind, ranker, re-ranker and the seen-items rule', T, async () => {
+  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule and freshness', T, async () => {
     const base = 'id: t\ntitle: T\nretrieval: { embeddings: latent }\n';
     const a = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true })).result;
-    const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false })).result;
+    const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false, freshness: 'batch' })).result;
     // index: exact search loses nothing to the index (same vectors searched exhaustively twice; ties aside)
     expect(Math.abs(b.metrics.loss_index_recall_at_100)).toBeLessThan(0.01);
     expect(b.metrics.memory_index_mb).not.toBe(a.metrics.memory_index_mb);
@@ -88,5 +88,11 @@ describe('design review (tiny, cut-down)', () => {
     // served lists differ (ranker, re-ranker, rule), so does what they cover
     expect(b.metrics.ndcg_at_10).not.toBe(a.metrics.ndcg_at_10);
     expect(b.notes?.some((n) => n.includes('ann = exact'))).toBe(true);
+    // freshness: batch lists are stored (users × k × 4 B) and served by lookup; near-real-time has neither
+    expect(a.metrics.memory_batch_lists_mb).toBe(0);
+    expect(b.metrics.memory_batch_lists_mb).toBeGreaterThan(0);
+    expect(a.latency.lookup).toBeUndefined();
+    expect(b.latency.lookup?.n).toBe(100);
+    expect(b.metrics.batch_precompute_s).toBeGreaterThan(0);
   });
 });
