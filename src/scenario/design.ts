@@ -191,6 +191,25 @@ export function designClaims(d: Design): ClaimSpec[] {
 
 export const DESIGN_HEADLINE = ['p99_ms', 'recall_at_100', 'ndcg_at_10', 'diversity_ild', 'catalog_coverage', 'memory_total_mb'];
 
+/** Asked before a rerun with changed choices (the TUI scores them against the previous run of the design). */
+const DESIGN_PREDICTIONS = [
+  {
+    metric: 'p99_ms',
+    question: 'With the choices as you set them now, does the end-to-end p99 at the target QPS go up, down or stay about the same?',
+    explanation: 'A request costs mostly candidates × trees in the ranker, the index search (ef, or every item when exact) and the re-ranker pool. Under open-loop load a costlier request also queues longer behind the others, so p99 moves more than the mean; raising the QPS alone raises it through the queue.',
+  },
+  {
+    metric: 'recall_at_100',
+    question: 'Does retrieval recall@100 go up, down or stay about the same?',
+    explanation: 'Recall@100 is set by the embeddings (dim, negatives, logQ, epochs) and the index (exact, or HNSW with M and ef); the ranker, the re-ranker, the rules and the caches come after retrieval and leave it unchanged.',
+  },
+  {
+    metric: 'ndcg_at_10',
+    question: 'Does the served lists\' NDCG@10 go up, down or stay about the same?',
+    explanation: 'NDCG@10 of what is served moves with retrieval, the number of candidates, the ranker and the re-ranker: MMR and DPP trade some relevance for diversity, and without the seen-items rule the lists keep items the user already has, which never count as hits.',
+  },
+];
+
 /** The design as a scenario of the design-review experiment: its choices are the defaults of the design's knobs. */
 export function designScenario(d: Design): Scenario {
   const defaults: Record<string, Value> = {};
@@ -210,6 +229,7 @@ export function designScenario(d: Design): Scenario {
     contrast: { candidates: 5000 },
     show: { charts: [{ type: 'bars', from: 'latency', y: ['p99_ms'], title: 'p99 per stage at the target QPS' }] },
     claims: designClaims(d),
+    predictions: DESIGN_PREDICTIONS,
   };
   return { ...parseScenario(stringifyYaml(doc), d.file), file: d.file };
 }

@@ -62,4 +62,15 @@ describe('design review in the TUI', () => {
     // the run carried the design's choices at tiny scale
     expect(app.runs[0].params).toMatchObject({ candidates: 500, ann: 'hnsw', reranker: 'mmr', trees: 30, dim: 24 });
   });
+
+  it('asks for predictions of the headline figures before a rerun of the design', async () => {
+    const previous = designResult({ candidates: 500 });
+    const app = renderApp({ scenarios: [...scenarios, reference], rows: 60, columns: 120, history: { [reference.id]: [previous] }, result: (p) => designResult(p as RunResult['params']) });
+    await app.waitFor(DESIGN_GROUP_LABEL);
+    await app.press(KEYS.enter);
+    await app.waitFor('Knobs');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Predict, then observe');
+    expect(f).toContain('does the end-to-end p99 at the target QPS go up, down or stay about the same?');
+  });
 });
