@@ -6,19 +6,19 @@
  * Errors name the file, the field and the allowed values.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stringify as stringifyYaml, parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { SCALES, type Scale } from '../data/world-types.js';
-import { scenariosDir } from './catalog.js';
-import { loadKnobGroup } from './knob-groups.js';
+import { knobsDir, loadKnobGroup } from './knob-groups.js';
 import { allowedValues, checkParamValue } from './params.js';
 import { paramSpec, parseScenario } from './schema.js';
 import { readUserFile } from './user-file.js';
 import type { ClaimSpec, ParamSpec, ParamValue, Scenario } from './types.js';
 
-export const designsDir = join(scenariosDir, 'designs');
+// beside scenarios/knobs (not from catalog.ts, which loads this module to resolve design-<id>)
+export const designsDir = join(dirname(knobsDir), 'designs');
 export const DESIGN_SCHEMA = 'recsys-lab/design@1';
 /** The knob groups a design's scenario includes. */
 export const DESIGN_KNOB_GROUPS = ['design', 'two-tower-training'] as const;
@@ -26,7 +26,7 @@ export const DESIGN_KNOB_GROUPS = ['design', 'two-tower-training'] as const;
 /** Where each knob sits in a design file: its stage section. Every knob of the design's groups is in exactly one. */
 export const DESIGN_STAGES = {
   requirements: ['qps', 'budgetMs', 'freshness'],
-  retrieval: ['embeddings', 'embeddingNoise', 'dim', 'hidden', 'negatives', 'numNegatives', 'logQ', 'temperature', 'batchSize', 'epochs', 'maxExamples', 'learningRate', 'engine', 'frequency', 'frequencyAlpha', 'cache'],
+  retrieval: ['embeddings', 'embeddingNoise', 'popularCandidates', 'dim', 'hidden', 'negatives', 'numNegatives', 'logQ', 'temperature', 'batchSize', 'epochs', 'maxExamples', 'learningRate', 'engine', 'frequency', 'frequencyAlpha', 'cache'],
   index: ['ann', 'M', 'efConstruction', 'ef'],
   ranking: ['candidates', 'trees', 'fullRankerFraction'],
   reranker: ['reranker', 'lambda', 'theta', 'rerankPool'],

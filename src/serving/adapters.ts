@@ -120,3 +120,54 @@ export class TwoTowerEncoder implements UserEncoder {
     });
   }
 }
+
+/**
+ * Two retrieval sources merged by quota: the best k − quota of `primary`, then the most popular items (`popular`, best
+ * first) not already among them, up to k in all — the popularity source that covers users the embeddings know little
+ * about. A popular item's retrieval score is its inner product with the query, so the ranker's retrieval-score
+ * feature keeps one meaning. O(k · dim) on top of the primary's search.
+ */
+export class PopularityMerge implements CandidateSource {
+  readonly name: string;
+
+  constructor(
+    private readonly primary: CandidateSource,
+    private readonly popular: Int32Array,
+    private readonly quota: number,
+    private readonly itemVectors: Float32Array,
+    private readonly dim: number,
+  ) {
+    if (!Number.isInteger(quota) || quota < 0) throw new UsageError(`PopularityMerge: quota must be an integer ≥ 0, got ${quota}`);
+    this.name = `${primary.name} + up to ${quota} popular`;
+  }
+
+  setEf(ef: number): void {
+    this.primary.setEf?.(ef);
+  }
+
+  search(query: Float32Array, k: number): { ids: Int32Array; scores: Float32Array } {
+    const p = Math.min(this.quota, k, this.popular.length);
+    const ids: number[] = [];
+    const scores: number[] = [];
+    if (k - p > 0) {
+      const first = this.primary.search(query, k - p);
+      for (let r = 0; r < first.ids.length; r++) {
+        if (first.ids[r] < 0) continue;
+        ids.push(first.ids[r]);
+        scores.push(first.scores[r]);
+      }
+    }
+    const taken = new Set(ids);
+    const { dim, itemVectors } = this;
+    for (let r = 0; r < this.popular.length && ids.length < k; r++) {
+      const i = this.popular[r];
+      if (taken.has(i)) continue;
+      taken.add(i);
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += query[d] * itemVectors[i * dim + d];
+      ids.push(i);
+      scores.push(s);
+    }
+    return { ids: Int32Array.from(ids), scores: Float32Array.from(scores) };
+  }
+}

@@ -72,7 +72,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
   });
 
-  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule and freshness', T, async () => {
+  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness and a second retrieval source', T, async () => {
     const base = 'id: t\ntitle: T\nretrieval: { embeddings: latent }\n';
     const a = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true })).result;
     const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false, freshness: 'batch' })).result;
@@ -94,5 +94,11 @@ describe('design review (tiny, cut-down)', () => {
     expect(a.latency.lookup).toBeUndefined();
     expect(b.latency.lookup?.n).toBe(100);
     expect(b.metrics.batch_precompute_s).toBeGreaterThan(0);
+    // a second retrieval source: the same index and vectors, a different candidate set
+    const c = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true, popularCandidates: 30 })).result;
+    expect(c.metrics.memory_index_mb).toBe(a.metrics.memory_index_mb);
+    expect(c.metrics.exact_recall_at_100).toBe(a.metrics.exact_recall_at_100);
+    expect(c.metrics.recall_at_100).not.toBe(a.metrics.recall_at_100);
+    expect(c.tables?.find((t) => t.title.startsWith('Quality'))?.rows[2][0]).toContain('up to 30 popular');
   });
 });
