@@ -43,6 +43,8 @@ function servingOptions(ctx: ExperimentContext, stack: BuiltStack): RecommenderO
     theta: num(ctx, 'theta'),
     rerankPool: num(ctx, 'rerankPool'),
     maxPerCategory: num(ctx, 'maxPerCategory'),
+    freshnessWeight: num(ctx, 'freshnessWeight'),
+    freshnessHalfLifeDays: num(ctx, 'freshnessHalfLifeDays'),
     fullRankerFraction: num(ctx, 'fullRankerFraction'),
     userCacheTtlMs: num(ctx, 'cacheTtlS') * 1000,
     ...(bool(ctx, 'excludeSeen') ? { seen: stack.histories } : {}),

@@ -30,7 +30,7 @@ export const DESIGN_STAGES = {
   index: ['ann', 'M', 'efConstruction', 'ef'],
   ranking: ['candidates', 'trees', 'fullRankerFraction'],
   reranker: ['reranker', 'lambda', 'theta', 'rerankPool'],
-  rules: ['maxPerCategory', 'excludeSeen'],
+  rules: ['maxPerCategory', 'freshnessWeight', 'freshnessHalfLifeDays', 'excludeSeen'],
   caches: ['cacheTtlS'],
   serving: ['k'],
   review: ['requests', 'warmup', 'activeUsers', 'evalUsers', 'machineMemoryGb'],
