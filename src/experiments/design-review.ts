@@ -17,11 +17,11 @@ import { AnnCandidates, GbdtRanker, PopularityMerge } from '../serving/adapters.
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
 import { runLoad, SimClock } from '../serving/load-generator.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
-import { STAGES, type ReRankerKind } from '../serving/types.js';
+import { STAGES, type CandidateSource, type ReRankerKind } from '../serving/types.js';
 import type { World } from '../data/world-types.js';
 import { itemCounts } from '../data/cohorts.js';
 import { topK } from '../core/vec.js';
-import { bindingStage, componentMemory, scaleOnPaper } from './design-figures.js';
+import { bindingStage, componentMemory, scaleOnPaper, type ComponentMemory } from './design-figures.js';
 import { loadFigures } from './latency-budget.js';
 import { bool, num, str } from './param-readers.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
@@ -160,6 +160,75 @@ function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: num
   return { table, notes };
 }
 
+/** The design served open loop at its target QPS (after the batch job, when freshness is batch). */
+async function serveOpenLoop(ctx: ExperimentContext, world: World, stack: BuiltStack, k: number, qps: number, requests: number) {
+  const rng = ctx.rng('load-users');
+  const activeUsers = Math.min(num(ctx, 'activeUsers'), world.users.count);
+  const pool = Int32Array.from({ length: activeUsers }, () => rng.int(world.users.count));
+  const users = Int32Array.from({ length: requests }, () => pool[rng.int(pool.length)]);
+  const clock = new SimClock();
+  const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), clock: clock.now });
+  const batch = str(ctx, 'freshness') === 'batch';
+  const precomputed = batch ? await ctx.stage("batch: precompute the active users' lists", async () => rec.precompute(pool, k)) : null;
+  let short = 0;
+  const LOAD = `open-loop load at ${qps} req/s`;
+  const report = await ctx.stage(LOAD, () =>
+    runLoad({
+      send: (u, r) => {
+        const res = rec.recommend(u, { k });
+        if (r >= 0 && res.items.length < k) short++;
+        return res;
+      },
+      users,
+      requests,
+      mode: 'open',
+      rate: qps,
+      arrivals: 'poisson',
+      rng: ctx.rng('arrivals'),
+      warmup: num(ctx, 'warmup'),
+      clock,
+      signal: ctx.signal,
+      onProgress: async (done) => {
+        ctx.progress(LOAD, done / requests);
+        await ctx.tick();
+      },
+    }),
+  );
+  return { report, rec, pool, precomputed, short: short / requests };
+}
+
+/** Memory per component (componentMemory) and its table, saying how each figure was obtained. */
+function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource, cachedUsers: number, batchUsers: number, k: number): { bytes: ComponentMemory; table: Table } {
+  const ranker = stack.components.ranker;
+  const { dim } = stack.components;
+  const bytes = componentMemory({
+    items: world.items.count,
+    users: world.users.count,
+    dim,
+    historyEntries: stack.histories.items.length,
+    indexBytes: indexSource instanceof AnnCandidates ? indexSource.index.memoryBytes() : 0,
+    rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : stack.components.features.names.length * 8,
+    cachedUsers,
+    batchUsers,
+    k,
+  });
+  const exact = indexSource instanceof AnnCandidates && indexSource.index.kind === 'exact';
+  const table: Table = {
+    title: 'Memory per component (MB)',
+    columns: ['component', 'MB', 'how'],
+    rows: [
+      ['item vectors', r3(bytes.item_vectors / MB), `${world.items.count} items × ${dim} dims × 4 B`],
+      ['index', r3(bytes.index / MB), exact ? 'measured (exact)' : 'estimated from hnswlib’s layout'],
+      ['histories (features, seen rule)', r3(bytes.histories / MB), `${world.users.count + 1} offsets + ${stack.histories.items.length} engagements × 4 B`],
+      ['ranker', r3(bytes.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : 'linear weights'],
+      ['user-embedding cache', r3(bytes.user_cache / MB), `${cachedUsers} cached users × ${dim} dims × 4 B`],
+      ['batch lists', r3(bytes.batch_lists / MB), batchUsers ? `${batchUsers} users × ${k} items × 4 B` : 'none (near-real-time)'],
+      ['total', r3(bytes.total / MB), ''],
+    ],
+  };
+  return { bytes, table };
+}
+
 export const experiment: Experiment = {
   id: 'design-review',
   description: 'A whole recommender design built, scored on held-out engagements and served open loop at its target QPS',
@@ -202,39 +271,9 @@ export const experiment: Experiment = {
     const qps = num(ctx, 'qps');
     const budget = num(ctx, 'budgetMs');
     const requests = num(ctx, 'requests');
-    const rng = ctx.rng('load-users');
-    const activeUsers = Math.min(num(ctx, 'activeUsers'), world.users.count);
-    const pool = Int32Array.from({ length: activeUsers }, () => rng.int(world.users.count));
-    const users = Int32Array.from({ length: requests }, () => pool[rng.int(pool.length)]);
-    const clock = new SimClock();
-    const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), clock: clock.now });
-    const batch = str(ctx, 'freshness') === 'batch';
-    const precomputed = batch ? await ctx.stage('batch: precompute the active users\' lists', async () => rec.precompute(pool, k)) : null;
-    let short = 0;
-    const LOAD = `open-loop load at ${qps} req/s`;
-    const report = await ctx.stage(LOAD, () =>
-      runLoad({
-        send: (u, r) => {
-          const res = rec.recommend(u, { k });
-          if (r >= 0 && res.items.length < k) short++;
-          return res;
-        },
-        users,
-        requests,
-        mode: 'open',
-        rate: qps,
-        arrivals: 'poisson',
-        rng: ctx.rng('arrivals'),
-        warmup: num(ctx, 'warmup'),
-        clock,
-        signal: ctx.signal,
-        onProgress: async (done) => {
-          ctx.progress(LOAD, done / requests);
-          await ctx.tick();
-        },
-      }),
-    );
-    const load = loadFigures(ctx, report, budget, short / requests);
+    const { report, rec, pool, precomputed, short } = await serveOpenLoop(ctx, world, stack, k, qps, requests);
+    const batch = precomputed !== null;
+    const load = loadFigures(ctx, report, budget, short);
     const metrics: Record<string, number> = { ...quality.metrics, ...load.metrics };
     const replicates = { ...quality.replicates, ...load.replicates };
     metrics.target_qps = qps;
@@ -244,20 +283,8 @@ export const experiment: Experiment = {
     metrics.binding_stage_share = binding?.share ?? 0;
     const stageMeanSum = metrics.stage_mean_sum_ms;
 
-    const indexBytes = indexSource instanceof AnnCandidates ? indexSource.index.memoryBytes() : 0;
-    const ranker = stack.components.ranker;
-    const memory = componentMemory({
-      items: world.items.count,
-      users: world.users.count,
-      dim: stack.components.dim,
-      historyEntries: stack.histories.items.length,
-      indexBytes,
-      rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : stack.components.features.names.length * 8,
-      cachedUsers: rec.cache.size,
-      batchUsers: batch ? new Set(pool).size : 0,
-      k,
-    });
-    for (const [name, bytes] of Object.entries(memory)) metrics[`memory_${name}_mb`] = bytes / MB;
+    const memory = memoryOf(world, stack, indexSource, rec.cache.size, batch ? new Set(pool).size : 0, k);
+    for (const [name, bytes] of Object.entries(memory.bytes)) metrics[`memory_${name}_mb`] = bytes / MB;
     metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
     metrics.index_build_s = stack.buildMs.index / 1000;
     metrics.ranker_train_s = stack.buildMs.ranker / 1000;
@@ -275,19 +302,7 @@ export const experiment: Experiment = {
         ]),
       },
       quality.table,
-      {
-        title: 'Memory per component (MB)',
-        columns: ['component', 'MB', 'how'],
-        rows: [
-          ['item vectors', r3(memory.item_vectors / MB), `${world.items.count} items × ${stack.components.dim} dims × 4 B`],
-          ['index', r3(memory.index / MB), ann === 'exact' ? 'measured (exact)' : 'estimated from hnswlib’s layout'],
-          ['histories (features, seen rule)', r3(memory.histories / MB), `${world.users.count + 1} offsets + ${stack.histories.items.length} engagements × 4 B`],
-          ['ranker', r3(memory.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : 'linear weights'],
-          ['user-embedding cache', r3(memory.user_cache / MB), `${rec.cache.size} cached users × ${stack.components.dim} dims × 4 B`],
-          ['batch lists', r3(memory.batch_lists / MB), batch ? `${new Set(pool).size} users × ${k} items × 4 B` : 'none (near-real-time)'],
-          ['total', r3(memory.total / MB), ''],
-        ],
-      },
+      memory.table,
     ];
     const notes = [
       ...stack.notes,
@@ -297,7 +312,7 @@ export const experiment: Experiment = {
       `memory counts the stack's resident arrays; the two-tower's tower weights and the JS heap around them are not counted`,
     ];
     if (report.cpu) {
-      const paper = paperTable(world.items.count, memory.item_vectors + memory.index, qps, report.cpu.mean_ms, (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'));
+      const paper = paperTable(world.items.count, memory.bytes.item_vectors + memory.bytes.index, qps, report.cpu.mean_ms, (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'));
       tables.push(paper.table);
       notes.push(...paper.notes);
     }
