@@ -13,7 +13,7 @@ import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { ceilingVectors } from '../models/eval/baselines.js';
 import { retrieveExact } from '../models/eval/retrieve.js';
 import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
-import { AnnCandidates, GbdtRanker, PopularityMerge } from '../serving/adapters.js';
+import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge, servingRankingData } from '../serving/adapters.js';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
 import { runLoad, SimClock } from '../serving/load-generator.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
@@ -160,6 +160,34 @@ function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: num
   return { table, notes };
 }
 
+/**
+ * The neural ranker on the same training rows as the serving GBDT (300 sampled users × 100 candidates, label: in the
+ * user's train history), put in place of the stack's linear placeholder; its training time is the ranker's.
+ */
+async function trainNeuralRanker(ctx: ExperimentContext, world: World, stack: BuiltStack): Promise<void> {
+  const t0 = performance.now();
+  const { trainNnRanker } = await import('../models/nn-ranker/nn-ranker.js');
+  const data = servingRankingData(world, { ...stack.components, histories: stack.histories }, { users: 300, candidates: 100 }, ctx.rng('nn-ranker-data'));
+  const hidden = num(ctx, 'nnHidden');
+  const model = await trainNnRanker(data, {
+    hidden: [hidden, Math.max(1, hidden >> 1)],
+    crossLayers: 2,
+    epochs: num(ctx, 'nnEpochs'),
+    batchSize: 512,
+    learningRate: 0.003,
+    seed: ctx.seed,
+    signal: ctx.signal,
+    tick: () => ctx.tick(),
+    onProgress: (f) => ctx.progress('train the neural ranker', f),
+  });
+  stack.components.ranker = new NnServingRanker(model);
+  stack.buildMs.ranker = performance.now() - t0;
+  const i = stack.notes.findIndex((n) => n.startsWith('ranker:'));
+  const note = `ranker: neural (2 cross layers, hidden ${hidden}/${Math.max(1, hidden >> 1)}, ${num(ctx, 'nnEpochs')} epochs, ${model.backend}) over ${stack.components.features.names.length} serving features, trained on the serving GBDT's rows; scored per request through tfjs`;
+  if (i >= 0) stack.notes[i] = note;
+  else stack.notes.push(note);
+}
+
 /** The design served open loop at its target QPS (after the batch job, when freshness is batch). */
 async function serveOpenLoop(ctx: ExperimentContext, world: World, stack: BuiltStack, k: number, qps: number, requests: number) {
   const rng = ctx.rng('load-users');
@@ -207,7 +235,8 @@ function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource,
     dim,
     historyEntries: stack.histories.items.length,
     indexBytes: indexSource instanceof AnnCandidates ? indexSource.index.memoryBytes() : 0,
-    rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : stack.components.features.names.length * 8,
+    // the neural ranker's weights live in tfjs tensors: not counted (said in the table)
+    rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : ranker instanceof NnServingRanker ? 0 : stack.components.features.names.length * 8,
     cachedUsers,
     batchUsers,
     k,
@@ -220,7 +249,7 @@ function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource,
       ['item vectors', r3(bytes.item_vectors / MB), `${world.items.count} items × ${dim} dims × 4 B`],
       ['index', r3(bytes.index / MB), exact ? 'measured (exact)' : 'estimated from hnswlib’s layout'],
       ['histories (features, seen rule)', r3(bytes.histories / MB), `${world.users.count + 1} offsets + ${stack.histories.items.length} engagements × 4 B`],
-      ['ranker', r3(bytes.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : 'linear weights'],
+      ['ranker', r3(bytes.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : ranker instanceof NnServingRanker ? 'not counted: the network’s weights are tfjs tensors' : 'linear weights'],
       ['user-embedding cache', r3(bytes.user_cache / MB), `${cachedUsers} cached users × ${dim} dims × 4 B`],
       ['batch lists', r3(bytes.batch_lists / MB), batchUsers ? `${batchUsers} users × ${k} items × 4 B` : 'none (near-real-time)'],
       ['total', r3(bytes.total / MB), ''],
@@ -239,12 +268,14 @@ export const experiment: Experiment = {
     const embeddings = str(ctx, 'embeddings') === 'two-tower' ? 'two-tower' : 'latent';
     const BUILD = 'build: embeddings, index, ranker';
     const buildStart = performance.now();
+    const nn = str(ctx, 'ranker') === 'nn';
     const stack = await ctx.stage(BUILD, () =>
       buildServingStack(world, ctx.rng('stack'), {
         ann,
         M: num(ctx, 'M'),
         efConstruction: num(ctx, 'efConstruction'),
-        trees: num(ctx, 'trees'),
+        // the neural ranker replaces the linear placeholder below
+        trees: nn ? 0 : num(ctx, 'trees'),
         embeddings,
         embeddingNoise: num(ctx, 'embeddingNoise'),
         ...(embeddings === 'two-tower' ? { twoTower: twoTowerOptions(ctx) } : {}),
@@ -252,6 +283,7 @@ export const experiment: Experiment = {
         onProgress: (s, f) => ctx.progress(BUILD, f, s),
       }),
     );
+    if (nn) await ctx.stage('train the neural ranker', () => trainNeuralRanker(ctx, world, stack));
     const builtMs = performance.now() - buildStart;
     if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
     // the index itself (for its memory), before a second source is merged in front of it

@@ -28,7 +28,7 @@ export const DESIGN_STAGES = {
   requirements: ['qps', 'budgetMs', 'freshness'],
   retrieval: ['embeddings', 'embeddingNoise', 'popularCandidates', 'dim', 'hidden', 'negatives', 'numNegatives', 'logQ', 'temperature', 'batchSize', 'epochs', 'maxExamples', 'learningRate', 'engine', 'frequency', 'frequencyAlpha', 'cache'],
   index: ['ann', 'M', 'efConstruction', 'ef'],
-  ranking: ['candidates', 'trees', 'fullRankerFraction'],
+  ranking: ['candidates', 'ranker', 'trees', 'nnHidden', 'nnEpochs', 'fullRankerFraction'],
   reranker: ['reranker', 'lambda', 'theta', 'rerankPool'],
   rules: ['maxPerCategory', 'freshnessWeight', 'freshnessHalfLifeDays', 'excludeSeen'],
   caches: ['cacheTtlS'],

@@ -50,20 +50,14 @@ export interface GbdtTrainingOptions {
   seed: number;
 }
 
+export type ServingParts = { encoder: UserEncoder; candidates: CandidateSource; features: FeatureAssembler; histories: Histories };
+
 /**
- * Train a lambdarank GBDT on the serving features. Queries are sampled users; documents their
- * retrieved candidates; the label is the graded engagement in the user's train history (0 if none).
- * Because the features are built from the same history, this ranker is fit for its serving cost
- * (trees × candidates), not as a measure of ranking quality — the ranking scenarios do that properly.
- * O(users × candidates × features) to build, plus the GBDT's own cost.
+ * The serving ranker's training rows: `users` sampled users as queries, their `candidates` retrieved items as
+ * documents with the serving features, label 1 when the item is in the user's train history (else 0). Users without
+ * history are skipped. O(users × candidates × features).
  */
-export function trainServingGbdt(
-  world: World,
-  parts: { encoder: UserEncoder; candidates: CandidateSource; features: FeatureAssembler; histories: Histories },
-  options: GbdtTrainingOptions,
-  rng: Rng,
-): GbdtModel {
-  if (!Number.isInteger(options.trees) || options.trees < 1) throw new UsageError(`trainServingGbdt: trees must be an integer ≥ 1, got ${options.trees}`);
+export function servingRankingData(world: World, parts: ServingParts, options: { users: number; candidates: number }, rng: Rng): { features: Float32Array; numFeatures: number; labels: Float32Array; groups: Int32Array } {
   const F = parts.features.names.length;
   const rows: Float32Array[] = [];
   const labels: number[] = [];
@@ -86,8 +80,26 @@ export function trainServingGbdt(
     features.set(r, o);
     o += r.length;
   }
+  return { features, numFeatures: F, labels: Float32Array.from(labels), groups: Int32Array.from(groups) };
+}
+
+/**
+ * Train a lambdarank GBDT on the serving features. Queries are sampled users; documents their
+ * retrieved candidates; the label is the graded engagement in the user's train history (0 if none).
+ * Because the features are built from the same history, this ranker is fit for its serving cost
+ * (trees × candidates), not as a measure of ranking quality — the ranking scenarios do that properly.
+ * O(users × candidates × features) to build, plus the GBDT's own cost.
+ */
+export function trainServingGbdt(
+  world: World,
+  parts: ServingParts,
+  options: GbdtTrainingOptions,
+  rng: Rng,
+): GbdtModel {
+  if (!Number.isInteger(options.trees) || options.trees < 1) throw new UsageError(`trainServingGbdt: trees must be an integer ≥ 1, got ${options.trees}`);
+  const { features, numFeatures: F, labels, groups } = servingRankingData(world, parts, options, rng);
   return trainGbdt(
-    { features, numFeatures: F, labels: Float32Array.from(labels), groups: Int32Array.from(groups) },
+    { features, numFeatures: F, labels, groups },
     { objective: 'lambdarank', numTrees: options.trees, learningRate: 0.1, numLeaves: options.numLeaves ?? 31, minDataInLeaf: 20, maxBin: 63, lambdaL2: 1, seed: options.seed },
   );
 }
@@ -169,5 +181,16 @@ export class PopularityMerge implements CandidateSource {
       scores.push(s);
     }
     return { ids: Int32Array.from(ids), scores: Float32Array.from(scores) };
+  }
+}
+
+/** A trained neural ranker (src/models/nn-ranker) as the full ranker: its logits are the scores. */
+export class NnServingRanker implements Ranker {
+  readonly name = 'neural ranker (DCN cross layers + MLP, src/models/nn-ranker)';
+
+  constructor(readonly model: { predict(features: Float32Array, numRows: number): Float32Array }) {}
+
+  score(features: Float32Array, rows: number): Float64Array {
+    return Float64Array.from(this.model.predict(features, rows));
   }
 }

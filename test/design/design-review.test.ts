@@ -72,7 +72,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
   });
 
-  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness and a second retrieval source', T, async () => {
+  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness, a second retrieval source and the ranker kind', T, async () => {
     const base = 'id: t\ntitle: T\nretrieval: { embeddings: latent }\n';
     const a = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true })).result;
     const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false, freshness: 'batch' })).result;
@@ -100,5 +100,11 @@ describe('design review (tiny, cut-down)', () => {
     expect(c.metrics.exact_recall_at_100).toBe(a.metrics.exact_recall_at_100);
     expect(c.metrics.recall_at_100).not.toBe(a.metrics.recall_at_100);
     expect(c.tables?.find((t) => t.title.startsWith('Quality'))?.rows[2][0]).toContain('up to 30 popular');
+    // the neural ranker in place of the GBDT: same candidates, other scores
+    const d = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true, ranker: 'nn', nnEpochs: 1 })).result;
+    expect(d.notes?.some((n) => n.startsWith('ranker: neural'))).toBe(true);
+    expect(d.metrics.recall_at_100).toBe(a.metrics.recall_at_100);
+    expect(d.metrics.ndcg_at_10).not.toBe(a.metrics.ndcg_at_10);
+    expect(d.metrics.ranker_train_s).toBeGreaterThan(0);
   });
 });
