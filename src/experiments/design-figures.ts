@@ -17,8 +17,10 @@ export interface MemoryInputs {
   rankerBytes: number;
   /** user vectors held by the user-embedding cache at the end of the load test */
   cachedUsers: number;
-  /** batch freshness: users with a precomputed list, and the list length */
+  /** batch freshness: users with a precomputed list, and the list length (also of a cached response) */
   batchUsers: number;
+  /** whole responses held by the response cache */
+  cachedResponses: number;
   k: number;
 }
 
@@ -29,13 +31,14 @@ export interface ComponentMemory {
   ranker: number;
   user_cache: number;
   batch_lists: number;
+  response_cache: number;
   total: number;
 }
 
 /**
  * item vectors: items · dim · 4 (Float32); histories: a CSR of (users + 1) Int32 offsets and one Int32 per engagement;
- * user cache: cachedUsers · dim · 4 (the vectors, not the Map's own overhead); batch lists: batchUsers · k · 4 (Int32
- * item ids). O(1).
+ * user cache: cachedUsers · dim · 4 (the vectors, not the Map's own overhead); batch lists and cached responses:
+ * lists · k · 4 (Int32 item ids). O(1).
  */
 export function componentMemory(x: MemoryInputs): ComponentMemory {
   for (const [name, v] of Object.entries(x)) {
@@ -48,6 +51,7 @@ export function componentMemory(x: MemoryInputs): ComponentMemory {
     ranker: x.rankerBytes,
     user_cache: x.cachedUsers * x.dim * 4,
     batch_lists: x.batchUsers * x.k * 4,
+    response_cache: x.cachedResponses * x.k * 4,
   };
   return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
 }

@@ -15,7 +15,8 @@ import { retrieveExact } from '../models/eval/retrieve.js';
 import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
 import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge, servingRankingData } from '../serving/adapters.js';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
-import { runLoad, SimClock } from '../serving/load-generator.js';
+import { runLoad, SimClock, type TimedResult } from '../serving/load-generator.js';
+import { TtlCache } from '../serving/ttl-cache.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type CandidateSource, type ReRankerKind } from '../serving/types.js';
 import type { World } from '../data/world-types.js';
@@ -199,11 +200,21 @@ async function serveOpenLoop(ctx: ExperimentContext, world: World, stack: BuiltS
   const batch = str(ctx, 'freshness') === 'batch';
   const precomputed = batch ? await ctx.stage("batch: precompute the active users' lists", async () => rec.precompute(pool, k)) : null;
   let short = 0;
+  // a response cache in front of the request path: a hit is a lookup of the list the user saw last time
+  const responseTtlMs = num(ctx, 'responseCacheTtlS') * 1000;
+  const responses = responseTtlMs > 0 ? new TtlCache<number, Int32Array>(responseTtlMs, 1_000_000, clock.now) : null;
   const LOAD = `open-loop load at ${qps} req/s`;
   const report = await ctx.stage(LOAD, () =>
     runLoad({
-      send: (u, r) => {
+      send: (u, r): TimedResult => {
+        const t0 = process.hrtime.bigint();
+        const cached = responses?.get(u);
+        if (cached) {
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          return { totalMs: ms, stages: { lookup: ms }, path: 'cached' };
+        }
         const res = rec.recommend(u, { k });
+        responses?.set(u, res.items);
         if (r >= 0 && res.items.length < k) short++;
         return res;
       },
@@ -222,11 +233,12 @@ async function serveOpenLoop(ctx: ExperimentContext, world: World, stack: BuiltS
       },
     }),
   );
-  return { report, rec, pool, precomputed, short: short / requests };
+  return { report, rec, pool, precomputed, short: short / requests, cachedResponses: responses?.size ?? 0 };
 }
 
 /** Memory per component (componentMemory) and its table, saying how each figure was obtained. */
-function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource, cachedUsers: number, batchUsers: number, k: number): { bytes: ComponentMemory; table: Table } {
+function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource, held: { cachedUsers: number; batchUsers: number; cachedResponses: number }, k: number): { bytes: ComponentMemory; table: Table } {
+  const { cachedUsers, batchUsers, cachedResponses } = held;
   const ranker = stack.components.ranker;
   const { dim } = stack.components;
   const bytes = componentMemory({
@@ -239,6 +251,7 @@ function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource,
     rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : ranker instanceof NnServingRanker ? 0 : stack.components.features.names.length * 8,
     cachedUsers,
     batchUsers,
+    cachedResponses,
     k,
   });
   const exact = indexSource instanceof AnnCandidates && indexSource.index.kind === 'exact';
@@ -252,6 +265,7 @@ function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource,
       ['ranker', r3(bytes.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : ranker instanceof NnServingRanker ? 'not counted: the network’s weights are tfjs tensors' : 'linear weights'],
       ['user-embedding cache', r3(bytes.user_cache / MB), `${cachedUsers} cached users × ${dim} dims × 4 B`],
       ['batch lists', r3(bytes.batch_lists / MB), batchUsers ? `${batchUsers} users × ${k} items × 4 B` : 'none (near-real-time)'],
+      ['response cache', r3(bytes.response_cache / MB), cachedResponses ? `${cachedResponses} cached responses × ${k} items × 4 B` : 'none (off)'],
       ['total', r3(bytes.total / MB), ''],
     ],
   };
@@ -303,7 +317,7 @@ export const experiment: Experiment = {
     const qps = num(ctx, 'qps');
     const budget = num(ctx, 'budgetMs');
     const requests = num(ctx, 'requests');
-    const { report, rec, pool, precomputed, short } = await serveOpenLoop(ctx, world, stack, k, qps, requests);
+    const { report, rec, pool, precomputed, short, cachedResponses } = await serveOpenLoop(ctx, world, stack, k, qps, requests);
     const batch = precomputed !== null;
     const load = loadFigures(ctx, report, budget, short);
     const metrics: Record<string, number> = { ...quality.metrics, ...load.metrics };
@@ -315,7 +329,7 @@ export const experiment: Experiment = {
     metrics.binding_stage_share = binding?.share ?? 0;
     const stageMeanSum = metrics.stage_mean_sum_ms;
 
-    const memory = memoryOf(world, stack, indexSource, rec.cache.size, batch ? new Set(pool).size : 0, k);
+    const memory = memoryOf(world, stack, indexSource, { cachedUsers: rec.cache.size, batchUsers: batch ? new Set(pool).size : 0, cachedResponses }, k);
     for (const [name, bytes] of Object.entries(memory.bytes)) metrics[`memory_${name}_mb`] = bytes / MB;
     metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
     metrics.index_build_s = stack.buildMs.index / 1000;

@@ -31,7 +31,7 @@ export const DESIGN_STAGES = {
   ranking: ['candidates', 'ranker', 'trees', 'nnHidden', 'nnEpochs', 'fullRankerFraction'],
   reranker: ['reranker', 'lambda', 'theta', 'rerankPool'],
   rules: ['maxPerCategory', 'freshnessWeight', 'freshnessHalfLifeDays', 'excludeSeen'],
-  caches: ['cacheTtlS'],
+  caches: ['cacheTtlS', 'responseCacheTtlS'],
   serving: ['k'],
   review: ['requests', 'warmup', 'activeUsers', 'evalUsers', 'machineMemoryGb'],
 } as const satisfies Record<string, readonly string[]>;

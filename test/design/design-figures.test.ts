@@ -5,31 +5,32 @@ import { bindingStage, componentMemory, scaleOnPaper } from '../../src/experimen
 
 describe('componentMemory', () => {
   it('matches a hand-worked stack: 1000 items × 32 dims, 100 users with 500 engagements, 50 cached users', () => {
-    const m = componentMemory({ items: 1000, users: 100, dim: 32, historyEntries: 500, indexBytes: 250_000, rankerBytes: 12_345, cachedUsers: 50, batchUsers: 20, k: 10 });
+    const m = componentMemory({ items: 1000, users: 100, dim: 32, historyEntries: 500, indexBytes: 250_000, rankerBytes: 12_345, cachedUsers: 50, batchUsers: 20, cachedResponses: 5, k: 10 });
     expect(m.item_vectors).toBe(128_000); // 1000 · 32 · 4
     expect(m.histories).toBe(2_404); // (100 + 1) · 4 + 500 · 4
     expect(m.user_cache).toBe(6_400); // 50 · 32 · 4
     expect(m.index).toBe(250_000);
     expect(m.ranker).toBe(12_345);
     expect(m.batch_lists).toBe(800); // 20 · 10 · 4
-    expect(m.total).toBe(128_000 + 2_404 + 6_400 + 250_000 + 12_345 + 800);
+    expect(m.response_cache).toBe(200); // 5 · 10 · 4
+    expect(m.total).toBe(128_000 + 2_404 + 6_400 + 250_000 + 12_345 + 800 + 200);
   });
 
   it('the total is the sum of the components, and ten times the catalog is ten times the item vectors', () => {
     const nat = fc.integer({ min: 0, max: 1e7 });
     fc.assert(
       fc.property(nat, nat, fc.integer({ min: 1, max: 512 }), nat, nat, nat, nat, nat, (items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers) => {
-        const x = { items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers, k: 10 };
+        const x = { items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers, cachedResponses: batchUsers, k: 10 };
         const m = componentMemory(x);
-        expect(m.total).toBe(m.item_vectors + m.index + m.histories + m.ranker + m.user_cache + m.batch_lists);
+        expect(m.total).toBe(m.item_vectors + m.index + m.histories + m.ranker + m.user_cache + m.batch_lists + m.response_cache);
         expect(componentMemory({ ...x, items: 10 * items }).item_vectors).toBe(10 * m.item_vectors);
       }),
     );
   });
 
   it('refuses a negative or non-finite input, naming it', () => {
-    expect(() => componentMemory({ items: -1, users: 0, dim: 1, historyEntries: 0, indexBytes: 0, rankerBytes: 0, cachedUsers: 0, batchUsers: 0, k: 10 })).toThrow(/items must be a finite number ≥ 0, got -1/);
-    expect(() => componentMemory({ items: 1, users: 0, dim: 1, historyEntries: 0, indexBytes: NaN, rankerBytes: 0, cachedUsers: 0, batchUsers: 0, k: 10 })).toThrow(/indexBytes/);
+    expect(() => componentMemory({ items: -1, users: 0, dim: 1, historyEntries: 0, indexBytes: 0, rankerBytes: 0, cachedUsers: 0, batchUsers: 0, cachedResponses: 0, k: 10 })).toThrow(/items must be a finite number ≥ 0, got -1/);
+    expect(() => componentMemory({ items: 1, users: 0, dim: 1, historyEntries: 0, indexBytes: NaN, rankerBytes: 0, cachedUsers: 0, batchUsers: 0, cachedResponses: 0, k: 10 })).toThrow(/indexBytes/);
   });
 });
 

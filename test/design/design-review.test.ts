@@ -38,7 +38,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(m.ceiling_recall_at_100 - m.loss_embeddings_recall_at_100 - m.loss_index_recall_at_100).toBeCloseTo(m.recall_at_100, 12);
     expect(m.recall_at_100).toBeGreaterThan(0);
     expect(m.catalog_coverage).toBeGreaterThan(0);
-    expect(m.memory_total_mb).toBeCloseTo(m.memory_item_vectors_mb + m.memory_index_mb + m.memory_histories_mb + m.memory_ranker_mb + m.memory_user_cache_mb + m.memory_batch_lists_mb, 9);
+    expect(m.memory_total_mb).toBeCloseTo(m.memory_item_vectors_mb + m.memory_index_mb + m.memory_histories_mb + m.memory_ranker_mb + m.memory_user_cache_mb + m.memory_batch_lists_mb + m.memory_response_cache_mb, 9);
     expect(result.latency.end_to_end.n).toBe(100);
     expect(result.claims.map((c) => [c.kind, c.expr])).toEqual([
       ['finding', 'p99_ms < budgetMs'],
@@ -72,7 +72,7 @@ describe('design review (tiny, cut-down)', () => {
     expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
   });
 
-  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness, a second retrieval source and the ranker kind', T, async () => {
+  it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness, a second retrieval source, a response cache and the ranker kind', T, async () => {
     const base = 'id: t\ntitle: T\nretrieval: { embeddings: latent }\n';
     const a = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true })).result;
     const b = (await review(base, { ann: 'exact', trees: 0, reranker: 'none', excludeSeen: false, freshness: 'batch' })).result;
@@ -95,11 +95,15 @@ describe('design review (tiny, cut-down)', () => {
     expect(b.latency.lookup?.n).toBe(100);
     expect(b.metrics.batch_precompute_s).toBeGreaterThan(0);
     // a second retrieval source: the same index and vectors, a different candidate set
-    const c = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true, popularCandidates: 30 })).result;
+    const c = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true, popularCandidates: 30, responseCacheTtlS: 3600 })).result;
     expect(c.metrics.memory_index_mb).toBe(a.metrics.memory_index_mb);
     expect(c.metrics.exact_recall_at_100).toBe(a.metrics.exact_recall_at_100);
     expect(c.metrics.recall_at_100).not.toBe(a.metrics.recall_at_100);
     expect(c.tables?.find((t) => t.title.startsWith('Quality'))?.rows[2][0]).toContain('up to 30 popular');
+    // a response cache: 100 requests from 60 users repeat, and a repeat is a lookup held in memory
+    expect(a.metrics.memory_response_cache_mb).toBe(0);
+    expect(c.metrics.memory_response_cache_mb).toBeGreaterThan(0);
+    expect(c.latency.lookup?.n).toBe(100);
     // the neural ranker in place of the GBDT: same candidates, other scores
     const d = (await review(base, { ann: 'hnsw', trees: 5, reranker: 'mmr', excludeSeen: true, ranker: 'nn', nnEpochs: 1 })).result;
     expect(d.notes?.some((n) => n.startsWith('ranker: neural'))).toBe(true);
