@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/scenario/result-schema.js';
+import { cliArgs } from '../helpers/cli-path.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cache = process.env.RECSYS_LAB_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'recsys-lab-design-cli-'));
 const scratch = mkdtempSync(join(cache, 'design-cli-'));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, cliArgs(...args), {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },

@@ -21,7 +21,7 @@ afterAll(() => {
 
 describe('the design review in a real terminal', () => {
   it.skipIf(!tmux)('home → a design → its knobs → run at tiny with progress → scorecard → quit', async () => {
-    session = startTmux('npx tsx src/cli/main.ts --scale tiny', {
+    session = startTmux('node bin/recsys-lab.js --scale tiny', {
       cwd: root,
       columns: 120,
       rows: 50,
