@@ -24,7 +24,7 @@ describe('the design review in a real terminal', () => {
     session = startTmux('node bin/recsys-lab.js --scale tiny', {
       cwd: root,
       columns: 120,
-      rows: 50,
+      rows: 72,
       env: { XDG_STATE_HOME: state, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
     });
     const s = session;
