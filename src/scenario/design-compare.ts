@@ -4,7 +4,7 @@
  * to argue over. Deltas are differences of point values; each design's own 95% interval is shown beside its value.
  */
 import type { DesignDocument } from './design-report.js';
-import { SCORECARD_ROWS } from './design-report.js';
+import { fmt as figure, SCORECARD_ROWS, signed as signedFigure } from './design-report.js';
 import type { Verdict } from './types.js';
 
 export const DESIGN_COMPARE_SCHEMA = 'recsys-lab/design-compare@1';
@@ -33,8 +33,8 @@ export function compareScorecards(docs: DesignDocument[]): CompareRow[] {
   }).filter((r) => r.values.some((v) => v !== undefined));
 }
 
-const fmt = (v: number | undefined): string => (v === undefined ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
-const signed = (v: number | undefined): string => (v === undefined ? '—' : v === 0 ? '0' : `${v > 0 ? '+' : '−'}${fmt(Math.abs(v))}`);
+const fmt = (v: number | undefined): string => (v === undefined ? '—' : figure(v));
+const signed = (v: number | undefined): string => (v === undefined ? '—' : signedFigure(v));
 const BUSY = 'measured on a busy machine — latency figures and p99 verdicts include time spent queued behind stalls while the process waited for a core; compare quality, not latency, until a quiet rerun';
 const MARK: Record<Verdict, string> = { holds: '✓', fails: '✗', inconclusive: '?' };
 

@@ -96,7 +96,10 @@ export function designDocument(design: Design, result: RunResult): DesignDocumen
   };
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
+/** A scorecard figure: one decimal from 100, three from 1, else three significant digits. */
+export const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
+/** A difference of figures with its sign (a true minus sign). */
+export const signed = (v: number): string => (v === 0 ? '0' : `${v > 0 ? '+' : '−'}${fmt(Math.abs(v))}`);
 const MARK: Record<Verdict, string> = { holds: '✓ holds', fails: '✗ fails', inconclusive: '? inconclusive' };
 const MD_MARK: Record<Verdict, string> = { holds: '✅ holds', fails: '❌ fails', inconclusive: '❔ inconclusive' };
 
@@ -113,13 +116,23 @@ function bindingLines(card: Scorecard): string[] {
   return out;
 }
 
-/** The scorecard as report blocks (the TUI's results screen shows them under the verdicts). */
-export function scorecardBlocks(result: RunResult): Block[] {
+/**
+ * The scorecard as report blocks (the TUI's results screen shows them under the verdicts); with `reference` (a run of
+ * the reference design at the same scale), each figure beside the reference's and the difference.
+ */
+export function scorecardBlocks(result: RunResult, reference?: RunResult): Block[] {
   const card = scorecard(result);
-  const rows = card.rows.map((r) => [r.label, `${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''}`, r.interval ? `${fmt(r.interval[0])} – ${fmt(r.interval[1])}` : 'exact']);
+  const ref = reference ? scorecard(reference) : null;
+  const rows = card.rows.map((r) => {
+    const row = [r.label, `${fmt(r.value)}${r.unit ? ` ${r.unit}` : ''}`, r.interval ? `${fmt(r.interval[0])} – ${fmt(r.interval[1])}` : 'exact'];
+    if (!ref) return row;
+    const other = ref.rows.find((x) => x.metric === r.metric);
+    return [...row, other ? fmt(other.value) : '—', other ? signed(r.value - other.value) : '—'];
+  });
   const blocks: Block[] = [];
   if (card.busy) blocks.push({ kind: 'warning', text: card.busy });
-  blocks.push({ kind: 'table', title: `Scorecard (latency over n = ${card.requests} requests, open loop at the target QPS)`, columns: ['figure', 'value', '95% interval'], rows });
+  const against = ref ? ` — against the reference design's last run at this scale (seed ${reference!.seed})` : '';
+  blocks.push({ kind: 'table', title: `Scorecard (latency over n = ${card.requests} requests, open loop at the target QPS)${against}`, columns: ['figure', 'value', '95% interval', ...(ref ? ['reference', 'Δ'] : [])], rows });
   const lines = bindingLines(card);
   if (lines.length) blocks.push({ kind: 'paragraph', text: lines.join(' ') });
   return blocks;

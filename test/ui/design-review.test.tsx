@@ -73,4 +73,24 @@ describe('design review in the TUI', () => {
     const f = await app.waitFor('Predict, then observe');
     expect(f).toContain('does the end-to-end p99 at the target QPS go up, down or stay about the same?');
   });
+
+  it('sets another design\'s scorecard against the reference design\'s last run at the same scale', async () => {
+    const cheap = designScenario(findDesign('cheap-and-fast'));
+    const ref = designResult({});
+    const app = renderApp({
+      scenarios: [...scenarios, reference, cheap],
+      rows: 60,
+      columns: 120,
+      history: { [reference.id]: [ref] },
+      result: (p) => ({ ...designResult(p as RunResult['params']), scenario: cheap.id, title: cheap.title, metrics: { ...ref.metrics, recall_at_100: 0.3, p99_ms: 12.5 } }),
+    });
+    await app.waitFor(DESIGN_GROUP_LABEL);
+    await app.press(KEYS.down, KEYS.enter);
+    await app.waitFor('Design review — Cheap and fast');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('against the reference design');
+    // 0.300 against the reference's 0.330: −0.0300; p99 12.5 against 29.8: −17.3
+    expect(f).toMatch(/retrieval recall@100 \(new items\)\s+0\.300\s+0\.290 – 0\.370\s+0\.330\s+−0\.0300/);
+    expect(f).toMatch(/end-to-end p99 at the target QPS\s+12\.500 ms\s+25\.300 – 33\.100\s+29\.800\s+−17\.300/);
+  });
 });

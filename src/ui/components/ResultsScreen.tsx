@@ -18,6 +18,8 @@ import type { RunResult, Scenario } from '../../scenario/types.js';
 export interface ResultsScreenProps {
   scenario: Scenario;
   result: RunResult;
+  /** a design review's scorecard is set against this run of the reference design, when there is one */
+  reference?: RunResult;
   run?: RunState;
   scroll: number;
   width: number;
@@ -25,7 +27,7 @@ export interface ResultsScreenProps {
   onMeasure?: (max: number) => void;
 }
 
-export function ResultsScreen({ scenario, result, run, scroll, width, height, onMeasure }: ResultsScreenProps) {
+export function ResultsScreen({ scenario, result, reference, run, scroll, width, height, onMeasure }: ResultsScreenProps) {
   const theme = useTheme();
   // the first three blocks (title, question, params line) are drawn here in a denser header
   const blocks = useMemo(() => buildReport(result, scenario, Math.max(40, width - 2)).slice(3), [result, scenario, width]);
@@ -33,7 +35,7 @@ export function ResultsScreen({ scenario, result, run, scroll, width, height, on
   const warnings = blocks.filter((b) => b.kind === 'warning');
   const claims = blocks.filter((b) => b.kind === 'claims');
   // a design review's scorecard sits under its verdicts, before the full report
-  const card = useMemo(() => (isDesignReview(scenario) ? scorecardBlocks(result) : []), [result, scenario]);
+  const card = useMemo(() => (isDesignReview(scenario) ? scorecardBlocks(result, reference) : []), [result, scenario, reference]);
   const rest = [...card, ...blocks.filter((b) => b.kind !== 'warning' && b.kind !== 'claims')];
   const scored = run?.result === result ? scorePredictions(scenario, run.predictions, run.baseline, result) : [];
   const params = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join(' ');

@@ -10,7 +10,7 @@ import { CompareScreen } from './CompareScreen.js';
 import { LessonPane } from './LessonPane.js';
 import { HelpScreen } from './HelpScreen.js';
 import { DrillScreen } from './DrillScreen.js';
-import { currentScenario, scenarioHistory, visibleScenarios } from '../state/selectors.js';
+import { currentScenario, referenceDesignRun, scenarioHistory, visibleScenarios } from '../state/selectors.js';
 import { predictionQuestions } from '../state/predictions.js';
 import type { Action, State } from '../state/types.js';
 
@@ -54,7 +54,7 @@ export function ScreenView({ state, dispatch, now, width, height }: ScreenViewPr
       return state.run ? <RunningScreen run={state.run} title={scenario.title} headline={scenario.headline} now={now} width={width} /> : null;
     case 'results': {
       const result = history[state.results.index ?? history.length - 1];
-      return result ? <ResultsScreen scenario={scenario} result={result} run={state.run} scroll={state.results.scroll} width={width} height={height}
+      return result ? <ResultsScreen scenario={scenario} result={result} reference={referenceDesignRun(state.history, result)} run={state.run} scroll={state.results.scroll} width={width} height={height}
         onMeasure={(max) => dispatch({ type: 'scroll-clamp', pane: 'results', max })} /> : null;
     }
     case 'compare':

@@ -43,3 +43,9 @@ export const TOPIC_LABELS: Record<Topic, string> = {
   'production-ml': 'Production ML',
   'common-questions': 'Common questions',
 };
+
+/** The latest run of the reference design at the same scale, to set a design review's scorecard against (none for the reference itself). */
+export function referenceDesignRun(history: State['history'], result: RunResult): RunResult | undefined {
+  if (!result.scenario.startsWith('design-') || result.scenario === 'design-reference') return undefined;
+  return (history['design-reference'] ?? []).filter((r) => r.scale === result.scale).at(-1);
+}
