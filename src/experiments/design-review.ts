@@ -288,6 +288,8 @@ export const experiment: Experiment = {
         ann,
         M: num(ctx, 'M'),
         efConstruction: num(ctx, 'efConstruction'),
+        // the search breadth from the start: the quality pass searches the index before any recommender sets it
+        ef: num(ctx, 'ef'),
         // the neural ranker replaces the linear placeholder below
         trees: nn ? 0 : num(ctx, 'trees'),
         embeddings,
