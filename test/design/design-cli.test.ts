@@ -31,6 +31,10 @@ describe('recsys-lab design', () => {
     expect(r.stdout).toMatch(/^reference\s+Reference:/m);
     expect(r.stdout).toMatch(/^cheap-and-fast\s/m);
     expect(r.stdout).toMatch(/^quality-first\s/m);
+    // and `list` names them after the scenarios
+    const list = cli('list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/design reviews \(recsys-lab design <id> --scale tiny\)\n\s+reference\s+Reference:/);
   });
 
   it('exits 2 naming the file, the field and the allowed values; compare needs two designs', T, () => {

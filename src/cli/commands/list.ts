@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listScenarios } from '../../scenario/catalog.js';
+import { listDesigns } from '../../scenario/design.js';
 import { TOPICS } from '../../scenario/types.js';
 import { styler, useColor } from '../output.js';
 
@@ -22,6 +23,9 @@ export function registerListCommand(program: Command): void {
         process.stdout.write(`\n${st.heading(topic)}\n`);
         for (const s of group) process.stdout.write(`  ${s.id.padEnd(28)} ${s.title}\n  ${''.padEnd(28)} ${st.dim(s.question)}\n`);
       }
+      // the designs a whole-system review builds (scenarios/designs/), after the scenarios that isolate one stage each
+      process.stdout.write(`\n${st.heading('design reviews')} ${st.dim('(recsys-lab design <id> --scale tiny)')}\n`);
+      for (const d of listDesigns()) process.stdout.write(`  ${d.id.padEnd(28)} ${d.title}\n`);
       process.stdout.write(`\n${st.dim('recsys-lab show <id> for knobs and claims · recsys-lab run <id> --scale tiny to try one')}\n`);
     });
 }
