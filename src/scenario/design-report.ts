@@ -8,7 +8,7 @@ import { bindingStage } from '../experiments/design-figures.js';
 import { STAGES } from '../serving/types.js';
 import { choicesByStage, DESIGN_SCHEMA, type Design, type DesignStage } from './design.js';
 import { formatRunMarkdown } from './format/markdown.js';
-import type { Block } from './format/report.js';
+import { buildReport, type Block } from './format/report.js';
 import { formatRunText, plainStyler, type Styler } from './format/text.js';
 import type { ClaimResult, ParamValue, RunResult, Scenario, Verdict } from './types.js';
 
@@ -175,4 +175,16 @@ export function formatDesignMarkdown(doc: DesignDocument, scenario: Scenario): s
   md.push(...bindingLines(card).flatMap((l) => [l, '']));
   md.push(formatRunMarkdown(doc.run, scenario, { headingLevel: 2 }));
   return md.join('\n').trimEnd() + '\n';
+}
+
+/** The review as report blocks for the HTML page: choices, scorecard, then the whole run (its claims are the verdicts). */
+export function designBlocks(doc: DesignDocument, scenario: Scenario): Block[] {
+  const blocks: Block[] = [{ kind: 'heading', text: `Design review — ${doc.design.title}`, level: 1 }, { kind: 'paragraph', text: doc.design.question.trim() }];
+  if (doc.design.description) blocks.push({ kind: 'paragraph', text: doc.design.description });
+  blocks.push({ kind: 'heading', text: 'Choices by stage', level: 2 }, { kind: 'table', columns: ['stage', 'choices'], rows: choiceLines(doc) });
+  blocks.push({ kind: 'heading', text: `Scorecard (scale ${doc.run.scale})`, level: 2 }, ...scorecardBlocks(doc.run));
+  blocks.push({ kind: 'heading', text: 'The whole run', level: 2 });
+  // the run's own title would repeat the design's: its blocks follow one level down
+  for (const b of buildReport(doc.run, scenario)) blocks.push(b.kind === 'heading' ? { ...b, level: Math.min(4, (b.level ?? 2) + 1) } : b);
+  return blocks;
 }

@@ -1,4 +1,4 @@
-// `--format html` is offered by `run` and `workshop` and listed in their --help; a bad format exits 2 naming the choices.
+// `--format html` is offered by `run`, `workshop` and `design` and listed in their --help; a bad format exits 2 naming the choices.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ function cli(...args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 describe('--format html', () => {
-  it('is listed in the help of run and workshop', () => {
-    for (const command of ['run', 'workshop']) {
+  it('is listed in the help of run, workshop and design', () => {
+    for (const command of ['run', 'workshop', 'design']) {
       const r = cli(command, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/--format <format>[\s\S]*\bhtml\b/);

@@ -2,7 +2,8 @@
 // serves and is scored through the runner; the scorecard carries intervals and n; each choice changes the system
 // that is built. Timings are never asserted (speed belongs in bench/).
 import { describe, expect, it } from 'vitest';
-import { designDocument, formatDesignMarkdown, formatDesignText } from '../../src/scenario/design-report.js';
+import { designBlocks, designDocument, formatDesignMarkdown, formatDesignText } from '../../src/scenario/design-report.js';
+import { renderHtml } from '../../src/scenario/format/html.js';
 import { designScenario, findDesign, parseDesign } from '../../src/scenario/design.js';
 import { readRunResult } from '../../src/scenario/result-schema.js';
 import { runScenario } from '../../src/scenario/runner.js';
@@ -70,6 +71,14 @@ describe('design review (tiny, cut-down)', () => {
     expect(text).toContain('Choices by stage');
     expect(text).toContain(`The stage that binds the latency: ${doc.scorecard.bindingStage!.stage}`);
     expect(formatDesignMarkdown(doc, scenario)).toMatch(/\| end-to-end p99 at the target QPS \| [\d.]+ ms \| [\d.]+ – [\d.]+ \|/);
+    // the HTML page: one title, the choices, the scorecard with its p99 row, then the run's claims one level down
+    const blocks = designBlocks(doc, scenario);
+    expect(blocks.filter((b) => b.kind === 'heading' && b.level === 1)).toHaveLength(1);
+    expect(blocks.some((b) => b.kind === 'table' && b.rows.some((r) => r[0] === 'end-to-end p99 at the target QPS'))).toBe(true);
+    expect(blocks.some((b) => b.kind === 'claims')).toBe(true);
+    const html = renderHtml({ title: 'Design review', blocks, about: [['command', 'recsys-lab design reference --format html']] });
+    expect(html).toContain('Choices by stage');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 
   it('each choice changes the system that is built: index kind, ranker, re-ranker, the seen-items rule, freshness, a second retrieval source, a response cache and the ranker kind', T, async () => {

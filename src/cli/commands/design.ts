@@ -2,16 +2,19 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { designScenario, findDesign, listDesigns } from '../../scenario/design.js';
 import { compareJson, formatCompareMarkdown, formatCompareText } from '../../scenario/design-compare.js';
-import { designDocument, formatDesignMarkdown, formatDesignText, type DesignDocument } from '../../scenario/design-report.js';
+import { designBlocks, designDocument, formatDesignMarkdown, formatDesignText, type DesignDocument } from '../../scenario/design-report.js';
+import { renderHtml } from '../../scenario/format/html.js';
+import type { Block } from '../../scenario/format/report.js';
 import type { Design } from '../../scenario/design.js';
 import { parseSetArgs, resolveParams } from '../../scenario/params.js';
 import type { Scale } from '../../scenario/types.js';
 import { runScenario } from '../../scenario/runner.js';
 import { parseScale, parseSeed } from '../options.js';
+import { reportAbout } from '../report-about.js';
 import { checkOutTarget, deliver, writeStdout } from '../out-file.js';
 import { progressReporter, styler, terminalWidth, useColor } from '../output.js';
 
-const FORMATS = ['text', 'md', 'json'] as const;
+const FORMATS = ['text', 'md', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface DesignOpts {
@@ -31,7 +34,7 @@ export function registerDesignCommand(program: Command, signal: () => AbortSigna
     .option('-s, --set <key=value>', 'change one choice for this run (repeatable), e.g. --set candidates=200', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--scale <scale>', "tiny (seconds) | small | full; default: the design's requirements.scale")
     .option('--seed <n>', 'seed for every random draw (same seed + design ⇒ same quality figures)')
-    .option('-f, --format <format>', 'text | md (the debrief) | json (schema recsys-lab/design@1, the run@2 document under run)', 'text')
+    .option('-f, --format <format>', 'text | md (the debrief) | json (schema recsys-lab/design@1, the run@2 document under run) | html (one self-contained page to project or print)', 'text')
     .option('-o, --out <file>', 'write the output to a file (atomically) instead of stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText(
@@ -63,8 +66,10 @@ export function registerDesignCommand(program: Command, signal: () => AbortSigna
           ? JSON.stringify(doc, null, 2) + '\n'
           : format === 'md'
             ? formatDesignMarkdown(doc, scenario)
-            : formatDesignText(doc, scenario, { width: terminalWidth(), style: styler(color) });
-      await deliver(text, target, `design-${design.id}.${format === 'md' ? 'md' : format === 'json' ? 'json' : 'txt'}`);
+            : format === 'html'
+              ? renderHtml({ title: `Design review — ${design.title}`, blocks: designBlocks(doc, scenario), about: reportAbout(commandLine(['design', id], opts)) })
+              : formatDesignText(doc, scenario, { width: terminalWidth(), style: styler(color) });
+      await deliver(text, target, `design-${design.id}.${format === 'json' ? 'json' : format === 'text' ? 'txt' : format}`);
     });
 }
 
@@ -93,6 +98,26 @@ async function compare(ids: string[], opts: DesignOpts, format: Format, signal: 
     if (!opts.quiet) process.stderr.write(`design ${i + 1} of ${designs.length}: ${d.id}\n`);
     docs.push(await review(d, scale, opts, signal));
   }
-  const text = format === 'json' ? compareJson(docs) : format === 'md' ? formatCompareMarkdown(docs) : formatCompareText(docs);
-  await deliver(text, target, `design-compare.${format === 'md' ? 'md' : format === 'json' ? 'json' : 'txt'}`);
+  const text =
+    format === 'json'
+      ? compareJson(docs)
+      : format === 'md'
+        ? formatCompareMarkdown(docs)
+        : format === 'html'
+          ? renderHtml({ title: `Design reviews — ${ids.join(', ')}`, blocks: compareBlocks(docs, designs), about: reportAbout(commandLine(['design', 'compare', ...ids], opts)) })
+          : formatCompareText(docs);
+  await deliver(text, target, `design-compare.${format === 'json' ? 'json' : format === 'text' ? 'txt' : format}`);
+}
+
+/** Every review one after the other, each under its own heading (the side-by-side table is the md and text forms'). */
+function compareBlocks(docs: DesignDocument[], designs: Design[]): Block[] {
+  return docs.flatMap((doc, i) => designBlocks(doc, designScenario(designs[i])).map((b) => (b.kind === 'heading' ? { ...b, level: Math.min(4, (b.level ?? 2) + 1) } : b)));
+}
+
+/** The review as a command someone can paste to repeat it (the HTML page's closing section). */
+function commandLine(head: string[], opts: DesignOpts): string {
+  const parts = [...head, ...opts.set.flatMap((kv) => ['--set', kv])];
+  if (opts.scale !== undefined) parts.push('--scale', opts.scale);
+  if (opts.seed !== undefined) parts.push('--seed', opts.seed);
+  return `${parts.join(' ')} --format html`;
 }
