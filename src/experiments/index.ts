@@ -34,6 +34,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
   'why-embeddings': () => import('./why-embeddings.js').then((m) => m.experiment),
   'design-review': () => import('./design-review.js').then((m) => m.experiment),
+  freshness: () => import('./freshness.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */
