@@ -16,9 +16,14 @@ import { RespClient } from './resp-client.js';
 const START_TIMEOUT_MS = 5_000;
 const STOP_TIMEOUT_MS = 2_000;
 
-/** The redis-server executable on PATH (or /usr/bin, /usr/sbin), or null. */
-export function findRedisServer(path = process.env.PATH ?? ''): string | null {
-  for (const dir of [...path.split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin']) {
+/** Where redis-server is looked for: PATH, then /usr/bin and /usr/sbin (Debian's place for it). */
+export function redisSearchPath(): string[] {
+  return [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin'];
+}
+
+/** The redis-server executable in the first of `dirs` that holds one, or null. */
+export function findRedisServer(dirs: readonly string[] = redisSearchPath()): string | null {
+  for (const dir of dirs) {
     const file = join(dir, 'redis-server');
     try {
       accessSync(file, constants.X_OK);
@@ -59,8 +64,8 @@ export class RedisServer {
   }
 
   /** Start a server; throws UsageError when redis-server is missing, Error when it does not come up. */
-  static async start(who = 'store'): Promise<RedisServer> {
-    const bin = findRedisServer();
+  static async start(who = 'store', searchPath: readonly string[] = redisSearchPath()): Promise<RedisServer> {
+    const bin = findRedisServer(searchPath);
     if (!bin) throw new UsageError(missingRedisMessage(who));
     const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-redis-'));
     let server: RedisServer | null = null;
