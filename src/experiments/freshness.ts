@@ -8,7 +8,8 @@
  */
 import { deriveReplicates } from '../core/resample.js';
 import { mean } from '../core/stats.js';
-import { CAUSE, SECONDS_PER_DAY, generateIntraday, type IntradayOptions, type IntradayWorld } from '../data/intraday.js';
+import { CAUSE, SECONDS_PER_DAY, generateIntraday, type IntradayWorld } from '../data/intraday.js';
+import { intradayOptions, lastDayRequests } from './intraday-common.js';
 import { measure } from '../measure/index.js';
 import { RedisServer } from '../production/feature-store/redis-server.js';
 import { StreamConsumer, batchItemWindows } from '../production/stream/consumer.js';
@@ -24,25 +25,6 @@ import { UsageError } from '../core/errors.js';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const STORES = ['embedded', 'redis'] as const;
-
-function intradayOptions(ctx: ExperimentContext): IntradayOptions {
-  return {
-    users: num(ctx, 'users'), days: num(ctx, 'days'), sessionsPerDay: num(ctx, 'sessionsPerDay'), eventsPerSession: num(ctx, 'eventsPerSession'),
-    intentShare: num(ctx, 'intentShare'), intentStickiness: num(ctx, 'intentStickiness'), trendShare: num(ctx, 'trendShare'),
-    trendingItems: num(ctx, 'trendingItems'), burstHours: num(ctx, 'burstHours'),
-  };
-}
-
-/** Evaluation requests: events of the last day, evenly spaced, at most `n`. */
-function lastDayRequests(day: IntradayWorld, n: number): Int32Array {
-  const from = (day.options.days - 1) * SECONDS_PER_DAY;
-  const ev = day.events;
-  let first = 0;
-  while (first < ev.count && ev.second[first] < from) first++;
-  const m = ev.count - first;
-  const take = Math.min(n, m);
-  return Int32Array.from({ length: take }, (_, q) => first + Math.floor((q * m) / take));
-}
 
 interface Quality { hit: Float64Array; ndcg: Float64Array }
 

@@ -35,6 +35,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'why-embeddings': () => import('./why-embeddings.js').then((m) => m.experiment),
   'design-review': () => import('./design-review.js').then((m) => m.experiment),
   freshness: () => import('./freshness.js').then((m) => m.experiment),
+  'sequence-vs-pooling': () => import('./sequence-vs-pooling.js').then((m) => m.experiment),
 };
 
 /** Add an experiment at run time (library users, tests); an id may not be registered twice. */

@@ -43,4 +43,10 @@ await describeTopic('trade-offs', {
     const imp = r.tables!.find((t) => t.title === 'GBDT feature importance (with embeddings)')!;
     expect(imp.rows.map((row) => row[0])).toContain('mf_dot');
   },
+  // three encoders on the same requests; the gaps are the differences of their recalls
+  'sequence-vs-pooling': (r) => {
+    expect(r.metrics.attention_minus_mean).toBeCloseTo(r.metrics.recall_attention - r.metrics.recall_mean, 3); // rounded to 4 digits each
+    for (const kind of ['mean', 'recency', 'attention']) expect(r.latency[`encode ${kind}`].n).toBe(r.latency['encode mean'].n); // interleaved
+    expect(r.claims.filter((c) => !c.expr.includes('_ms') && !c.holds).map((c) => c.text)).toEqual([]);
+  },
 });
