@@ -18,4 +18,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./busy-quiet.bench.js').then((m) => m.entry),
   () => import('./seed-stability.bench.js').then((m) => m.entry),
   () => import('./design-review.bench.js').then((m) => m.entry),
+  () => import('./freshness.bench.js').then((m) => m.entry),
 ];
