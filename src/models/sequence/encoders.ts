@@ -87,6 +87,11 @@ export class AttentionEncoder implements SequenceEncoder {
   private readonly v: Float64Array;
   private readonly q: Float64Array;
   private readonly a: Float64Array;
+  /** backward's scratch: dL/da, dL/dq and one position's dL/dk, dL/dv */
+  private readonly da: Float64Array;
+  private readonly dq: Float64Array;
+  private readonly dk: Float64Array;
+  private readonly dv: Float64Array;
   private n = 0;
 
   constructor(readonly dim: number, readonly maxLength: number, rng: Rng) {
@@ -99,6 +104,10 @@ export class AttentionEncoder implements SequenceEncoder {
     this.v = new Float64Array(maxLength * d);
     this.q = new Float64Array(d);
     this.a = new Float64Array(maxLength);
+    this.da = new Float64Array(maxLength);
+    this.dq = new Float64Array(d);
+    this.dk = new Float64Array(d);
+    this.dv = new Float64Array(d);
   }
 
   forward(x: Float32Array, n: number, u: Float64Array): void {
@@ -130,12 +139,12 @@ export class AttentionEncoder implements SequenceEncoder {
     const n = this.n;
     const [wq, wk, wv] = this.params;
     const [gq, gk, gv, gp] = this.grads;
-    const { y, k, v, q, a } = this;
+    const { y, k, v, q, a, da, dq, dk, dv } = this;
     const scale = 1 / Math.sqrt(d);
     gx.fill(0, 0, n * d);
+    dq.fill(0);
     // u = y_0 + Σ a_j v_j
     for (let c = 0; c < d; c++) gx[c] += gu[c];
-    const da = new Float64Array(n);
     let dot = 0;
     for (let j = 0; j < n; j++) {
       let s = 0;
@@ -143,9 +152,6 @@ export class AttentionEncoder implements SequenceEncoder {
       da[j] = s;
       dot += a[j] * s;
     }
-    const dq = new Float64Array(d);
-    const dv = new Float64Array(d);
-    const dk = new Float64Array(d);
     for (let j = 0; j < n; j++) {
       // softmax backward, then the 1/√d scale of the logits
       const ds = a[j] * (da[j] - dot) * scale;

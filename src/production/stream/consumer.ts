@@ -51,6 +51,9 @@ export class StreamConsumer implements ConsumerStats {
   private readonly recentTime: Float64Array;
   private readonly recentItem: Int32Array;
   private readonly recentLength: Int32Array;
+  private lastWindow = Number.NaN;
+  private lastItems: Counts = new Map();
+  private lastUsers = new Map<number, Counts>();
 
   constructor(readonly options: ConsumerOptions) {
     if (!(options.windowSeconds > 0)) throw new UsageError(`StreamConsumer: windowSeconds must be > 0, got ${options.windowSeconds}`);
@@ -80,11 +83,18 @@ export class StreamConsumer implements ConsumerStats {
     else this.maxEventTime = second;
     this.applied++;
     const w = this.windowOf(second);
-    let items = this.itemWindows.get(w);
-    if (!items) this.itemWindows.set(w, (items = new Map()));
-    bump(items, item);
-    let users = this.userWindows.get(w);
-    if (!users) this.userWindows.set(w, (users = new Map()));
+    // most events land in the window of the one before: keep its maps at hand
+    if (w !== this.lastWindow) {
+      this.lastWindow = w;
+      let items = this.itemWindows.get(w);
+      if (!items) this.itemWindows.set(w, (items = new Map()));
+      let users = this.userWindows.get(w);
+      if (!users) this.userWindows.set(w, (users = new Map()));
+      this.lastItems = items;
+      this.lastUsers = users;
+    }
+    bump(this.lastItems, item);
+    const users = this.lastUsers;
     let leaves = users.get(user);
     if (!leaves) users.set(user, (leaves = new Map()));
     bump(leaves, this.options.leafOf[item]);
