@@ -49,6 +49,8 @@ export interface IntradayEvents {
   cause: Uint8Array;
   /** 1 when the session's intent differs from the user's previous session's */
   intentSwitched: Uint8Array;
+  /** the session's intent (a leaf category): ground truth of what the user wants now */
+  intent: Int32Array;
 }
 
 export interface IntradayWorld {
@@ -152,7 +154,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
   const K = options.trendingItems;
   const intensity = new Float64Array(K);
 
-  const rows: { u: number; i: number; s: number; c: number; sw: number }[] = [];
+  const rows: { u: number; i: number; s: number; c: number; sw: number; in: number }[] = [];
   for (let k = 0; k < n; k++) {
     const ur = rng.fork(k);
     const sessions = ur.poisson(options.sessionsPerDay * options.days);
@@ -191,7 +193,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
           item = itemOfLeaf(tasteLeaf(), ur);
           cause = CAUSE.taste;
         }
-        rows.push({ u: k, i: item, s: t, c: cause, sw: switched });
+        rows.push({ u: k, i: item, s: t, c: cause, sw: switched, in: intent });
         t += 1 + Math.floor(ur.exponential(1 / MEAN_GAP_SECONDS));
       }
     }
@@ -201,6 +203,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
   const m = rows.length;
   const events: IntradayEvents = {
     count: m, user: new Int32Array(m), item: new Int32Array(m), second: new Int32Array(m), cause: new Uint8Array(m), intentSwitched: new Uint8Array(m),
+    intent: new Int32Array(m),
   };
   rows.forEach((r, j) => {
     events.user[j] = r.u;
@@ -208,6 +211,38 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
     events.second[j] = r.s;
     events.cause[j] = r.c;
     events.intentSwitched[j] = r.sw;
+    events.intent[j] = r.in;
   });
   return { options, users, events, longTerm, trending, leafMass };
+}
+
+/**
+ * Ground truth: the probability that `user`'s engagement at `second`, in a session with intent `intent`, is each of
+ * `items`, summed — the chance a recommended list holds what the user engages with next, under the generator's own
+ * mixture (trending bursts, then the session's intent or long-term taste, then popularity within the leaf). A
+ * lower-variance sibling of the hit rate. O(|items| · (trendingItems + user's leaves)).
+ */
+export function listProbability(day: IntradayWorld, world: World, user: number, second: number, intent: number, items: ArrayLike<number>): number {
+  const o = day.options;
+  const burstSeconds = o.burstHours * 3600;
+  let total = 0;
+  for (let b = 0; b < day.trending.item.length; b++) total += burstIntensity(second, day.trending.startSecond[b], burstSeconds);
+  const pTrend = o.trendShare * Math.min(1, total);
+  const { offsets, leaf: ltLeaf, share } = day.longTerm;
+  let p = 0;
+  for (let r = 0; r < items.length; r++) {
+    const i = items[r];
+    if (i < 0) continue;
+    if (pTrend > 0) {
+      for (let b = 0; b < day.trending.item.length; b++) {
+        if (day.trending.item[b] === i) p += (pTrend * burstIntensity(second, day.trending.startSecond[b], burstSeconds)) / total;
+      }
+    }
+    const leaf = world.items.category[i];
+    let long = 0;
+    for (let q = offsets[user]; q < offsets[user + 1]; q++) if (ltLeaf[q] === leaf) long = share[q];
+    const withinLeaf = world.items.popularity[i] / day.leafMass[leaf];
+    p += (1 - pTrend) * (o.intentShare * (leaf === intent ? 1 : 0) + (1 - o.intentShare) * long) * withinLeaf;
+  }
+  return p;
 }

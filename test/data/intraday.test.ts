@@ -3,7 +3,7 @@
 // switches when intents always stick.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { CAUSE, burstIntensity, generateIntraday, type IntradayOptions } from '../../src/data/intraday.js';
+import { CAUSE, burstIntensity, generateIntraday, listProbability, type IntradayOptions } from '../../src/data/intraday.js';
 import { generateWorld } from '../../src/data/world.js';
 
 const world = generateWorld({ scale: 'tiny', seed: 7, overrides: { numUsers: 300, numItems: 1500, numCategories: 20, numTopCategories: 5 } });
@@ -47,6 +47,27 @@ describe('intraday world', () => {
       for (let o = longTerm.offsets[u]; o < longTerm.offsets[u + 1]; o++) s += longTerm.share[o];
       expect(s).toBeCloseTo(1, 5); // Float32 shares: 5 digits
     }
+  });
+
+  it('ground truth: the chance of the whole catalog is 1 for any user, time and intent', () => {
+    const d = generateIntraday(world, base);
+    const all = Int32Array.from({ length: world.items.count }, (_, i) => i);
+    for (const e of [0, 17, Math.floor(d.events.count / 2), d.events.count - 1]) {
+      const p = listProbability(d, world, d.events.user[e], d.events.second[e], d.events.intent[e], all);
+      expect(p).toBeCloseTo(1, 5); // sums of Float32 shares: 5 digits
+    }
+  });
+
+  it('ground truth: the chance of the items the users engaged with is far above a random list of the same length', () => {
+    const d = generateIntraday(world, base);
+    const ev = d.events;
+    let engaged = 0;
+    let random = 0;
+    for (let e = 0; e < ev.count; e += 7) {
+      engaged += listProbability(d, world, ev.user[e], ev.second[e], ev.intent[e], [ev.item[e]]);
+      random += listProbability(d, world, ev.user[e], ev.second[e], ev.intent[e], [(ev.item[e] * 7919 + 13) % world.items.count]);
+    }
+    expect(engaged).toBeGreaterThan(5 * random);
   });
 
   it('a burst is zero before it starts and peaks at 1 after burstHours', () => {

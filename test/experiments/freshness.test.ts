@@ -31,6 +31,12 @@ describe('freshness (cut-down)', () => {
       expect(lo).toBeLessThanOrEqual(atDefaults.metrics[m]);
       expect(hi).toBeGreaterThanOrEqual(atDefaults.metrics[m]);
     }
+    // the hit rate is one draw of what the world's truth gives as the chance the list holds the next item: they agree
+    // within sampling error (3 standard errors of a proportion over the requests)
+    for (const r of [atDefaults, contrast]) {
+      const se = Math.sqrt((r.metrics.chance_fresh * (1 - r.metrics.chance_fresh)) / r.metrics.requests);
+      expect(Math.abs(r.metrics.recall_fresh - r.metrics.chance_fresh)).toBeLessThan(3 * se);
+    }
     expect(atDefaults.metrics.window_count_mismatches).toBe(0);
     expect(contrast.metrics.window_count_mismatches).toBe(0);
   });

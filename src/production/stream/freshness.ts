@@ -49,18 +49,20 @@ export function recentLeafShares(consumer: StreamConsumer, user: number, cutoff:
 
 /**
  * Replay the stream once and rank each request's items with features as of `cutoffOf(request second)`.
- * Returns each request's 0-based rank of its true item in the top k (−1 when outside), and the consumer at the end.
+ * Returns each request's 0-based rank of its true item in the top k (−1 when outside), each request's top k
+ * (requests × k, −1 where fewer), and the consumer at the end.
  */
 export function rankWithFeaturesAsOf(
   world: World, day: IntradayWorld, delivery: Delivery, requests: FreshRequests, cutoffOf: (second: number) => number,
   consumerOptions: Omit<ConsumerOptions, 'users' | 'leafOf'>, model: FreshnessModel, topByLeaf: Int32Array[],
-): { rank: Int32Array; consumer: StreamConsumer } {
+): { rank: Int32Array; top: Int32Array; consumer: StreamConsumer } {
   const ev = day.events;
   const consumer = new StreamConsumer({ ...consumerOptions, users: day.users.length, leafOf: world.items.category });
   const n = requests.event.length;
   const cutoff = Float64Array.from(requests.event, (e) => cutoffOf(ev.second[e]));
   const order = Array.from({ length: n }, (_, q) => q).sort((a, b) => cutoff[a] - cutoff[b] || a - b);
   const rank = new Int32Array(n).fill(-1);
+  const top = new Int32Array(n * model.k).fill(-1);
   let next = 0;
   let trendKey = '';
   let trend: { share: Map<number, number>; top: number[] } = { share: new Map(), top: [] };
@@ -99,9 +101,12 @@ export function rankWithFeaturesAsOf(
     }
     const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const truth = ev.item[e];
-    for (let r = 0; r < Math.min(model.k, ranked.length); r++) if (ranked[r][0] === truth) { rank[q] = r; break; }
+    for (let r = 0; r < Math.min(model.k, ranked.length); r++) {
+      top[q * model.k + r] = ranked[r][0];
+      if (ranked[r][0] === truth) rank[q] = r;
+    }
   }
-  return { rank, consumer };
+  return { rank, top, consumer };
 }
 
 /** Each item's share of the engagements counted, and the k items with the largest counts. */
