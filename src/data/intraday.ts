@@ -51,6 +51,8 @@ export interface IntradayEvents {
   intentSwitched: Uint8Array;
   /** the session's intent (a leaf category): ground truth of what the user wants now */
   intent: Int32Array;
+  /** 1 for the first engagement of a session (its history holds nothing of the session's intent yet) */
+  sessionStart: Uint8Array;
 }
 
 export interface IntradayWorld {
@@ -154,7 +156,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
   const K = options.trendingItems;
   const intensity = new Float64Array(K);
 
-  const rows: { u: number; i: number; s: number; c: number; sw: number; in: number }[] = [];
+  const rows: { u: number; i: number; s: number; c: number; sw: number; in: number; st: number }[] = [];
   for (let k = 0; k < n; k++) {
     const ur = rng.fork(k);
     const sessions = ur.poisson(options.sessionsPerDay * options.days);
@@ -193,7 +195,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
           item = itemOfLeaf(tasteLeaf(), ur);
           cause = CAUSE.taste;
         }
-        rows.push({ u: k, i: item, s: t, c: cause, sw: switched, in: intent });
+        rows.push({ u: k, i: item, s: t, c: cause, sw: switched, in: intent, st: e === 0 ? 1 : 0 });
         t += 1 + Math.floor(ur.exponential(1 / MEAN_GAP_SECONDS));
       }
     }
@@ -203,7 +205,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
   const m = rows.length;
   const events: IntradayEvents = {
     count: m, user: new Int32Array(m), item: new Int32Array(m), second: new Int32Array(m), cause: new Uint8Array(m), intentSwitched: new Uint8Array(m),
-    intent: new Int32Array(m),
+    intent: new Int32Array(m), sessionStart: new Uint8Array(m),
   };
   rows.forEach((r, j) => {
     events.user[j] = r.u;
@@ -212,6 +214,7 @@ export function generateIntraday(world: World, options: IntradayOptions): Intrad
     events.cause[j] = r.c;
     events.intentSwitched[j] = r.sw;
     events.intent[j] = r.in;
+    events.sessionStart[j] = r.st;
   });
   return { options, users, events, longTerm, trending, leafMass };
 }

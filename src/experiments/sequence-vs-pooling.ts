@@ -2,7 +2,8 @@
  * sequence-vs-pooling: three user encoders over the last N items — mean pooling (the two-tower's history), recency-
  * weighted pooling, and one self-attention step with positions (SASRec-style) — trained by the same next-item
  * trainer on the intraday world's days before the last, and evaluated on the last day's engagements: recall@k and
- * NDCG@k of the next item over the whole catalog, and for users whose session intent just switched; then training time and the cost of encoding a request (interleaved through the measurement protocol).
+ * NDCG@k of the next item over the whole catalog, for users whose session intent just switched and at a session's
+ * first engagement (where no history knows the new intent yet); then training time and the cost of encoding a request (interleaved through the measurement protocol).
  * Every encoder sees the same requests, so the gaps are paired.
  */
 import { deriveReplicates } from '../core/resample.js';
@@ -71,7 +72,10 @@ export const experiment: Experiment = {
     // buildExamples calls isTarget only for events with a history, in order: rows[q] is test example q's event
     const n = test.target.length;
     if (n < 20 || train.target.length < 100) throw new UsageError(`sequence-vs-pooling: ${train.target.length} training and ${n} test examples are too few; raise users or sessionsPerDay`);
-    const switched = Uint8Array.from(rows, (r) => (ev.cause[r] === CAUSE.intent && ev.intentSwitched[r] ? 1 : 0));
+    // just after a switch: an intent engagement of a session whose intent is new, once the session has begun (its
+    // history holds at least one item of the new intent); a session's first engagement is a cohort of its own
+    const switched = Uint8Array.from(rows, (r) => (ev.cause[r] === CAUSE.intent && ev.intentSwitched[r] && !ev.sessionStart[r] ? 1 : 0));
+    const starts = Uint8Array.from(rows, (r) => ev.sessionStart[r]);
 
     const metrics: Record<string, number> = {};
     const replicates: Record<string, Float64Array> = {};
@@ -98,10 +102,11 @@ export const experiment: Experiment = {
       report(`recall_${kind}`, hit);
       report(`ndcg_${kind}`, ndcg);
       report(`recall_switch_${kind}`, hit, switched);
-      rowsOut.push([kind, metrics[`recall_${kind}`], metrics[`ndcg_${kind}`], metrics[`recall_switch_${kind}`], metrics[`train_seconds_${kind}`]]);
+      report(`recall_start_${kind}`, hit, starts);
+      rowsOut.push([kind, metrics[`recall_${kind}`], metrics[`ndcg_${kind}`], metrics[`recall_switch_${kind}`], metrics[`recall_start_${kind}`], metrics[`train_seconds_${kind}`]]);
     }
     for (const [name, a, b] of [['attention_minus_mean', 'recall_attention', 'recall_mean'], ['recency_minus_mean', 'recall_recency', 'recall_mean'], ['attention_minus_recency', 'recall_attention', 'recall_recency'],
-      ['switch_attention_minus_mean', 'recall_switch_attention', 'recall_switch_mean']] as const) {
+      ['switch_attention_minus_mean', 'recall_switch_attention', 'recall_switch_mean'], ['start_attention_minus_mean', 'recall_start_attention', 'recall_start_mean']] as const) {
       metrics[name] = round4(metrics[a] - metrics[b]);
       replicates[name] = deriveReplicates([replicates[a], replicates[b]], (x, y) => x - y);
     }
@@ -124,18 +129,18 @@ export const experiment: Experiment = {
       const reps = timingQuantile(ctx.bootstrap, timed[kind].samples, 0.5, 'encode-calls');
       if (reps) replicates[`encode_p50_ms_${kind}`] = reps;
     }
-    Object.assign(metrics, { train_examples: train.target.length, test_requests: n, switch_requests: switched.reduce((a, b) => a + b, 0) });
+    Object.assign(metrics, { train_examples: train.target.length, test_requests: n, switch_requests: switched.reduce((a, b) => a + b, 0), session_start_requests: starts.reduce((a, b) => a + b, 0) });
     return {
       metrics,
       replicates,
       latency,
       tables: [{
         title: 'Next-item quality by user encoder',
-        columns: ['encoder', `recall@${k}`, `NDCG@${k}`, 'recall, intent just switched', 'training s'],
+        columns: ['encoder', `recall@${k}`, `NDCG@${k}`, 'recall, intent just switched', "recall, a session's first engagement", 'training s'],
         rows: rowsOut,
       }],
       notes: [
-        `${train.target.length} training examples (days before the last), ${n} test requests on the last day (${metrics.switch_requests} just after an intent switch); scores over all ${world.items.count} items.`,
+        `${train.target.length} training examples (days before the last), ${n} test requests on the last day (${metrics.switch_requests} just after an intent switch, ${metrics.session_start_requests} opening a session); scores over all ${world.items.count} items.`,
       ],
     };
   },
