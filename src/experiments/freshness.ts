@@ -6,22 +6,21 @@
  * Then the online store: the consumer's features written to it and read back per user (embedded, or a real local
  * Redis with store=redis), the read latency through the measurement protocol.
  */
+import { UsageError } from '../core/errors.js';
 import { deriveReplicates } from '../core/resample.js';
 import { mean } from '../core/stats.js';
 import { CAUSE, SECONDS_PER_DAY, generateIntraday, listProbability, type IntradayWorld } from '../data/intraday.js';
-import { intradayOptions, lastDayRequests } from './intraday-common.js';
+import type { World } from '../data/world-types.js';
 import { measure } from '../measure/index.js';
 import { RedisServer } from '../production/feature-store/redis-server.js';
 import { StreamConsumer, batchItemWindows } from '../production/stream/consumer.js';
 import { deliver, disorder, type Delivery } from '../production/stream/delivery.js';
-import { rankWithFeaturesAsOf, topItemsByLeaf, type FreshnessModel } from '../production/stream/freshness.js';
+import { FEATURE_WINDOWS, rankWithFeaturesAsOf, topItemsByLeaf, type FreshnessModel } from '../production/stream/freshness.js';
 import { EmbeddedUserFeatures, RedisUserFeatures, sameFeatures, userFeaturesFrom, type UserFeatureStore } from '../production/stream/user-features.js';
-import { FEATURE_WINDOWS } from '../production/stream/freshness.js';
+import { intradayOptions, lastDayRequests } from './intraday-common.js';
 import { num, str } from './param-readers.js';
 import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext, Series } from './types.js';
-import type { World } from '../data/world-types.js';
-import { UsageError } from '../core/errors.js';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const STORES = ['embedded', 'redis'] as const;
