@@ -10,9 +10,9 @@ import { deriveReplicates } from '../core/resample.js';
 import { CAUSE, generateIntraday } from '../data/intraday.js';
 import { measureInterleaved } from '../measure/index.js';
 import { ENCODERS, type EncoderKind } from '../models/sequence/encoders.js';
-import { buildExamples, createModel, encodeHistory, itemMatrix, trainSequenceModel, type SequenceExamples, type SequenceModel, type SequenceTrainOptions } from '../models/sequence/train.js';
+import { buildExamples, createModel, encodeHistory, itemMatrix, trainSequenceModel, type SequenceExamples, type SequenceModel, type SequenceObjective, type SequenceTrainOptions } from '../models/sequence/train.js';
 import { intradayOptions, lastDayRequests, lastDayStart } from './intraday-common.js';
-import { num } from './param-readers.js';
+import { num, str } from './param-readers.js';
 import { timingQuantile } from './timing-replicates.js';
 import type { Experiment, ExperimentContext } from './types.js';
 import { UsageError } from '../core/errors.js';
@@ -23,6 +23,7 @@ function trainOptions(ctx: ExperimentContext): SequenceTrainOptions {
   return {
     dim: num(ctx, 'dim'), maxLength: num(ctx, 'maxLength'), negatives: num(ctx, 'negatives'), epochs: num(ctx, 'epochs'),
     batchSize: num(ctx, 'batchSize'), learningRate: num(ctx, 'learningRate'), tableLearningRate: num(ctx, 'tableLearningRate'), decay: num(ctx, 'decay'),
+    objective: str(ctx, 'attentionObjective') as SequenceObjective,
   };
 }
 
@@ -31,7 +32,7 @@ async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, 
   const { vectors, bias } = itemMatrix(m);
   const d = m.dim;
   const items = bias.length;
-  const x = new Float32Array(maxLength * d);
+  const x = new Float32Array((maxLength + 1) * d); // + a [mask] row for the masked objective
   const u = new Float64Array(d);
   const out = new Int32Array(ex.target.length);
   const score = new Float64Array(items);
@@ -112,7 +113,7 @@ export const experiment: Experiment = {
     }
 
     // the cost of a request's user vector (the item side is precomputed and shared), interleaved A B C
-    const x = new Float32Array(o.maxLength * o.dim);
+    const x = new Float32Array((o.maxLength + 1) * o.dim);
     const u = new Float64Array(o.dim);
     const encodeWith = (kind: EncoderKind) => (i: number): void => {
       const q = i % n;

@@ -9,19 +9,19 @@ const D = 4;
 const N = 3;
 
 /** L = w · u for a fixed random w: dL/du = w. */
-function loss(enc: SequenceEncoder, x: Float32Array, n: number, w: Float64Array): number {
+function loss(enc: SequenceEncoder, x: Float32Array, n: number, w: Float64Array, query = 0): number {
   const u = new Float64Array(D);
-  enc.forward(x, n, u);
+  enc.forward(x, n, u, query);
   return u.reduce((s, v, c) => s + v * w[c], 0);
 }
 
-function checkGradients(enc: SequenceEncoder, seed: number): void {
+function checkGradients(enc: SequenceEncoder, seed: number, query = 0): void {
   const rng = new Rng(seed);
   const x = Float32Array.from({ length: N * D }, () => rng.normal());
   const w = Float64Array.from({ length: D }, () => rng.normal());
   for (const g of enc.grads) g.fill(0);
   const u = new Float64Array(D);
-  enc.forward(x, N, u);
+  enc.forward(x, N, u, query);
   const gx = new Float64Array(N * D);
   enc.backward(w, gx);
   // central differences in float32 storage: a step of 1e-2 keeps rounding (~1e-7 / 1e-2) far below the tolerance
@@ -29,9 +29,9 @@ function checkGradients(enc: SequenceEncoder, seed: number): void {
   const numeric = (arr: Float32Array, i: number): number => {
     const keep = arr[i];
     arr[i] = keep + h;
-    const up = loss(enc, x, N, w);
+    const up = loss(enc, x, N, w, query);
     arr[i] = keep - h;
-    const down = loss(enc, x, N, w);
+    const down = loss(enc, x, N, w, query);
     arr[i] = keep;
     return (up - down) / (2 * h);
   };
@@ -44,6 +44,10 @@ function checkGradients(enc: SequenceEncoder, seed: number): void {
 describe('sequence encoders', () => {
   it('attention: the gradients of the input, Wq, Wk, Wv and the positions match finite differences', () => {
     for (const seed of [1, 2, 3]) checkGradients(new AttentionEncoder(D, N, new Rng(seed + 10)), seed);
+  });
+
+  it('attention asked from a middle row (the [mask] of BERT4Rec-style training): gradients match finite differences', () => {
+    for (const query of [1, 2]) checkGradients(new AttentionEncoder(D, N, new Rng(query + 20)), query + 5, query);
   });
 
   it('mean and recency pooling: the gradients match finite differences', () => {
@@ -76,13 +80,13 @@ describe('sequence encoders', () => {
       }
     }
     const ex = buildExamples(user, item, 300, 5, () => true);
-    const opts = { dim: 8, maxLength: 5, negatives: 10, epochs: 6, batchSize: 32, learningRate: 0.01, tableLearningRate: 0.1, decay: 0.5 };
+    const opts = { dim: 8, maxLength: 5, negatives: 10, epochs: 6, batchSize: 32, learningRate: 0.01, tableLearningRate: 0.1, decay: 0.5, objective: 'next' as const };
     const leafOf = Int32Array.from({ length: 20 }, (_, i) => i);
-    const hitRate = async (kind: 'mean' | 'attention'): Promise<number> => {
-      const m = createModel(kind, 20, leafOf, 20, opts, new Rng(3));
-      await trainSequenceModel(m, ex, opts, new Rng(4), async () => {});
+    const hitRate = async (kind: 'mean' | 'attention', objective: 'next' | 'masked' = 'next'): Promise<number> => {
+      const m = createModel(kind, 20, leafOf, 20, { ...opts, objective }, new Rng(3));
+      await trainSequenceModel(m, ex, { ...opts, objective }, new Rng(4), async () => {});
       let hits = 0;
-      const x = new Float32Array(5 * 8);
+      const x = new Float32Array(6 * 8);
       const u = new Float64Array(8);
       for (let e = 0; e < ex.target.length; e++) {
         const hist = ex.history.subarray(ex.offsets[e], ex.offsets[e + 1]);
@@ -103,7 +107,11 @@ describe('sequence encoders', () => {
     };
     const attention = await hitRate('attention');
     const mean = await hitRate('mean');
+    // the cloze task masks any item of the window, the next one included: asked from the [mask] in the next place,
+    // the model has learned the walk too
+    const masked = await hitRate('attention', 'masked');
     expect(attention).toBeGreaterThan(0.8);
     expect(attention).toBeGreaterThan(mean + 0.2);
+    expect(masked).toBeGreaterThan(0.8);
   }, 30_000);
 });

@@ -8,7 +8,9 @@
  * - attention: one self-attention step in the style of SASRec (Kang & McAuley 2018) with learned positions p_j
  *   (by recency): y_j = x_j + p_j, the newest item asks (q = Wq y_0), every item answers (k_j = Wk y_j,
  *   v_j = Wv y_j), a = softmax(q·k / √d), u = y_0 + Σ a_j v_j (a residual, so an untrained layer starts as
- *   "the last item"). Causal by construction: only past items are in X. O(n · d²) forward and backward.
+ *   "the last item"). Causal by construction: only past items are in X. With `query` = r the row r asks
+ *   instead (u = y_r + Σ a_j v_j): BERT4Rec's cloze training puts a [mask] row there, with items on both sides.
+ *   O(n · d²) forward and backward.
  */
 import type { Rng } from '../../core/rng.js';
 
@@ -17,8 +19,9 @@ export type EncoderKind = (typeof ENCODERS)[number];
 
 export interface SequenceEncoder {
   readonly kind: EncoderKind;
-  /** u (length d) from X (n × d); keeps what backward needs */
-  forward(x: Float32Array, n: number, u: Float64Array): void;
+  /** u (length d) from X (n × d); keeps what backward needs. `query`: the row that asks (attention only; the
+   * newest item by default, a [mask] row anywhere for BERT4Rec-style training) */
+  forward(x: Float32Array, n: number, u: Float64Array, query?: number): void;
   /** dL/dX (n × d) from dL/du of the last forward; adds the encoder's parameter gradients to its grads */
   backward(gu: Float64Array, gx: Float64Array): void;
   /** dense parameters and their gradient buffers (same order), empty for parameter-free encoders */
@@ -93,6 +96,7 @@ export class AttentionEncoder implements SequenceEncoder {
   private readonly dk: Float64Array;
   private readonly dv: Float64Array;
   private n = 0;
+  private query = 0;
 
   constructor(readonly dim: number, readonly maxLength: number, rng: Rng) {
     const d = dim;
@@ -110,13 +114,15 @@ export class AttentionEncoder implements SequenceEncoder {
     this.dv = new Float64Array(d);
   }
 
-  forward(x: Float32Array, n: number, u: Float64Array): void {
+  forward(x: Float32Array, n: number, u: Float64Array, query = 0): void {
     const d = this.dim;
     const [wq, wk, wv, p] = this.params;
     const { y, k, v, q, a } = this;
     this.n = n;
+    this.query = query;
+    const r = query * d;
     for (let j = 0; j < n * d; j++) y[j] = x[j] + p[j];
-    matVec(wq, y, 0, q, 0, d);
+    matVec(wq, y, r, q, 0, d);
     const scale = 1 / Math.sqrt(d);
     let max = -Infinity;
     for (let j = 0; j < n; j++) {
@@ -130,7 +136,7 @@ export class AttentionEncoder implements SequenceEncoder {
     let z = 0;
     for (let j = 0; j < n; j++) z += a[j] = Math.exp(a[j] - max);
     for (let j = 0; j < n; j++) a[j] /= z;
-    for (let c = 0; c < d; c++) u[c] = y[c];
+    for (let c = 0; c < d; c++) u[c] = y[r + c];
     for (let j = 0; j < n; j++) for (let c = 0; c < d; c++) u[c] += a[j] * v[j * d + c];
   }
 
@@ -143,8 +149,9 @@ export class AttentionEncoder implements SequenceEncoder {
     const scale = 1 / Math.sqrt(d);
     gx.fill(0, 0, n * d);
     dq.fill(0);
-    // u = y_0 + Σ a_j v_j
-    for (let c = 0; c < d; c++) gx[c] += gu[c];
+    // u = y_r + Σ a_j v_j, r the asking row
+    const r = this.query * d;
+    for (let c = 0; c < d; c++) gx[r + c] += gu[c];
     let dot = 0;
     for (let j = 0; j < n; j++) {
       let s = 0;
@@ -165,8 +172,8 @@ export class AttentionEncoder implements SequenceEncoder {
       matTVecAdd(wk, dk, gx, j * d, d);
       matTVecAdd(wv, dv, gx, j * d, d);
     }
-    outerAdd(gq, dq, y, 0, d);
-    matTVecAdd(wq, dq, gx, 0, d);
+    outerAdd(gq, dq, y, r, d);
+    matTVecAdd(wq, dq, gx, r, d);
     for (let j = 0; j < n * d; j++) gp[j] += gx[j];
   }
 }

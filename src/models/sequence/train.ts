@@ -4,6 +4,10 @@
  * vector is its id row plus its leaf-category row (so rare items borrow from their leaf), with a learned bias;
  * tables take sparse row-wise Adagrad updates (the lab's sparse/dense split), the encoder's dense weights Adam.
  * The same trainer, data and seed for every encoder, so the encoders differ only in how they pool the history.
+ * objective 'masked' (attention only) trains BERT4Rec-style (Sun et al., 2019): each example's window (the target
+ * and its history) has one item replaced by a learned [mask] row, which asks for it with items on both sides —
+ * the newest item in half the examples (BERT4Rec's last-item samples), else a random one; serving puts the [mask]
+ * before the history, in the next item's place.
  * O(examples · epochs · (maxLength · d² + negatives · d)).
  */
 import { UsageError } from '../../core/errors.js';
@@ -23,7 +27,12 @@ export interface SequenceTrainOptions {
   tableLearningRate: number;
   /** recency encoder's decay per position */
   decay: number;
+  /** 'next': predict the next item from the history; 'masked': BERT4Rec's cloze task (attention only) */
+  objective: SequenceObjective;
 }
+
+export const OBJECTIVES = ['next', 'masked'] as const;
+export type SequenceObjective = (typeof OBJECTIVES)[number];
 
 /** Histories as CSR over an item stream: example e predicts item[target[e]] from the items at history rows. */
 export interface SequenceExamples {
@@ -41,6 +50,8 @@ export interface SequenceModel {
   bias: EmbeddingTable;
   leafOf: Int32Array;
   dim: number;
+  /** the [mask] row of the masked objective (null otherwise) */
+  mask: EmbeddingTable | null;
 }
 
 /**
@@ -66,13 +77,17 @@ export function buildExamples(user: ArrayLike<number>, item: ArrayLike<number>, 
 
 export function createModel(kind: EncoderKind, items: number, leafOf: Int32Array, leaves: number, o: SequenceTrainOptions, rng: Rng): SequenceModel {
   if (!(Number.isInteger(o.maxLength) && o.maxLength >= 1)) throw new UsageError(`sequence model: maxLength must be an integer ≥ 1, got ${o.maxLength}`);
+  if (!(OBJECTIVES as readonly string[]).includes(o.objective)) throw new UsageError(`sequence model: objective must be one of ${OBJECTIVES.join(', ')}, got ${o.objective}`);
+  const masked = kind === 'attention' && o.objective === 'masked';
   return {
-    encoder: makeEncoder(kind, o.dim, o.maxLength, o.decay, rng.fork('encoder')),
+    // the masked model reads a [mask] row besides the history: one more position
+    encoder: makeEncoder(kind, o.dim, o.maxLength + (masked ? 1 : 0), o.decay, rng.fork('encoder')),
     ids: new EmbeddingTable(items, o.dim, rng.fork('ids'), 0.05),
     leaves: new EmbeddingTable(leaves, o.dim, rng.fork('leaves'), 0.05),
     bias: new EmbeddingTable(items, 1, rng.fork('bias'), 0),
     leafOf,
     dim: o.dim,
+    mask: masked ? new EmbeddingTable(1, o.dim, rng.fork('mask'), 0.05) : null,
   };
 }
 
@@ -84,10 +99,39 @@ export function itemVector(m: SequenceModel, i: number, x: Float32Array, o: numb
   m.leaves.addRowTo(m.leafOf[i], x, o, 1);
 }
 
-/** The user vector of one history (newest first). */
+/** The user vector of one history (newest first); a masked model asks with its [mask] row in the next item's place. */
 export function encodeHistory(m: SequenceModel, history: ArrayLike<number>, x: Float32Array, u: Float64Array): void {
-  for (let j = 0; j < history.length; j++) itemVector(m, history[j], x, j * m.dim);
-  m.encoder.forward(x, history.length, u);
+  const shift = m.mask ? 1 : 0;
+  if (m.mask) {
+    x.fill(0, 0, m.dim);
+    m.mask.addRowTo(0, x, 0, 1);
+  }
+  for (let j = 0; j < history.length; j++) itemVector(m, history[j], x, (j + shift) * m.dim);
+  m.encoder.forward(x, history.length + shift, u, 0);
+}
+
+/**
+ * One training input: the next-item task (the history, the target to predict), or with a [mask] the cloze task —
+ * window = target then history, one random row masked and asked for. Returns the item to predict.
+ */
+function encodeExample(m: SequenceModel, target: number, hist: Int32Array, x: Float32Array, u: Float64Array, rng: Rng, window: Int32Array): { predict: number; query: number; rows: number } {
+  if (!m.mask) {
+    encodeHistory(m, hist, x, u);
+    return { predict: target, query: 0, rows: hist.length };
+  }
+  const rows = hist.length + 1;
+  window[0] = target;
+  window.set(hist, 1);
+  // half the examples mask the newest item, as BERT4Rec adds last-item-masked samples to match how it serves
+  const query = rng.next() < 0.5 ? 0 : rng.int(rows);
+  for (let j = 0; j < rows; j++) {
+    if (j === query) {
+      x.fill(0, j * m.dim, (j + 1) * m.dim);
+      m.mask.addRowTo(0, x, j * m.dim, 1);
+    } else itemVector(m, window[j], x, j * m.dim);
+  }
+  m.encoder.forward(x, rows, u, query);
+  return { predict: window[query], query, rows };
 }
 
 /** Every item's vector (items × d) and bias: what scoring at serving time reads. O(items · d). */
@@ -104,10 +148,11 @@ export async function trainSequenceModel(m: SequenceModel, ex: SequenceExamples,
   const n = ex.target.length;
   if (n === 0) throw new UsageError('sequence model: no training examples (every user has a single engagement?)');
   const adam = m.encoder.params.length ? new HostAdam(m.encoder.params, o.learningRate) : null;
-  const x = new Float32Array(o.maxLength * d);
+  const x = new Float32Array((o.maxLength + 1) * d);
   const u = new Float64Array(d);
   const gu = new Float64Array(d);
-  const gx = new Float64Array(o.maxLength * d);
+  const gx = new Float64Array((o.maxLength + 1) * d);
+  const window = new Int32Array(o.maxLength + 1);
   const cand = new Int32Array(o.negatives + 1);
   const vec = new Float32Array((o.negatives + 1) * d);
   const z = new Float64Array(o.negatives + 1);
@@ -124,8 +169,8 @@ export async function trainSequenceModel(m: SequenceModel, ex: SequenceExamples,
       for (let p = b0; p < b1; p++) {
         const e = order[p];
         const hist = ex.history.subarray(ex.offsets[e], ex.offsets[e + 1]);
-        encodeHistory(m, hist, x, u);
-        cand[0] = ex.target[e];
+        const { predict, query, rows } = encodeExample(m, ex.target[e], hist, x, u, rng, window);
+        cand[0] = predict;
         for (let c = 1; c <= o.negatives; c++) cand[c] = rng.int(m.bias.rows);
         let max = -Infinity;
         for (let c = 0; c <= o.negatives; c++) {
@@ -153,15 +198,21 @@ export async function trainSequenceModel(m: SequenceModel, ex: SequenceExamples,
           m.bias.addGrad(cand[c], one, 0, 1);
         }
         m.encoder.backward(gu, gx);
-        for (let j = 0; j < hist.length; j++) {
+        for (let j = 0; j < rows; j++) {
           for (let k = 0; k < d; k++) g32[k] = gx[j * d + k];
-          m.ids.addGrad(hist[j], g32, 0, 1);
-          m.leaves.addGrad(m.leafOf[hist[j]], g32, 0, 1);
+          if (m.mask && j === query) {
+            m.mask.addGrad(0, g32, 0, 1);
+            continue;
+          }
+          const item = m.mask ? window[j] : hist[j];
+          m.ids.addGrad(item, g32, 0, 1);
+          m.leaves.addGrad(m.leafOf[item], g32, 0, 1);
         }
       }
       m.ids.apply(o.tableLearningRate, 'adagrad');
       m.leaves.apply(o.tableLearningRate, 'adagrad');
       m.bias.apply(o.tableLearningRate, 'adagrad');
+      m.mask?.apply(o.tableLearningRate, 'adagrad');
       adam?.update(m.encoder.grads);
       await tick();
     }
