@@ -31,30 +31,35 @@ export function userFeaturesFrom(leafCounts: Map<number, number>, recent: ArrayL
 export class EmbeddedUserFeatures implements UserFeatureStore {
   readonly kind = 'embedded';
   private readonly store: OnlineStore;
+  // feature names built once: a template string per lookup would cost more than the lookup
+  private readonly leafNames = Array.from({ length: LEAF_FEATURES }, (_, j) => `recent_leaf_${j}`);
+  private readonly countNames = Array.from({ length: LEAF_FEATURES }, (_, j) => `recent_leaf_count_${j}`);
+  private readonly itemNames: string[];
 
   constructor(ttlSeconds: number, private readonly recentItems: number) {
     this.store = new OnlineStore(ttlSeconds);
+    this.itemNames = Array.from({ length: recentItems }, (_, j) => `recent_item_${j}`);
   }
 
   async write(user: number, f: UserFeatures, second: number): Promise<void> {
     const put = (feature: string, value: number): void => this.store.put({ feature, entity: user, eventTime: second, value });
     for (let j = 0; j < LEAF_FEATURES; j++) {
-      put(`recent_leaf_${j}`, f.leaves[j] ?? -1);
-      put(`recent_leaf_count_${j}`, f.leafCounts[j] ?? 0);
+      put(this.leafNames[j], f.leaves[j] ?? -1);
+      put(this.countNames[j], f.leafCounts[j] ?? 0);
     }
-    for (let j = 0; j < this.recentItems; j++) put(`recent_item_${j}`, f.recent[j] ?? -1);
+    for (let j = 0; j < this.recentItems; j++) put(this.itemNames[j], f.recent[j] ?? -1);
   }
 
   read(user: number, second: number): UserFeatures {
     const out: UserFeatures = { leaves: [], leafCounts: [], recent: [] };
     for (let j = 0; j < LEAF_FEATURES; j++) {
-      const l = this.store.get(`recent_leaf_${j}`, user, second);
+      const l = this.store.get(this.leafNames[j], user, second);
       if (!(l >= 0)) break;
       out.leaves.push(l);
-      out.leafCounts.push(this.store.get(`recent_leaf_count_${j}`, user, second));
+      out.leafCounts.push(this.store.get(this.countNames[j], user, second));
     }
     for (let j = 0; j < this.recentItems; j++) {
-      const i = this.store.get(`recent_item_${j}`, user, second);
+      const i = this.store.get(this.itemNames[j], user, second);
       if (!(i >= 0)) break;
       out.recent.push(i);
     }
