@@ -14,7 +14,7 @@ import { buildExamples, createModel, encodeHistory, itemMatrix, trainSequenceMod
 import { intradayOptions, lastDayRequests, lastDayStart } from './intraday-common.js';
 import { num, str } from './param-readers.js';
 import { timingQuantile } from './timing-replicates.js';
-import type { Experiment, ExperimentContext } from './types.js';
+import type { Experiment, ExperimentContext, Series } from './types.js';
 import { UsageError } from '../core/errors.js';
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -27,8 +27,11 @@ function trainOptions(ctx: ExperimentContext): SequenceTrainOptions {
   };
 }
 
-/** 0-based rank of each example's target among all items (ties counted against it), by u·e_i + b_i. O(examples · items · d). */
-async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, tick: () => Promise<void>): Promise<Int32Array> {
+/**
+ * 0-based rank of each example's target among all items (ties counted against it), by u·e_i + b_i, reading the
+ * newest `served` items of each history. O(examples · items · d).
+ */
+async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, served: number, tick: () => Promise<void>): Promise<Int32Array> {
   const { vectors, bias } = itemMatrix(m);
   const d = m.dim;
   const items = bias.length;
@@ -38,7 +41,7 @@ async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, 
   const score = new Float64Array(items);
   for (let e = 0; e < ex.target.length; e++) {
     if (e % 256 === 0) await tick();
-    encodeHistory(m, ex.history.subarray(ex.offsets[e], ex.offsets[e + 1]), x, u);
+    encodeHistory(m, ex.history.subarray(ex.offsets[e], Math.min(ex.offsets[e + 1], ex.offsets[e] + served)), x, u);
     for (let i = 0; i < items; i++) {
       let s = bias[i];
       for (let k = 0; k < d; k++) s += u[k] * vectors[i * d + k];
@@ -55,12 +58,15 @@ async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, 
 export const experiment: Experiment = {
   id: 'sequence-vs-pooling',
   description: 'Mean pooling, recency-weighted pooling and self-attention with positions over the last N items: next-item recall, training time, cost',
+  handlesSweep: true,
   async run(ctx) {
     const world = await ctx.world();
     const day = await ctx.stage('intraday-world', () => generateIntraday(world, intradayOptions(ctx)));
     const ev = day.events;
     const o = trainOptions(ctx);
     const k = num(ctx, 'k');
+    // the newest items read at serving: at most the trained length
+    const served = Math.min(num(ctx, 'servedHistory'), num(ctx, 'maxLength'));
     const start = lastDayStart(day);
     const train = buildExamples(ev.user, ev.item, day.users.length, o.maxLength, (r) => ev.second[r] < start);
     const wanted = new Set(lastDayRequests(day, num(ctx, 'requests')));
@@ -89,6 +95,7 @@ export const experiment: Experiment = {
       metrics[name] = round4(c ? s / c : 0);
     };
     const models = {} as Record<EncoderKind, SequenceModel>;
+    const rankOf = {} as Record<EncoderKind, Int32Array>;
     const rowsOut: (string | number)[][] = [];
     for (const kind of ENCODERS) {
       const model = createModel(kind, world.items.count, world.items.category, world.config.numCategories, o, ctx.rng('sequence-model'));
@@ -97,7 +104,8 @@ export const experiment: Experiment = {
       metrics[`train_seconds_${kind}`] = round4((performance.now() - t0) / 1000);
       metrics[`final_loss_${kind}`] = round4(losses[losses.length - 1]);
       models[kind] = model;
-      const rank = await ctx.stage(`evaluate-${kind}`, () => ranks(model, test, o.maxLength, () => ctx.tick()));
+      const rank = await ctx.stage(`evaluate-${kind}`, () => ranks(model, test, o.maxLength, served, () => ctx.tick()));
+      rankOf[kind] = rank;
       const hit = Float64Array.from(rank, (r) => (r < k ? 1 : 0));
       const ndcg = Float64Array.from(rank, (r) => (r < k ? 1 / Math.log2(r + 2) : 0));
       report(`recall_${kind}`, hit);
@@ -110,6 +118,19 @@ export const experiment: Experiment = {
       ['switch_attention_minus_mean', 'recall_switch_attention', 'recall_switch_mean'], ['start_attention_minus_mean', 'recall_start_attention', 'recall_start_mean']] as const) {
       metrics[name] = round4(metrics[a] - metrics[b]);
       replicates[name] = deriveReplicates([replicates[a], replicates[b]], (x, y) => x - y);
+    }
+
+    // recall by the history read at serving: the same trained models, each history cut to its newest L items
+    const points: Series['points'] = [];
+    const lengths = ctx.sweep?.param === 'servedHistory' ? ctx.sweep.values.map(Number).filter((l) => l <= o.maxLength) : [];
+    for (const [p, l] of lengths.entries()) {
+      ctx.progress('served-history', p / lengths.length, `${l} items`);
+      const point: Record<string, number> = { servedHistory: l };
+      for (const kind of ENCODERS) {
+        const r = l === served ? rankOf[kind] : await ranks(models[kind], test, o.maxLength, l, () => ctx.tick());
+        point[`recall_${kind}`] = round4(r.reduce((a, x) => a + (x < k ? 1 : 0), 0) / n);
+      }
+      points.push(point);
     }
 
     // the cost of a request's user vector (the item side is precomputed and shared), interleaved A B C
@@ -135,6 +156,7 @@ export const experiment: Experiment = {
       metrics,
       replicates,
       latency,
+      series: [{ name: 'served-history', x: 'servedHistory', points }],
       tables: [{
         title: 'Next-item quality by user encoder',
         columns: ['encoder', `recall@${k}`, `NDCG@${k}`, 'recall, intent just switched', "recall, a session's first engagement", 'training s'],
