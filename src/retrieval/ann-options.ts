@@ -1,25 +1,48 @@
 /** Validation shared by every ANN kind: unknown names and bad sizes fail with the allowed values. */
 import { UsageError } from '../core/errors.js';
-import { ANN_DEFAULTS, ANN_KINDS, ANN_METRICS, type AnnIndexOptions, type AnnSearchResult } from './ann-types.js';
+import { ANN_DEFAULTS, ANN_KINDS, ANN_METRICS, type AnnIndexOptions, type AnnKind, type AnnSearchResult, type ResolvedAnnOptions } from './ann-types.js';
 
-export function resolveAnnOptions(opts: AnnIndexOptions): Required<AnnIndexOptions> {
+/** The options each kind takes besides dim, metric and maxElements: its defaults come from ANN_DEFAULTS, others are dropped. */
+export const KIND_OPTIONS = {
+  exact: [],
+  hnsw: ['M', 'efConstruction', 'seed'],
+  ivf: ['nlist', 'iterations', 'seed'],
+  ivfpq: ['nlist', 'iterations', 'seed', 'pqM', 'nbits', 'keepRaw'],
+  sq8: ['keepRaw'],
+} as const satisfies Record<AnnKind, readonly (keyof typeof ANN_DEFAULTS)[]>;
+
+/** Least allowed value of each integer option. */
+const INT_MIN: Record<string, number> = { dim: 1, maxElements: 1, M: 2, efConstruction: 1, seed: 0, nlist: 1, iterations: 0, pqM: 1, nbits: 1 };
+
+/** Defaults filled in for the kind, options of other kinds dropped, sizes checked (UsageError naming the option). */
+export function resolveAnnOptions<O extends AnnIndexOptions>(opts: O): ResolvedAnnOptions<O['kind']>;
+export function resolveAnnOptions(opts: AnnIndexOptions): ResolvedAnnOptions {
   if (!ANN_KINDS.includes(opts.kind)) {
     throw new UsageError(`createAnnIndex: unknown kind "${String(opts.kind)}"; known kinds: ${ANN_KINDS.join(', ')}`);
   }
   if (!ANN_METRICS.includes(opts.metric)) {
     throw new UsageError(`createAnnIndex: unknown metric "${String(opts.metric)}"; known metrics: ${ANN_METRICS.join(', ')}`);
   }
-  const out = { M: ANN_DEFAULTS.M, efConstruction: ANN_DEFAULTS.efConstruction, seed: ANN_DEFAULTS.seed, ...opts } as Required<AnnIndexOptions>;
-  const intAtLeast = (name: keyof AnnIndexOptions, min: number): void => {
-    const v = out[name] as number;
-    if (!Number.isInteger(v) || v < min) throw new UsageError(`createAnnIndex: ${name} must be an integer ≥ ${min}, got ${v}`);
-  };
-  intAtLeast('dim', 1);
-  intAtLeast('maxElements', 1);
-  intAtLeast('M', 2);
-  intAtLeast('efConstruction', 1);
-  intAtLeast('seed', 0);
-  return out;
+  const given = opts as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { kind: opts.kind, dim: opts.dim, metric: opts.metric, maxElements: opts.maxElements };
+  for (const key of KIND_OPTIONS[opts.kind]) out[key] = given[key] ?? ANN_DEFAULTS[key];
+  for (const [name, v] of Object.entries(out)) {
+    if (!(name in INT_MIN)) continue;
+    if (!Number.isInteger(v) || (v as number) < INT_MIN[name]) throw new UsageError(`createAnnIndex: ${name} must be an integer ≥ ${INT_MIN[name]}, got ${String(v)}`);
+  }
+  if (out.nbits !== undefined && (out.nbits as number) > 8) throw new UsageError(`createAnnIndex: nbits must be an integer in [1, 8], got ${String(out.nbits)}`);
+  if (out.pqM !== undefined && opts.dim % (out.pqM as number) !== 0) {
+    throw new UsageError(`createAnnIndex: pqM = ${String(out.pqM)} must divide dim = ${opts.dim} (each sub-space takes dim / pqM coordinates)`);
+  }
+  if (out.keepRaw !== undefined && typeof out.keepRaw !== 'boolean') throw new UsageError(`createAnnIndex: keepRaw must be true or false, got ${String(out.keepRaw)}`);
+  return out as unknown as ResolvedAnnOptions;
+}
+
+/** A search-time integer option (nprobe, rerank, ef): its value or default, checked. */
+export function searchOption(fn: string, name: 'nprobe' | 'rerank' | 'ef', value: number | undefined, min: number): number {
+  const v = value ?? ANN_DEFAULTS[name];
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`${fn}: ${name} must be an integer ≥ ${min}, got ${v}`);
+  return v;
 }
 
 /** Check an addBatch call and return the number of rows. */

@@ -1,17 +1,21 @@
 /**
  * Atomic directory writes for saved indexes: everything goes into a sibling temp directory, which is
  * renamed into place only when complete, so a crash or Ctrl-C never leaves a half-written index at `path`.
+ * meta.json carries a sha256 of every file, checked on load before any byte reaches an index (a flipped byte in
+ * a code list or an hnswlib link would otherwise give wrong answers or crash the native loader); a directory
+ * saved before the checksums were written loads without them.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { AnnIndexOptions } from './ann-types.js';
+import type { AnnKind, ResolvedAnnOptions } from './ann-types.js';
 
 export const ANN_FORMAT = 'recsys-lab/ann@1';
 
-export interface AnnMeta {
+export interface AnnMeta<K extends AnnKind = AnnKind> {
   format: typeof ANN_FORMAT;
-  options: Required<AnnIndexOptions>;
+  options: ResolvedAnnOptions<K>;
   size: number;
   /** files in the directory, e.g. vectors.f32 / ids.i32 (exact) or shard-0.hnsw … (hnsw) */
   files: string[];
@@ -19,6 +23,14 @@ export interface AnnMeta {
   ef?: number;
   /** for HNSW: elements per shard file */
   shardCounts?: number[];
+  /** sha256 (hex) of every file, written by writeIndexDirAtomic */
+  checksums?: Record<string, string>;
+  /** what a kind stores besides its files (e.g. list lengths of an inverted file) */
+  extra?: Record<string, number[]>;
+}
+
+function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 let counter = 0;
@@ -30,7 +42,8 @@ export function writeIndexDirAtomic(path: string, meta: AnnMeta, fill: (dir: str
   mkdirSync(tmp, { recursive: true });
   try {
     fill(tmp);
-    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(meta, null, 2));
+    const checksums = Object.fromEntries(meta.files.map((f) => [f, sha256File(join(tmp, f))]));
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ ...meta, checksums }, null, 2));
     if (existsSync(path)) {
       const old = `${tmp}.old`;
       renameSync(path, old);
@@ -51,11 +64,14 @@ export function readIndexMeta(path: string): AnnMeta {
   const meta = JSON.parse(readFileSync(file, 'utf8')) as AnnMeta;
   if (meta.format !== ANN_FORMAT) throw new UsageError(`loadAnnIndex: ${file} has format ${String(meta.format)}, expected ${ANN_FORMAT}`);
   for (const f of meta.files) if (!existsSync(join(path, f))) throw new UsageError(`loadAnnIndex: ${path} is incomplete (missing ${f})`);
+  for (const [f, sum] of Object.entries(meta.checksums ?? {})) {
+    if (sha256File(join(path, f)) !== sum) throw new UsageError(`loadAnnIndex: ${join(path, f)} is corrupt (its sha256 differs from meta.json's); save the index again`);
+  }
   return meta;
 }
 
 /** Write a typed array's bytes to a file. */
-export function writeTyped(file: string, a: Float32Array | Int32Array): void {
+export function writeTyped(file: string, a: Float32Array | Int32Array | Uint8Array): void {
   writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 
@@ -67,4 +83,9 @@ export function readFloat32(file: string): Float32Array {
 export function readInt32(file: string): Int32Array {
   const b = readFileSync(file);
   return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+export function readUint8(file: string): Uint8Array<ArrayBuffer> {
+  const b = readFileSync(file);
+  return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }

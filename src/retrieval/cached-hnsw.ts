@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { getOrBuild, type CacheEvent, type GetOrBuildOptions } from '../data/cache.js';
 import type { Json } from '../data/cache-files.js';
 import { resolveAnnOptions } from './ann-options.js';
-import type { AnnIndexOptions, AnnProgress } from './ann-types.js';
+import type { AnnProgress, HnswIndexOptions, ResolvedAnnOptions } from './ann-types.js';
 import { HnswIndex, readShard } from './hnsw.js';
 import { buildHnswParallel } from './hnsw-parallel-build.js';
 
@@ -19,7 +19,7 @@ import { buildHnswParallel } from './hnsw-parallel-build.js';
 const VERSION = 1;
 
 export interface CachedHnswRequest {
-  options: Omit<AnnIndexOptions, 'kind'>;
+  options: Omit<HnswIndexOptions, 'kind'>;
   vectors: Float32Array;
   /** what the vectors are (e.g. { world: 'full', seed: 42, projection: 64 }); part of the key */
   source: Json;
@@ -98,7 +98,7 @@ export async function getOrBuildHnsw(req: CachedHnswRequest): Promise<CachedHnsw
   return { index, source: result.source, buildSeconds, loadSeconds, dir: result.dir };
 }
 
-async function buildIndex(req: CachedHnswRequest, opts: Required<AnnIndexOptions>): Promise<HnswIndex> {
+async function buildIndex(req: CachedHnswRequest, opts: ResolvedAnnOptions<'hnsw'>): Promise<HnswIndex> {
   if (req.shards >= 2) return buildHnswParallel(opts, req.vectors, { shards: req.shards, onProgress: req.onProgress, signal: req.signal });
   const index = new HnswIndex(opts);
   const rows = req.vectors.length / opts.dim;
@@ -126,7 +126,7 @@ function indexToArtefact(index: HnswIndex): Record<string, Uint8Array | Json> {
   }
 }
 
-function artefactToIndex(a: Record<string, unknown>, opts: Required<AnnIndexOptions>): HnswIndex {
+function artefactToIndex(a: Record<string, unknown>, opts: ResolvedAnnOptions<'hnsw'>): HnswIndex {
   const counts = a.shardCounts as number[];
   const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-hnsw-load-'));
   try {

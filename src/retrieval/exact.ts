@@ -9,19 +9,19 @@ import { join } from 'node:path';
 import { normalizeRows, topK } from '../core/vec.js';
 import { ANN_FORMAT, readFloat32, readInt32, writeIndexDirAtomic, writeTyped, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch } from './ann-options.js';
-import type { AnnIndex, AnnIndexOptions, AnnMetric, AnnProgress, AnnSearchOptions, AnnSearchResult } from './ann-types.js';
+import type { AnnIndex, AnnMetric, AnnProgress, AnnSearchOptions, AnnSearchResult, ResolvedAnnOptions } from './ann-types.js';
 
 export class ExactIndex implements AnnIndex {
   readonly kind = 'exact' as const;
   readonly dim: number;
   readonly metric: AnnMetric;
-  readonly options: Readonly<Required<AnnIndexOptions>>;
+  readonly options: Readonly<ResolvedAnnOptions<'exact'>>;
   private vectors: Float32Array;
   private ids: Int32Array;
   private count = 0;
   private scratch: Float32Array;
 
-  constructor(options: Required<AnnIndexOptions>) {
+  constructor(options: ResolvedAnnOptions<'exact'>) {
     this.options = options;
     this.dim = options.dim;
     this.metric = options.metric;
@@ -81,7 +81,7 @@ export class ExactIndex implements AnnIndex {
     });
   }
 
-  static load(path: string, meta: AnnMeta): ExactIndex {
+  static load(path: string, meta: AnnMeta<'exact'>): ExactIndex {
     const index = new ExactIndex(meta.options);
     const vectors = readFloat32(join(path, 'vectors.f32'));
     const ids = readInt32(join(path, 'ids.i32'));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { RunCancelledError, UsageError } from '../core/errors.js';
 import { resolveAnnOptions } from './ann-options.js';
-import type { AnnIndexOptions, AnnProgress } from './ann-types.js';
+import type { AnnProgress, HnswIndexOptions } from './ann-types.js';
 import { HnswIndex, readShard } from './hnsw.js';
 import { sharedCopy, startHnswWorker } from './hnsw-worker.js';
 import { shardBounds } from './shards.js';
@@ -30,7 +30,7 @@ export interface ParallelBuildOptions {
  * Throws UsageError for a bad shard count; RunCancelledError (after terminating the workers) on abort.
  */
 export async function buildHnswParallel(
-  options: Omit<AnnIndexOptions, 'kind'>,
+  options: Omit<HnswIndexOptions, 'kind'>,
   vectors: Float32Array,
   build: ParallelBuildOptions,
   ids?: Int32Array,

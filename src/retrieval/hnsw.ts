@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { ANN_FORMAT, writeIndexDirAtomic, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch } from './ann-options.js';
-import { ANN_DEFAULTS, type AnnIndex, type AnnIndexOptions, type AnnMetric, type AnnProgress, type AnnSearchOptions, type AnnSearchResult } from './ann-types.js';
+import { ANN_DEFAULTS, type AnnIndex, type AnnMetric, type AnnProgress, type AnnSearchOptions, type AnnSearchResult, type ResolvedAnnOptions } from './ann-types.js';
 import { hnswlib, type NativeHnsw } from './hnswlib-binding.js';
 import { mergeTopK } from './shards.js';
 
@@ -25,13 +25,13 @@ export class HnswIndex implements AnnIndex {
   readonly kind = 'hnsw' as const;
   readonly dim: number;
   readonly metric: AnnMetric;
-  readonly options: Readonly<Required<AnnIndexOptions>>;
+  readonly options: Readonly<ResolvedAnnOptions<'hnsw'>>;
   private readonly shards: NativeHnsw[];
   private readonly shardCounts: number[];
   private readonly row: number[];
   private ef: number;
 
-  constructor(options: Required<AnnIndexOptions>, shards?: { index: NativeHnsw; count: number }[], ef: number = ANN_DEFAULTS.ef) {
+  constructor(options: ResolvedAnnOptions<'hnsw'>, shards?: { index: NativeHnsw; count: number }[], ef: number = ANN_DEFAULTS.ef) {
     this.options = options;
     this.dim = options.dim;
     this.metric = options.metric;
@@ -120,7 +120,7 @@ export class HnswIndex implements AnnIndex {
     });
   }
 
-  static load(path: string, meta: AnnMeta): HnswIndex {
+  static load(path: string, meta: AnnMeta<'hnsw'>): HnswIndex {
     const counts = meta.shardCounts ?? [meta.size];
     if (counts.length !== meta.files.length) throw new UsageError(`loadAnnIndex: ${path} lists ${meta.files.length} shards but ${counts.length} counts`);
     const shards = meta.files.map((f, i) => ({ index: readShard(join(path, f), meta.options), count: counts[i] }));
@@ -149,7 +149,7 @@ export class HnswIndex implements AnnIndex {
 }
 
 /** Read one saved hnswlib shard file. */
-export function readShard(file: string, options: Required<AnnIndexOptions>): NativeHnsw {
+export function readShard(file: string, options: ResolvedAnnOptions<'hnsw'>): NativeHnsw {
   const index = new (hnswlib().HierarchicalNSW)(options.metric, options.dim);
   index.readIndexSync(file);
   return index;

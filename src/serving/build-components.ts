@@ -90,7 +90,7 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   });
   index.addBatch(itemVectors, undefined, (f) => options.onProgress?.('index', f));
   const indexMs = performance.now() - t;
-  notes.push(`candidates: ${options.ann} AnnIndex from src/retrieval${options.ann === 'hnsw' ? ` (M ${index.options.M}, efConstruction ${index.options.efConstruction})` : ''}`);
+  notes.push(`candidates: ${options.ann} AnnIndex from src/retrieval${index.options.kind === 'hnsw' ? ` (M ${index.options.M}, efConstruction ${index.options.efConstruction})` : ''}`);
   const candidates = new AnnCandidates(index, options.ef);
   const features = new BasicFeatures(world, histories);
   t = performance.now();

@@ -67,7 +67,7 @@ describe('ExactIndex', () => {
   });
 
   it('rejects unknown kinds and metrics with the known ones, and batches beyond maxElements', () => {
-    expect(() => createAnnIndex({ kind: 'faiss' as 'exact', dim: 2, metric: 'ip', maxElements: 1 })).toThrow(/unknown kind "faiss"; known kinds: hnsw, exact/);
+    expect(() => createAnnIndex({ kind: 'faiss' as 'exact', dim: 2, metric: 'ip', maxElements: 1 })).toThrow(/unknown kind "faiss"; known kinds: hnsw, exact, ivf, ivfpq, sq8/);
     expect(() => createAnnIndex({ kind: 'exact', dim: 2, metric: 'hamming' as 'ip', maxElements: 1 })).toThrow(/known metrics: ip, cosine, l2/);
     const index = createAnnIndex({ kind: 'exact', dim: 2, metric: 'ip', maxElements: 1 });
     expect(() => index.addBatch(new Float32Array(4))).toThrow(UsageError);
