@@ -14,7 +14,8 @@
  */
 import type { Rng } from '../rng.js';
 import { kmeans, sampleRows } from './kmeans.js';
-import { adcScore, adcTable, encodeVector, trainProductQuantizer, type PqMetric, type ProductQuantizer } from './product-quantizer.js';
+import { jsKernels, type QuantKernels } from './kernels.js';
+import { adcTable, encodeVectors, trainProductQuantizer, type PqMetric, type ProductQuantizer } from './product-quantizer.js';
 import { TopKHeap } from './top-k-heap.js';
 
 export type IvfEncoding = 'flat' | 'pq';
@@ -28,6 +29,8 @@ export interface InvertedFileConfig {
   pqM?: number;
   nbits?: number;
   iterations?: number;
+  /** the distance loops: JS references by default (src/retrieval passes the native kernel when it is built) */
+  kernels?: QuantKernels;
 }
 
 /** A growable list of (id, code) pairs. */
@@ -64,6 +67,8 @@ export class InvertedFile {
   private count = 0;
   private readonly residual: Float32Array;
   private readonly cellScores: Float32Array;
+  private readonly kernels: QuantKernels;
+  private scanScores = new Float64Array(0);
 
   constructor(readonly config: InvertedFileConfig) {
     this.dim = config.dim;
@@ -73,6 +78,7 @@ export class InvertedFile {
     if (!(Number.isInteger(config.nlist) && config.nlist >= 1)) throw new Error(`inverted file: nlist must be an integer ≥ 1, got ${config.nlist}`);
     this.residual = new Float32Array(this.dim);
     this.cellScores = new Float32Array(this.nlist);
+    this.kernels = config.kernels ?? jsKernels;
   }
 
   get trained(): boolean {
@@ -87,15 +93,11 @@ export class InvertedFile {
   train(data: Float32Array, n: number, rng: Rng): void {
     if (n < this.nlist) throw new Error(`inverted file: nlist = ${this.nlist} cells need at least nlist training vectors, got ${n}`);
     const { rows, count } = sampleRows(data, n, this.dim, 256 * this.nlist, rng.fork('ivf-sample'));
-    this.centroids = kmeans(rows, count, this.dim, this.nlist, rng.fork('ivf-kmeans'), { iterations: this.config.iterations ?? 20 }).centroids;
+    this.centroids = kmeans(rows, count, this.dim, this.nlist, rng.fork('ivf-kmeans'), { iterations: this.config.iterations ?? 20, kernels: this.kernels }).centroids;
     this.lists = Array.from({ length: this.nlist }, () => new CellList(this.encoding === 'pq' ? this.config.pqM! : this.dim, this.encoding === 'pq'));
     if (this.encoding !== 'pq') return;
-    const residuals = new Float32Array(count * this.dim);
-    for (let i = 0; i < count; i++) {
-      const c = this.assign(rows, i * this.dim);
-      for (let d = 0; d < this.dim; d++) residuals[i * this.dim + d] = rows[i * this.dim + d] - this.centroids[c * this.dim + d];
-    }
-    this.pq = trainProductQuantizer(residuals, count, this.dim, rng.fork('ivf-pq'), { m: this.config.pqM!, nbits: this.config.nbits!, iterations: this.config.iterations });
+    const residuals = this.residuals(rows, count, this.assignAll(rows, count));
+    this.pq = trainProductQuantizer(residuals, count, this.dim, rng.fork('ivf-pq'), { m: this.config.pqM!, nbits: this.config.nbits!, iterations: this.config.iterations, kernels: this.kernels });
   }
 
   /** Score of the query (at q[qo …]) against every centroid, into cellScores. */
@@ -123,20 +125,33 @@ export class InvertedFile {
     return best;
   }
 
+  /** The cell of each of n rows (as assign, all at once through the kernel). */
+  assignAll(data: Float32Array, n: number): Int32Array {
+    const cells = new Int32Array(n);
+    this.kernels.nearestRows(data, n, this.dim, 0, this.dim, this.centroids, this.nlist, this.metric === 'l2' ? 0 : 1, cells, new Float64Array(n));
+    return cells;
+  }
+
+  /** x − c(x) for n rows and their cells. */
+  private residuals(data: Float32Array, n: number, cells: Int32Array): Float32Array {
+    const { dim } = this;
+    const out = new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) out[i * dim + d] = data[i * dim + d] - this.centroids[cells[i] * dim + d];
+    return out;
+  }
+
   /** Store n row-major vectors under `ids` (default size, size + 1, …). */
   add(data: Float32Array, n: number, ids?: ArrayLike<number>): void {
     if (!this.trained) throw new Error('inverted file: train before add');
     const { dim } = this;
+    const cells = this.assignAll(data, n);
+    const codes = this.encoding === 'pq' ? encodeVectors(this.pq!, this.residuals(data, n, cells), n, this.kernels) : null;
+    const m = this.pq?.m ?? 0;
     for (let i = 0; i < n; i++) {
-      const o = i * dim;
-      const c = this.assign(data, o);
-      const list = this.lists[c];
+      const list = this.lists[cells[i]];
       const at = list.append(ids ? ids[i] : this.count);
-      if (this.encoding === 'flat') (list.codes as Float32Array).set(data.subarray(o, o + dim), at);
-      else {
-        for (let d = 0; d < dim; d++) this.residual[d] = data[o + d] - this.centroids[c * dim + d];
-        encodeVector(this.pq!, this.residual, 0, list.codes as Uint8Array, at);
-      }
+      if (codes) (list.codes as Uint8Array).set(codes.subarray(i * m, (i + 1) * m), at);
+      else (list.codes as Float32Array).set(data.subarray(i * dim, (i + 1) * dim), at);
       this.count++;
     }
   }
@@ -185,8 +200,10 @@ export class InvertedFile {
         for (let d = 0; d < dim; d++) this.residual[d] = query[d] - this.centroids[c * dim + d];
         t = adcTable(pq, this.residual, 'l2', table!);
       }
-      const codes = list.codes as Uint8Array;
-      for (let e = 0; e < list.size; e++) heap.push(base + adcScore(t, codes, e * pq.m, pq.m, pq.ksub), list.ids[e]);
+      if (this.scanScores.length < list.size) this.scanScores = new Float64Array(list.size);
+      const s = this.scanScores;
+      this.kernels.adcScan(t, pq.m, pq.ksub, list.codes as Uint8Array, list.size, base, s);
+      for (let e = 0; e < list.size; e++) heap.push(s[e], list.ids[e]);
     }
     return { ...heap.sorted(Math.min(k, Math.max(heap.size, 0))), scanned };
   }

@@ -8,12 +8,15 @@
  * cluster), which lowers the objective too. Cost per iteration O(n · k · dim).
  */
 import type { Rng } from '../rng.js';
+import { jsKernels, type QuantKernels } from './kernels.js';
 
 export interface KMeansOptions {
   /** Lloyd iterations at most (default 20; faiss's default is 25) */
   iterations?: number;
   /** stop early when the objective improves by less than this fraction (default 1e-4) */
   tolerance?: number;
+  /** the distance loops (default the JS references; src/retrieval passes the native kernel when it is built) */
+  kernels?: QuantKernels;
 }
 
 export interface KMeansResult {
@@ -52,16 +55,18 @@ export function nearestCentroid(data: Float32Array, i: number, centroids: Float3
 }
 
 /** k-means++: the first centre uniformly, each next one with probability proportional to D(x)². */
-function seedPlusPlus(data: Float32Array, n: number, dim: number, k: number, rng: Rng): Float32Array {
+function seedPlusPlus(data: Float32Array, n: number, dim: number, k: number, rng: Rng, kernels: QuantKernels): Float32Array {
   const centroids = new Float32Array(k * dim);
   const d2 = new Float64Array(n).fill(Infinity);
+  const dc = new Float64Array(n);
+  const none = new Int32Array(n);
   let pick = rng.int(n);
   for (let c = 0; c < k; c++) {
     centroids.set(data.subarray(pick * dim, (pick + 1) * dim), c * dim);
+    kernels.nearestRows(data, n, dim, 0, dim, centroids.subarray(c * dim, (c + 1) * dim), 1, 0, none, dc);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const d = squaredDistance(data, i, centroids, c, dim);
-      if (d < d2[i]) d2[i] = d;
+      if (dc[i] < d2[i]) d2[i] = dc[i];
       total += d2[i];
     }
     if (c + 1 === k) break;
@@ -82,14 +87,10 @@ function seedPlusPlus(data: Float32Array, n: number, dim: number, k: number, rng
   return centroids;
 }
 
-function assign(data: Float32Array, n: number, dim: number, centroids: Float32Array, k: number, out: Int32Array, dist: Float64Array): number {
+function assign(data: Float32Array, n: number, dim: number, centroids: Float32Array, k: number, out: Int32Array, dist: Float64Array, kernels: QuantKernels): number {
+  kernels.nearestRows(data, n, dim, 0, dim, centroids, k, 0, out, dist);
   let obj = 0;
-  for (let i = 0; i < n; i++) {
-    const { index, distance } = nearestCentroid(data, i, centroids, k, dim);
-    out[i] = index;
-    dist[i] = distance;
-    obj += distance;
-  }
+  for (let i = 0; i < n; i++) obj += dist[i];
   return obj;
 }
 
@@ -103,10 +104,11 @@ export function kmeans(data: Float32Array, n: number, dim: number, k: number, rn
   if (data.length < n * dim) throw new Error(`kmeans: data holds ${data.length / dim} rows of dim ${dim}, expected ${n}`);
   const iterations = opts.iterations ?? 20;
   const tolerance = opts.tolerance ?? 1e-4;
-  const centroids = seedPlusPlus(data, n, dim, k, rng);
+  const kernels = opts.kernels ?? jsKernels;
+  const centroids = seedPlusPlus(data, n, dim, k, rng, kernels);
   const assignments = new Int32Array(n);
   const dist = new Float64Array(n);
-  const objective = [assign(data, n, dim, centroids, k, assignments, dist)];
+  const objective = [assign(data, n, dim, centroids, k, assignments, dist, kernels)];
   const sums = new Float64Array(k * dim);
   const counts = new Int32Array(k);
   for (let it = 0; it < iterations; it++) {
@@ -131,7 +133,7 @@ export function kmeans(data: Float32Array, n: number, dim: number, k: number, rn
       taken.add(far);
       centroids.set(data.subarray(far * dim, (far + 1) * dim), c * dim);
     }
-    const obj = assign(data, n, dim, centroids, k, assignments, dist);
+    const obj = assign(data, n, dim, centroids, k, assignments, dist, kernels);
     const prev = objective[objective.length - 1];
     objective.push(obj);
     if (prev - obj <= tolerance * prev) break;
