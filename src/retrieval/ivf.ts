@@ -6,6 +6,7 @@
  *
  * Training (as faiss): k-means on at most 256 · nlist rows sampled from the first batch, seeded by the `seed` option;
  * later batches are assigned to the trained cells and never move them.
+ * The distance loops run in the native kernels when the addon is built (quantization-kernels.ts), with equal results.
  * Search: `search(q, k, { nprobe, rerank })` scans the nprobe best cells; with rerank R > 0 (ivfpq) it keeps the
  * best max(R, k) by their code scores and re-scores those exactly on the raw vectors.
  */
@@ -16,6 +17,7 @@ import { Rng } from '../core/rng.js';
 import { ANN_FORMAT, readFloat32, readInt32, readUint8, writeIndexDirAtomic, writeTyped, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch, searchOption } from './ann-options.js';
 import type { AnnIndex, AnnMetric, AnnProgress, AnnSearchOptions, AnnSearchResult, ResolvedAnnOptions } from './ann-types.js';
+import { quantizationEngine } from './quantization-kernels.js';
 import { prepared, preparedQuery, RowStore } from './row-store.js';
 
 type IvfKind = 'ivf' | 'ivfpq';
@@ -50,7 +52,7 @@ export class IvfIndex implements AnnIndex {
     const pq = options.kind === 'ivfpq' ? options : null;
     this.file = new InvertedFile({
       dim: options.dim, metric: options.metric === 'l2' ? 'l2' : 'ip', nlist: options.nlist, encoding: pq ? 'pq' : 'flat',
-      pqM: pq?.pqM, nbits: pq?.nbits, iterations: options.iterations,
+      pqM: pq?.pqM, nbits: pq?.nbits, iterations: options.iterations, kernels: quantizationEngine().kernels,
     });
     this.rows = new RowStore(options.dim, options.maxElements, pq?.keepRaw ?? false);
   }
