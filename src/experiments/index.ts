@@ -12,6 +12,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
   'retraining-policy': () => import('./retraining-policy.js').then((m) => m.experiment),
   'ann-recall-latency': () => import('./ann-recall-latency.js').then((m) => m.experiment),
+  'ann-compression': () => import('./ann-compression.js').then((m) => m.experiment),
   'two-stage-why': () => import('./two-stage-why.js').then((m) => m.experiment),
   'target-encoding-leakage': () => import('./target-encoding-leakage.js').then((m) => m.experiment),
   'high-cardinality': () => import('./high-cardinality.js').then((m) => m.experiment),

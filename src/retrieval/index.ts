@@ -9,6 +9,7 @@ export { HnswIndex } from './hnsw.js';
 export { ExactIndex } from './exact.js';
 export { IvfIndex, type IvfMemory } from './ivf.js';
 export { Sq8Index } from './sq8.js';
+export { quantizationEngine, type QuantEngine } from './quantization-kernels.js';
 export { createShardedIndex, type ShardedIndex, type ShardedIndexOptions, type ShardedSearch } from './sharded-index.js';
 export { createShardedExactIndex, type ShardedExactIndex } from './sharded-exact.js';
 export { mergeTopK, shardBounds } from './shards.js';

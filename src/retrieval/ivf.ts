@@ -115,6 +115,15 @@ export class IvfIndex implements AnnIndex {
     return m.codes + m.ids + m.fixed + m.raw;
   }
 
+  /** How many stored vectors a search with this nprobe scans for this query (the sizes of its probed cells). */
+  scannedBy(query: Float32Array, nprobe: number): number {
+    if (!this.file.trained) return 0;
+    const sizes = this.file.listSizes();
+    let n = 0;
+    for (const c of this.file.probe(preparedQuery(query, this.dim, this.metric), Math.min(nprobe, this.options.nlist))) n += sizes[c];
+    return n;
+  }
+
   /** Vectors per cell (their balance decides how much one probe scans). */
   listSizes(): Int32Array {
     return this.file.listSizes();
