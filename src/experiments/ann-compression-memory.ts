@@ -35,8 +35,8 @@ export function extrapolate(kinds: KindBytes[], sizes: number[], machineGb: numb
   return {
     metrics,
     table: {
-      title: `memory at larger catalogs by arithmetic (bytes per vector measured here × items + fixed tables; ${machineGb} GB usable per machine)`,
-      columns: ['index', 'bytes/vector', ...sizes.flatMap((s) => [`GB at ${s.toLocaleString('en-US')}`, 'machines'])],
+      title: 'memory at larger catalogs, by arithmetic',
+      columns: ['index', 'bytes/vector', ...sizes.flatMap((s) => [`GB at ${s.toLocaleString('en-US')}`, `machines of ${machineGb} GB`])],
       rows,
     },
   };

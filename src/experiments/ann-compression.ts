@@ -216,19 +216,20 @@ export const experiment: Experiment = {
       latency: Object.fromEntries(['exact', ...headline.map((h) => h.name)].map((name) => [name, timed[name].summary])),
       tables: [
         {
-          title: `every index at nprobe ${k.nprobe}, rerank ${k.rerank} (bytes per vector: codes and ids in memory; re-ranking also reads the raw vectors)`,
+          title: 'every index at the headline nprobe and rerank',
           columns: ['index', 'bytes/vector', 'raw bytes read by rerank', 'recall@10', 'p50 ms', 'p99 ms', 'build s'],
           rows: rows.map((r) => r.map((c) => (typeof c === 'number' && !Number.isInteger(c) ? Number(c.toFixed(3)) : c))),
         },
         {
-          title: `product quantization grid at nprobe ${k.nprobe} (codes stored one byte per sub-space)`,
-          columns: ['pqM', 'nbits', 'code bytes (packed)', 'stored bytes + id', 'recall@10', `recall@10, rerank ${k.rerank}`, 'build s'],
+          title: 'product quantization grid',
+          columns: ['pqM', 'nbits', 'code bytes (packed)', 'stored bytes + id (one byte a sub-space)', 'recall@10', `recall@10, rerank ${k.rerank}`, 'build s'],
           rows: curve.map((c) => [c.g.pqM, c.g.nbits, c.g.pqM * c.g.nbits / 8, c.g.pqM + 4, c.plain.recall.toFixed(3), c.rerank.recall.toFixed(3), build[pqName(c.g)].toFixed(2)]),
         },
         extra.table,
       ],
       notes: [
         `${n.toLocaleString('en-US')} items × ${k.dim} dims (inner product), ${v.queryCount} user-taste queries; nlist ${k.nlist}, k-means on at most 256 · nlist = ${train.toLocaleString('en-US')} sampled items, ${k.iterations} iterations; distance loops: ${engine.engine}${engine.engine === 'js' ? ` (${engine.reason})` : ' kernels'}`,
+        `tables: bytes per vector are the codes and ids the index keeps in memory; re-ranking also reads ${4 * k.dim} raw bytes per candidate; every PQ row is at nprobe ${k.nprobe}, rerank ${k.rerank}`,
         `at nprobe ${k.nprobe} a query scans ${(100 * metrics.ivf_scanned_share).toFixed(1)}% of the items on average (lists are as balanced as k-means makes them)`,
         `re-ranking fetches the best max(rerank, 10) = ${Math.max(k.rerank, K)} by code score and re-scores them on the raw vectors: in a deployment those sit on SSD or a cheaper tier, read ${Math.max(k.rerank, K)} × ${4 * k.dim} bytes per query`,
         `latency: ${timed.exact.summary.n} single-query calls per variant, ${Object.keys(timedVariants).length} variants interleaved; HNSW ${build.hnsw > 0 ? `built in ${build.hnsw.toFixed(1)} s` : 'loaded from the cache'}`,
