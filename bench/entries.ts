@@ -5,6 +5,7 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./drift.bench.js').then((m) => m.entry),
   () => import('./world.bench.js').then((m) => m.entry),
   () => import('./ann.bench.js').then((m) => m.entry),
+  () => import('./compression.bench.js').then((m) => m.entry),
   () => import('./hnsw-cache.bench.js').then((m) => m.entry),
   () => import('./feature-store.bench.js').then((m) => m.entry),
   () => import('./tui.bench.js').then((m) => m.entry),

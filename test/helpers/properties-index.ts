@@ -12,6 +12,7 @@ export const POINTS: Record<string, [string, string, string?]> = {
   'ab-testing': ['model-updates', 'How do you A/B test a new model — and why not peek?'],
   ann: ['scaling', 'ANN trades recall for latency; exact search defines recall'],
   bandits: ['cold-start', 'Exploring new items: Thompson sampling and UCB1 against fixed ε-greedy', 'explore/exploit for new items'],
+  compression: ['vector-compression', 'IVF probes a few cells; PQ scores m-byte codes from a per-query table; int8 rounds by half a step'],
   'cold-start': ['cold-start', 'No history: popular-in-segment without re-recommending; content vectors for new items'],
   diversity: ['diversity', 'What MMR, DPP and business-rule caps guarantee'],
   drift: ['data-drift', 'PSI measures how far a distribution moved; significance tests on huge samples flag everything'],

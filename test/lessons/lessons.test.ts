@@ -28,6 +28,7 @@ const GUIDE_TOPICS: Record<string, string> = {
   'Diversity': 'diversity',
   'Metrics to optimise': 'metrics',
   'Scaling to billions of users/items': 'scaling',
+  'Vector search memory: FAISS/ScaNN, IVF, product quantization, int8': 'vector-compression',
   'Behavioural questions and red flags': 'behavioural-and-red-flags',
   'Latency requirements (p99 < 100 ms) and how to measure them': 'measuring-latency',
 };
