@@ -16,4 +16,5 @@ export { mergeTopK, shardBounds } from './shards.js';
 export { ANN_KINDS, ANN_METRICS, ANN_DEFAULTS } from './ann-types.js';
 export type { AnnIndex, AsyncAnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult, AnnProgress, ResolvedAnnOptions } from './ann-types.js';
 export type { ExactIndexOptions, HnswIndexOptions, IvfIndexOptions, IvfPqIndexOptions, Sq8IndexOptions } from './ann-types.js';
+export { getOrBuildAnn, type CachedAnnRequest, type CachedAnnResult } from './cached-ann.js';
 export { getOrBuildHnsw, vectorFingerprint, type CachedHnswRequest, type CachedHnswResult } from './cached-hnsw.js';
