@@ -22,6 +22,7 @@ export class Sq8Index implements AnnIndex {
   readonly options: Readonly<ResolvedAnnOptions<'sq8'>>;
   private sq: ScalarQuantizer | null = null;
   private codes = new Uint8Array(0);
+  private scratch = new Float64Array(0);
   private readonly rows: RowStore;
 
   constructor(options: ResolvedAnnOptions<'sq8'>) {
@@ -62,30 +63,42 @@ export class Sq8Index implements AnnIndex {
     return this.rows.external(best.ids, best.scores);
   }
 
-  /** Every code scored; the `keep` best rows. */
+  /** Every code scored into a scratch array (unrolled by 4, as exact search), then the `keep` best rows. */
   private scan(q: Float32Array, keep: number): { ids: Int32Array; scores: Float32Array } {
     const { dim, codes } = this;
     const sq = this.sq!;
-    const heap = new TopKHeap(keep);
     const n = this.size;
+    if (this.scratch.length < n) this.scratch = new Float64Array(Math.max(n, 2 * this.scratch.length));
+    const out = this.scratch;
+    const d4 = dim - (dim % 4);
     if (this.metric === 'l2') {
-      const a = Float32Array.from(q, (v, d) => v - sq.min[d] - 0.5 * sq.step[d]);
+      const a = Float64Array.from(q, (v, d) => v - sq.min[d] - 0.5 * sq.step[d]);
+      const st = sq.step;
       for (let r = 0, o = 0; r < n; r++, o += dim) {
         let s = 0;
         for (let d = 0; d < dim; d++) {
-          const e = a[d] - sq.step[d] * codes[o + d];
+          const e = a[d] - st[d] * codes[o + d];
           s += e * e;
         }
-        heap.push(-s, r);
+        out[r] = -s;
       }
     } else {
-      const { base, weights } = scalarQueryTerms(sq, q);
+      const { base, weights: w } = scalarQueryTerms(sq, q);
       for (let r = 0, o = 0; r < n; r++, o += dim) {
-        let s = base;
-        for (let d = 0; d < dim; d++) s += weights[d] * codes[o + d];
-        heap.push(s, r);
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let d = 0;
+        for (; d < d4; d += 4) {
+          s0 += w[d] * codes[o + d];
+          s1 += w[d + 1] * codes[o + d + 1];
+          s2 += w[d + 2] * codes[o + d + 2];
+          s3 += w[d + 3] * codes[o + d + 3];
+        }
+        for (; d < dim; d++) s0 += w[d] * codes[o + d];
+        out[r] = base + (s0 + s1 + s2 + s3);
       }
     }
+    const heap = new TopKHeap(keep);
+    for (let r = 0; r < n; r++) if (out[r] > heap.threshold()) heap.push(out[r], r);
     return heap.sorted(Math.min(keep, heap.size));
   }
 
