@@ -1,5 +1,5 @@
 // The native quantization kernels (src/native/quantization) against their JS references
-// (src/core/quantization/kernels.ts): both accumulate in double in the same order, so every index and score must be
+// (src/core/quantization/kernels.ts) — nearestRows, seedUpdate, adcScan: both accumulate in double in the same order, so every index and score must be
 // equal, not merely close — on widths that are and are not multiples of the vector width, strided sub-vectors (PQ
 // encoding), both metrics, and an inverted file trained, filled and searched with each. Bad arguments are refused
 // with a message instead of reading outside a buffer. `npm ci` builds the addon; where CI runs, a missing addon is a
@@ -48,6 +48,24 @@ describe.runIf(addon)('native quantization kernels', () => {
     expect([index[0], score[0]]).toEqual([0, 26]);
   });
 
+  it('seedUpdate folds in the same distances and returns the same total as the JS reference', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 0, max: 3 }), (seed, n, width, extra) => {
+        const rng = new Rng(seed);
+        const stride = width + extra;
+        const data = gaussian(rng, n * stride);
+        const centre = gaussian(rng, width);
+        const start = Float64Array.from({ length: n }, () => (rng.next() < 0.3 ? Infinity : 10 * rng.next()));
+        const want = Float64Array.from(start);
+        const got = Float64Array.from(start);
+        const wantTotal = jsKernels.seedUpdate(data, n, stride, extra, width, centre, want);
+        expect(native.seedUpdate(data, n, stride, extra, width, centre, got)).toBe(wantTotal);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('adcScan gives the JS reference’s score for every code', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 300 }), (seed, m, nbits, count) => {
@@ -93,6 +111,7 @@ describe.runIf(addon)('native quantization kernels', () => {
     const sc = new Float64Array(2);
     expect(() => native.nearestRows(new Float32Array(3), 2, 2, 0, 2, new Float32Array(4), 2, 0, idx, sc)).toThrow(/data holds fewer than n rows/);
     expect(() => native.nearestRows(new Float32Array(4), 2, 2, 1, 2, new Float32Array(4), 2, 0, idx, sc)).toThrow(/offset \+ width ≤ stride/);
+    expect(() => native.seedUpdate(new Float32Array(3), 2, 2, 0, 2, new Float32Array(2), new Float64Array(2))).toThrow(/data holds fewer than n rows/);
     expect(() => native.adcScan(new Float32Array(8), 2, 4, Uint8Array.from([0, 4]), 1, 0, new Float64Array(1))).toThrow(/outside \[0, ksub\)/);
     expect(() => native.adcScan(new Float32Array(8), 2, 4, new Uint8Array(2), 2, 0, new Float64Array(2))).toThrow(/codes or out shorter than count/);
   });

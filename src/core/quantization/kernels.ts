@@ -1,7 +1,7 @@
 /**
- * The two loops that decide the cost of compressed search at a million items, as replaceable kernels:
- * - nearestRows: every row's best centroid (k-means assignment and seeding, IVF cell assignment, PQ encoding —
- *   O(n · k · width) each);
+ * The loops that decide the cost of compressed search at a million items, as replaceable kernels:
+ * - nearestRows: every row's best centroid (k-means assignment, IVF cell assignment, PQ encoding — O(n · k · width));
+ * - seedUpdate: one k-means++ step (each row's distance to the newest centre, folded into its running minimum);
  * - adcScan: the scores of `count` PQ codes from a query's lookup table (the inner loop of IVF-PQ search).
  * These are the JS references. A native kernel (src/native/quantization, passed in by src/retrieval) must return
  * the same numbers: both accumulate in double precision in the same order, so the results agree to the last bit
@@ -17,6 +17,11 @@ export interface QuantKernels {
    * into index[i], and its squared distance (metric 0) or inner product (metric 1) into score[i].
    */
   nearestRows(data: Float32Array, n: number, stride: number, offset: number, width: number, centroids: Float32Array, k: number, metric: NearestMetric, index: Int32Array, score: Float64Array): void;
+  /**
+   * One k-means++ step: for each row, d = squared distance to `centre` (width floats); d2[i] = min(d2[i], d);
+   * returns Σ d2[i] in row order.
+   */
+  seedUpdate(data: Float32Array, n: number, stride: number, offset: number, width: number, centre: Float32Array, d2: Float64Array): number;
   /** out[e] = base + Σ_j table[j · ksub + codes[e · m + j]] for e < count. */
   adcScan(table: Float32Array, m: number, ksub: number, codes: Uint8Array, count: number, base: number, out: Float64Array): void;
 }
@@ -50,6 +55,20 @@ export const jsKernels: QuantKernels = {
       index[i] = best;
       score[i] = bestS;
     }
+  },
+  seedUpdate(data, n, stride, offset, width, centre, d2) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * stride + offset;
+      let d = 0;
+      for (let t = 0; t < width; t++) {
+        const e = data[o + t] - centre[t];
+        d += e * e;
+      }
+      if (d < d2[i]) d2[i] = d;
+      total += d2[i];
+    }
+    return total;
   },
   adcScan(table, m, ksub, codes, count, base, out) {
     for (let e = 0, o = 0; e < count; e++, o += m) {

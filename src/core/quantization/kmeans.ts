@@ -58,17 +58,10 @@ export function nearestCentroid(data: Float32Array, i: number, centroids: Float3
 function seedPlusPlus(data: Float32Array, n: number, dim: number, k: number, rng: Rng, kernels: QuantKernels): Float32Array {
   const centroids = new Float32Array(k * dim);
   const d2 = new Float64Array(n).fill(Infinity);
-  const dc = new Float64Array(n);
-  const none = new Int32Array(n);
   let pick = rng.int(n);
   for (let c = 0; c < k; c++) {
     centroids.set(data.subarray(pick * dim, (pick + 1) * dim), c * dim);
-    kernels.nearestRows(data, n, dim, 0, dim, centroids.subarray(c * dim, (c + 1) * dim), 1, 0, none, dc);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      if (dc[i] < d2[i]) d2[i] = dc[i];
-      total += d2[i];
-    }
+    const total = kernels.seedUpdate(data, n, dim, 0, dim, centroids.subarray(c * dim, (c + 1) * dim), d2);
     if (c + 1 === k) break;
     if (total === 0) {
       pick = rng.int(n); // every point sits on a centre already: duplicates are all that is left

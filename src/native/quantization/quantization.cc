@@ -1,6 +1,6 @@
 // The quantization kernels (src/core/quantization/kernels.ts holds their JS references and says what they compute):
-// nearestRows (each row's best centroid: k-means, IVF cell assignment, PQ encoding) and adcScan (PQ code scores
-// from a lookup table). Both accumulate in double in the JS references' order — for each centroid the sum runs over
+// nearestRows (each row's best centroid: k-means, IVF cell assignment, PQ encoding), seedUpdate (one k-means++ step)
+// and adcScan (PQ code scores from a lookup table). Both accumulate in double in the JS references' order — for each centroid the sum runs over
 // d = 0 … width − 1 — so their numbers equal the JS ones to the last bit; the speed comes from running the centroid
 // loop innermost over a transposed copy (independent sums side by side, which the compiler vectorises without
 // reordering any one sum). Contraction into fused multiply-adds is switched off here for the same reason.
@@ -91,6 +91,39 @@ napi_value NearestRows(napi_env env, napi_callback_info info) {
   });
 }
 
+// seedUpdate(data, n, stride, offset, width, centre, d2) → Σ d2 after folding in the distances to centre
+napi_value SeedUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 7, "seedUpdate");
+    const int n = integer(env, a[1], "n");
+    const int stride = integer(env, a[2], "stride");
+    const int offset = integer(env, a[3], "offset");
+    const int width = integer(env, a[4], "width");
+    if (n < 0 || width < 1 || offset < 0 || offset + width > stride) throw Error{"seedUpdate: need n ≥ 0, width ≥ 1 and offset + width ≤ stride"};
+    size_t dataLen, cLen, dLen;
+    const float* data = anyTyped<float>(env, a[0], napi_float32_array, &dataLen, "data");
+    const float* centre = anyTyped<float>(env, a[5], napi_float32_array, &cLen, "centre");
+    double* d2 = anyTyped<double>(env, a[6], napi_float64_array, &dLen, "d2");
+    if (n > 0 && dataLen < (size_t)(n - 1) * stride + offset + width) throw Error{"seedUpdate: data holds fewer than n rows"};
+    if (cLen < (size_t)width || dLen < (size_t)n) throw Error{"seedUpdate: centre needs width floats and d2 n entries"};
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      const float* x = data + (size_t)i * stride + offset;
+      double d = 0.0;
+      for (int t = 0; t < width; t++) {
+        const double e = (double)x[t] - (double)centre[t];
+        const double sq = e * e;
+        d = d + sq;
+      }
+      if (d < d2[i]) d2[i] = d;
+      total = total + d2[i];
+    }
+    napi_value out;
+    native::check(env, napi_create_double(env, total, &out));
+    return out;
+  });
+}
+
 // adcScan(table, m, ksub, codes, count, base, out)
 napi_value AdcScan(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
@@ -122,4 +155,5 @@ napi_value AdcScan(napi_env env, napi_callback_info info) {
 }  // namespace
 
 NATIVE_EXPORT(nearestRows, NearestRows);
+NATIVE_EXPORT(seedUpdate, SeedUpdate);
 NATIVE_EXPORT(adcScan, AdcScan);
