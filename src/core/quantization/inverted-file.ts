@@ -203,7 +203,15 @@ export class InvertedFile {
       if (this.scanScores.length < list.size) this.scanScores = new Float64Array(list.size);
       const s = this.scanScores;
       this.kernels.adcScan(t, pq.m, pq.ksub, list.codes as Uint8Array, list.size, base, s);
-      for (let e = 0; e < list.size; e++) heap.push(s[e], list.ids[e]);
+      // most codes cannot enter a full heap: skip the call for them (ties still go to push, which orders them by id)
+      const ids = list.ids;
+      let bar = heap.threshold();
+      for (let e = 0; e < list.size; e++) {
+        if (s[e] >= bar) {
+          heap.push(s[e], ids[e]);
+          bar = heap.threshold();
+        }
+      }
     }
     return { ...heap.sorted(Math.min(k, Math.max(heap.size, 0))), scanned };
   }

@@ -103,17 +103,20 @@ export function decodeVector(pq: ProductQuantizer, codes: Uint8Array, offset: nu
  */
 export function adcTable(pq: ProductQuantizer, query: Float32Array, metric: PqMetric, out = new Float32Array(pq.m * pq.ksub)): Float32Array {
   const { m, ksub, dsub, codebooks } = pq;
+  // the metric is tested once, outside the loops (this table is built on every query)
+  const ip = metric === 'ip';
   for (let j = 0; j < m; j++) {
     const qo = j * dsub;
-    for (let c = 0; c < ksub; c++) {
-      const co = (j * ksub + c) * dsub;
+    for (let c = 0, co = j * ksub * dsub; c < ksub; c++, co += dsub) {
       let s = 0;
-      if (metric === 'ip') for (let t = 0; t < dsub; t++) s += query[qo + t] * codebooks[co + t];
-      else
+      if (ip) {
+        for (let t = 0; t < dsub; t++) s += query[qo + t] * codebooks[co + t];
+      } else {
         for (let t = 0; t < dsub; t++) {
           const e = query[qo + t] - codebooks[co + t];
           s -= e * e;
         }
+      }
       out[j * ksub + c] = s;
     }
   }
