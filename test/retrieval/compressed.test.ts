@@ -148,6 +148,20 @@ describe('options per kind', () => {
   });
 });
 
+describe('edges', () => {
+  it('answers nothing before the first batch, and every stored vector when k exceeds the size', () => {
+    for (const kind of ['ivf', 'ivfpq', 'sq8'] as const) {
+      const index = createAnnIndex({ kind, dim: 2, metric: 'ip', maxElements: 300, nlist: 2, pqM: 1, nbits: 2 } as Parameters<typeof createAnnIndex>[0]);
+      expect(index.search(Float32Array.from([1, 0]), 5).ids.length, kind).toBe(0);
+      index.addBatch(Float32Array.from({ length: 20 }, (_, i) => (i * 7) % 5));
+      const all = index.search(Float32Array.from([1, 0]), 50, { nprobe: 2, rerank: kind === 'ivf' ? 0 : 50 });
+      expect([...all.ids].sort((a, b) => a - b), kind).toEqual(Array.from({ length: 10 }, (_, i) => i));
+      const padded = index.searchBatch(Float32Array.from([1, 0]), 12, { nprobe: 2 });
+      expect(Array.from(padded.ids.subarray(10)), kind).toEqual([-1, -1]);
+    }
+  });
+});
+
 describe('save and load', () => {
   const cases = [
     { kind: 'ivf', nlist: 8 },
