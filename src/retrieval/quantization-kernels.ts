@@ -19,5 +19,5 @@ export function quantizationEngine(): QuantEngine {
   const status = nativeStatus();
   if (!status.addon) return { kernels: jsKernels, engine: 'js', reason: `native addon ${status.reason}` };
   const a = status.addon;
-  return { kernels: { nearestRows: a.nearestRows.bind(a), seedUpdate: a.seedUpdate.bind(a), adcScan: a.adcScan.bind(a) }, engine: 'native', reason: 'loaded' };
+  return { kernels: { nearestRows: a.nearestRows.bind(a), seedUpdate: a.seedUpdate.bind(a), scoreRows: a.scoreRows.bind(a), adcScan: a.adcScan.bind(a) }, engine: 'native', reason: 'loaded' };
 }

@@ -1,5 +1,5 @@
 // The native quantization kernels (src/native/quantization) against their JS references
-// (src/core/quantization/kernels.ts) — nearestRows, seedUpdate, adcScan: both accumulate in double in the same order, so every index and score must be
+// (src/core/quantization/kernels.ts) — nearestRows, seedUpdate, scoreRows, adcScan: both accumulate in double in the same order, so every index and score must be
 // equal, not merely close — on widths that are and are not multiples of the vector width, strided sub-vectors (PQ
 // encoding), both metrics, and an inverted file trained, filled and searched with each. Bad arguments are refused
 // with a message instead of reading outside a buffer. `npm ci` builds the addon; where CI runs, a missing addon is a
@@ -66,6 +66,22 @@ describe.runIf(addon)('native quantization kernels', () => {
     );
   });
 
+  it('scoreRows gives the JS reference’s scores, both metrics, at any query offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 5 }), fc.constantFrom<0 | 1>(0, 1), (seed, k, width, qOffset, metric) => {
+        const rng = new Rng(seed);
+        const query = gaussian(rng, qOffset + width + 2);
+        const rows = gaussian(rng, k * width);
+        const want = new Float32Array(k);
+        const got = new Float32Array(k);
+        jsKernels.scoreRows(query, qOffset, width, rows, k, metric, want);
+        native.scoreRows(query, qOffset, width, rows, k, metric, got);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('adcScan gives the JS reference’s score for every code', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 300 }), (seed, m, nbits, count) => {
@@ -112,6 +128,7 @@ describe.runIf(addon)('native quantization kernels', () => {
     expect(() => native.nearestRows(new Float32Array(3), 2, 2, 0, 2, new Float32Array(4), 2, 0, idx, sc)).toThrow(/data holds fewer than n rows/);
     expect(() => native.nearestRows(new Float32Array(4), 2, 2, 1, 2, new Float32Array(4), 2, 0, idx, sc)).toThrow(/offset \+ width ≤ stride/);
     expect(() => native.seedUpdate(new Float32Array(3), 2, 2, 0, 2, new Float32Array(2), new Float64Array(2))).toThrow(/data holds fewer than n rows/);
+    expect(() => native.scoreRows(new Float32Array(4), 2, 3, new Float32Array(6), 2, 1, new Float32Array(2))).toThrow(/query shorter than qOffset \+ width/);
     expect(() => native.adcScan(new Float32Array(8), 2, 4, Uint8Array.from([0, 4]), 1, 0, new Float64Array(1))).toThrow(/outside \[0, ksub\)/);
     expect(() => native.adcScan(new Float32Array(8), 2, 4, new Uint8Array(2), 2, 0, new Float64Array(2))).toThrow(/codes or out shorter than count/);
   });

@@ -102,19 +102,8 @@ export class InvertedFile {
 
   /** Score of the query (at q[qo …]) against every centroid, into cellScores. */
   private scoreCells(q: Float32Array, qo: number): Float32Array {
-    const { dim, centroids, cellScores } = this;
-    for (let c = 0; c < this.nlist; c++) {
-      let s = 0;
-      const co = c * dim;
-      if (this.metric === 'ip') for (let d = 0; d < dim; d++) s += q[qo + d] * centroids[co + d];
-      else
-        for (let d = 0; d < dim; d++) {
-          const e = q[qo + d] - centroids[co + d];
-          s -= e * e;
-        }
-      cellScores[c] = s;
-    }
-    return cellScores;
+    this.kernels.scoreRows(q, qo, this.dim, this.centroids, this.nlist, this.metric === 'ip' ? 1 : 0, this.cellScores);
+    return this.cellScores;
   }
 
   /** The cell a vector is stored in: the best-scoring centroid (lowest index on ties). */
@@ -171,7 +160,7 @@ export class InvertedFile {
     const { dim } = this;
     let scanned = 0;
     const pq = this.pq;
-    const ipTable = pq && this.metric === 'ip' ? adcTable(pq, query, 'ip') : null;
+    const ipTable = pq && this.metric === 'ip' ? adcTable(pq, query, 'ip', undefined, this.kernels) : null;
     const table = pq ? new Float32Array(pq.m * pq.ksub) : null;
     for (const c of cells) {
       const list = this.lists[c];
@@ -198,7 +187,7 @@ export class InvertedFile {
         t = ipTable;
       } else {
         for (let d = 0; d < dim; d++) this.residual[d] = query[d] - this.centroids[c * dim + d];
-        t = adcTable(pq, this.residual, 'l2', table!);
+        t = adcTable(pq, this.residual, 'l2', table!, this.kernels);
       }
       if (this.scanScores.length < list.size) this.scanScores = new Float64Array(list.size);
       const s = this.scanScores;

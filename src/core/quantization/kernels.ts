@@ -2,6 +2,7 @@
  * The loops that decide the cost of compressed search at a million items, as replaceable kernels:
  * - nearestRows: every row's best centroid (k-means assignment, IVF cell assignment, PQ encoding — O(n · k · width));
  * - seedUpdate: one k-means++ step (each row's distance to the newest centre, folded into its running minimum);
+ * - scoreRows: one query against k rows (a query's coarse cells, and its ADC table one sub-space at a time);
  * - adcScan: the scores of `count` PQ codes from a query's lookup table (the inner loop of IVF-PQ search).
  * These are the JS references. A native kernel (src/native/quantization, passed in by src/retrieval) must return
  * the same numbers: both accumulate in double precision in the same order, so the results agree to the last bit
@@ -22,6 +23,8 @@ export interface QuantKernels {
    * returns Σ d2[i] in row order.
    */
   seedUpdate(data: Float32Array, n: number, stride: number, offset: number, width: number, centre: Float32Array, d2: Float64Array): number;
+  /** out[c] = q · r_c (metric 1) or −‖q − r_c‖² (metric 0) for q = query[qOffset … + width) and the k rows r (k × width). */
+  scoreRows(query: Float32Array, qOffset: number, width: number, rows: Float32Array, k: number, metric: NearestMetric, out: Float32Array): void;
   /** out[e] = base + Σ_j table[j · ksub + codes[e · m + j]] for e < count. */
   adcScan(table: Float32Array, m: number, ksub: number, codes: Uint8Array, count: number, base: number, out: Float64Array): void;
 }
@@ -69,6 +72,20 @@ export const jsKernels: QuantKernels = {
       total += d2[i];
     }
     return total;
+  },
+  scoreRows(query, qOffset, width, rows, k, metric, out) {
+    for (let c = 0, co = 0; c < k; c++, co += width) {
+      let s = 0;
+      if (metric === 1) {
+        for (let d = 0; d < width; d++) s += query[qOffset + d] * rows[co + d];
+      } else {
+        for (let d = 0; d < width; d++) {
+          const e = query[qOffset + d] - rows[co + d];
+          s -= e * e;
+        }
+      }
+      out[c] = s;
+    }
   },
   adcScan(table, m, ksub, codes, count, base, out) {
     for (let e = 0, o = 0; e < count; e++, o += m) {

@@ -101,24 +101,11 @@ export function decodeVector(pq: ProductQuantizer, codes: Uint8Array, offset: nu
  * The ADC lookup table of one query: m × ksub partial scores. ip: q_j · c; l2: −‖q_j − c‖² (scores are larger-is-
  * better, as everywhere in the lab), so a code's score is the plain sum of its m entries. O(dim · ksub).
  */
-export function adcTable(pq: ProductQuantizer, query: Float32Array, metric: PqMetric, out = new Float32Array(pq.m * pq.ksub)): Float32Array {
+export function adcTable(pq: ProductQuantizer, query: Float32Array, metric: PqMetric, out = new Float32Array(pq.m * pq.ksub), kernels: QuantKernels = jsKernels): Float32Array {
   const { m, ksub, dsub, codebooks } = pq;
-  // the metric is tested once, outside the loops (this table is built on every query)
-  const ip = metric === 'ip';
+  const code = metric === 'ip' ? 1 : 0;
   for (let j = 0; j < m; j++) {
-    const qo = j * dsub;
-    for (let c = 0, co = j * ksub * dsub; c < ksub; c++, co += dsub) {
-      let s = 0;
-      if (ip) {
-        for (let t = 0; t < dsub; t++) s += query[qo + t] * codebooks[co + t];
-      } else {
-        for (let t = 0; t < dsub; t++) {
-          const e = query[qo + t] - codebooks[co + t];
-          s -= e * e;
-        }
-      }
-      out[j * ksub + c] = s;
-    }
+    kernels.scoreRows(query, j * dsub, dsub, codebooks.subarray(j * ksub * dsub, (j + 1) * ksub * dsub), ksub, code, out.subarray(j * ksub, (j + 1) * ksub));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The quantization kernels (src/core/quantization/kernels.ts holds their JS references and says what they compute):
-// nearestRows (each row's best centroid: k-means, IVF cell assignment, PQ encoding), seedUpdate (one k-means++ step)
-// and adcScan (PQ code scores from a lookup table). Both accumulate in double in the JS references' order — for each centroid the sum runs over
+// nearestRows (each row's best centroid: k-means, IVF cell assignment, PQ encoding), seedUpdate (one k-means++ step),
+// scoreRows (a query against k rows: coarse cells, ADC tables) and adcScan (PQ code scores from a lookup table). Both accumulate in double in the JS references' order — for each centroid the sum runs over
 // d = 0 … width − 1 — so their numbers equal the JS ones to the last bit; the speed comes from running the centroid
 // loop innermost over a transposed copy (independent sums side by side, which the compiler vectorises without
 // reordering any one sum). Contraction into fused multiply-adds is switched off here for the same reason.
@@ -124,6 +124,44 @@ napi_value SeedUpdate(napi_env env, napi_callback_info info) {
   });
 }
 
+// scoreRows(query, qOffset, width, rows, k, metric, out): out[c] = q·r_c (metric 1) or −‖q − r_c‖² (metric 0)
+napi_value ScoreRows(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const std::vector<napi_value> a = args(env, info, 7, "scoreRows");
+    const int qOffset = integer(env, a[1], "qOffset");
+    const int width = integer(env, a[2], "width");
+    const int k = integer(env, a[4], "k");
+    const int metric = integer(env, a[5], "metric");
+    if (qOffset < 0 || width < 1 || k < 0) throw Error{"scoreRows: need qOffset ≥ 0, width ≥ 1 and k ≥ 0"};
+    if (metric != 0 && metric != 1) throw Error{"scoreRows: metric must be 0 (l2) or 1 (ip)"};
+    size_t qLen, rLen, oLen;
+    const float* q = anyTyped<float>(env, a[0], napi_float32_array, &qLen, "query");
+    const float* rows = anyTyped<float>(env, a[3], napi_float32_array, &rLen, "rows");
+    float* out = anyTyped<float>(env, a[6], napi_float32_array, &oLen, "out");
+    if (qLen < (size_t)qOffset + width) throw Error{"scoreRows: query shorter than qOffset + width"};
+    if (rLen < (size_t)k * width || oLen < (size_t)k) throw Error{"scoreRows: rows needs k × width floats and out k entries"};
+    q += qOffset;
+    for (int c = 0; c < k; c++) {
+      const float* r = rows + (size_t)c * width;
+      double s = 0.0;
+      if (metric == 1) {
+        for (int d = 0; d < width; d++) {
+          const double p = (double)q[d] * (double)r[d];
+          s = s + p;
+        }
+      } else {
+        for (int d = 0; d < width; d++) {
+          const double e = (double)q[d] - (double)r[d];
+          const double sq = e * e;
+          s = s - sq;
+        }
+      }
+      out[c] = (float)s;
+    }
+    return nullptr;
+  });
+}
+
 // adcScan(table, m, ksub, codes, count, base, out)
 napi_value AdcScan(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
@@ -156,4 +194,5 @@ napi_value AdcScan(napi_env env, napi_callback_info info) {
 
 NATIVE_EXPORT(nearestRows, NearestRows);
 NATIVE_EXPORT(seedUpdate, SeedUpdate);
+NATIVE_EXPORT(scoreRows, ScoreRows);
 NATIVE_EXPORT(adcScan, AdcScan);
