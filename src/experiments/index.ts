@@ -33,6 +33,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'ranker-gbdt-vs-nn': () => import('./ranker-gbdt-vs-nn.js').then((m) => m.experiment),
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
   'multi-task-ranking': () => import('./multi-task-ranking.js').then((m) => m.experiment),
+  'position-bias': () => import('./position-bias.js').then((m) => m.experiment),
   'why-embeddings': () => import('./why-embeddings.js').then((m) => m.experiment),
   'design-review': () => import('./design-review.js').then((m) => m.experiment),
   freshness: () => import('./freshness.js').then((m) => m.experiment),
