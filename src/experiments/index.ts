@@ -34,6 +34,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'ranker-hybrid': () => import('./ranker-hybrid.js').then((m) => m.experiment),
   'multi-task-ranking': () => import('./multi-task-ranking.js').then((m) => m.experiment),
   'position-bias': () => import('./position-bias.js').then((m) => m.experiment),
+  'calibration': () => import('./calibration.js').then((m) => m.experiment),
   'why-embeddings': () => import('./why-embeddings.js').then((m) => m.experiment),
   'design-review': () => import('./design-review.js').then((m) => m.experiment),
   freshness: () => import('./freshness.js').then((m) => m.experiment),

@@ -15,7 +15,11 @@ function simulatedLog(seed: number, n: number, p: Float64Array) {
   return { r, pos, click };
 }
 
-const mean = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number / a.length;
+function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
 
 describe('position bias', () => {
   it('hand-worked: p = (1, 1/2, 1/3) for η = 1, and c / p gives 1, 0, 3 for clicks in slots 1, 2, 3 with the middle one missed', () => {
