@@ -1,7 +1,7 @@
 /**
  * Platt scaling (Platt, 1999): fit p = 1 / (1 + exp(−(a·score + b))) to 0/1 labels by maximum likelihood, no
  * penalty and no target smoothing — a one-feature logistic regression on the score. Newton's method with a
- * halving line search on the log loss; O(n) per iteration, a handful of iterations.
+ * halving line search on the log loss; one O(n) pass per trial point, a handful of iterations.
  */
 import { UsageError } from '../errors.js';
 
@@ -10,18 +10,29 @@ export interface PlattParams {
   b: number;
 }
 
-/** log(1 + e^z) without overflow */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-function logLoss(labels: ArrayLike<number>, scores: ArrayLike<number>, a: number, b: number): number {
-  let s = 0;
+/** Log loss at (a, b) with its gradient and Hessian, in one pass (one exp and one log1p per row). */
+function evaluate(labels: ArrayLike<number>, scores: ArrayLike<number>, a: number, b: number) {
+  let loss = 0;
+  let ga = 0;
+  let gb = 0;
+  let haa = 0;
+  let hab = 0;
+  let hbb = 0;
   for (let i = 0; i < scores.length; i++) {
-    const z = a * scores[i] + b;
-    s += softplus(z) - labels[i] * z; // −[y log σ(z) + (1 − y) log(1 − σ(z))]
+    const s = scores[i];
+    const z = a * s + b;
+    const e = Math.exp(-Math.abs(z));
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    loss += Math.max(z, 0) + Math.log1p(e) - labels[i] * z; // softplus(z) − y·z
+    const r = p - labels[i];
+    const w = p * (1 - p);
+    ga += r * s;
+    gb += r;
+    haa += w * s * s;
+    hab += w * s;
+    hbb += w;
   }
-  return s;
+  return { loss, ga, gb, haa, hab, hbb };
 }
 
 /**
@@ -58,42 +69,28 @@ export function plattScaling(labels: ArrayLike<number>, scores: ArrayLike<number
   }
   let a = 0;
   let b = Math.log(sumY / (n - sumY));
-  let loss = logLoss(labels, scores, a, b);
-  for (let iter = 0; iter < 100; iter++) {
-    // gradient g and Hessian H of the log loss in (a, b)
-    let ga = 0;
-    let gb = 0;
-    let haa = 0;
-    let hab = 0;
-    let hbb = 0;
-    for (let i = 0; i < n; i++) {
-      const s = scores[i];
-      const p = 1 / (1 + Math.exp(-(a * s + b)));
-      const r = p - labels[i];
-      const w = p * (1 - p);
-      ga += r * s;
-      gb += r;
-      haa += w * s * s;
-      hab += w * s;
-      hbb += w;
-    }
-    const det = haa * hbb - hab * hab;
+  let at = evaluate(labels, scores, a, b);
+  let step = 1;
+  for (let iter = 0; iter < 200; iter++) {
+    // Newton direction from the gradient and Hessian at the current point
+    const det = at.haa * at.hbb - at.hab * at.hab;
     if (!(det > 0)) break;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
-    let t = 1;
-    let next = logLoss(labels, scores, a - da, b - db);
-    while (next > loss && t > 1e-10) {
-      t /= 2;
-      next = logLoss(labels, scores, a - t * da, b - t * db);
+    const da = (at.hbb * at.ga - at.hab * at.gb) / det;
+    const db = (at.haa * at.gb - at.hab * at.ga) / det;
+    // one pass per trial point: the loss, gradient and Hessian together; halve the step until the loss falls
+    let next = evaluate(labels, scores, a - step * da, b - step * db);
+    while (next.loss > at.loss && step > 1e-10) {
+      step /= 2;
+      next = evaluate(labels, scores, a - step * da, b - step * db);
     }
-    if (next > loss) break;
-    a -= t * da;
-    b -= t * db;
-    const improved = loss - next;
-    loss = next;
-    if (Math.abs(t * da) < 1e-12 * (1 + Math.abs(a)) && Math.abs(t * db) < 1e-12 * (1 + Math.abs(b))) break;
-    if (improved < 1e-14 * (1 + loss)) break;
+    if (next.loss > at.loss) break;
+    a -= step * da;
+    b -= step * db;
+    const improved = at.loss - next.loss;
+    at = next;
+    const small = Math.abs(step * da) < 1e-12 * (1 + Math.abs(a)) && Math.abs(step * db) < 1e-12 * (1 + Math.abs(b));
+    if (small || improved < 1e-14 * (1 + at.loss)) break;
+    step = 1;
   }
   return { a, b };
 }
