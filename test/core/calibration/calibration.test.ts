@@ -4,7 +4,9 @@
 //   calibration_curve(y, p, n_bins=10, strategy='uniform'); ECE = Σ count_b·|prob_pred_b − prob_true_b| / n;
 //   LogisticRegression(penalty=None, tol=1e-12, max_iter=10000).fit(s[:, None], y) → coef_, intercept_;
 //   IsotonicRegression(out_of_bounds='clip').fit(x, y, sample_weight=w).predict(q).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { argsortFloat64 } from '../../../src/core/calibration/isotonic.js';
 import {
   correctDownsampledProbability,
   expectedCalibrationError,
@@ -121,5 +123,19 @@ describe('correctDownsampledProbability', () => {
     expect(correctDownsampledProbability([0.5], 0.1)[0]).toBeCloseTo(1 / 11, 12);
     expect(correctDownsampledProbability([0.3], 1)[0]).toBeCloseTo(0.3, 12);
     expect(() => correctDownsampledProbability([0.3], 0)).toThrow(/negativeKeepRate must be in \(0, 1\], got 0/);
+  });
+});
+
+describe('argsortFloat64 (the radix sort behind isotonicFit)', () => {
+  it('orders any finite doubles — negatives, zeros of both signs, ties, subnormals — as a comparison sort does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1, -1, 5e-324, -5e-324)), { maxLength: 60 }), (values) => {
+        const x = Float64Array.from(values);
+        const got = Array.from(argsortFloat64(x), (i) => x[i]);
+        const want = Array.from(x).sort((a, b) => a - b);
+        // compare as numbers: −0 and +0 are equal, and their order between themselves is free
+        return got.every((v, i) => v === want[i]);
+      }),
+    );
   });
 });
