@@ -77,6 +77,9 @@ export function plattScaling(labels: ArrayLike<number>, scores: ArrayLike<number
     if (!(det > 0)) break;
     const da = (at.hbb * at.ga - at.hab * at.gb) / det;
     const db = (at.haa * at.gb - at.hab * at.ga) / det;
+    // the Newton decrement λ²/2 = g·H⁻¹g/2 bounds how much loss is left to gain: stop once that is below rounding,
+    // before a trial step whose loss the float sum over n rows could not tell apart
+    if ((at.ga * da + at.gb * db) / 2 < 1e-20 * (1 + at.loss)) break;
     // one pass per trial point: the loss, gradient and Hessian together; halve the step until the loss falls
     let next = evaluate(labels, scores, a - step * da, b - step * db);
     while (next.loss > at.loss && step > 1e-10) {
