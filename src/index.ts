@@ -53,6 +53,17 @@ export {
 } from './core/metrics/index.js';
 export type { NdcgGain } from './core/metrics/index.js';
 
+// Calibration (src/core/calibration): is a score a probability? ECE and reliability curves, Platt and isotonic fixes
+export {
+  expectedCalibrationError,
+  reliabilityCurve,
+  plattScaling,
+  plattProbability,
+  isotonicFit,
+  correctDownsampledProbability,
+} from './core/calibration/index.js';
+export type { ReliabilityCurve, PlattParams, IsotonicModel } from './core/calibration/index.js';
+
 // ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface; the sharded HNSW in worker threads and its exact twin
 export { createAnnIndex, loadAnnIndex, buildHnswParallel, createShardedIndex, createShardedExactIndex, ANN_KINDS, ANN_METRICS, ANN_DEFAULTS } from './retrieval/index.js';
 export type { AnnIndex, AsyncAnnIndex, AnnIndexOptions, AnnKind, AnnMetric, AnnSearchOptions, AnnSearchResult, ShardedIndex } from './retrieval/index.js';

@@ -11,6 +11,7 @@ export const indexPath = join(propertiesDir, 'README.md');
 export const POINTS: Record<string, [string, string, string?]> = {
   'ab-testing': ['model-updates', 'How do you A/B test a new model — and why not peek?'],
   ann: ['scaling', 'ANN trades recall for latency; exact search defines recall'],
+  calibration: ['calibration-and-position-bias', 'Your ranker orders well — is its score a probability? ECE measures it, Platt and isotonic fix it'],
   bandits: ['cold-start', 'Exploring new items: Thompson sampling and UCB1 against fixed ε-greedy', 'explore/exploit for new items'],
   compression: ['vector-compression', 'IVF probes a few cells; PQ scores m-byte codes from a per-query table; int8 rounds by half a step'],
   'cold-start': ['cold-start', 'No history: popular-in-segment without re-recommending; content vectors for new items'],
@@ -21,6 +22,7 @@ export const POINTS: Record<string, [string, string, string?]> = {
   'high-cardinality': ['high-cardinality-features', 'Hashing collides as balls-into-bins predicts; out-of-fold target encoding does not leak'],
   metrics: ['metrics', 'NDCG, recall, MAP, AUC, Gini, entropy, coverage as executable definitions'],
   measurement: ['measuring-latency', 'An interval around every percentile and mean: why a p99 needs hundreds of samples'],
+  'position-bias': ['calibration-and-position-bias', 'Clicks logged under your own ranking: IPW undoes the slot on average; randomised traffic measures it'],
   'two-tower': ['two-tower-training', 'The logQ correction of in-batch softmax, and when it does nothing'],
   world: ['metrics', 'Offline evaluation needs a world with known ground truth; position and popularity bias are in its logs', 'and every scenario runs on this world'],
 };

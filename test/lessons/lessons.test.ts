@@ -31,6 +31,7 @@ const GUIDE_TOPICS: Record<string, string> = {
   'Vector search memory: FAISS/ScaNN, IVF, product quantization, int8': 'vector-compression',
   'Behavioural questions and red flags': 'behavioural-and-red-flags',
   'Latency requirements (p99 < 100 ms) and how to measure them': 'measuring-latency',
+  'Calibrated scores and position bias in logged clicks (beyond the guide)': 'calibration-and-position-bias',
 };
 
 const ids = listLessonIds();

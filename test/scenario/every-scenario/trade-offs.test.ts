@@ -49,4 +49,52 @@ await describeTopic('trade-offs', {
     for (const kind of ['mean', 'recency', 'attention']) expect(r.latency[`encode ${kind}`].n).toBe(r.latency['encode mean'].n); // interleaved
     expect(r.claims.filter((c) => !c.expr.includes('_ms') && !c.holds).map((c) => c.text)).toEqual([]);
   },
+  // three heads against one: per-task AUCs on drawn labels, top-10 outcomes under the true model, the α sweep on the MMoE
+  'multi-task-ranking': (r) => {
+    for (const m of ['single', 'shared', 'mmoe', 'gbdt']) {
+      for (const t of ['click_auc', 'purchase_auc']) {
+        expect(r.metrics[`${m}_${t}`], `${m}_${t}`).toBeGreaterThan(0.5);
+        expect(r.metrics[`${m}_${t}`], `${m}_${t}`).toBeLessThan(1);
+      }
+      for (const t of ['clicks_at_10', 'dwell_at_10', 'dwell_ndcg_at_10']) expect(r.intervals?.[`${m}_${t}`], `${m}_${t}`).toBeDefined();
+      // the oracle ranks by true expected dwell: no model's top 10 earns more
+      expect(r.metrics[`${m}_dwell_at_10`]).toBeLessThanOrEqual(r.metrics.oracle_dwell_at_10 + 1e-9);
+    }
+    const curve = r.series.find((s) => s.name === 'mmoe-tradeoff')!;
+    expect(curve.points.map((p) => p.dwellWeight)).toEqual([0, 0.25, 0.5, 1, 2, 4]);
+    // with purchaseWeight 0 (the default) the sweep's α = 0 point is the click-only ranking itself
+    expect(curve.points[0].clicks_at_10).toBe(Number(r.metrics.click_only_clicks_at_10.toFixed(3)));
+    expect(r.claims.every((c) => c.kind === 'finding')).toBe(true);
+  },
+  // calibration of down-sampled click models: ECE raw and recalibrated, AUC untouched by Platt
+  calibration: (r) => {
+    for (const m of ['gbdt', 'nn']) {
+      for (const v of ['raw', 'platt', 'isotonic', 'corrected']) {
+        const e = r.metrics[`${m}_ece_${v}`];
+        expect(e).toBeGreaterThanOrEqual(0);
+        expect(e).toBeLessThanOrEqual(1);
+        const [lo, hi] = r.intervals![`${m}_ece_${v}`];
+        expect(lo).toBeLessThanOrEqual(hi);
+      }
+      expect(r.metrics[`${m}_auc_change_platt`]).toBeLessThan(1e-6);
+      // keeping a tenth of the negatives multiplies the odds by 10: the raw mean prediction sits far above the test rate
+      expect(r.metrics[`${m}_mean_p_raw`]).toBeGreaterThan(r.metrics.test_rate);
+    }
+    expect(r.series.find((s) => s.name === 'gbdt-reliability')!.points).toHaveLength(10);
+    expect(r.claims.map((c) => c.kind)).toEqual(['finding', 'finding', 'finding', 'finding', 'finding', 'check']);
+  },
+  // position bias: the propensity table holds the true (1/k)^η, the estimate is relative to slot 1
+  'position-bias': (r) => {
+    const table = r.tables!.find((t) => t.title.startsWith('Propensities'))!;
+    expect(table.rows.map((row) => row[1])).toEqual([1, 0.5, 0.333, 0.25, 0.2, 0.167, 0.143, 0.125, 0.111, 0.1]);
+    expect(table.rows[0][2]).toBe(1);
+    expect(r.metrics.logged_rows).toBe(10 * 800);
+    expect(r.metrics.randomised_requests).toBeGreaterThan(0);
+    for (const m of ['naive', 'ipw', 'ipw_estimated', 'position_feature', 'retrieval']) {
+      expect(r.metrics[`${m}_ndcg_at_10`]).toBeGreaterThan(0);
+      expect(r.metrics[`${m}_ndcg_at_10`]).toBeLessThanOrEqual(1);
+      expect(r.intervals?.[`${m}_ndcg_at_10`]).toBeDefined();
+    }
+    expect(r.intervals?.propensity_mean_error).toBeDefined();
+  },
 });
