@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { trainGbdt, type GbdtModel } from '../core/gbdt/index.js';
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
+import { gbdtScorer, type GbdtScorer } from '../ranking/gbdt-scorer.js';
 import type { AnnIndex } from '../retrieval/index.js';
 import type { TwoTowerModel } from '../models/two-tower/types.js';
 import type { CandidateSource, FeatureAssembler, Histories, Ranker, UserEncoder } from './types.js';
@@ -29,16 +30,18 @@ export class AnnCandidates implements CandidateSource {
   }
 }
 
-/** The GBDT as the full ranker; `trees` caps how many of its trees are evaluated per request. */
+/** The GBDT as the full ranker (the native scorer when built, else the compiled trees); `trees` caps how many of its trees are evaluated per request. */
 export class GbdtRanker implements Ranker {
   readonly name: string;
+  private readonly scorer: GbdtScorer;
 
   constructor(readonly model: GbdtModel, private readonly trees = model.numTrees) {
-    this.name = `gbdt (${Math.min(trees, model.numTrees)} trees)`;
+    this.scorer = gbdtScorer(model);
+    this.name = `gbdt (${Math.min(trees, model.numTrees)} trees, ${this.scorer.engine})`;
   }
 
   score(features: Float32Array, rows: number): Float64Array {
-    return this.model.predictRaw(features, rows, this.trees);
+    return this.scorer.score(features, rows, this.trees);
   }
 }
 

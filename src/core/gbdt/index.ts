@@ -1,6 +1,6 @@
 /** LightGBM-style gradient-boosted decision trees: histogram bins, leaf-wise growth, three objectives. */
 export { trainGbdt, trainGbdtAsync, GbdtTrainer } from './booster.js';
-export { GbdtModel, gbdtFromJSON, GBDT_FORMAT, type GbdtModelJSON } from './model.js';
+export { GbdtModel, gbdtFromJSON, GBDT_FORMAT, type GbdtModelJSON, type GbdtFlatLayout } from './model.js';
 export { createObjective, objectiveNames, type Objective } from './objectives.js';
 export { meanNdcgAtK, ndcgPerQuery, binaryLogLoss, meanSquaredError } from './evaluation.js';
 export { buildBinMapper, binRows, valueToBin, type BinMapper } from './bin-mapper.js';

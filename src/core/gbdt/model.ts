@@ -38,6 +38,18 @@ export interface GbdtModelJSON {
   bestIteration: number;
 }
 
+export interface GbdtFlatLayout {
+  numFeatures: number;
+  baseScore: number;
+  treeLeaves: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  defaultLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  leafValue: Float64Array;
+}
+
 export class GbdtModel {
   readonly numTrees: number;
   private readonly treeRoot: Int32Array;
@@ -154,7 +166,27 @@ export class GbdtModel {
     return out;
   }
 
-  private checkShape(features: Float32Array, numRows: number): void {
+  /**
+   * The flattened trees as the walk reads them (for a compiled scorer, e.g. the native one of src/native/gbdt):
+   * tree k owns numLeaves − 1 nodes and numLeaves leaves, laid out one tree after another; a child ≥ 0 is a node,
+   * < 0 is ~leaf, both global. The arrays are the model's own: read them, never write.
+   */
+  flatLayout(): GbdtFlatLayout {
+    return {
+      numFeatures: this.numFeatures,
+      baseScore: this.baseScore,
+      treeLeaves: Int32Array.from(this.trees, (t) => t.numLeaves),
+      feature: this.nodeFeature,
+      threshold: this.nodeThreshold,
+      defaultLeft: this.nodeDefaultLeft,
+      left: this.nodeLeft,
+      right: this.nodeRight,
+      leafValue: this.leafValue,
+    };
+  }
+
+  /** Throws a UsageError when `features` holds fewer than numRows × numFeatures values. */
+  checkShape(features: Float32Array, numRows: number): void {
     if (features.length < numRows * this.numFeatures) {
       throw new UsageError(`gbdt.predict: features has ${features.length} values, need numRows × numFeatures = ${numRows} × ${this.numFeatures}`);
     }
