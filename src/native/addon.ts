@@ -8,16 +8,17 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXACT_FUNCTIONS, type ExactKernels } from './exact/kernel.js';
 import { GBDT_FUNCTIONS, type GbdtKernels } from './gbdt/kernel.js';
 import { QUANTIZATION_FUNCTIONS, type QuantizationKernels } from './quantization/kernel.js';
 import { TWO_TOWER_FUNCTIONS, type TwoTowerKernels } from './two-tower/kernel.js';
 
-export interface NativeAddon extends TwoTowerKernels, QuantizationKernels, GbdtKernels {
+export interface NativeAddon extends TwoTowerKernels, QuantizationKernels, GbdtKernels, ExactKernels {
   /** floats per vector register the addon was compiled for (16 AVX-512, 8 AVX, 4 SSE/NEON): float results may differ in the last bits between widths */
   vectorWidth(): number;
 }
 
-const REQUIRED: readonly (keyof NativeAddon)[] = ['vectorWidth', ...TWO_TOWER_FUNCTIONS, ...QUANTIZATION_FUNCTIONS, ...GBDT_FUNCTIONS];
+const REQUIRED: readonly (keyof NativeAddon)[] = ['vectorWidth', ...TWO_TOWER_FUNCTIONS, ...QUANTIZATION_FUNCTIONS, ...GBDT_FUNCTIONS, ...EXACT_FUNCTIONS];
 
 /** Where the build puts the addon, relative to the package root (the same from src/ and dist/). */
 export const ADDON_PATH = join('src', 'native', 'build', 'Release', 'recsys_native.node');

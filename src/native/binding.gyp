@@ -7,7 +7,7 @@
       "sources": [
         "addon.cc",
         "two-tower/binding.cc", "two-tower/dense_step.cc", "two-tower/sparse_rows.cc",
-        "quantization/quantization.cc", "gbdt/gbdt.cc",
+        "quantization/quantization.cc", "gbdt/gbdt.cc", "exact/exact.cc",
       ],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-ffp-contract=fast"],

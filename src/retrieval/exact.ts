@@ -4,12 +4,20 @@
  *
  * Cost per query: n · dim multiply-adds and n · dim · 4 bytes read — memory-bound for large n
  * (1M × 64 floats = 256 MB per query). Top-k selection by a size-k heap (core/vec.ts topK), O(n log k).
+ * With the native addon the search runs in src/native/exact (same scores and order as the JS reference exact-js.ts,
+ * bit for bit), and searchBatch reads the matrix once per block of rows for all its queries instead of once per query.
  */
 import { join } from 'node:path';
-import { normalizeRows, topK } from '../core/vec.js';
+import { UsageError } from '../core/errors.js';
+import { normalizeRows } from '../core/vec.js';
+import { loadNative, type NativeAddon } from '../native/addon.js';
 import { ANN_FORMAT, readFloat32, readInt32, writeIndexDirAtomic, writeTyped, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch } from './ann-options.js';
+import { exactTopKJs } from './exact-js.js';
 import type { AnnIndex, AnnMetric, AnnProgress, AnnSearchOptions, AnnSearchResult, ResolvedAnnOptions } from './ann-types.js';
+
+/** Which code scores: 'auto' = native when the addon is built, else JS. */
+export type ExactEngine = 'auto' | 'native' | 'js';
 
 export class ExactIndex implements AnnIndex {
   readonly kind = 'exact' as const;
@@ -20,8 +28,11 @@ export class ExactIndex implements AnnIndex {
   private ids: Int32Array;
   private count = 0;
   private scratch: Float32Array;
+  private readonly native: NativeAddon | null;
 
-  constructor(options: ResolvedAnnOptions<'exact'>) {
+  constructor(options: ResolvedAnnOptions<'exact'>, engine: ExactEngine = 'auto') {
+    this.native = engine === 'js' ? null : loadNative();
+    if (engine === 'native' && !this.native) throw new UsageError('ExactIndex: engine native needs the native addon (`npm run build:native`); use auto or js');
     this.options = options;
     this.dim = options.dim;
     this.metric = options.metric;
@@ -46,27 +57,43 @@ export class ExactIndex implements AnnIndex {
     onProgress?.(1);
   }
 
+  /** 'native' when the search runs in the addon, else 'js'. */
+  get engine(): 'native' | 'js' {
+    return this.native ? 'native' : 'js';
+  }
+
   search(query: Float32Array, k: number, _opts?: AnnSearchOptions): AnnSearchResult {
     checkSearch('ExactIndex.search', query, this.dim, k);
-    const q = this.metric === 'cosine' ? normalizeRows(Float32Array.from(query.subarray(0, this.dim)), this.dim) : query;
+    const q = this.metric === 'cosine' ? normalizeRows(Float32Array.from(query.subarray(0, this.dim)), this.dim) : query.subarray(0, this.dim);
     const n = this.count;
-    if (this.scratch.length < n) this.scratch = new Float32Array(this.vectors.length / this.dim);
-    const scores = this.scratch.subarray(0, n);
-    if (this.metric === 'l2') scoreNegL2(this.vectors, q, this.dim, n, scores);
-    else scoreIp(this.vectors, q, this.dim, n, scores);
-    const top = topK(scores, k);
-    const ids = new Int32Array(top.length);
-    const out = new Float32Array(top.length);
-    for (let i = 0; i < top.length; i++) {
-      ids[i] = this.ids[top[i]];
-      out[i] = scores[top[i]];
+    if (this.native) {
+      const m = Math.min(k, n);
+      const rows = new Int32Array(m);
+      const scores = new Float32Array(m);
+      if (m > 0) this.native.exactSearch(this.vectors, n, this.dim, this.metric === 'l2' ? 1 : 0, q, 1, m, rows, scores);
+      return { ids: this.idsOf(rows), scores };
     }
-    return { ids, scores: out };
+    if (this.scratch.length < n) this.scratch = new Float32Array(this.vectors.length / this.dim);
+    const top = exactTopKJs(this.vectors, n, this.dim, this.metric === 'l2' ? 'l2' : 'ip', q, k, this.scratch);
+    return { ids: this.idsOf(top.rows), scores: top.scores };
   }
 
   searchBatch(queries: Float32Array, k: number, opts?: AnnSearchOptions): AnnSearchResult {
     checkSearch('ExactIndex.searchBatch', queries, this.dim, k);
-    return batchBySingle(queries, this.dim, k, (q) => this.search(q, k, opts));
+    if (!this.native) return batchBySingle(queries, this.dim, k, (q) => this.search(q, k, opts));
+    const nq = Math.floor(queries.length / this.dim);
+    const qs = this.metric === 'cosine' ? normalizeRows(Float32Array.from(queries.subarray(0, nq * this.dim)), this.dim) : queries;
+    const rows = new Int32Array(nq * k);
+    const scores = new Float32Array(nq * k);
+    this.native.exactSearch(this.vectors, this.count, this.dim, this.metric === 'l2' ? 1 : 0, qs, nq, k, rows, scores);
+    return { ids: this.idsOf(rows), scores };
+  }
+
+  /** Caller ids of stored rows (−1 stays −1: padding). */
+  private idsOf(rows: Int32Array): Int32Array {
+    const ids = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) ids[i] = rows[i] < 0 ? -1 : this.ids[rows[i]];
+    return ids;
   }
 
   memoryBytes(): number {
@@ -102,34 +129,5 @@ export class ExactIndex implements AnnIndex {
     ids.set(this.ids.subarray(0, this.count));
     this.vectors = v;
     this.ids = ids;
-  }
-}
-
-/** scores[r] = x_r · q, unrolled by 4 (V8 keeps the four partial sums in registers). */
-function scoreIp(m: Float32Array, q: Float32Array, dim: number, n: number, scores: Float32Array): void {
-  const d4 = dim - (dim % 4);
-  for (let r = 0, o = 0; r < n; r++, o += dim) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let d = 0;
-    for (; d < d4; d += 4) {
-      s0 += m[o + d] * q[d];
-      s1 += m[o + d + 1] * q[d + 1];
-      s2 += m[o + d + 2] * q[d + 2];
-      s3 += m[o + d + 3] * q[d + 3];
-    }
-    for (; d < dim; d++) s0 += m[o + d] * q[d];
-    scores[r] = s0 + s1 + s2 + s3;
-  }
-}
-
-/** scores[r] = −‖x_r − q‖², so that larger is better as for the other metrics. */
-function scoreNegL2(m: Float32Array, q: Float32Array, dim: number, n: number, scores: Float32Array): void {
-  for (let r = 0, o = 0; r < n; r++, o += dim) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) {
-      const t = m[o + d] - q[d];
-      s += t * t;
-    }
-    scores[r] = -s;
   }
 }
