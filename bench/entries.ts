@@ -14,6 +14,7 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./calibration.bench.js').then((m) => m.entry),
   () => import('./gbdt-scoring.bench.js').then((m) => m.entry),
   () => import('./exact.bench.js').then((m) => m.entry),
+  () => import('./hnsw-call.bench.js').then((m) => m.entry),
   () => import('./two-tower.bench.js').then((m) => m.entry),
   () => import('./cold-start.bench.js').then((m) => m.entry),
   () => import('./first-claim.bench.js').then((m) => m.entry),

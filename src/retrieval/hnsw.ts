@@ -140,10 +140,14 @@ export class HnswIndex implements AnnIndex {
     const kk = Math.min(k, n);
     if (kk === 0) return { ids: new Int32Array(0), scores: new Float32Array(0) };
     const res = this.shards[s].searchKnn(row, kk);
-    const ids = Int32Array.from(res.neighbors);
-    const scores = new Float32Array(res.distances.length);
+    // plain indexed loops: Int32Array.from(array) goes through the iterator protocol, a measurable share of a µs-scale call
+    const nb = res.neighbors;
+    const dist = res.distances;
+    const ids = new Int32Array(nb.length);
+    const scores = new Float32Array(dist.length);
     const isL2 = this.metric === 'l2';
-    for (let i = 0; i < scores.length; i++) scores[i] = isL2 ? -res.distances[i] : 1 - res.distances[i];
+    for (let i = 0; i < nb.length; i++) ids[i] = nb[i];
+    for (let i = 0; i < dist.length; i++) scores[i] = isL2 ? -dist[i] : 1 - dist[i];
     return { ids, scores };
   }
 }
