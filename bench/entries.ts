@@ -13,6 +13,7 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./gbdt.bench.js').then((m) => m.entry),
   () => import('./calibration.bench.js').then((m) => m.entry),
   () => import('./gbdt-scoring.bench.js').then((m) => m.entry),
+  () => import('./gbdt-train-small.bench.js').then((m) => m.entry),
   () => import('./exact.bench.js').then((m) => m.entry),
   () => import('./hnsw-call.bench.js').then((m) => m.entry),
   () => import('./two-tower.bench.js').then((m) => m.entry),
