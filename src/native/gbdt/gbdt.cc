@@ -34,11 +34,11 @@ struct Packed {
   int numTrees = 0;
   // per tree: first node, first leaf (global indices), number of leaves, first QS node (or -1 when walked)
   std::vector<int32_t> nodeBase, leafBase, leaves, qsBase;
-  // every node, for the walk (global child links as in the model: ≥ 0 node, < 0 ~leaf)
+  // every node, for the walk (global child links as in the model: ≥ 0 node, < 0 ~leaf); empty when no tree is walked
   std::vector<int32_t> feature, left, right;
   std::vector<double> threshold;
   std::vector<uint8_t> defaultLeft;
-  std::vector<double> leafValue;
+  std::vector<double> leafValue;  // also only when some tree is walked
   // QS nodes of the trees of ≤ 32 leaves, and their leaf values in left-to-right order
   std::vector<int32_t> qsFeature;
   std::vector<float> qsThreshold;
@@ -60,7 +60,11 @@ float floatAtMost(double t) {
 
 // Checks one tree's links (children come after their parent, inside the tree; every leaf reached exactly once),
 // which bounds every walk, and fills the left-to-right leaf positions and each node's left-subtree leaf range.
-void checkTree(const Packed& p, int t, std::vector<int32_t>& order, std::vector<int32_t>& lo, std::vector<int32_t>& hi) {
+struct Input {
+  const int32_t *feature, *left, *right;
+};
+
+void checkTree(const Packed& p, const Input& in, int t, std::vector<int32_t>& order, std::vector<int32_t>& lo, std::vector<int32_t>& hi) {
   const int nb = p.nodeBase[t], lb = p.leafBase[t], L = p.leaves[t], N = L - 1;
   order.assign(L, -1);
   lo.assign(N, 0);
@@ -70,8 +74,8 @@ void checkTree(const Packed& p, int t, std::vector<int32_t>& order, std::vector<
     return;
   }
   for (int i = 0; i < N; i++) {
-    if (p.feature[nb + i] < 0 || p.feature[nb + i] >= p.numFeatures) throw Error{"gbdtPack: a split feature is outside [0, numFeatures)"};
-    for (int32_t c : {p.left[nb + i], p.right[nb + i]}) {
+    if (in.feature[nb + i] < 0 || in.feature[nb + i] >= p.numFeatures) throw Error{"gbdtPack: a split feature is outside [0, numFeatures)"};
+    for (int32_t c : {in.left[nb + i], in.right[nb + i]}) {
       if (c >= 0 ? (c <= nb + i || c >= nb + N) : (~c < lb || ~c >= lb + L)) throw Error{"gbdtPack: tree " + std::to_string(t) + " has a child link outside the tree or before its parent"};
     }
   }
@@ -92,12 +96,12 @@ void checkTree(const Packed& p, int t, std::vector<int32_t>& order, std::vector<
     if (visits[i] == 0) {
       visits[i] = 1;
       first[i] = next;
-      stack.push_back(p.left[n]);
+      stack.push_back(in.left[n]);
     } else if (visits[i] == 1) {
       visits[i] = 2;
       lo[i] = first[i];
       hi[i] = next;  // left subtree = positions [first, next)
-      stack.push_back(p.right[n]);
+      stack.push_back(in.right[n]);
     } else {
       stack.pop_back();
     }
@@ -139,15 +143,33 @@ napi_value GbdtPack(napi_env env, napi_callback_info info) {
         leaves += treeLeaves[t];
       }
       if (nodes != N || leaves != nLeaf) throw Error{"gbdtPack: treeLeaves does not match the node and leaf arrays"};
-      p->feature.assign(feature, feature + N);
-      p->threshold.assign(threshold, threshold + N);
-      p->defaultLeft.assign(defaultLeft, defaultLeft + N);
-      p->left.assign(left, left + N);
-      p->right.assign(right, right + N);
-      p->leafValue.assign(leafValue, leafValue + nLeaf);
+      // the walk's copy of every node only when some tree is too large for the masks; the masks' arrays sized once
+      size_t qsNodes = 0, qsLeaves = 0;
+      bool walk = false;
+      for (size_t t = 0; t < T; t++) {
+        if (treeLeaves[t] > QS_MAX_LEAVES) walk = true;
+        else {
+          qsNodes += treeLeaves[t] - 1;
+          qsLeaves += treeLeaves[t];
+        }
+      }
+      if (walk) {
+        p->feature.assign(feature, feature + N);
+        p->threshold.assign(threshold, threshold + N);
+        p->defaultLeft.assign(defaultLeft, defaultLeft + N);
+        p->left.assign(left, left + N);
+        p->right.assign(right, right + N);
+      }
+      if (walk) p->leafValue.assign(leafValue, leafValue + nLeaf);
+      p->qsFeature.reserve(qsNodes);
+      p->qsThreshold.reserve(qsNodes);
+      p->qsDefaultLeft.reserve(qsNodes);
+      p->qsMask.reserve(qsNodes);
+      p->qsLeafValue.reserve(qsLeaves);
+      const Input in{feature, left, right};
       std::vector<int32_t> order, lo, hi;
       for (int t = 0; t < (int)T; t++) {
-        checkTree(*p, t, order, lo, hi);
+        checkTree(*p, in, t, order, lo, hi);
         const int L = p->leaves[t], nb = p->nodeBase[t], lb = p->leafBase[t];
         if (L > QS_MAX_LEAVES) {
           p->qsBase.push_back(-1);
@@ -157,16 +179,16 @@ napi_value GbdtPack(napi_env env, napi_callback_info info) {
         p->qsBase.push_back((int32_t)p->qsFeature.size());
         p->qsLeafBase.push_back((int32_t)p->qsLeafValue.size());
         for (int i = 0; i < L - 1; i++) {
-          p->qsFeature.push_back(p->feature[nb + i]);
-          p->qsThreshold.push_back(floatAtMost(p->threshold[nb + i]));
-          p->qsDefaultLeft.push_back(p->defaultLeft[nb + i] ? 1 : 0);
+          p->qsFeature.push_back(feature[nb + i]);
+          p->qsThreshold.push_back(floatAtMost(threshold[nb + i]));
+          p->qsDefaultLeft.push_back(defaultLeft[nb + i] ? 1 : 0);
           uint32_t m = ~0u;
           for (int pos = lo[i]; pos < hi[i]; pos++) m &= ~(1u << pos);
           p->qsMask.push_back(m);
         }
-        std::vector<double> vals(L);
-        for (int l = 0; l < L; l++) vals[order[l]] = p->leafValue[lb + l];
-        p->qsLeafValue.insert(p->qsLeafValue.end(), vals.begin(), vals.end());
+        const size_t at = p->qsLeafValue.size();
+        p->qsLeafValue.resize(at + L);
+        for (int l = 0; l < L; l++) p->qsLeafValue[at + order[l]] = leafValue[lb + l];
       }
     } catch (...) {
       delete p;
@@ -197,12 +219,12 @@ void scoreBlock(const Packed& p, int T, const float* x, int rows, double* out) {
   alignas(64) uint32_t mask[BLOCK];
   for (int t = 0; t < T; t++) {
     const int L = p.leaves[t];
+    const int qb = p.qsBase[t];
     if (L == 1) {
-      const double v = p.leafValue[p.leafBase[t]];
+      const double v = p.qsLeafValue[p.qsLeafBase[t]];
       for (int j = 0; j < rows; j++) out[j] += v;
       continue;
     }
-    const int qb = p.qsBase[t];
     if (qb >= 0) {
       for (int j = 0; j < BLOCK; j++) mask[j] = ~0u;
       for (int i = qb; i < qb + L - 1; i++) {
