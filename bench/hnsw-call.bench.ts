@@ -67,7 +67,7 @@ export const entry: BenchEntry = {
         ctx.log(`python3-hnswlib not run (${(err as Error).message.split('\n')[0]})`);
       }
       const pyUs = py ? 1e6 / py.ef[0].qps : NaN;
-      const anchor = py ? { anchor: { name: `python3-hnswlib ${py.version} knn_query, same vectors`, value: pyUs, unit: 'µs' } } : {};
+      const anchor = py ? { anchor: { name: `python3-hnswlib${py.version === 'unknown' ? '' : ` ${py.version}`} knn_query, same vectors`, value: pyUs, unit: 'µs' } } : {};
       const cpu = `CPU share ${m.adapter.cpuShare.toFixed(2)}`;
       rows.push(
         { name: `HNSW query ${N}×${DIM} M=${M} ef=${EF}, our adapter`, value: us(m.adapter), unit: 'µs', ...anchor, ratio: pyUs / us(m.adapter),
