@@ -27,7 +27,6 @@ export class ExactIndex implements AnnIndex {
   private vectors: Float32Array;
   private ids: Int32Array;
   private count = 0;
-  private scratch: Float32Array;
   private readonly native: NativeAddon | null;
 
   constructor(options: ResolvedAnnOptions<'exact'>, engine: ExactEngine = 'auto') {
@@ -38,7 +37,6 @@ export class ExactIndex implements AnnIndex {
     this.metric = options.metric;
     this.vectors = new Float32Array(0);
     this.ids = new Int32Array(0);
-    this.scratch = new Float32Array(0);
   }
 
   get size(): number {
@@ -73,8 +71,8 @@ export class ExactIndex implements AnnIndex {
       if (m > 0) this.native.exactSearch(this.vectors, n, this.dim, this.metric === 'l2' ? 1 : 0, q, 1, m, rows, scores);
       return { ids: this.idsOf(rows), scores };
     }
-    if (this.scratch.length < n) this.scratch = new Float32Array(this.vectors.length / this.dim);
-    const top = exactTopKJs(this.vectors, n, this.dim, this.metric === 'l2' ? 'l2' : 'ip', q, k, this.scratch);
+    // the scores live for one call only, so the index's resident size is the same on either engine
+    const top = exactTopKJs(this.vectors, n, this.dim, this.metric === 'l2' ? 'l2' : 'ip', q, k, new Float32Array(n));
     return { ids: this.idsOf(top.rows), scores: top.scores };
   }
 
@@ -97,7 +95,7 @@ export class ExactIndex implements AnnIndex {
   }
 
   memoryBytes(): number {
-    return this.vectors.byteLength + this.ids.byteLength + this.scratch.byteLength;
+    return this.vectors.byteLength + this.ids.byteLength;
   }
 
   save(path: string): void {
