@@ -88,9 +88,30 @@ export class HnswIndex implements AnnIndex {
     return mergeTopK(parts, k);
   }
 
-  searchBatch(queries: Float32Array, k: number, opts?: AnnSearchOptions): AnnSearchResult {
+  searchBatch(queries: Float32Array, k: number, opts: AnnSearchOptions = {}): AnnSearchResult {
     checkSearch('HnswIndex.searchBatch', queries, this.dim, k);
-    return batchBySingle(queries, this.dim, k, (q) => this.search(q, k, opts));
+    if (this.shards.length > 1) return batchBySingle(queries, this.dim, k, (q) => this.search(q, k, opts));
+    // one graph: checked once, and each answer written straight into the batch's arrays (no per-query result objects)
+    this.setEf(opts.ef);
+    const dim = this.dim;
+    const nq = queries.length / dim;
+    const ids = new Int32Array(nq * k).fill(-1);
+    const scores = new Float32Array(nq * k).fill(-Infinity);
+    const kk = Math.min(k, this.shardCounts[0]);
+    if (kk === 0) return { ids, scores };
+    const row = this.row;
+    const isL2 = this.metric === 'l2';
+    for (let q = 0; q < nq; q++) {
+      for (let d = 0; d < dim; d++) row[d] = queries[q * dim + d];
+      const res = this.shards[0].searchKnn(row, kk);
+      const nb = res.neighbors;
+      const dist = res.distances;
+      for (let i = 0; i < nb.length; i++) {
+        ids[q * k + i] = nb[i];
+        scores[q * k + i] = isL2 ? -dist[i] : 1 - dist[i];
+      }
+    }
+    return { ids, scores };
   }
 
   /**
