@@ -53,6 +53,10 @@ inline __m256d madd(__m256d a, __m256d b, __m256d c) {
 }
 #endif
 
+// Rows are prefetched this many floats (16 KB) ahead of the rows being scored: the hardware prefetcher alone left a
+// single query at ~0.6 of the streaming-read pace on this machine, with it ~0.8 (measured on 1M × 64).
+constexpr int PREFETCH = 4096;
+
 // The heap of core/vec.ts topK, step for step: a min-heap of row indices on (score, −row).
 struct TopK {
   std::vector<int32_t> heap;
@@ -82,6 +86,20 @@ struct TopK {
       pos = w;
     }
   }
+  // rows r0 … r0 + rows − 1 with their scores: once the heap is full, a row (later than every kept one) enters only
+  // with a score above the root's, so the loop compares against a local threshold and calls offer rarely
+  void offerBlock(int r0, const float* sc, int rows) {
+    int r = 0;
+    for (; r < rows && size < m; r++) offer(r0 + r, sc[r]);
+    if (size == 0) return;
+    float thr = kept[0];
+    for (; r < rows; r++) {
+      if (sc[r] > thr) {
+        offer(r0 + r, sc[r]);
+        thr = kept[0];
+      }
+    }
+  }
   void offer(int row, float score) {
     if (size < m) {
       heap[size] = row;
@@ -103,6 +121,7 @@ void scoreIp(const float* m, int rows, int dim, const v4d* qv, const double* q, 
 #if defined(__AVX__)
   for (; r + 4 <= rows; r += 4) {
     const float* a = m + (size_t)r * dim;
+    for (int l = 0; l < 4 * dim; l += 16) __builtin_prefetch(a + PREFETCH + l);
     __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
     for (int i = 0; i < nv; i++) {
       const __m256d qi = (__m256d)qv[i];
@@ -143,6 +162,7 @@ void scoreIp4(const float* m, int rows, int dim, const v4d* const* qv, const dou
   for (; r + 2 <= rows; r += 2) {
     const float* a = m + (size_t)r * dim;
     const float* b = a + dim;
+    for (int l = 0; l < 2 * dim; l += 16) __builtin_prefetch(a + PREFETCH + l);
     __m256d sa[4], sb[4];
     for (int j = 0; j < 4; j++) sa[j] = sb[j] = _mm256_setzero_pd();
     for (int i = 0; i < nv; i++) {
@@ -181,6 +201,7 @@ __attribute__((optimize("fp-contract=off"))) void scoreL2(const float* m, int ro
   // sixteen rows (four groups of four) per pass over the dims, sharing the broadcast query values
   for (; r + 16 <= rows; r += 16) {
     const float* a = m + (size_t)r * dim;
+    for (int l = 0; l < 16 * dim; l += 16) __builtin_prefetch(a + PREFETCH + l);
     __m256d s[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};  // s[g] lane j: row r + 4g + j
     int d = 0;
     for (; d + 4 <= dim; d += 4) {
@@ -273,16 +294,14 @@ napi_value ExactSearch(napi_env env, napi_callback_info info) {
             qds[j] = qd.data() + (size_t)(q + j) * dim;
           }
           scoreIp4(mb, rows, dim, qvs, qds, sc);
-          for (int j = 0; j < 4; j++)
-            for (int r = 0; r < rows; r++) tops[q + j].offer(r0 + r, sc[j][r]);
+          for (int j = 0; j < 4; j++) tops[q + j].offerBlock(r0, sc[j], rows);
         }
       }
 #endif
       for (; q < nq; q++) {
         if (metric == 0) scoreIp(mb, rows, dim, qv.data() + (size_t)q * qstride, qd.data() + (size_t)q * dim, sc[0]);
         else scoreL2(mb, rows, dim, qd.data() + (size_t)q * dim, sc[0]);
-        TopK& t = tops[q];
-        for (int r = 0; r < rows; r++) t.offer(r0 + r, sc[0][r]);
+        tops[q].offerBlock(r0, sc[0], rows);
       }
     }
     for (int q = 0; q < nq; q++) {
