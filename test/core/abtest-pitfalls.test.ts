@@ -1,6 +1,6 @@
 // Unit values for the A/B pitfalls' maths (SRM, CUPED, mSPRT), worked by hand or taken from scipy/numpy as noted.
 import { describe, expect, it } from 'vitest';
-import { cupedAdjust, cupedSampleSize, firstMsprtRejection, msprtLikelihoodRatio, sampleRatioMismatch } from '../../src/core/abtest/index.js';
+import { cupedAdjust, cupedSampleSize, firstMsprtRejection, meanDifferenceTest, msprtLikelihoodRatio, sampleRatioMismatch } from '../../src/core/abtest/index.js';
 import { chiSquareGoodnessOfFit, chiSquareTest } from '../../src/core/drift/index.js';
 
 describe('sampleRatioMismatch', () => {
@@ -87,5 +87,23 @@ describe('mSPRT', () => {
   it('names the bad input', () => {
     expect(() => msprtLikelihoodRatio(0, 0, 1)).toThrow(/variance must be > 0, got 0/);
     expect(() => firstMsprtRejection([1], [10], [1], [10], 0.05, 0)).toThrow(/tau must be > 0, got 0/);
+  });
+});
+
+describe('meanDifferenceTest', () => {
+  it('matches Welch\'s statistic from scipy', () => {
+    // scipy.stats.ttest_ind(b, a, equal_var=False).statistic = 1.9674775073518591; se = √(2.5/5 + 3.0667/6) = 1.016530;
+    // the normal two-sided p is 2·norm.sf(1.96748) = 0.0491281865
+    const r = meanDifferenceTest([1, 3, 2, 5, 4], [2, 6, 5, 7, 4, 6]);
+    expect(r.diff).toBeCloseTo(2, 12);
+    expect(r.se).toBeCloseTo(1.016530045465127, 12);
+    expect(r.z).toBeCloseTo(1.9674775073518591, 12);
+    expect(r.pValue).toBeCloseTo(0.04912818652235684, 6); // erfc approximation, 1.2e-7 relative
+    expect(r.lift).toBeCloseTo(5 / 3 - 1, 12);
+    expect(r.ci[1] - r.diff).toBeCloseTo(1.959964 * 1.016530045465127, 5);
+  });
+
+  it('names an arm that is too small', () => {
+    expect(() => meanDifferenceTest([1], [1, 2])).toThrow(/arm A needs ≥ 2 users, got 1/);
   });
 });

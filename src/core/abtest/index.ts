@@ -5,5 +5,7 @@ export { sampleSizePerArm, powerOfTest } from './power.js';
 export type { PowerInput } from './power.js';
 export { sampleRatioMismatch } from './srm.js';
 export { cupedAdjust, cupedSampleSize } from './cuped.js';
+export { meanDifferenceTest } from './mean-test.js';
+export type { MeanDifferenceResult } from './mean-test.js';
 export type { CupedResult } from './cuped.js';
 export { msprtLikelihoodRatio, firstMsprtRejection } from './sequential.js';
