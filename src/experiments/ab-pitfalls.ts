@@ -30,17 +30,17 @@ export const experiment: Experiment = {
     const control = tasteRanker(world, 'control', num(ctx, 'controlNoise'), ctx.rng('control-model'));
     const treatment = tasteRanker(world, 'treatment', num(ctx, 'treatmentNoise'), ctx.rng('treatment-model'));
     const panel = await ctx.stage('user panel', () =>
-      buildUserPanel(world, control, treatment, { users: num(ctx, 'users'), candidates: num(ctx, 'candidates'), requestsPerUser: num(ctx, 'requestsPerUser'), tick: () => ctx.tick() }, ctx.rng('panel')),
+      buildUserPanel(world, control, treatment, { users: num(ctx, 'users'), candidates: num(ctx, 'candidates'), requestsPerUser: num(ctx, 'requestsPerUser'), tick: () => ctx.tick(), progress: (f) => ctx.progress('user panel', f) }, ctx.rng('panel')),
     );
     const trueLift = panelTrueLift(panel);
     const tick = () => ctx.tick();
     const srm = await ctx.stage('sample ratio mismatch', () =>
-      simulateSrm(panel, { days, timeoutRate: num(ctx, 'timeoutRate'), srmAlpha: num(ctx, 'srmAlpha'), runs, tick }, ctx.rng('srm')),
+      simulateSrm(panel, { days, timeoutRate: num(ctx, 'timeoutRate'), srmAlpha: num(ctx, 'srmAlpha'), runs, tick, progress: (f) => ctx.progress('sample ratio mismatch', f) }, ctx.rng('srm')),
     );
     const novelty = await ctx.stage('novelty', () =>
-      simulateNovelty(panel, { days: num(ctx, 'noveltyDays'), novelty: num(ctx, 'novelty'), decayDays: num(ctx, 'decayDays'), lateAge: num(ctx, 'lateAge'), runs, tick }, ctx.rng('novelty')),
+      simulateNovelty(panel, { days: num(ctx, 'noveltyDays'), novelty: num(ctx, 'novelty'), decayDays: num(ctx, 'decayDays'), lateAge: num(ctx, 'lateAge'), runs, tick, progress: (f) => ctx.progress('novelty', f) }, ctx.rng('novelty')),
     );
-    const inter = await ctx.stage('interference', () => simulateInterference(panel, { days, supply: num(ctx, 'supply'), runs, tick }, ctx.rng('interference')));
+    const inter = await ctx.stage('interference', () => simulateInterference(panel, { days, supply: num(ctx, 'supply'), runs, tick, progress: (f) => ctx.progress('interference', f) }, ctx.rng('interference')));
 
     const bs = ctx.bootstrap;
     const r: Record<string, Float64Array> = {};

@@ -28,10 +28,10 @@ export const experiment: Experiment = {
     const control = tasteRanker(world, 'control', num(ctx, 'controlNoise'), ctx.rng('control-model'));
     const treatment = tasteRanker(world, 'treatment', num(ctx, 'treatmentNoise'), ctx.rng('treatment-model'));
     const panel = await ctx.stage('user panel', () =>
-      buildUserPanel(world, control, treatment, { users: num(ctx, 'users'), candidates: num(ctx, 'candidates'), requestsPerUser: num(ctx, 'requestsPerUser'), tick: () => ctx.tick() }, ctx.rng('panel')),
+      buildUserPanel(world, control, treatment, { users: num(ctx, 'users'), candidates: num(ctx, 'candidates'), requestsPerUser: num(ctx, 'requestsPerUser'), tick: () => ctx.tick(), progress: (f) => ctx.progress('user panel', f) }, ctx.rng('panel')),
     );
     const tick = () => ctx.tick();
-    const sim = await ctx.stage('plain and CUPED tests', () => simulateCuped(panel, { preDays, testDays, alpha, runs, tick }, ctx.rng('cuped')));
+    const sim = await ctx.stage('plain and CUPED tests', () => simulateCuped(panel, { preDays, testDays, alpha, runs, tick, progress: (f) => ctx.progress('plain and CUPED tests', f) }, ctx.rng('cuped')));
     const curveRuns = Math.max(2, Math.min(10, runs));
     const curve = await ctx.stage('pre-period curve', async () => {
       const points: Record<string, number>[] = [];

@@ -38,6 +38,7 @@ export const experiment: Experiment = {
     const aa = await ctx.stage('a/a runs', () =>
       aaReplicates(ab.controlPool, { days, requestsPerDay, runs: aaRuns, unit, alpha, tick, onRun: (run, cA, nA, cB, nB) => {
         aaMsprt[run] = firstMsprtRejection(cA, nA, cB, nB, alpha, tau) >= 0 ? 1 : 0;
+        ctx.progress('a/a runs', (run + 1) / aaRuns);
       } }, ctx.rng('aa')),
     );
     const abMsprt = new Uint8Array(abRuns);
@@ -47,6 +48,7 @@ export const experiment: Experiment = {
         const look = firstMsprtRejection(cA, nA, cB, nB, alpha, tau);
         abMsprt[run] = look >= 0 ? 1 : 0;
         decisionDay[run] = look >= 0 ? look + 1 : days; // no decision: the test runs to its horizon
+        ctx.progress('a/b runs', (run + 1) / abRuns);
       } }, ctx.rng('ab-repeats')),
     );
 

@@ -23,7 +23,7 @@ export interface CupedRuns {
 /** O(runs · users · (preDays + testDays)). Throws UsageError for preDays < 0 or testDays < 1. */
 export async function simulateCuped(
   panel: UserPanel,
-  o: { preDays: number; testDays: number; alpha: number; runs: number; tick?: () => Promise<void> },
+  o: { preDays: number; testDays: number; alpha: number; runs: number; tick?: () => Promise<void>; progress?: (fraction: number) => void },
   rng: Rng,
 ): Promise<CupedRuns> {
   if (!Number.isInteger(o.preDays) || o.preDays < 0) throw new UsageError(`cuped simulation: preDays must be an integer ≥ 0, got ${o.preDays}`);
@@ -67,6 +67,7 @@ export async function simulateCuped(
     out.cupedSe[run] = adjusted.se;
     out.plainSignificant[run] = plain.pValue < o.alpha ? 1 : 0;
     out.cupedSignificant[run] = adjusted.pValue < o.alpha ? 1 : 0;
+    o.progress?.((run + 1) / o.runs);
     if (o.tick) await o.tick();
   }
   return out;

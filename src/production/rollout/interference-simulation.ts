@@ -44,7 +44,7 @@ function unitAssignment(units: number, rng: Rng): Uint8Array {
 /** O(runs · users · days). Throws UsageError for supply ≤ 0 or fewer than 2 markets with users. */
 export async function simulateInterference(
   panel: UserPanel,
-  o: { days: number; supply: number; runs: number; tick?: () => Promise<void> },
+  o: { days: number; supply: number; runs: number; tick?: () => Promise<void>; progress?: (fraction: number) => void },
   rng: Rng,
 ): Promise<InterferenceRuns> {
   if (!(o.supply > 0)) throw new UsageError(`interference simulation: supply must be > 0, got ${o.supply}`);
@@ -109,6 +109,7 @@ export async function simulateInterference(
     out.userSplitLift[run] = splitT / splitUsers[1] / (splitC / splitUsers[0]) - 1;
     out.clusterLift[run] = unitLift(clusterConv, clusterDays, marketArm);
     out.switchbackLift[run] = unitLift(switchConv, switchDays, dayArm);
+    o.progress?.((run + 1) / o.runs);
     if (o.tick) await o.tick();
   }
   return out;

@@ -23,7 +23,7 @@ export interface NoveltyRuns {
 /** O(runs · users · days). Throws UsageError for days < 14 (two distinct weeks) or decayDays ≤ 0. */
 export async function simulateNovelty(
   panel: UserPanel,
-  o: { days: number; novelty: number; decayDays: number; lateAge: number; runs: number; tick?: () => Promise<void> },
+  o: { days: number; novelty: number; decayDays: number; lateAge: number; runs: number; tick?: () => Promise<void>; progress?: (fraction: number) => void },
   rng: Rng,
 ): Promise<NoveltyRuns> {
   if (!Number.isInteger(o.days) || o.days < 14) throw new UsageError(`novelty simulation: days must be an integer ≥ 14 (a first and a last week), got ${o.days}`);
@@ -75,6 +75,7 @@ export async function simulateNovelty(
       }
     }
     out.lateCohortLift[run] = late[1] > 0 && late[3] > 0 && late[2] > 0 ? late[0] / late[1] / (late[2] / late[3]) - 1 : NaN;
+    o.progress?.((run + 1) / o.runs);
     if (o.tick) await o.tick();
   }
   for (let age = 0; age < D; age++) out.liftByAge[age] = ageRuns[age] ? ageSum[age] / ageRuns[age] : NaN;

@@ -26,7 +26,7 @@ export interface SrmRuns {
 /** O(runs · users · days). Throws UsageError for a timeout rate outside [0, 1) or days < 1. */
 export async function simulateSrm(
   panel: UserPanel,
-  o: { days: number; timeoutRate: number; srmAlpha: number; runs: number; tick?: () => Promise<void> },
+  o: { days: number; timeoutRate: number; srmAlpha: number; runs: number; tick?: () => Promise<void>; progress?: (fraction: number) => void },
   rng: Rng,
 ): Promise<SrmRuns> {
   if (!(o.timeoutRate >= 0 && o.timeoutRate < 1)) throw new UsageError(`srm simulation: timeoutRate must be in [0, 1), got ${o.timeoutRate}`);
@@ -65,6 +65,7 @@ export async function simulateSrm(
     out.loggedLift[run] = meanDifferenceTest(logged[0], logged[1]).lift;
     out.ittLift[run] = meanDifferenceTest(itt[0], itt[1]).lift;
     out.loggedRatio[run] = logged[1].length / logged[0].length;
+    o.progress?.((run + 1) / o.runs);
     if (o.tick) await o.tick();
   }
   return out;

@@ -30,7 +30,7 @@ export async function buildUserPanel(
   world: World,
   control: Ranker,
   treatment: Ranker,
-  o: { users: number; candidates: number; requestsPerUser: number; tick?: () => Promise<void> },
+  o: { users: number; candidates: number; requestsPerUser: number; tick?: () => Promise<void>; progress?: (fraction: number) => void },
   rng: Rng,
 ): Promise<UserPanel> {
   if (!Number.isInteger(o.users) || o.users < 4 || o.users > world.users.count) {
@@ -62,7 +62,10 @@ export async function buildUserPanel(
     }
     panel.clicksControl[i] = c / o.requestsPerUser;
     panel.clicksTreatment[i] = t / o.requestsPerUser;
-    if (o.tick && i % 256 === 0) await o.tick();
+    if (i % 256 === 0) {
+      o.progress?.(i / n);
+      if (o.tick) await o.tick();
+    }
   }
   return panel;
 }
