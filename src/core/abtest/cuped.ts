@@ -16,41 +16,46 @@ export interface CupedResult {
 
 /**
  * θ from the pooled data of all arms (not per arm: with one θ the adjustment is the same linear map in every
- * arm, so the difference in means stays unbiased when assignment is random). Two passes, O(n).
+ * arm, so the difference in means stays unbiased when assignment is random). Two passes, O(n): the moments on
+ * data shifted by the first unit (the shifted-data algorithm: no cancellation when the metric's mean is large
+ * against its spread), then the adjusted values and their variance.
  * Throws UsageError for different lengths, fewer than 2 units, or a non-finite value.
  */
 export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
   const n = y.length;
   if (n !== x.length) throw new UsageError(`cupedAdjust: y and x must have the same length, got ${n} and ${x.length}`);
   if (n < 2) throw new UsageError(`cupedAdjust: needs ≥ 2 units, got ${n}`);
-  let sy = 0;
+  const kx = x[0];
+  const ky = y[0];
   let sx = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(y[i]) || !Number.isFinite(x[i])) throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
-    sy += y[i];
-    sx += x[i];
-  }
-  const my = sy / n;
-  const mx = sx / n;
+  let sy = 0;
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
+    const dx = x[i] - kx;
+    const dy = y[i] - ky;
+    if (!Number.isFinite(dx) || !Number.isFinite(dy)) throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
+    sx += dx;
+    sy += dy;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
   }
-  const theta = sxx > 0 ? sxy / sxx : 0;
+  const mx = kx + sx / n;
+  const my = ky + sy / n;
+  const cxx = sxx - (sx * sx) / n;
+  const cxy = sxy - (sx * sy) / n;
+  const cyy = syy - (sy * sy) / n;
+  const theta = cxx > 0 ? cxy / cxx : 0;
   const adjusted = new Float64Array(n);
   let saa = 0;
   for (let i = 0; i < n; i++) {
-    adjusted[i] = y[i] - theta * (x[i] - mx);
-    const d = adjusted[i] - my;
-    saa += d * d;
+    const a = y[i] - theta * (x[i] - mx);
+    adjusted[i] = a;
+    saa += (a - my) * (a - my);
   }
-  return { adjusted, theta, varianceReduction: syy > 0 ? 1 - saa / syy : 0 };
+  return { adjusted, theta, varianceReduction: cyy > 0 ? 1 - saa / cyy : 0 };
 }
 
 /** Users per arm CUPED needs where the plain test needs n: ⌈n·(1 − varianceReduction)⌉. O(1). */
