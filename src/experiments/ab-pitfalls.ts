@@ -2,11 +2,13 @@
  * ab-pitfalls: three reasons not to trust a +x % A/B result, each simulated on the world's users with a known true
  * effect so the wrong reading stands next to the right one — a sample ratio mismatch (treatment loses its light
  * users), novelty (the effect fades with exposure), and interference (a shared inventory lets treatment take what
- * control would have bought; cluster and switchback randomisation remove the bias at a cost in power).
+ * control would have bought; cluster and switchback randomisation remove the bias at a cost in power), and label delay
+ * (purchases land days after the click, slow ones on expensive items; reading at the test's end misses them).
  */
 import { deriveReplicates } from '../core/resample.js';
 import { meanOfDefined as mean, std } from '../core/stats.js';
 import { simulateInterference } from '../production/rollout/interference-simulation.js';
+import { buildDelayPools, priceBoostRanker, simulateLabelDelay } from '../production/rollout/label-delay-simulation.js';
 import { simulateNovelty } from '../production/rollout/novelty-simulation.js';
 import { simulateSrm } from '../production/rollout/srm-simulation.js';
 import { tasteRanker } from '../production/rollout/traffic.js';
@@ -22,7 +24,7 @@ function spreadRatio(bootstrap: { statistic(p: string, n: number, f: (idx: Int32
 
 export const experiment: Experiment = {
   id: 'ab-pitfalls',
-  description: 'Sample ratio mismatch, novelty and interference simulated on the world, each read wrongly and rightly against the known true effect',
+  description: 'Sample ratio mismatch, novelty, interference and label delay simulated on the world, each read wrongly and rightly against the known true effect',
   async run(ctx) {
     const runs = num(ctx, 'runs');
     const days = num(ctx, 'days');
@@ -41,6 +43,12 @@ export const experiment: Experiment = {
       simulateNovelty(panel, { days: num(ctx, 'noveltyDays'), novelty: num(ctx, 'novelty'), decayDays: num(ctx, 'decayDays'), lateAge: num(ctx, 'lateAge'), runs, tick, progress: (f) => ctx.progress('novelty', f) }, ctx.rng('novelty')),
     );
     const inter = await ctx.stage('interference', () => simulateInterference(panel, { days, supply: num(ctx, 'supply'), runs, tick, progress: (f) => ctx.progress('interference', f) }, ctx.rng('interference')));
+    const delayRequests = num(ctx, 'delayRequests');
+    const delay = await ctx.stage('label delay', async () => {
+      const premium = priceBoostRanker(world, control, num(ctx, 'priceBoost'));
+      const pools = await buildDelayPools(world, control, premium, { requests: delayRequests, candidates: num(ctx, 'candidates'), delayDays: num(ctx, 'delayDays'), tick }, ctx.rng('delay-pools'));
+      return simulateLabelDelay(pools, { testDays: days, waitDays: num(ctx, 'waitDays'), minAgeDays: 1, requestsPerArm: delayRequests, runs, tick, progress: (f) => ctx.progress('label delay', f) }, ctx.rng('label-delay'));
+    });
 
     const bs = ctx.bootstrap;
     const r: Record<string, Float64Array> = {};
@@ -63,6 +71,13 @@ export const experiment: Experiment = {
     r.user_split_bias = bs.mean('interference-runs', biasOf(inter.userSplitLift));
     r.cluster_bias = bs.mean('interference-runs', biasOf(inter.clusterLift));
     r.switchback_bias = bs.mean('interference-runs', biasOf(inter.switchbackLift));
+    r.delay_naive_lift = bs.mean('delay-runs', delay.naiveLift);
+    r.delay_waited_lift = bs.mean('delay-runs', delay.waitedLift);
+    r.delay_corrected_lift = bs.mean('delay-runs', delay.correctedLift);
+    r.delay_landed_share = bs.mean('delay-runs', delay.landedShare);
+    r.delay_naive_bias = deriveReplicates([r.delay_naive_lift], (l) => l - delay.trueLift);
+    r.delay_waited_bias = deriveReplicates([r.delay_waited_lift], (l) => l - delay.trueLift);
+    r.delay_corrected_bias = deriveReplicates([r.delay_corrected_lift], (l) => l - delay.trueLift);
     r.switchback_spread_ratio = spreadRatio(bs, inter.switchbackLift, inter.userSplitLift);
     r.cluster_spread_ratio = spreadRatio(bs, inter.clusterLift, inter.userSplitLift);
 
@@ -83,12 +98,19 @@ export const experiment: Experiment = {
       switchback_bias: mean(biasOf(inter.switchbackLift)),
       switchback_spread_ratio: std(inter.switchbackLift) / std(inter.userSplitLift),
       cluster_spread_ratio: std(inter.clusterLift) / std(inter.userSplitLift),
+      delay_naive_lift: mean(delay.naiveLift),
+      delay_waited_lift: mean(delay.waitedLift),
+      delay_corrected_lift: mean(delay.correctedLift),
+      delay_landed_share: mean(delay.landedShare),
     };
+    point.delay_naive_bias = point.delay_naive_lift - delay.trueLift;
+    point.delay_waited_bias = point.delay_waited_lift - delay.trueLift;
+    point.delay_corrected_bias = point.delay_corrected_lift - delay.trueLift;
     point.srm_logged_bias = point.srm_logged_lift - trueLift;
     point.srm_itt_bias = point.srm_itt_lift - trueLift;
     point.novelty_first_week_bias = point.novelty_first_week_lift - trueLift;
     point.novelty_late_cohort_bias = point.novelty_late_cohort_lift - trueLift;
-    const metrics: Record<string, number> = { true_lift: round4(trueLift), panel_users: panel.users.length, runs };
+    const metrics: Record<string, number> = { true_lift: round4(trueLift), delay_true_lift: round4(delay.trueLift), panel_users: panel.users.length, runs };
     for (const [k, v] of Object.entries(point)) metrics[k] = round4(v);
 
     const ageSeries = Array.from(novelty.liftByAge, (l, age) => ({ days_since_first_exposure: age, lift: round4(l), true_long_run_lift: round4(trueLift) })).filter((p) => Number.isFinite(p.lift));
@@ -127,10 +149,21 @@ export const experiment: Experiment = {
             design('market-days randomised (switchback)', 'switchback', inter.switchbackLift),
           ],
         },
+        {
+          title: 'Label delay: purchases per request, by when they are read',
+          columns: ['reading', 'lift in purchases per request', 'bias against the true lift'],
+          rows: [
+            ['true lift (expected purchases of the slates shown)', metrics.delay_true_lift, 0],
+            [`at the end of the test (${metrics.delay_landed_share} of purchases landed)`, metrics.delay_naive_lift, metrics.delay_naive_bias],
+            [`${num(ctx, 'waitDays')} days after the end`, metrics.delay_waited_lift, metrics.delay_waited_bias],
+            ['at the end, purchases of clicks ≥ 1 day old weighted by 1/P(landed by their age)', metrics.delay_corrected_lift, metrics.delay_corrected_bias],
+          ],
+        },
       ],
       notes: [
         `Each pitfall is ${runs} simulated tests on the same ${panel.users.length} users (fresh assignment, sessions and clicks each run); intervals are over the runs.`,
         'Clicks per session are drawn as Poisson around the expected clicks of the slates each ranker shows the user (the choice model), sessions per day as Poisson around the user\'s activity.',
+        `Label delay: the treatment adds ${num(ctx, 'priceBoost')}·ln(price) to the control's scores; purchase chances by price tercile are the world's share of purchases among engagements; delays are exponential with means ${num(ctx, 'delayDays')}·(1, 2, 3)/3 days from cheap to expensive (an assumption of the simulation, not of the world).`,
         'Interference: stock resets daily, so the switchback here has no carry-over between periods; a real one needs washout periods between switches.',
         'This world\'s demand has no day-to-day shocks, so a market-day switchback compares each market with itself (a crossover) and can spread less than the user split; its cost in power shows against the cluster design, and grows with daily shocks and with fewer, longer periods.',
       ],

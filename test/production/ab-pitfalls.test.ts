@@ -6,6 +6,7 @@ import { mean } from '../../src/core/stats.js';
 import { generateWorld } from '../../src/data/world.js';
 import { simulateCuped } from '../../src/production/rollout/cuped-simulation.js';
 import { simulateInterference } from '../../src/production/rollout/interference-simulation.js';
+import { buildDelayPools, priceBoostRanker, purchaseByPriceTercile, simulateLabelDelay } from '../../src/production/rollout/label-delay-simulation.js';
 import { simulateNovelty } from '../../src/production/rollout/novelty-simulation.js';
 import { simulateSrm } from '../../src/production/rollout/srm-simulation.js';
 import { tasteRanker } from '../../src/production/rollout/traffic.js';
@@ -105,5 +106,42 @@ describe('CUPED on the panel', () => {
     const r = await simulateCuped(panel, { preDays: 14, testDays: 14, alpha: 0.05, runs: 5 }, new Rng(8));
     for (let i = 0; i < 5; i++) expect(r.cupedSe[i]).toBeLessThan(r.plainSe[i]);
     expect(mean(r.varianceReduction)).toBeGreaterThan(0.3);
+  });
+});
+
+describe('label delay', () => {
+  it('reads the world\'s purchase shares by price tercile from its graded engagements', () => {
+    const { tercile, purchaseShare } = purchaseByPriceTercile(world);
+    const it = world.interactions;
+    let bought = 0;
+    let engaged = 0;
+    for (let k = 0; k < it.count; k++) {
+      if (tercile[it.item[k]] !== 2) continue;
+      engaged++;
+      if (it.label[k] === 3) bought++;
+    }
+    expect(purchaseShare[2]).toBeCloseTo(bought / engaged, 12);
+    for (const s of purchaseShare) expect(s).toBeGreaterThan(0);
+  });
+
+  it('with no price boost the arms are the same ranker and every reading is near 0', async () => {
+    const pools = await buildDelayPools(world, control, priceBoostRanker(world, control, 0), { requests: 500, candidates: 30, delayDays: 6 }, new Rng(9));
+    const r = await simulateLabelDelay(pools, { testDays: 14, waitDays: 21, minAgeDays: 1, requestsPerArm: 4000, runs: 10 }, new Rng(10));
+    expect(r.trueLift).toBe(0);
+    expect(Math.abs(mean(r.naiveLift))).toBeLessThan(0.05);
+  });
+
+  it('purchases that land at once leave nothing for the end-of-test reading to miss', async () => {
+    const pools = await buildDelayPools(world, control, priceBoostRanker(world, control, 1.5), { requests: 500, candidates: 30, delayDays: 0.001 }, new Rng(9));
+    const r = await simulateLabelDelay(pools, { testDays: 14, waitDays: 21, minAgeDays: 0, requestsPerArm: 2000, runs: 5 }, new Rng(10));
+    expect(mean(r.landedShare)).toBeGreaterThan(0.999);
+    expect(Array.from(r.naiveLift)).toEqual(Array.from(r.waitedLift));
+  });
+
+  it('when the treatment sells slower items, the end-of-test reading understates it and waiting recovers it', async () => {
+    const pools = await buildDelayPools(world, control, priceBoostRanker(world, control, 1.5), { requests: 2000, candidates: 30, delayDays: 8 }, new Rng(9));
+    const r = await simulateLabelDelay(pools, { testDays: 14, waitDays: 40, minAgeDays: 1, requestsPerArm: 20000, runs: 10 }, new Rng(10));
+    expect(mean(r.naiveLift)).toBeLessThan(r.trueLift - 0.02);
+    expect(Math.abs(mean(r.waitedLift) - r.trueLift)).toBeLessThan(Math.abs(mean(r.naiveLift) - r.trueLift));
   });
 });

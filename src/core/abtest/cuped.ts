@@ -55,7 +55,8 @@ export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
     adjusted[i] = a;
     saa += (a - my) * (a - my);
   }
-  return { adjusted, theta, varianceReduction: cyy > 0 ? 1 - saa / cyy : 0 };
+  // θ = 0 leaves y as it is: the reduction is exactly 0, not the rounding gap between the two variance formulas
+  return { adjusted, theta, varianceReduction: cyy > 0 && theta !== 0 ? 1 - saa / cyy : 0 };
 }
 
 /** Users per arm CUPED needs where the plain test needs n: ⌈n·(1 − varianceReduction)⌉. O(1). */
