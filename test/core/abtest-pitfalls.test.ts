@@ -1,6 +1,16 @@
 // Unit values for the A/B pitfalls' maths (SRM, CUPED, mSPRT), worked by hand or taken from scipy/numpy as noted.
 import { describe, expect, it } from 'vitest';
-import { cupedAdjust, cupedSampleSize, firstMsprtRejection, meanDifferenceTest, msprtLikelihoodRatio, sampleRatioMismatch } from '../../src/core/abtest/index.js';
+import {
+  crossingProbability,
+  cupedAdjust,
+  cupedSampleSize,
+  firstBoundaryCrossing,
+  firstMsprtRejection,
+  meanDifferenceTest,
+  msprtLikelihoodRatio,
+  obrienFlemingBounds,
+  sampleRatioMismatch,
+} from '../../src/core/abtest/index.js';
 import { chiSquareGoodnessOfFit, chiSquareTest } from '../../src/core/drift/index.js';
 
 describe('sampleRatioMismatch', () => {
@@ -112,5 +122,37 @@ describe('meanDifferenceTest', () => {
 
   it('names an arm that is too small', () => {
     expect(() => meanDifferenceTest([1], [1, 2])).toThrow(/arm A needs ≥ 2 users, got 1/);
+  });
+});
+
+describe("O'Brien–Fleming boundaries", () => {
+  it('one look is the fixed-horizon test', () => {
+    expect(crossingProbability([1.959964])).toBeCloseTo(0.05, 6);
+    expect(obrienFlemingBounds(1, 0.05)[0]).toBeCloseTo(1.959964, 4);
+  });
+
+  it('match the constants from scipy and the published table', () => {
+    // c solves 1 − P(|Z_k| < c·√(K/k) for all k) = 0.05 with corr(Z_j, Z_k) = √(j/k): brentq over
+    // scipy.stats.multivariate_normal(cov).cdf(b, lower_limit=−b) (abseps 1e-7) gives K = 2: 1.977431, 5: 2.040072,
+    // 10: 2.086498; Jennison & Turnbull (2000) Table 2.3 prints 1.977, 2.040, 2.087. The tolerance 5e-4 covers the
+    // Monte Carlo error of scipy's integration and our grid.
+    for (const [K, c] of [[2, 1.977431], [5, 2.040072], [10, 2.086498]]) {
+      const b = obrienFlemingBounds(K, 0.05);
+      expect(Math.abs(b[K - 1] - c)).toBeLessThan(5e-4);
+      expect(b[0]).toBeCloseTo(b[K - 1] * Math.sqrt(K), 10); // the first look needs √K times the last
+    }
+  });
+
+  it('stop at the first look whose z reaches its boundary', () => {
+    // 1,000 per arm at each look: 100 vs 130 clicks gives z = 2.10 (< 2.88, the first of two bounds); 200 vs 260 at
+    // 2,000 per arm gives z = 2.97 ≥ 2.04
+    const b = Float64Array.from([2.88, 2.04]);
+    expect(firstBoundaryCrossing([100, 200], [1000, 2000], [130, 260], [1000, 2000], b)).toBe(1);
+    expect(() => firstBoundaryCrossing([1], [10], [1], [10], b)).toThrow(/2 boundaries for 1 looks/);
+  });
+
+  it('names bad input', () => {
+    expect(() => obrienFlemingBounds(0, 0.05)).toThrow(/looks must be an integer in \[1, 50\], got 0/);
+    expect(() => obrienFlemingBounds(3, 0.7)).toThrow(/alpha must be in \(0, 0.5\], got 0.7/);
   });
 });

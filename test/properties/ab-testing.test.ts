@@ -4,13 +4,14 @@
 // always-valid sequential test (mSPRT), the sample-ratio-mismatch check, and CUPED's variance reduction.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cupedAdjust, firstMsprtRejection, firstSignificantLook, sampleRatioMismatch, twoProportionZTest } from '../../src/core/abtest/index.js';
+import { cupedAdjust, firstBoundaryCrossing, firstMsprtRejection, firstSignificantLook, obrienFlemingBounds, sampleRatioMismatch, twoProportionZTest } from '../../src/core/abtest/index.js';
 import { Rng } from '../../src/core/rng.js';
 import { seed } from '../arbitraries/drift.js';
 
 const EXPERIMENTS = 1000;
 const USERS_PER_ARM = 2000;
 const LOOKS = 20;
+const OBF_BOUNDS = obrienFlemingBounds(LOOKS, 0.05);
 
 /** Runs A/A experiments (both arms the same CTR); returns fixed-horizon and peeking false positives. */
 function aaFalsePositives(s: number, ctr: number) {
@@ -19,6 +20,7 @@ function aaFalsePositives(s: number, ctr: number) {
   let fixed = 0;
   let peeking = 0;
   let msprt = 0;
+  let obf = 0;
   const ca = new Float64Array(LOOKS);
   const cb = new Float64Array(LOOKS);
   const n = Float64Array.from({ length: LOOKS }, (_, t) => (t + 1) * perLook);
@@ -36,8 +38,9 @@ function aaFalsePositives(s: number, ctr: number) {
     if (twoProportionZTest(a, USERS_PER_ARM, b, USERS_PER_ARM).pValue < 0.05) fixed++;
     if (firstSignificantLook(ca, n, cb, n, 0.05) >= 0) peeking++;
     if (firstMsprtRejection(ca, n, cb, n, 0.05, 0.2 * ctr) >= 0) msprt++;
+    if (firstBoundaryCrossing(ca, n, cb, n, OBF_BOUNDS) >= 0) obf++;
   }
-  return { fixed: fixed / EXPERIMENTS, peeking: peeking / EXPERIMENTS, msprt: msprt / EXPERIMENTS };
+  return { fixed: fixed / EXPERIMENTS, peeking: peeking / EXPERIMENTS, msprt: msprt / EXPERIMENTS, obf: obf / EXPERIMENTS };
 }
 
 describe('A/A tests', () => {
@@ -76,6 +79,16 @@ describe('sequential tests done right', () => {
         const { msprt, peeking } = aaFalsePositives(s, ctr);
         return msprt <= 0.05 + 3 * Math.sqrt((0.05 * 0.95) / EXPERIMENTS) && msprt < peeking;
       }),
+      { numRuns: 3 },
+    );
+  });
+});
+
+describe('group-sequential tests', () => {
+  it("O'Brien–Fleming boundaries planned for 20 looks keep the A/A false-positive rate near α", () => {
+    // 1000 experiments: binomial SE 0.0069; ±0.03 is 4.3 SE, as for the fixed-horizon test above
+    fc.assert(
+      fc.property(seed, fc.double({ min: 0.05, max: 0.3, noNaN: true }), (s, ctr) => Math.abs(aaFalsePositives(s, ctr).obf - 0.05) < 0.03),
       { numRuns: 3 },
     );
   });

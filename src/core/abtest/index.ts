@@ -9,3 +9,4 @@ export { meanDifferenceTest } from './mean-test.js';
 export type { MeanDifferenceResult } from './mean-test.js';
 export type { CupedResult } from './cuped.js';
 export { msprtLikelihoodRatio, firstMsprtRejection } from './sequential.js';
+export { obrienFlemingBounds, crossingProbability, firstBoundaryCrossing } from './group-sequential.js';
