@@ -109,8 +109,8 @@ export type { MarkdownOptions } from './scenario/format/terminal-markdown.js';
 // two-proportion z-test, power, SGD logistic regression
 export { psi, psiFromCounts, psiLevel, klDivergence, jensenShannon, chiSquareTest, chiSquareGoodnessOfFit, ksTest, kolmogorovSurvival } from './core/drift/index.js';
 export type { PsiOptions, ChiSquareResult, KsResult } from './core/drift/index.js';
-export { twoProportionZTest, firstSignificantLook, sampleSizePerArm, powerOfTest, sampleRatioMismatch, cupedAdjust, cupedSampleSize, msprtLikelihoodRatio, firstMsprtRejection } from './core/abtest/index.js';
-export type { ZTestResult, PowerInput, CupedResult } from './core/abtest/index.js';
+export { twoProportionZTest, firstSignificantLook, sampleSizePerArm, powerOfTest, sampleRatioMismatch, cupedAdjust, cupedSampleSize, meanDifferenceTest, msprtLikelihoodRatio, firstMsprtRejection, obrienFlemingBounds, crossingProbability, firstBoundaryCrossing } from './core/abtest/index.js';
+export type { ZTestResult, PowerInput, CupedResult, MeanDifferenceResult } from './core/abtest/index.js';
 export { regularizedGammaQ, regularizedGammaP, chiSquareSurvival, erf, erfc, normalCdf, normalQuantile } from './core/special-functions.js';
 export { createLogistic, fitLogistic, sgdStep, logisticScores, logLoss } from './core/logistic/index.js';
 export type { LogisticModel, SgdOptions } from './core/logistic/index.js';
