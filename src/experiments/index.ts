@@ -11,6 +11,7 @@ const registry: Record<string, () => Promise<Experiment>> = {
   'ab-pitfalls': () => import('./ab-pitfalls.js').then((m) => m.experiment),
   cuped: () => import('./cuped.js').then((m) => m.experiment),
   'sequential-testing': () => import('./sequential-testing.js').then((m) => m.experiment),
+  'long-term-holdout': () => import('./long-term-holdout.js').then((m) => m.experiment),
   'canary-rollout': () => import('./canary-rollout.js').then((m) => m.experiment),
   'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
   'retraining-policy': () => import('./retraining-policy.js').then((m) => m.experiment),

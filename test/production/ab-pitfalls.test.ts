@@ -5,6 +5,7 @@ import { Rng } from '../../src/core/rng.js';
 import { mean } from '../../src/core/stats.js';
 import { generateWorld } from '../../src/data/world.js';
 import { simulateCuped } from '../../src/production/rollout/cuped-simulation.js';
+import { simulateHoldout } from '../../src/production/rollout/holdout-simulation.js';
 import { simulateInterference } from '../../src/production/rollout/interference-simulation.js';
 import { buildDelayPools, priceBoostRanker, purchaseByPriceTercile, simulateLabelDelay } from '../../src/production/rollout/label-delay-simulation.js';
 import { simulateNovelty } from '../../src/production/rollout/novelty-simulation.js';
@@ -143,5 +144,22 @@ describe('label delay', () => {
     const r = await simulateLabelDelay(pools, { testDays: 14, waitDays: 40, minAgeDays: 1, requestsPerArm: 20000, runs: 10 }, new Rng(10));
     expect(mean(r.naiveLift)).toBeLessThan(r.trueLift - 0.02);
     expect(Math.abs(mean(r.waitedLift) - r.trueLift)).toBeLessThan(Math.abs(mean(r.naiveLift) - r.trueLift));
+  });
+});
+
+describe('long-term holdout', () => {
+  it('with launches that cannot fail to ship, the readings and the truth agree and the holdout measures them', async () => {
+    const r = await simulateHoldout(panel, { launches: 3, effectMean: 0.3, effectSd: 0, testDays: 14, holdoutShare: 0.3, holdoutDays: 28, alpha: 0.05, runs: 4 }, new Rng(11));
+    expect(Array.from(r.shipped)).toEqual([3, 3, 3, 3]);
+    for (const t of r.trueLift) expect(t).toBeCloseTo(1.3 ** 3 - 1, 10);
+    expect(Math.abs(mean(r.claimedLift) - mean(r.trueLift))).toBeLessThan(0.15);
+    expect(Math.abs(mean(r.holdoutLift) - mean(r.trueLift))).toBeLessThan(0.2);
+  });
+
+  it('launches with no true effect that ship anyway were picked for their noise: their readings claim a lift that is not there', async () => {
+    const r = await simulateHoldout(panel, { launches: 10, effectMean: 0, effectSd: 0, testDays: 7, holdoutShare: 0.1, holdoutDays: 7, alpha: 0.2, runs: 4 }, new Rng(12));
+    expect(Array.from(r.trueLift)).toEqual([0, 0, 0, 0]);
+    expect(mean(r.shipped)).toBeGreaterThan(0);
+    expect(mean(r.claimedLift)).toBeGreaterThan(0.02);
   });
 });
