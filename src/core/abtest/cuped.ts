@@ -35,12 +35,16 @@ export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
   for (let i = 0; i < n; i++) {
     const dx = x[i] - kx;
     const dy = y[i] - ky;
-    if (!Number.isFinite(dx) || !Number.isFinite(dy)) throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
     sx += dx;
     sy += dy;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
+  }
+  // a NaN or ±∞ anywhere leaves a sum non-finite: look for the culprit only then (no branch in the loop)
+  if (!Number.isFinite(sxx + syy + sxy)) {
+    const i = Array.prototype.findIndex.call(y, (v: number, j: number) => !Number.isFinite(v) || !Number.isFinite(x[j]));
+    throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
   }
   const mx = kx + sx / n;
   const my = ky + sy / n;
