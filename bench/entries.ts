@@ -3,6 +3,7 @@ import type { BenchEntry } from './types.js';
 
 export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./drift.bench.js').then((m) => m.entry),
+  () => import('./abtest.bench.js').then((m) => m.entry),
   () => import('./world.bench.js').then((m) => m.entry),
   () => import('./ann.bench.js').then((m) => m.entry),
   () => import('./compression.bench.js').then((m) => m.entry),

@@ -8,6 +8,10 @@ import { UsageError } from '../core/errors.js';
 const registry: Record<string, () => Promise<Experiment>> = {
   'offline-online-gap': () => import('./offline-online-gap.js').then((m) => m.experiment),
   'ab-test': () => import('./ab-test.js').then((m) => m.experiment),
+  'ab-pitfalls': () => import('./ab-pitfalls.js').then((m) => m.experiment),
+  cuped: () => import('./cuped.js').then((m) => m.experiment),
+  'sequential-testing': () => import('./sequential-testing.js').then((m) => m.experiment),
+  'long-term-holdout': () => import('./long-term-holdout.js').then((m) => m.experiment),
   'canary-rollout': () => import('./canary-rollout.js').then((m) => m.experiment),
   'drift-psi': () => import('./drift-psi.js').then((m) => m.experiment),
   'retraining-policy': () => import('./retraining-policy.js').then((m) => m.experiment),

@@ -62,6 +62,37 @@ export function chiSquareTest(countsA: ArrayLike<number>, countsB: ArrayLike<num
 }
 
 /**
+ * Pearson's χ² goodness of fit of observed counts to expected shares: E_j = N·s_j with s normalised to sum 1,
+ * X² = Σ (O_j − E_j)² / E_j, dof = k − 1, p = Q(dof/2, X²/2) as chiSquareTest. The one-row sibling of the
+ * homogeneity test above (a sample ratio mismatch check, a hash's bucket spread).
+ * O(k). Throws UsageError for different lengths, fewer than 2 categories, a negative or non-finite count,
+ * a share that is not > 0, or no observations.
+ */
+export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expectedShares: ArrayLike<number>): ChiSquareResult {
+  const k = observed.length;
+  if (k !== expectedShares.length) throw new UsageError(`chiSquareGoodnessOfFit: counts and shares must have the same length, got ${k} and ${expectedShares.length}`);
+  if (k < 2) throw new UsageError(`chiSquareGoodnessOfFit: needs ≥ 2 categories, got ${k}`);
+  let n = 0;
+  let shareSum = 0;
+  for (let j = 0; j < k; j++) {
+    const o = observed[j];
+    const s = expectedShares[j];
+    if (!(o >= 0) || !Number.isFinite(o)) throw new UsageError(`chiSquareGoodnessOfFit: counts must be finite and ≥ 0, got ${o} at ${j}`);
+    if (!(s > 0) || !Number.isFinite(s)) throw new UsageError(`chiSquareGoodnessOfFit: shares must be finite and > 0, got ${s} at ${j}`);
+    n += o;
+    shareSum += s;
+  }
+  if (n === 0) throw new UsageError('chiSquareGoodnessOfFit: counts must not all be 0');
+  let stat = 0;
+  for (let j = 0; j < k; j++) {
+    const e = (n * expectedShares[j]) / shareSum;
+    stat += (observed[j] - e) ** 2 / e;
+  }
+  const dof = k - 1;
+  return { statistic: stat, dof, pValue: chiSquareSurvival(stat, dof) };
+}
+
+/**
  * Survival function of the Kolmogorov distribution, Q_KS(λ) = 2 Σ_{j≥1} (−1)^{j−1} e^{−2 j² λ²}
  * (Kolmogorov 1933), summed until the terms vanish; Q_KS(λ) = 1 for λ ≤ 0.18 where the alternating
  * series converges too slowly to be trusted (and its value is 1 to 1e-12 anyway). O(terms) ≤ 100.

@@ -75,6 +75,12 @@ export async function simulateAb(
   return { control: counts[0], treatment: counts[1], controlPool, treatmentPool };
 }
 
+/**
+ * Called after each replicate run with its cumulative daily counts (control successes, trials; treatment successes,
+ * trials), so another analysis (a sequential test) reads the very runs the z-test read. The arrays are reused.
+ */
+export type OnRun = (run: number, cA: Float64Array, nA: Float64Array, cB: Float64Array, nB: Float64Array) => void;
+
 export interface AaResult {
   fixedHorizonFalsePositiveRate: number;
   peekingFalsePositiveRate: number;
@@ -92,7 +98,7 @@ export interface AaResult {
  */
 export async function aaReplicates(
   pool: Float64Array[],
-  o: { days: number; requestsPerDay: number; runs: number; unit: AnalysisUnit; alpha: number; tick?: () => Promise<void> },
+  o: { days: number; requestsPerDay: number; runs: number; unit: AnalysisUnit; alpha: number; tick?: () => Promise<void>; onRun?: OnRun },
   rng: Rng,
 ): Promise<AaResult> {
   if (pool.length === 0) throw new UsageError('aaReplicates: the request pool is empty');
@@ -121,6 +127,7 @@ export async function aaReplicates(
     const last = o.days - 1;
     if (n[0][last] > 0 && n[1][last] > 0 && twoProportionZTest(c[0][last], n[0][last], c[1][last], n[1][last]).pValue < o.alpha) fixedSignificant[run] = 1;
     if (firstSignificantLook(c[0], n[0], c[1], n[1], o.alpha) >= 0) peekingSignificant[run] = 1;
+    o.onRun?.(run, c[0], n[0], c[1], n[1]);
     if (o.tick && run % 10 === 0) await o.tick();
   }
   const share = (v: Uint8Array) => v.reduce((s, x) => s + x, 0) / o.runs;
@@ -164,7 +171,7 @@ function poolRate(pool: Float64Array[], unit: AnalysisUnit): number {
 export async function abReplicates(
   controlPool: Float64Array[],
   treatmentPool: Float64Array[],
-  o: { days: number; requestsPerDay: number; runs: number; unit: AnalysisUnit; alpha: number; tick?: () => Promise<void> },
+  o: { days: number; requestsPerDay: number; runs: number; unit: AnalysisUnit; alpha: number; tick?: () => Promise<void>; onRun?: OnRun },
   rng: Rng,
 ): Promise<AbRepeats> {
   if (controlPool.length === 0 || treatmentPool.length === 0) throw new UsageError('abReplicates: a request pool is empty');
@@ -196,6 +203,7 @@ export async function abReplicates(
     } else {
       out.peekingLift[run] = NaN;
     }
+    o.onRun?.(run, c[0], n[0], c[1], n[1]);
     if (o.tick && run % 10 === 0) await o.tick();
   }
   return out;

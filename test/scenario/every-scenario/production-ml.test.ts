@@ -11,4 +11,20 @@ await describeTopic('production-ml', {
   'training-serving-skew': (r) => expect(claimsThatDoNotHold(r)).toEqual([]),
   // fresh features beat the batch, most of all on trending items; the timing claim is left to the machine
   freshness: (r) => expect(claimsThatDoNotHold({ ...r, claims: r.claims.filter((c) => !c.expr.includes('_ms')) })).toEqual([]),
+  // the pitfalls' wrong readings stand apart from the truth even at tiny (1,500 users): novelty and interference
+  // findings hold; the SRM check needs small's 8,000 users to fire in most tests
+  'ab-pitfalls': (r) => {
+    const verdict = (start: string) => r.claims.find((c) => c.text.startsWith(start))?.verdict;
+    expect(verdict("The first week's lift overstates")).toBe('holds');
+    expect(verdict('With a shared inventory, the user split overstates')).toBe('holds');
+    expect(r.metrics.srm_logged_lift).toBeGreaterThan(r.metrics.srm_itt_lift);
+  },
+  cuped: (r) => {
+    expect(r.metrics.variance_reduction).toBeGreaterThan(0.3);
+    expect(r.claims.filter((c) => c.kind === 'check').map((c) => c.verdict)).not.toContain('fails');
+  },
+  'sequential-testing': (r) => {
+    expect(r.metrics.aa_msprt_fpr).toBeLessThan(r.metrics.aa_peeking_fpr);
+    expect(r.claims.filter((c) => c.kind === 'check').map((c) => c.verdict)).toEqual(['holds', 'holds']);
+  },
 });

@@ -1,0 +1,30 @@
+// The A/B-pitfall findings fail when their pitfall is switched off (that every finding moves under the contrast knobs
+// is checked for all scenarios in the topic files): the runs here use cut-down knobs.
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/scenario/types.js';
+import { runScenarioForTest } from '../helpers/run-scenario.js';
+
+const verdicts = (r: RunResult) => Object.fromEntries(r.claims.map((c) => [c.text, c.verdict]));
+
+describe('A/B-pitfall findings with their pitfall switched off', () => {
+  it('ab-pitfalls without the timeout bug: the SRM findings fail', { timeout: 120_000 }, async () => {
+    const r = await runScenarioForTest('ab-pitfalls', { params: { timeoutRate: 0, runs: 10 } });
+    expect(r.metrics.srm_logged_bias).toBe(r.metrics.srm_itt_bias);
+    const v = verdicts(r);
+    expect(v['When the treatment loses its light users, the SRM check flags the split in most tests']).toBe('fails');
+    expect(v['The logged users\' lift overstates the lift read from every assigned user by more than a point']).toBe('fails');
+  });
+
+  it('cuped with no pre-period: CUPED changes nothing and its findings fail', { timeout: 120_000 }, async () => {
+    const r = await runScenarioForTest('cuped', { params: { preDays: 0, runs: 10 } });
+    expect(r.metrics.variance_reduction).toBe(0);
+    expect(r.metrics.detection_gain).toBe(0);
+    expect(r.claims.filter((c) => c.kind === 'finding').map((c) => c.verdict)).toEqual(['fails', 'fails']);
+  });
+
+  it('sequential-testing with two equally good models: the mSPRT stops early in almost no test', { timeout: 120_000 }, async () => {
+    const r = await runScenarioForTest('sequential-testing', { params: { treatmentNoise: 1.0, aaRuns: 40, abRuns: 60 } });
+    expect(r.metrics.msprt_decided_by_half).toBeLessThan(0.1);
+    expect(verdicts(r)['Under the true lift, the mSPRT has already stopped at half the horizon in more than a tenth of the tests (a fixed-horizon test stops in none)']).toBe('fails');
+  });
+});
