@@ -39,8 +39,8 @@ describe('recsys-lab in a real terminal', () => {
     // the first frame and the catalog; the generous timeout is for a loaded 2-core CI box
     await s.waitFor(/recsys-lab · scenarios[\s\S]*Deep dives/, 60_000);
 
-    s.send(['/hnsw'], { literal: true });
-    await s.waitFor('Filter: hnsw');
+    s.send(['/hnsw against'], { literal: true });
+    await s.waitFor('Filter: hnsw against');
     s.send(['Enter']);
     let screen = await s.waitFor('Knobs (');
     expect(screen).toContain('HNSW against exact search');
