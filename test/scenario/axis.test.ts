@@ -65,6 +65,10 @@ describe('tick values and labels', () => {
     expect(logTicks(0.03, 0.04, 5).ticks).toEqual([0.03, 0.04]); // no round value inside: the ends
   });
 
+  it('compact labels keep the digits the step needs, so ticks across 1M stay apart (a counterexample fast-check found)', () => {
+    expect(linearTicks(993241.9715992659, 993241.9715992659 + 6758.028402734141, 5, true).labels).toEqual(['992k', '994k', '996k', '998k', '1M', '1.002M']);
+  });
+
   it('every linear tick lies inside the axis range, and the range covers the data', () => {
     fc.assert(
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 10 }), (lo, span, max) => {

@@ -115,7 +115,7 @@ export function logTicks(lo: number, hi: number, maxTicks: number): Ticks {
  */
 export function formatTicks(ticks: number[], step: number): string[] {
   const compact = ticks.length > 0 && Math.max(...ticks.map(Math.abs)) >= 10_000 && ticks.every((v) => v % 1000 === 0);
-  if (compact) return ticks.map(compactNumber);
+  if (compact) return ticks.map((v) => compactNumber(v, step));
   return ticks.map((v) => {
     const s = Number.isFinite(step) ? step : Math.abs(v) || 1;
     const decimals = Math.max(0, Math.min(8, -Math.floor(Math.log10(s) + 1e-9) + (Number.isFinite(step) && Math.abs(s / 10 ** Math.floor(Math.log10(s) + 1e-9) - 2.5) < 1e-6 ? 1 : 0)));
@@ -125,9 +125,14 @@ export function formatTicks(ticks: number[], step: number): string[] {
 }
 
 /** 20000 → "20k", 1500000 → "1.5M". */
-export function compactNumber(v: number): string {
+export function compactNumber(v: number, step = NaN): string {
   const a = Math.abs(v);
-  const fmt = (x: number, suffix: string): string => `${Number(x.toPrecision(3))}${suffix}`;
+  // with a tick step, as many decimals as the step needs in this unit (998k, 1.002M stay apart); else 3 digits
+  const fmt = (x: number, suffix: string): string => {
+    const unit = suffix === 'G' ? 1e9 : suffix === 'M' ? 1e6 : 1e3;
+    const decimals = Number.isFinite(step) && step > 0 ? Math.max(0, Math.min(8, Math.ceil(-Math.log10(step / unit) - 1e-9))) : -1;
+    return `${decimals >= 0 ? Number(x.toFixed(decimals)) : Number(x.toPrecision(3))}${suffix}`;
+  };
   if (a >= 1e9) return fmt(v / 1e9, 'G');
   if (a >= 1e6) return fmt(v / 1e6, 'M');
   if (a >= 1e3) return fmt(v / 1e3, 'k');
