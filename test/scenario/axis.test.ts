@@ -69,6 +69,10 @@ describe('tick values and labels', () => {
     expect(linearTicks(993241.9715992659, 993241.9715992659 + 6758.028402734141, 5, true).labels).toEqual(['992k', '994k', '996k', '998k', '1M', '1.002M']);
   });
 
+  it('a span of 2.5e-5 far from zero still gets two ticks (a counterexample fast-check found: the loop's tolerance sat below the values' rounding)', () => {
+    expect(linearTicks(-556522.3206750001, -556522.3206750001 + 0.000025000015739351514, 2, true).ticks.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('every linear tick lies inside the axis range, and the range covers the data', () => {
     fc.assert(
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 10 }), (lo, span, max) => {

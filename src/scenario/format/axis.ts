@@ -84,10 +84,12 @@ export function linearTicks(lo: number, hi: number, maxTicks: number, extend: bo
     [lo, hi] = [lo - pad, hi + pad];
   }
   const step = niceStep(hi - lo, Math.max(2, maxTicks));
-  const first = extend ? Math.floor(lo / step + 1e-9) * step : Math.ceil(lo / step - 1e-9) * step;
-  const last = extend ? Math.ceil(hi / step - 1e-9) * step : Math.floor(hi / step + 1e-9) * step;
+  // ticks as whole multiples of the step, counted in integers: far from zero (a span of 1e-5 at 5e5) a tolerance
+  // added to the tick values would sit below their rounding error
+  const kFirst = extend ? Math.floor(lo / step + 1e-9) : Math.ceil(lo / step - 1e-9);
+  const kLast = extend ? Math.ceil(hi / step - 1e-9) : Math.floor(hi / step + 1e-9);
   const ticks: number[] = [];
-  for (let v = first, i = 0; v <= last + step * 1e-6 && i < 100; i++, v = first + i * step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let k = kFirst; k <= kLast && ticks.length < 100; k++) ticks.push(k === 0 ? 0 : k * step);
   const range = extend ? { lo: Math.min(lo, ticks[0]), hi: Math.max(hi, ticks[ticks.length - 1]) } : { lo, hi };
   return { ...range, ticks, labels: formatTicks(ticks, step) };
 }
