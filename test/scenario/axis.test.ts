@@ -69,7 +69,7 @@ describe('tick values and labels', () => {
     expect(linearTicks(993241.9715992659, 993241.9715992659 + 6758.028402734141, 5, true).labels).toEqual(['992k', '994k', '996k', '998k', '1M', '1.002M']);
   });
 
-  it('a span of 2.5e-5 far from zero still gets two ticks (a counterexample fast-check found: the loop's tolerance sat below the values' rounding)', () => {
+  it('a span of 2.5e-5 far from zero still gets two ticks (a counterexample fast-check found: the loop tolerance sat below the rounding of the values)', () => {
     expect(linearTicks(-556522.3206750001, -556522.3206750001 + 0.000025000015739351514, 2, true).ticks.length).toBeGreaterThanOrEqual(2);
   });
 
