@@ -22,7 +22,12 @@ export const unprivileged: { prefix: string[]; skip: string | null } = (() => {
   if (process.getuid?.() !== 0) return { prefix: [], skip: null };
   const probe = spawnSync('setpriv', ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) return { prefix: [], skip: 'running as root without setpriv: the permission cases cannot drop privileges, so they are skipped' };
-  return { prefix: ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'], skip: null };
+  const prefix = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+  // a checkout inside a folder only root may enter (a 0700 temp folder) cannot be run by anyone else at all
+  const entry = cliArgs()[0];
+  const readable = spawnSync(prefix[0], [...prefix.slice(1), 'test', '-r', entry], { encoding: 'utf8' });
+  if (readable.status !== 0) return { prefix: [], skip: `the checkout is not readable by uid ${NOBODY} (${entry} sits in a folder only root may enter), so the permission cases cannot run the CLI as that user` };
+  return { prefix, skip: null };
 })();
 
 /** A scratch folder every user can read and search (0755), removed with `cleanup`. */
