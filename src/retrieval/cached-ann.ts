@@ -8,12 +8,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getOrBuild, type CacheEvent, type GetOrBuildOptions } from '../data/cache.js';
+import { getOrBuild, type GetOrBuildOptions } from '../data/cache.js';
 import type { Json } from '../data/cache-files.js';
 import { createAnnIndex, loadAnnIndex } from './ann-index.js';
 import { resolveAnnOptions } from './ann-options.js';
-import type { AnnIndex, AnnProgress, IvfIndexOptions, IvfPqIndexOptions, Sq8IndexOptions } from './ann-types.js';
-import { vectorFingerprint } from './cached-hnsw.js';
+import type { AnnIndex, IvfIndexOptions, IvfPqIndexOptions, Sq8IndexOptions } from './ann-types.js';
+import { vectorFingerprint, type CachedIndexRequest } from './cached-hnsw.js';
 
 /** Bump when a build or the saved layout changes. */
 const VERSION = 1;
@@ -21,18 +21,8 @@ const VERSION = 1;
 /** Rows per addBatch after the first; the first holds at least 256 · nlist rows, the training sample faiss takes. */
 const CHUNK = 20_000;
 
-export interface CachedAnnRequest {
+export interface CachedAnnRequest extends CachedIndexRequest {
   options: IvfIndexOptions | IvfPqIndexOptions | Sq8IndexOptions;
-  vectors: Float32Array;
-  /** what the vectors are (e.g. { world: 'small', seed: 42, dim: 32 }); part of the key */
-  source: Json;
-  onProgress?: AnnProgress;
-  onEvent?: (e: CacheEvent) => void;
-  /** called between chunks of the build (yield to the event loop, check cancellation) */
-  onTick?: () => Promise<void>;
-  signal?: AbortSignal;
-  root?: string;
-  force?: boolean;
 }
 
 export interface CachedAnnResult {

@@ -18,20 +18,24 @@ import { buildHnswParallel } from './hnsw-parallel-build.js';
 /** Bump when the build or the stored layout changes. */
 const VERSION = 1;
 
-export interface CachedHnswRequest {
-  options: Omit<HnswIndexOptions, 'kind'>;
+/** What any cached index build is asked for, beside its kind's options. */
+export interface CachedIndexRequest {
   vectors: Float32Array;
   /** what the vectors are (e.g. { world: 'full', seed: 42, projection: 64 }); part of the key */
   source: Json;
-  /** 1 = build on this thread (with onTick between chunks); ≥ 2 = parallel shards in worker threads */
-  shards: number;
   onProgress?: AnnProgress;
   onEvent?: (e: CacheEvent) => void;
-  /** called between insertion chunks on the single-thread path (yield to the event loop, check cancellation) */
+  /** called between chunks of a build on this thread (yield to the event loop, check cancellation) */
   onTick?: () => Promise<void>;
   signal?: AbortSignal;
   root?: string;
   force?: boolean;
+}
+
+export interface CachedHnswRequest extends CachedIndexRequest {
+  options: Omit<HnswIndexOptions, 'kind'>;
+  /** 1 = build on this thread (with onTick between chunks); ≥ 2 = parallel shards in worker threads */
+  shards: number;
 }
 
 export interface CachedHnswResult {

@@ -7,14 +7,14 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { stringify as stringifyYaml, parse as parseYaml, YAMLParseError } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { SCALES, type Scale } from '../data/world-types.js';
 import { knobsDir, loadKnobGroup } from './knob-groups.js';
 import { allowedValues, checkParamValue } from './params.js';
 import { paramSpec, parseScenario } from './schema.js';
-import { readUserFile } from './user-file.js';
+import { parseYamlText, readUserFile } from './user-file.js';
 import type { ClaimSpec, ParamSpec, ParamValue, Scenario } from './types.js';
 
 // beside scenarios/knobs (not from catalog.ts, which loads this module to resolve design-<id>)
@@ -99,13 +99,7 @@ function requirementNumber(file: string, field: string, value: unknown, lo: numb
 
 /** Parse and validate design YAML text; `file` names it in errors. */
 export function parseDesign(text: string, file: string): Design {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`${file}: not valid YAML: ${detail}`);
-  }
+  const raw = parseYamlText(text, file);
   const parsed = designSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 5).map((i) => {

@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import { parseYamlText } from './user-file.js';
 import { METRIC_LABELS_FILE, scenariosDir } from './catalog.js';
 import { metricLabelSpec } from './schema.js';
 import type { MetricLabel, Scenario } from './types.js';
@@ -19,12 +19,7 @@ export interface MetricLabels {
 
 /** Parse the labels file's text; `file` names it in errors. */
 export function parseMetricLabels(text: string, file: string): MetricLabels {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    throw new UsageError(`${file}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`);
-  }
+  const raw = parseYamlText(text, file) ?? {};
   const parsed = z.record(z.string(), metricLabelSpec).safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);

@@ -3,8 +3,8 @@
  * and surface as UsageError (exit 2).
  */
 import { z } from 'zod';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../core/errors.js';
+import { parseYamlText } from './user-file.js';
 import { loadKnobGroup } from './knob-groups.js';
 import type { ParamSpec, Scale, Scenario } from './types.js';
 import { TOPICS } from './types.js';
@@ -140,13 +140,7 @@ function withIncludes(file: string, own: ParamSpec[], include: string[], default
 
 /** Parse and validate scenario YAML text; `file` is used in error messages. */
 export function parseScenario(text: string, file: string): Scenario {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`${file}: not valid YAML: ${detail}`);
-  }
+  const raw = parseYamlText(text, file);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 5).map(describeIssue);

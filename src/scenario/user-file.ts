@@ -4,6 +4,7 @@
  * read without limit or failing with a raw errno.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../core/errors.js';
 
 /** Scenario files and plans are a few KB; a MiB is far above any real one. */
@@ -68,5 +69,15 @@ export function readUserFile(path: string, what: string, maxBytes = MAX_USER_FIL
     refuse(what, path, err);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** YAML text a user wrote, parsed; invalid YAML is a UsageError naming `file` and the parser's first line. */
+export function parseYamlText(text: string, file: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    const detail = err instanceof YAMLParseError ? err.message.split('\n')[0] : String((err as Error).message ?? err).split('\n')[0];
+    throw new UsageError(`${file}: not valid YAML: ${detail}`);
   }
 }

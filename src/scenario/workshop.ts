@@ -4,14 +4,13 @@
  * or JSON — that says how busy the machine was and judges every claim holds / fails / inconclusive.
  */
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { findScenario } from './catalog.js';
 import { formatRunMarkdown } from './format/markdown.js';
 import { runFigures } from './format/figure.js';
 import { svgFigure } from './format/svg.js';
 import { runScenario, type RunOptions } from './runner.js';
-import { readUserFile } from './user-file.js';
+import { parseYamlText, readUserFile } from './user-file.js';
 import { formatRunText, type Styler } from './format/text.js';
 import { MAX_SEEDS, type RunResult, type Scale, type Scenario, type Verdict } from './types.js';
 
@@ -43,12 +42,7 @@ export type WorkshopPlan = z.infer<typeof planSchema>;
 
 export function loadWorkshopPlan(path: string): WorkshopPlan {
   const text = readUserFile(path, 'workshop plan');
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`${path}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`);
-  }
+  const raw = parseYamlText(text, path);
   const parsed = planSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
