@@ -5,7 +5,8 @@
  * fresh process each time: quiet, and beside the busy loop (quiet first for even-numbered scenarios, busy first for
  * the others, so a drift of the machine does not always hit the same side).
  * The "quiet" runs need a quiet machine: the entry says how many of them the noise check called busy, and the
- * comparison means little when that is not zero. `--scenarios a,b` narrows it (a smoke check at tiny).
+ * comparison means little when that is not zero. The check reads the CPU other processes used during each run, so
+ * the busy run just before a quiet one does not count against it (the 1-minute load average would, for a minute). `--scenarios a,b` narrows it (a smoke check at tiny).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';

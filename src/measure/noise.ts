@@ -1,7 +1,9 @@
 /**
  * Is this machine busy? A latency tail on a loaded 2-core machine is the scheduler's time slice, not the
- * algorithm, so every run says how quiet it was measured. Three signals:
- * - the 1-minute load average against the cores (before the run);
+ * algorithm, so every run says how quiet it was measured. Four signals:
+ * - the CPU time other processes used during the run (all cores' busy time minus this process's own);
+ * - the 1-minute load average against the cores (before the run) — it lags by a minute, so it decides only when
+ *   the run was too short to read the first signal (work that just ended still shows in it);
  * - the spread of a short calibration loop (fixed work timed in blocks: preemption shows as outliers);
  * - the CPU time against the wall time of each measured loop (a thread that owns a core gets ≈ 1).
  */
@@ -18,18 +20,49 @@ export interface NoiseReport {
   cpuShare: number | null;
   /** share of timed calls made in blocks of calls that waited for a core */
   disturbedShare: number;
+  /** cores' worth of CPU other processes used on average during the run; null when the run was too short to tell */
+  otherCores?: number | null;
   warnings: string[];
 }
+
+/** All cores' busy and total CPU time, and this process's own CPU time, at one instant (ms). */
+export interface CpuSnapshot { busyMs: number; totalMs: number; ownMs: number; wallMs: number }
 
 export interface NoiseProbe {
   loadAvg1: number;
   cpus: number;
   calibrationCv: number;
+  /** where the run started, for the other-processes signal (absent in hand-made probes) */
+  start?: CpuSnapshot;
 }
 
 // A measured loop owning a core gets ≈ 1.0 CPU per wall second; below this, it waited for the core.
 const BUSY_CPU_SHARE = 0.85;
 const BUSY_CALIBRATION_CV = 0.25;
+// Other processes using more than half a core on average share the caches and, on 2 cores, the run's second core.
+const BUSY_OTHER_CORES = 0.5;
+// The kernel counts CPU time in 10 ms ticks: below this wall time the other-processes figure is mostly rounding.
+const MIN_WALL_FOR_OTHERS_MS = 1000;
+
+function cpuSnapshot(): CpuSnapshot {
+  let busyMs = 0;
+  let totalMs = 0;
+  for (const c of os.cpus()) {
+    const t = c.times;
+    busyMs += t.user + t.nice + t.sys + t.irq;
+    totalMs += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  const own = process.cpuUsage();
+  return { busyMs, totalMs, ownMs: (own.user + own.system) / 1000, wallMs: performance.now() };
+}
+
+/** Cores' worth of CPU used by other processes between `a` and now, or null when it cannot be told. */
+export function otherCoresSince(a: CpuSnapshot, b: CpuSnapshot = cpuSnapshot()): number | null {
+  const wall = b.wallMs - a.wallMs;
+  if (!(wall >= MIN_WALL_FOR_OTHERS_MS) || !(b.totalMs > a.totalMs)) return null; // too short, or no per-core times (some platforms)
+  const others = b.busyMs - a.busyMs - (b.ownMs - a.ownMs);
+  return Math.max(0, others / wall);
+}
 
 /** ~20 ms of fixed arithmetic timed in 20 blocks; returns the blocks' coefficient of variation. */
 export function calibrationSpread(blocks = 20, workPerBlock = 200_000): number {
@@ -49,7 +82,8 @@ export function calibrationSpread(blocks = 20, workPerBlock = 200_000): number {
 }
 
 export function probeNoise(): NoiseProbe {
-  return { loadAvg1: os.loadavg()[0], cpus: os.availableParallelism?.() ?? os.cpus().length, calibrationCv: calibrationSpread() };
+  const calibrationCv = calibrationSpread();
+  return { loadAvg1: os.loadavg()[0], cpus: os.availableParallelism?.() ?? os.cpus().length, calibrationCv, start: cpuSnapshot() };
 }
 
 /** Collects CPU/wall shares of the measured loops of one run. */
@@ -75,12 +109,18 @@ export class NoiseMonitor {
     this.loops.push({ label, share: cpuMs / wallMs });
   }
 
-  report(): NoiseReport {
-    const { loadAvg1, cpus, calibrationCv } = this.before;
+  /** `now` is the end of the run (a parameter so that tests can hand it a worked example). */
+  report(now: CpuSnapshot = cpuSnapshot()): NoiseReport {
+    const { loadAvg1, cpus, calibrationCv, start } = this.before;
     const cpuShare = this.wallMs > 0 ? this.cpuMs / this.wallMs : null;
+    const otherCores = start ? otherCoresSince(start, now) : null;
     const warnings: string[] = [];
-    // the run itself keeps one core busy: more than that on the other cores means company
-    if (loadAvg1 > cpus - 0.5) warnings.push(`load average ${loadAvg1.toFixed(2)} on ${cpus} cores before the run: other work is competing for the CPU`);
+    if (otherCores !== null) {
+      if (otherCores > BUSY_OTHER_CORES) warnings.push(`other processes used ${otherCores.toFixed(2)} of ${cpus} cores on average during the run: they competed for the CPU and its caches`);
+    } else if (loadAvg1 > cpus - 0.5) {
+      // the run itself keeps one core busy: more than that on the other cores means company
+      warnings.push(`load average ${loadAvg1.toFixed(2)} on ${cpus} cores before the run: other work is competing for the CPU`);
+    }
     if (calibrationCv > BUSY_CALIBRATION_CV) warnings.push(`a fixed calibration loop varied by ${(calibrationCv * 100).toFixed(0)}% between blocks (a quiet machine: a few %)`);
     if (cpuShare !== null && cpuShare < BUSY_CPU_SHARE) {
       const worst = [...this.loops].sort((a, b) => a.share - b.share)[0];
@@ -88,7 +128,7 @@ export class NoiseMonitor {
     }
     const disturbedShare = this.calls ? this.disturbed / this.calls : 0;
     if (disturbedShare > 0.05) warnings.push(`${(disturbedShare * 100).toFixed(0)}% of the timed calls ran in blocks that waited for a core`);
-    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, disturbedShare, warnings };
+    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, disturbedShare, otherCores, warnings };
   }
 }
 

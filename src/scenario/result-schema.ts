@@ -24,6 +24,7 @@ const noise = z.object({
   calibrationCv: z.number(),
   cpuShare: z.number().nullable(),
   disturbedShare: z.number().min(0).max(1).optional(),
+  otherCores: z.number().min(0).nullable().optional(),
   warnings: z.array(z.string()),
 });
 

@@ -130,7 +130,10 @@ export function environmentBlock(result: RunResult): Extract<Block, { kind: 'env
   const facts: [string, string][] = Object.entries(result.environment)
     .filter(([k, v]) => k !== 'noise' && v !== undefined)
     .map(([k, v]) => [k, String(v)]);
-  if (noise) facts.push(['machine', `${noise.level} (load ${noise.loadAvg1.toFixed(2)}${noise.cpuShare === null ? '' : `, cpu share ${pct(noise.cpuShare)}`})`]);
+  if (noise) {
+    const others = noise.otherCores == null ? '' : `, other processes ${noise.otherCores.toFixed(2)} cores`;
+    facts.push(['machine', `${noise.level} (load ${noise.loadAvg1.toFixed(2)}${others}${noise.cpuShare === null ? '' : `, cpu share ${pct(noise.cpuShare)}`})`]);
+  }
   facts.push(['run time', `${formatNumber(result.durationMs / 1000)} s`]);
   const text = facts.filter(([k]) => k !== 'run time').map(([k, v]) => `${k} ${v}`).concat(`${formatNumber(result.durationMs / 1000)} s`).join(' · ');
   return { kind: 'environment', text, facts, warnings: noise?.warnings ?? [] };
