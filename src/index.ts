@@ -109,8 +109,10 @@ export type { MarkdownOptions } from './scenario/format/terminal-markdown.js';
 // two-proportion z-test, power, SGD logistic regression
 export { psi, psiFromCounts, psiLevel, klDivergence, jensenShannon, chiSquareTest, chiSquareGoodnessOfFit, ksTest, kolmogorovSurvival } from './core/drift/index.js';
 export type { PsiOptions, ChiSquareResult, KsResult } from './core/drift/index.js';
-export { twoProportionZTest, firstSignificantLook, sampleSizePerArm, powerOfTest, sampleRatioMismatch, cupedAdjust, cupedSampleSize, meanDifferenceTest, msprtLikelihoodRatio, firstMsprtRejection, obrienFlemingBounds, crossingProbability, firstBoundaryCrossing } from './core/abtest/index.js';
+export { twoProportionZTest, firstSignificantLook, sampleSizePerArm, powerOfTest, sampleRatioMismatch, cupedSampleSize, meanDifferenceTest, msprtLikelihoodRatio, firstMsprtRejection, obrienFlemingBounds, crossingProbability, firstBoundaryCrossing } from './core/abtest/index.js';
 export type { ZTestResult, PowerInput, CupedResult, MeanDifferenceResult } from './core/abtest/index.js';
+// CUPED through its adapter: the same maths, the large output on huge pages (src/native/memory)
+export { cupedAdjust } from './production/rollout/cuped.js';
 export { regularizedGammaQ, regularizedGammaP, chiSquareSurvival, erf, erfc, normalCdf, normalQuantile } from './core/special-functions.js';
 export { createLogistic, fitLogistic, sgdStep, logisticScores, logLoss } from './core/logistic/index.js';
 export type { LogisticModel, SgdOptions } from './core/logistic/index.js';

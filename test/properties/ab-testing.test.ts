@@ -150,6 +150,23 @@ describe('CUPED', () => {
     );
   });
 
+  it('the closed-form variance reduction equals 1 − var(adjusted)/var(y) read from the adjusted values', () => {
+    const variance = (v: ArrayLike<number>) => {
+      const m = Array.from(v).reduce((s, t) => s + t, 0) / v.length;
+      return Array.from(v).reduce((s, t) => s + (t - m) ** 2, 0) / v.length;
+    };
+    fc.assert(
+      fc.property(arrays, ([y, x]) => {
+        const scale = 1 + Math.max(...y.map(Math.abs));
+        // a y that barely varies leaves both sides to rounding: the definition needs var(y) well above it
+        fc.pre(variance(y) > 1e-6 * scale * scale);
+        const r = cupedAdjust(Float64Array.from(y), Float64Array.from(x));
+        const direct = 1 - variance(r.adjusted) / variance(y);
+        return Math.abs(r.varianceReduction - direct) <= 1e-9;
+      }),
+    );
+  });
+
   it('CUPED leaves the mean unchanged', () => {
     fc.assert(
       fc.property(arrays, ([y, x]) => {

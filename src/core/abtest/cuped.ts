@@ -16,15 +16,26 @@ export interface CupedResult {
 
 /**
  * θ from the pooled data of all arms (not per arm: with one θ the adjustment is the same linear map in every
- * arm, so the difference in means stays unbiased when assignment is random). Two passes, O(n): the moments on
- * data shifted by the first unit (the shifted-data algorithm: no cancellation when the metric's mean is large
- * against its spread), then the adjusted values and their variance.
+ * arm, so the difference in means stays unbiased when assignment is random). A fresh output array; the adapter for
+ * large inputs (src/production/rollout/cuped.ts) passes one backed by huge pages to `cupedAdjustInto` instead.
  * Throws UsageError for different lengths, fewer than 2 units, or a non-finite value.
  */
 export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
+  return cupedAdjustInto(y, x, new Float64Array(y.length));
+}
+
+/**
+ * cupedAdjust writing the adjusted values into `adjusted` (length n, returned as `adjusted`). Two passes, O(n): the
+ * moments on data shifted by the first unit (the shifted-data algorithm: no cancellation when the metric's mean is
+ * large against its spread), then the adjusted values. The variance reduction is the closed form
+ * cov(x, y)² / (var x · var y): with θ the OLS slope, var(adjusted) = var y − cov²/var x exactly, so it equals
+ * 1 − var(adjusted)/var(y) without a third pass over the output (and without that pass's cancellation).
+ */
+export function cupedAdjustInto(y: Float64Array, x: Float64Array, adjusted: Float64Array): CupedResult {
   const n = y.length;
   if (n !== x.length) throw new UsageError(`cupedAdjust: y and x must have the same length, got ${n} and ${x.length}`);
   if (n < 2) throw new UsageError(`cupedAdjust: needs ≥ 2 units, got ${n}`);
+  if (adjusted.length !== n) throw new UsageError(`cupedAdjust: the output must have length ${n}, got ${adjusted.length}`);
   const kx = x[0];
   const ky = y[0];
   let sx = 0;
@@ -47,20 +58,13 @@ export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
     throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
   }
   const mx = kx + sx / n;
-  const my = ky + sy / n;
   const cxx = sxx - (sx * sx) / n;
   const cxy = sxy - (sx * sy) / n;
   const cyy = syy - (sy * sy) / n;
   const theta = cxx > 0 ? cxy / cxx : 0;
-  const adjusted = new Float64Array(n);
-  let saa = 0;
-  for (let i = 0; i < n; i++) {
-    const a = y[i] - theta * (x[i] - mx);
-    adjusted[i] = a;
-    saa += (a - my) * (a - my);
-  }
-  // θ = 0 leaves y as it is: the reduction is exactly 0, not the rounding gap between the two variance formulas
-  return { adjusted, theta, varianceReduction: cyy > 0 && theta !== 0 ? 1 - saa / cyy : 0 };
+  for (let i = 0; i < n; i++) adjusted[i] = y[i] - theta * (x[i] - mx);
+  // θ = 0 leaves y as it is: the reduction is exactly 0
+  return { adjusted, theta, varianceReduction: cyy > 0 && theta !== 0 ? theta * (cxy / cyy) : 0 };
 }
 
 /** Users per arm CUPED needs where the plain test needs n: ⌈n·(1 − varianceReduction)⌉. O(1). */

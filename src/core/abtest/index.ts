@@ -4,7 +4,7 @@ export type { ZTestResult } from './z-test.js';
 export { sampleSizePerArm, powerOfTest } from './power.js';
 export type { PowerInput } from './power.js';
 export { sampleRatioMismatch } from './srm.js';
-export { cupedAdjust, cupedSampleSize } from './cuped.js';
+export { cupedAdjust, cupedAdjustInto, cupedSampleSize } from './cuped.js';
 export { meanDifferenceTest } from './mean-test.js';
 export type { MeanDifferenceResult } from './mean-test.js';
 export type { CupedResult } from './cuped.js';

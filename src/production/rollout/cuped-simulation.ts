@@ -3,7 +3,8 @@
  * anyone is assigned) and over the test period in their arm (the metric). The plain test and the CUPED-adjusted
  * test read the same draws, so their difference is the adjustment alone.
  */
-import { cupedAdjust, meanDifferenceTest } from '../../core/abtest/index.js';
+import { meanDifferenceTest } from '../../core/abtest/index.js';
+import { cupedAdjust } from './cuped.js';
 import { UsageError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { coinAssignment, type UserPanel } from './user-panel.js';
