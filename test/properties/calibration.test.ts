@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectedCalibrationError, isotonicFit, plattScaling } from '../../src/core/calibration/index.js';
+import { argsortFloat64, poolAdjacentViolators } from '../../src/core/calibration/isotonic.js';
 import { Rng } from '../../src/core/rng.js';
 
 /** Isotonic regression by its min–max formula (Barlow et al. 1972, Thm 1.4): f_i = max_{j≤i} min_{k≥i} mean_w(y_j..y_k). O(m³). */
@@ -70,6 +71,66 @@ describe('isotonic regression', () => {
   });
 });
 
+/**
+ * n ≥ 2048 values (the radix path of argsortFloat64) mixing what breaks sorts: negatives, both zeros, subnormals, exact
+ * ties, and near-ties that share the high 32 bits (so the runs the radix passes leave must be finished by value).
+ */
+function awkwardValues(seed: number, n: number): Float64Array {
+  const rng = new Rng(seed);
+  const bases = [0, -0, 5e-324, -5e-324, 1, -1, 0.1, 1e300, -1e-300, ...Array.from({ length: 40 }, () => rng.normal() * 10 ** (rng.int(7) - 3))];
+  return Float64Array.from({ length: n }, () => {
+    const u = rng.next();
+    const base = bases[rng.int(bases.length)];
+    if (u < 0.3) return base; // an exact tie
+    if (u < 0.6) return base * (1 + rng.int(1 << 20) * 2 ** -52); // same high word as base, different low bits
+    return rng.normal() * 1e3;
+  });
+}
+
+describe('isotonic regression on inputs large enough for the radix sort', () => {
+  it('the radix argsort orders values as a comparison sort does, equal values in row order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2048, max: 6000 }), (seed, n) => {
+        const x = awkwardValues(seed, n);
+        const got = argsortFloat64(x);
+        const want = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+        return want.every((i, j) => got[j] === i);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the fit equals pool-adjacent-violators on the rows pooled by distinct x', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), (seed) => {
+        const rng = new Rng(seed);
+        const x = awkwardValues(seed, 3000);
+        const y = Float64Array.from(x, () => rng.next());
+        const w = Float64Array.from(x, () => 0.5 + rng.next());
+        // the reference pools with a Map in row order and sorts the distinct values by comparison
+        const pooled = new Map<number, { sw: number; swy: number }>();
+        for (let i = 0; i < x.length; i++) {
+          const key = x[i] === 0 ? 0 : x[i];
+          const p = pooled.get(key) ?? { sw: 0, swy: 0 };
+          p.sw += w[i];
+          p.swy += w[i] * y[i];
+          pooled.set(key, p);
+        }
+        const xs = [...pooled.keys()].sort((a, b) => a - b);
+        const want = poolAdjacentViolators(xs.map((v) => pooled.get(v)!.swy / pooled.get(v)!.sw), xs.map((v) => pooled.get(v)!.sw));
+        const model = isotonicFit(x, y, w);
+        // at its thresholds the fit holds the same sums in the same row order, bit for bit; between them (flat runs)
+        // predict interpolates, which may round in the last bit
+        const at = new Map(xs.map((v, i) => [v, want[i]]));
+        const got = model.predict(Float64Array.from(xs));
+        return model.values.every((v, j) => at.get(model.thresholds[j] === 0 ? 0 : model.thresholds[j]) === v)
+          && want.every((v, i) => Math.abs(v - got[i]) <= 1e-12);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
 /** n probabilities uniform on [0, 1] and labels drawn with probability p. */
 function calibratedSample(seed: number, n: number) {
   const rng = new Rng(seed);
@@ -119,5 +180,27 @@ describe('Platt scaling', () => {
       { numRuns: 15 },
     );
   });
-});
 
+  it('at the fitted a and b the log loss is flat: its gradient is zero to rounding, with and without the sampled start', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.constantFrom(3000, 150_000), fc.double({ min: -3, max: 3, noNaN: true }), (seed, n, b) => {
+        const rng = new Rng(seed);
+        // scores far from unit scale and a rare class in some runs: the start the sample gives must still converge
+        const scale = 10 ** (rng.int(5) - 2);
+        const s = Float64Array.from({ length: n }, () => rng.normal() * scale + 7 * scale);
+        const y = Float64Array.from(s, (si) => (rng.bernoulli(1 / (1 + Math.exp(-(1.5 * (si / scale - 7) + b)))) ? 1 : 0));
+        const fit = plattScaling(y, s);
+        let ga = 0;
+        let gb = 0;
+        for (let i = 0; i < n; i++) {
+          const r = 1 / (1 + Math.exp(-(fit.a * s[i] + fit.b))) - y[i];
+          ga += r * (s[i] / scale - 7); // the gradient in the centred, unit-scale coordinates, so the bound is scale-free
+          gb += r;
+        }
+        // per row, the gradient of a converged fit is rounding (≪ 1e-6); one Newton step short of it would be ~1e-3
+        return Math.abs(ga) / n < 1e-8 && Math.abs(gb) / n < 1e-8;
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
