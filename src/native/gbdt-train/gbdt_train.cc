@@ -1,0 +1,361 @@
+// GBDT training kernels (issue 23): the three loops of a lambdarank round that the profile found hot, each the JS
+// reference of src/core/gbdt step for step, so the trees come out bit for bit the same:
+//   gbdtHistogram  — histogram.ts buildHistogram: rows in partition order, one double sum per bin in that order;
+//   gbdtBestSplit  — split-finder.ts findBestSplit: the same scan, the same comparisons, the same tie rule;
+//   gbdtLambdarank — lambdarank.ts oneQuery for every query: the same insertion sort, sigmoid table and pair order.
+//     The per-query norm log2(1 + Σλ)/Σλ is left to JS (Math.log2 and glibc's log2 may differ in the last bit).
+// Contraction of a·b + c into one fused multiply-add is off in this file: JS rounds the product before the add.
+#pragma GCC optimize("fp-contract=off")
+#include <node_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../napi.h"
+
+namespace {
+
+using native::anyTyped;
+using native::args;
+using native::Error;
+using native::guarded;
+using native::integer;
+using native::number;
+
+constexpr int STRIDE = 3;
+
+void need(bool ok, const char* what) {
+  if (!ok) throw Error{std::string(what)};
+}
+
+// gbdtHistogram(bins, numFeatures, histOffset, featureMask, rows, start, end, grad, hess, out)
+napi_value Histogram(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 10, "gbdtHistogram");
+    size_t nBins, nOff, nMask, nRows, nGrad, nHess, nOut;
+    const uint8_t* bins = anyTyped<uint8_t>(env, a[0], napi_uint8_array, &nBins, "bins");
+    const int F = integer(env, a[1], "numFeatures");
+    const int32_t* off = anyTyped<int32_t>(env, a[2], napi_int32_array, &nOff, "histOffset");
+    const uint8_t* mask = anyTyped<uint8_t>(env, a[3], napi_uint8_array, &nMask, "featureMask");
+    const int32_t* rows = anyTyped<int32_t>(env, a[4], napi_int32_array, &nRows, "rows");
+    const int start = integer(env, a[5], "start");
+    const int end = integer(env, a[6], "end");
+    const float* grad = anyTyped<float>(env, a[7], napi_float32_array, &nGrad, "grad");
+    const float* hess = anyTyped<float>(env, a[8], napi_float32_array, &nHess, "hess");
+    double* out = anyTyped<double>(env, a[9], napi_float64_array, &nOut, "out");
+    need(F >= 1 && nOff == (size_t)F && nMask == (size_t)F, "gbdtHistogram: histOffset and featureMask need numFeatures entries");
+    need(nBins % F == 0 && nGrad == nBins / F && nHess == nGrad, "gbdtHistogram: bins must be rows × numFeatures and grad/hess one per row");
+    need(start >= 0 && start <= end && (size_t)end <= nRows, "gbdtHistogram: [start, end) must lie inside rows");
+    const size_t numRows = nGrad;
+    native::checkIndices(rows + start, end - start, numRows, "rows");
+    for (int f = 0; f < F; f++) need(off[f] >= 0, "gbdtHistogram: histOffset must be ≥ 0");
+    std::fill(out, out + nOut, 0.0);
+    std::vector<int32_t> used;
+    for (int f = 0; f < F; f++) if (mask[f]) used.push_back(f);
+    const int U = (int)used.size();
+    const size_t limit = nOut;
+    for (int i = start; i < end; i++) {
+      const int32_t r = rows[i];
+      const double g = grad[r];
+      const double h = hess[r];
+      const uint8_t* b = bins + (size_t)r * F;
+      for (int k = 0; k < U; k++) {
+        const int f = used[k];
+        const size_t o = (size_t)(off[f] + b[f]) * STRIDE;
+        if (o + 2 >= limit) throw Error{"gbdtHistogram: a bin falls outside out (bins do not match histOffset)"};
+        out[o] += g;
+        out[o + 1] += h;
+        out[o + 2] += 1;
+      }
+    }
+    return nullptr;
+  });
+}
+
+// gbdtSubtract(parent, smaller, out): out = parent − smaller, element by element (histogram.ts subtractHistogram)
+napi_value Subtract(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 3, "gbdtSubtract");
+    size_t nP, nS, nO;
+    const double* parent = anyTyped<double>(env, a[0], napi_float64_array, &nP, "parent");
+    const double* smaller = anyTyped<double>(env, a[1], napi_float64_array, &nS, "smaller");
+    double* out = anyTyped<double>(env, a[2], napi_float64_array, &nO, "out");
+    need(nS >= nP && nO >= nP, "gbdtSubtract: smaller and out need at least parent's length");
+    for (size_t i = 0; i < nP; i++) out[i] = parent[i] - smaller[i];
+    return nullptr;
+  });
+}
+
+// gbdtPartition(idx, scratch, start, count, bins, numFeatures, feature, thresholdBin, missingBin, defaultLeft) → left
+// count (data-partition.ts partitionRows): stable, left rows first; written without a branch on the data (each row is
+// stored on both sides and only the side it belongs to advances), since the direction is a coin flip per row.
+napi_value Partition(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 10, "gbdtPartition");
+    size_t nIdx, nScratch, nBins;
+    int32_t* idx = anyTyped<int32_t>(env, a[0], napi_int32_array, &nIdx, "idx");
+    int32_t* scratch = anyTyped<int32_t>(env, a[1], napi_int32_array, &nScratch, "scratch");
+    const int start = integer(env, a[2], "start");
+    const int count = integer(env, a[3], "count");
+    const uint8_t* bins = anyTyped<uint8_t>(env, a[4], napi_uint8_array, &nBins, "bins");
+    const int F = integer(env, a[5], "numFeatures");
+    const int feature = integer(env, a[6], "feature");
+    const int thresholdBin = integer(env, a[7], "thresholdBin");
+    const int missingBin = integer(env, a[8], "missingBin");
+    const bool defaultLeft = native::boolean(env, a[9]);
+    need(F >= 1 && feature >= 0 && feature < F && nBins % F == 0, "gbdtPartition: feature must be in 0..numFeatures−1 and bins rows × numFeatures");
+    need(start >= 0 && count >= 0 && (size_t)start + count <= nIdx && (size_t)count <= nScratch, "gbdtPartition: [start, start + count) must lie inside idx and fit scratch");
+    native::checkIndices(idx + start, count, nBins / F, "idx");
+    int l = start, r = 0;
+    for (int i = start; i < start + count; i++) {
+      const int32_t row = idx[i];
+      const int b = bins[(size_t)row * F + feature];
+      const bool goLeft = b == missingBin ? defaultLeft : b <= thresholdBin;
+      idx[l] = row;
+      scratch[r] = row;
+      l += goLeft;
+      r += !goLeft;
+    }
+    for (int k = 0; k < r; k++) idx[l + k] = scratch[k];
+    napi_value out;
+    native::check(env, napi_create_int32(env, l - start, &out));
+    return out;
+  });
+}
+
+struct Best {
+  int feature = -1, bin = 0;
+  bool defaultLeft = true;
+  double gain = -INFINITY, lg = 0, lh = 0, lc = 0, rg = 0, rh = 0, rc = 0;
+};
+
+inline double leafGain(double g, double h, double l2) { return (g * g) / (h + l2); }
+
+struct Sums {
+  double grad, hess, count, l2, minData, minHess, parentGain;
+};
+
+inline void consider(double lg, double lh, double lc, const Sums& s, int feature, int bin, int missing, Best& best) {
+  const double rc = s.count - lc;
+  if (lc < s.minData || rc < s.minData) return;
+  const double rh = s.hess - lh;
+  if (lh < s.minHess || rh < s.minHess) return;
+  const double rg = s.grad - lg;
+  const double gain = leafGain(lg, lh, s.l2) + leafGain(rg, rh, s.l2) - s.parentGain;
+  if (!(gain > best.gain)) return;
+  best.feature = feature;
+  best.bin = bin;
+  best.defaultLeft = missing == 2 ? lh >= rh : missing == 1;
+  best.gain = gain;
+  best.lg = lg;
+  best.lh = lh;
+  best.lc = lc;
+  best.rg = rg;
+  best.rh = rh;
+  best.rc = rc;
+}
+
+// gbdtBestSplit(hist, histOffset, numValueBins, featureMask, params [sumGrad, sumHess, count, lambdaL2, minDataInLeaf,
+// minSumHessianInLeaf], out Float64Array(10)): out = [feature, bin, defaultLeft, gain, lg, lh, lc, rg, rh, rc]
+napi_value BestSplit(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 6, "gbdtBestSplit");
+    size_t nHist, nOff, nNb, nMask, nP, nOut;
+    const double* hist = anyTyped<double>(env, a[0], napi_float64_array, &nHist, "hist");
+    const int32_t* off = anyTyped<int32_t>(env, a[1], napi_int32_array, &nOff, "histOffset");
+    const int32_t* nvb = anyTyped<int32_t>(env, a[2], napi_int32_array, &nNb, "numValueBins");
+    const uint8_t* mask = anyTyped<uint8_t>(env, a[3], napi_uint8_array, &nMask, "featureMask");
+    const double* p = anyTyped<double>(env, a[4], napi_float64_array, &nP, "params");
+    double* out = anyTyped<double>(env, a[5], napi_float64_array, &nOut, "out");
+    need(nOff == nNb && nMask == nNb && nP == 6 && nOut == 10, "gbdtBestSplit: shapes (histOffset/numValueBins/featureMask per feature, params 6, out 10)");
+    const int F = (int)nNb;
+    for (int f = 0; f < F; f++) {
+      need(off[f] >= 0 && nvb[f] >= 1 && (size_t)(off[f] + nvb[f] + 1) * STRIDE <= nHist, "gbdtBestSplit: a feature's bins fall outside hist");
+    }
+    Sums s{p[0], p[1], p[2], p[3], p[4], p[5], 0};
+    s.parentGain = leafGain(s.grad, s.hess, s.l2);
+    Best best;
+    for (int f = 0; f < F; f++) {
+      if (mask[f] == 0) continue;
+      const int o0 = off[f] * STRIDE;
+      const int nb = nvb[f];
+      const int mo = o0 + nb * STRIDE;
+      const double mg = hist[mo], mh = hist[mo + 1], mc = hist[mo + 2];
+      const bool hasMissing = mc > 0;
+      double lg = 0, lh = 0, lc = 0;
+      const int lastT = hasMissing ? nb - 1 : nb - 2;
+      for (int t = 0; t <= lastT; t++) {
+        const int o = o0 + t * STRIDE;
+        lg += hist[o];
+        lh += hist[o + 1];
+        lc += hist[o + 2];
+        consider(lg, lh, lc, s, f, t, hasMissing ? 0 : 2, best);
+        if (hasMissing && t < nb - 1) consider(lg + mg, lh + mh, lc + mc, s, f, t, 1, best);
+      }
+    }
+    const double vals[10] = {(double)best.feature, (double)best.bin, best.defaultLeft ? 1.0 : 0.0, best.gain, best.lg, best.lh, best.lc, best.rg, best.rh, best.rc};
+    for (int i = 0; i < 10; i++) out[i] = vals[i];
+    return nullptr;
+  });
+}
+
+// gbdtLambdarank(offsets, scores, labels, order, labelGain, discount, inverseMaxDcg, sigTable, config
+// [sigma, sigMin, sigFactor, truncation, norm], outLambda, outHess, outSum): per row the unnormalised λ and hessian,
+// per query Σλ (for JS's norm). `order` holds each query's sorted order from the last round and is updated.
+napi_value Lambdarank(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 12, "gbdtLambdarank");
+    size_t nOffsets, nScores, nLabels, nOrder, nGain, nDisc, nInv, nSig, nCfg, nLam, nHs, nSum;
+    const int32_t* offsets = anyTyped<int32_t>(env, a[0], napi_int32_array, &nOffsets, "offsets");
+    const double* scores = anyTyped<double>(env, a[1], napi_float64_array, &nScores, "scores");
+    const float* labels = anyTyped<float>(env, a[2], napi_float32_array, &nLabels, "labels");
+    int32_t* order = anyTyped<int32_t>(env, a[3], napi_int32_array, &nOrder, "order");
+    const double* labelGain = anyTyped<double>(env, a[4], napi_float64_array, &nGain, "labelGain");
+    const double* disc = anyTyped<double>(env, a[5], napi_float64_array, &nDisc, "discount");
+    const double* invMaxDcg = anyTyped<double>(env, a[6], napi_float64_array, &nInv, "inverseMaxDcg");
+    const double* sig = anyTyped<double>(env, a[7], napi_float64_array, &nSig, "sigTable");
+    const double* cfg = anyTyped<double>(env, a[8], napi_float64_array, &nCfg, "config");
+    double* outLam = anyTyped<double>(env, a[9], napi_float64_array, &nLam, "outLambda");
+    double* outHs = anyTyped<double>(env, a[10], napi_float64_array, &nHs, "outHess");
+    double* outSum = anyTyped<double>(env, a[11], napi_float64_array, &nSum, "outSum");
+    need(nOffsets >= 1 && nCfg == 5 && nSig >= 2, "gbdtLambdarank: offsets ≥ 1 entry, config 5 values, sigTable ≥ 2");
+    const size_t Q = nOffsets - 1, n = nScores;
+    need(nLabels == n && nOrder == n && nLam == n && nHs == n && nInv == Q && nSum == Q, "gbdtLambdarank: per-row arrays need one entry per row, per-query ones one per query");
+    need(offsets[0] == 0 && (size_t)offsets[Q] == n, "gbdtLambdarank: offsets must run from 0 to the number of rows");
+    size_t maxGroup = 0;
+    for (size_t q = 0; q < Q; q++) {
+      need(offsets[q + 1] >= offsets[q], "gbdtLambdarank: offsets must not decrease");
+      maxGroup = std::max(maxGroup, (size_t)(offsets[q + 1] - offsets[q]));
+    }
+    need(nDisc >= maxGroup, "gbdtLambdarank: discount needs one entry per position of the largest query");
+    for (size_t q = 0; q < Q; q++) {
+      const int cnt = offsets[q + 1] - offsets[q];
+      native::checkIndices(order + offsets[q], cnt, cnt, "order");
+    }
+    for (size_t i = 0; i < n; i++) {
+      const float l = labels[i];
+      need(l >= 0 && (size_t)l < nGain && (float)(int)l == l, "gbdtLambdarank: a label has no entry in labelGain");
+    }
+    const double sigma = cfg[0], sigMin = cfg[1], sigFactor = cfg[2];
+    const int truncation = (int)cfg[3];
+    const bool norm = cfg[4] != 0;
+    const int SB = (int)nSig;
+    const double sigLow = sig[0], sigHigh = sig[SB - 1], sigma2 = sigma * sigma;
+    std::vector<double> s(maxGroup), gn(maxGroup), lam(maxGroup), hs(maxGroup);
+    std::vector<int32_t> nz(maxGroup);
+    // JS's three-way lookup without a branch: below the table its index clamps to 0 (sig[0] is the low end value),
+    // above to the last bin (the high end value); NaN reads bin 0 as JS's `NaN | 0` does
+    (void)sigLow;
+    (void)sigHigh;
+    const double top = SB - 1;
+    auto lookup = [&](double delta) -> double {
+      double x = (delta - sigMin) * sigFactor;
+      x = !(x >= 0) ? 0 : x;
+      x = x > top ? top : x;
+      return sig[(int)x];
+    };
+    std::vector<double> tArr(maxGroup), lArr(maxGroup), hArr(maxGroup);
+    for (size_t q = 0; q < Q; q++) {
+      const int start = offsets[q];
+      const int cnt = offsets[q + 1] - start;
+      for (int i = 0; i < cnt; i++) outLam[start + i] = outHs[start + i] = 0;
+      outSum[q] = 0;
+      const double invMax = invMaxDcg[q];
+      if (cnt < 2 || invMax == 0) continue;
+      int32_t* ord = order + start;
+      for (int x = 1; x < cnt; x++) {
+        const int32_t xi = ord[x];
+        const double sx = scores[start + xi];
+        int b = x - 1;
+        while (b >= 0) {
+          const int32_t y = ord[b];
+          const double sy = scores[start + y];
+          if (sy > sx || (sy == sx && y < xi)) break;
+          ord[b + 1] = y;
+          b--;
+        }
+        ord[b + 1] = xi;
+      }
+      for (int k = 0; k < cnt; k++) {
+        s[k] = scores[start + ord[k]];
+        gn[k] = labelGain[(int)labels[start + ord[k]]];
+        lam[k] = 0;
+        hs[k] = 0;
+      }
+      const bool normalise = norm && s[0] != s[cnt - 1];
+      int nnz = 0;
+      for (int k = 0; k < cnt; k++) if (gn[k] != 0) nz[nnz++] = k;
+      double sumLambdas = 0;
+      int firstNz = 0;
+      const int top = std::min(cnt - 1, truncation);
+      for (int i = 0; i < top; i++) {
+        while (firstNz < nnz && nz[firstNz] <= i) firstNz++;
+        const double gi = gn[i], si = s[i], di = disc[i];
+        double lamI = 0, hsI = 0;
+        if (gi == 0) {
+          for (int qq = firstNz; qq < nnz; qq++) {
+            const int j = nz[qq];
+            const double delta = s[j] - si;
+            double dNdcg = gn[j] * (di - disc[j]) * invMax;
+            if (normalise) dNdcg /= 0.01 + std::fabs(delta);
+            const double p = lookup(delta);
+            const double lambda = -sigma * dNdcg * p;
+            const double h = sigma2 * dNdcg * p * (1 - p);
+            lamI -= lambda;
+            lam[j] += lambda;
+            hsI += h;
+            hs[j] += h;
+            sumLambdas -= 2 * lambda;
+          }
+        } else {
+          // JS's loop in two passes. Pass 1, without a branch on the labels (they are a coin flip per pair): each pair's
+          // signed λ for i (t), λ and h, all 0 for a pair of equal labels; the per-j sums take them at once. Adding a 0
+          // changes nothing: every sum here starts at +0 and so is never −0. λ to i is +λ when i is the better one,
+          // else −λ: a + (−λ) and a − (−λ) round exactly as JS's a − λ and a + λ.
+          for (int j = i + 1; j < cnt; j++) {
+            const double gj = gn[j];
+            const bool diff = gi != gj;
+            const bool iBetter = gi > gj;
+            const double delta = iBetter ? si - s[j] : s[j] - si;
+            double dNdcg = (iBetter ? gi - gj : gj - gi) * (di - disc[j]) * invMax;
+            if (normalise) dNdcg /= 0.01 + std::fabs(delta);
+            const double p = lookup(delta);
+            const double lambda = diff ? -sigma * dNdcg * p : 0.0;
+            const double h = diff ? sigma2 * dNdcg * p * (1 - p) : 0.0;
+            const double t = iBetter ? lambda : -lambda;
+            lam[j] -= t;
+            hs[j] += h;
+            tArr[j] = t;
+            lArr[j] = lambda;
+            hArr[j] = h;
+          }
+          // pass 2: i's sums and Σλ in JS's order
+          for (int j = i + 1; j < cnt; j++) {
+            lamI += tArr[j];
+            hsI += hArr[j];
+            sumLambdas -= 2 * lArr[j];
+          }
+        }
+        lam[i] += lamI;
+        hs[i] += hsI;
+      }
+      for (int k = 0; k < cnt; k++) {
+        outLam[start + ord[k]] = lam[k];
+        outHs[start + ord[k]] = hs[k];
+      }
+      outSum[q] = sumLambdas;
+    }
+    return nullptr;
+  });
+}
+
+}  // namespace
+
+NATIVE_EXPORT(gbdtHistogram, Histogram);
+NATIVE_EXPORT(gbdtBestSplit, BestSplit);
+NATIVE_EXPORT(gbdtLambdarank, Lambdarank);
+NATIVE_EXPORT(gbdtSubtract, Subtract);
+NATIVE_EXPORT(gbdtPartition, Partition);
