@@ -202,6 +202,38 @@ napi_value BestSplit(napi_env env, napi_callback_info info) {
   });
 }
 
+// Pass 1 of a document i (gain gi ≠ 0) against every j in [from, to): written on raw restrict pointers with selects and
+// a clamped table index (no branch), so the compiler vectorises it. Per lane the operations are JS's, in its order.
+void pairsOfOne(double gi, double si, double di, double invMax, double normalise, double sigma, double sigma2, double sigMin,
+                double sigFactor, double sigTop, const double* __restrict sig, int from, int to, const double* __restrict gn,
+                const double* __restrict s, const double* __restrict disc, double* __restrict lam, double* __restrict hs,
+                double* __restrict tArr, double* __restrict lArr, double* __restrict hArr) {
+  for (int j = from; j < to; j++) {
+    const double gj = gn[j];
+    const bool iBetter = gi > gj;
+    const double sj = s[j];
+    const double delta = iBetter ? si - sj : sj - si;
+    const double dg = iBetter ? gi - gj : gj - gi;
+    const double raw = dg * (di - disc[j]) * invMax;
+    const double dNdcg = normalise != 0 ? raw / (0.01 + std::fabs(delta)) : raw;
+    double x = (delta - sigMin) * sigFactor;
+    x = x >= 0 ? x : 0;
+    x = x > sigTop ? sigTop : x;
+    const double p = sig[(int)x];
+    const double l = -sigma * dNdcg * p;
+    const double hh = sigma2 * dNdcg * p * (1 - p);
+    const bool diff = gi != gj;
+    const double lambda = diff ? l : 0.0;
+    const double h = diff ? hh : 0.0;
+    const double t = iBetter ? lambda : -lambda;
+    lam[j] -= t;
+    hs[j] += h;
+    tArr[j] = t;
+    lArr[j] = lambda;
+    hArr[j] = h;
+  }
+}
+
 // gbdtLambdarank(offsets, scores, labels, order, labelGain, discount, inverseMaxDcg, sigTable, config
 // [sigma, sigMin, sigFactor, truncation, norm], outLambda, outHess, outSum): per row the unnormalised λ and hessian,
 // per query Σλ (for JS's norm). `order` holds each query's sorted order from the last round and is updated.
@@ -250,11 +282,11 @@ napi_value Lambdarank(napi_env env, napi_callback_info info) {
     // above to the last bin (the high end value); NaN reads bin 0 as JS's `NaN | 0` does
     (void)sigLow;
     (void)sigHigh;
-    const double top = SB - 1;
+    const double sigTop = SB - 1;
     auto lookup = [&](double delta) -> double {
       double x = (delta - sigMin) * sigFactor;
       x = !(x >= 0) ? 0 : x;
-      x = x > top ? top : x;
+      x = x > sigTop ? sigTop : x;
       return sig[(int)x];
     };
     std::vector<double> tArr(maxGroup), lArr(maxGroup), hArr(maxGroup);
@@ -315,23 +347,8 @@ napi_value Lambdarank(napi_env env, napi_callback_info info) {
           // signed λ for i (t), λ and h, all 0 for a pair of equal labels; the per-j sums take them at once. Adding a 0
           // changes nothing: every sum here starts at +0 and so is never −0. λ to i is +λ when i is the better one,
           // else −λ: a + (−λ) and a − (−λ) round exactly as JS's a − λ and a + λ.
-          for (int j = i + 1; j < cnt; j++) {
-            const double gj = gn[j];
-            const bool diff = gi != gj;
-            const bool iBetter = gi > gj;
-            const double delta = iBetter ? si - s[j] : s[j] - si;
-            double dNdcg = (iBetter ? gi - gj : gj - gi) * (di - disc[j]) * invMax;
-            if (normalise) dNdcg /= 0.01 + std::fabs(delta);
-            const double p = lookup(delta);
-            const double lambda = diff ? -sigma * dNdcg * p : 0.0;
-            const double h = diff ? sigma2 * dNdcg * p * (1 - p) : 0.0;
-            const double t = iBetter ? lambda : -lambda;
-            lam[j] -= t;
-            hs[j] += h;
-            tArr[j] = t;
-            lArr[j] = lambda;
-            hArr[j] = h;
-          }
+          pairsOfOne(gi, si, di, invMax, normalise ? 1.0 : 0.0, sigma, sigma2, sigMin, sigFactor, sigTop, sig, i + 1, cnt,
+                     gn.data(), s.data(), disc, lam.data(), hs.data(), tArr.data(), lArr.data(), hArr.data());
           // pass 2: i's sums and Σλ in JS's order
           for (int j = i + 1; j < cnt; j++) {
             lamI += tArr[j];
