@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ using native::integer;
 using native::number;
 
 constexpr int STRIDE = 3;
+typedef double v2d __attribute__((vector_size(16)));
 
 void need(bool ok, const char* what) {
   if (!ok) throw Error{std::string(what)};
@@ -57,18 +59,26 @@ napi_value Histogram(napi_env env, napi_callback_info info) {
     for (int f = 0; f < F; f++) if (mask[f]) used.push_back(f);
     const int U = (int)used.size();
     const size_t limit = nOut;
+    // a bin's gradient and hessian sums are neighbours: one two-lane add updates both (each lane rounds as JS's add)
+    auto add = [&](size_t o, v2d gh) {
+      if (o + 2 >= limit) throw Error{"gbdtHistogram: a bin falls outside out (bins do not match histOffset)"};
+      v2d cur;
+      std::memcpy(&cur, out + o, sizeof cur);
+      cur += gh;
+      std::memcpy(out + o, &cur, sizeof cur);
+      out[o + 2] += 1;
+    };
+    // a leaf's rows ascend with gaps: fetch the bins of the row PREFETCH ahead while this one is added
+    constexpr int PREFETCH = 16;
     for (int i = start; i < end; i++) {
       const int32_t r = rows[i];
-      const double g = grad[r];
-      const double h = hess[r];
+      if (i + PREFETCH < end) __builtin_prefetch(bins + (size_t)rows[i + PREFETCH] * F);
+      const v2d gh = {(double)grad[r], (double)hess[r]};
       const uint8_t* b = bins + (size_t)r * F;
-      for (int k = 0; k < U; k++) {
-        const int f = used[k];
-        const size_t o = (size_t)(off[f] + b[f]) * STRIDE;
-        if (o + 2 >= limit) throw Error{"gbdtHistogram: a bin falls outside out (bins do not match histOffset)"};
-        out[o] += g;
-        out[o + 1] += h;
-        out[o + 2] += 1;
+      if (U == F) {
+        for (int f = 0; f < F; f++) add((size_t)(off[f] + b[f]) * STRIDE, gh);
+      } else {
+        for (int k = 0; k < U; k++) add((size_t)(off[used[k]] + b[used[k]]) * STRIDE, gh);
       }
     }
     return nullptr;
@@ -138,14 +148,23 @@ struct Sums {
   double grad, hess, count, l2, minData, minHess, parentGain;
 };
 
-inline void consider(double lg, double lh, double lc, const Sums& s, int feature, int bin, int missing, Best& best) {
+// split-finder.ts consider's gain for n candidates, −∞ where it would return early (or the gain is NaN: never taken)
+void gains(const double* __restrict lgA, const double* __restrict lhA, const double* __restrict lcA, int n, const Sums& s, double* __restrict out) {
+  const double count = s.count, hess = s.hess, grad = s.grad, l2 = s.l2, minData = s.minData, minHess = s.minHess, parent = s.parentGain;
+  for (int t = 0; t < n; t++) {
+    const double lg = lgA[t], lh = lhA[t], lc = lcA[t];
+    const double rc = count - lc, rh = hess - lh, rg = grad - lg;
+    const double gain = (lg * lg) / (lh + l2) + (rg * rg) / (rh + l2) - parent;
+    const bool ok = !(lc < minData || rc < minData) && !(lh < minHess || rh < minHess) && gain == gain;
+    out[t] = ok ? gain : -INFINITY;
+  }
+}
+
+// consider's bookkeeping once its gain has beaten the best so far
+inline void take(double lg, double lh, double lc, const Sums& s, int feature, int bin, int missing, double gain, Best& best) {
   const double rc = s.count - lc;
-  if (lc < s.minData || rc < s.minData) return;
   const double rh = s.hess - lh;
-  if (lh < s.minHess || rh < s.minHess) return;
   const double rg = s.grad - lg;
-  const double gain = leafGain(lg, lh, s.l2) + leafGain(rg, rh, s.l2) - s.parentGain;
-  if (!(gain > best.gain)) return;
   best.feature = feature;
   best.bin = bin;
   best.defaultLeft = missing == 2 ? lh >= rh : missing == 1;
@@ -178,6 +197,11 @@ napi_value BestSplit(napi_env env, napi_callback_info info) {
     Sums s{p[0], p[1], p[2], p[3], p[4], p[5], 0};
     s.parentGain = leafGain(s.grad, s.hess, s.l2);
     Best best;
+    int maxNb = 1;
+    for (int f = 0; f < F; f++) maxNb = std::max(maxNb, (int)nvb[f]);
+    std::vector<double> buf(8 * (size_t)maxNb);
+    double *LG = buf.data(), *LH = LG + maxNb, *LC = LH + maxNb, *G0 = LC + maxNb, *G1 = G0 + maxNb;
+    double *LG1 = G1 + maxNb, *LH1 = LG1 + maxNb, *LC1 = LH1 + maxNb;
     for (int f = 0; f < F; f++) {
       if (mask[f] == 0) continue;
       const int o0 = off[f] * STRIDE;
@@ -185,15 +209,28 @@ napi_value BestSplit(napi_env env, napi_callback_info info) {
       const int mo = o0 + nb * STRIDE;
       const double mg = hist[mo], mh = hist[mo + 1], mc = hist[mo + 2];
       const bool hasMissing = mc > 0;
-      double lg = 0, lh = 0, lc = 0;
       const int lastT = hasMissing ? nb - 1 : nb - 2;
+      if (lastT < 0) continue;
+      // split-finder.ts scanFeature in three passes: the left sums in its order; every candidate's gain (−∞ where a
+      // constraint fails, as it could never win) with no branch, vectorised; then its comparisons in its order
+      double lg = 0, lh = 0, lc = 0;
       for (int t = 0; t <= lastT; t++) {
         const int o = o0 + t * STRIDE;
         lg += hist[o];
         lh += hist[o + 1];
         lc += hist[o + 2];
-        consider(lg, lh, lc, s, f, t, hasMissing ? 0 : 2, best);
-        if (hasMissing && t < nb - 1) consider(lg + mg, lh + mh, lc + mc, s, f, t, 1, best);
+        LG[t] = lg;
+        LH[t] = lh;
+        LC[t] = lc;
+        LG1[t] = lg + mg;
+        LH1[t] = lh + mh;
+        LC1[t] = lc + mc;
+      }
+      gains(LG, LH, LC, lastT + 1, s, G0);
+      if (hasMissing) gains(LG1, LH1, LC1, lastT + 1, s, G1);
+      for (int t = 0; t <= lastT; t++) {
+        if (G0[t] > best.gain) take(LG[t], LH[t], LC[t], s, f, t, hasMissing ? 0 : 2, G0[t], best);
+        if (hasMissing && t < nb - 1 && G1[t] > best.gain) take(LG1[t], LH1[t], LC1[t], s, f, t, 1, G1[t], best);
       }
     }
     const double vals[10] = {(double)best.feature, (double)best.bin, best.defaultLeft ? 1.0 : 0.0, best.gain, best.lg, best.lh, best.lc, best.rg, best.rh, best.rc};
