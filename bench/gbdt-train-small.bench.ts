@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { meanNdcgAtK, trainGbdt } from '../src/core/gbdt/index.js';
 import { Rng } from '../src/core/rng.js';
 import { nativeStatus } from '../src/native/addon.js';
-import { nativeGbdtTrainKernels } from '../src/native/gbdt-train/adapter.js';
+import { nativeGbdtTrainKernels } from '../src/ranking/gbdt-train-kernels.js';
 import type { BenchEntry, BenchRow } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

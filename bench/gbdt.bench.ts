@@ -17,7 +17,7 @@ import { meanNdcgAtK, trainGbdt, type GbdtParams } from '../src/core/gbdt/index.
 import { Rng } from '../src/core/rng.js';
 import { generateWorld } from '../src/data/world.js';
 import { measureInterleaved } from '../src/measure/index.js';
-import { nativeGbdtTrainKernels } from '../src/native/gbdt-train/adapter.js';
+import { nativeGbdtTrainKernels } from '../src/ranking/gbdt-train-kernels.js';
 import { gbdtScorer } from '../src/ranking/gbdt-scorer.js';
 import { BlendedSource, buildRankingDataset, buildRankingIndex, type RankingDataset } from '../src/ranking/index.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';

@@ -3,7 +3,7 @@
  * top-10 by that score earns under the true outcome model (clicks, dwell, clickbait exposure, per query), and the
  * GBDT trained on the same three labels.
  */
-import { nativeGbdtTrainKernels } from '../native/gbdt-train/adapter.js';
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, type GbdtData } from '../core/gbdt/index.js';
 import { ndcgAtK } from '../core/metrics/index.js';
 import type { WorldOutcomes } from '../data/outcomes.js';

@@ -3,7 +3,7 @@
  * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring through the
  * measurement protocol, and the feature-importance and per-prediction explanation tables.
  */
-import { nativeGbdtTrainKernels } from '../native/gbdt-train/adapter.js';
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, ndcgPerQuery, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
 import { mean } from '../core/stats.js';

@@ -1,4 +1,4 @@
-// The native GBDT training kernels (src/native/gbdt-train, through its adapter) against the JS reference loops of
+// The native GBDT training kernels (src/native/gbdt-train, through src/ranking/gbdt-train-kernels.ts) against the JS reference loops of
 // src/core/gbdt, bit for bit: whole trained models (lambdarank with and without the norm and with a short truncation,
 // binary with NaN features, bagging and feature sampling, regression with a depth cap), then each kernel alone on
 // random inputs (histograms over row subsets and masked features, partitions with missing bins, split scans with
@@ -14,7 +14,7 @@ import { findBestSplit } from '../../src/core/gbdt/split-finder.js';
 import type { GbdtData } from '../../src/core/gbdt/types.js';
 import { Rng } from '../../src/core/rng.js';
 import { nativeStatus } from '../../src/native/addon.js';
-import { nativeGbdtTrainKernels } from '../../src/native/gbdt-train/adapter.js';
+import { nativeGbdtTrainKernels } from '../../src/ranking/gbdt-train-kernels.js';
 
 const { addon } = nativeStatus();
 const kernels = nativeGbdtTrainKernels();

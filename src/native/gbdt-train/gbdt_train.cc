@@ -3,7 +3,10 @@
 //   gbdtHistogram  — histogram.ts buildHistogram: rows in partition order, one double sum per bin in that order;
 //   gbdtBestSplit  — split-finder.ts findBestSplit: the same scan, the same comparisons, the same tie rule;
 //   gbdtLambdarank — lambdarank.ts oneQuery for every query: the same insertion sort, sigmoid table and pair order.
-//     The per-query norm log2(1 + Σλ)/Σλ is left to JS (Math.log2 and glibc's log2 may differ in the last bit).
+//     The per-query norm log2(1 + Σλ)/Σλ is left to JS (Math.log2 and glibc's log2 may differ in the last bit);
+//   gbdtSubtract, gbdtPartition — histogram.ts subtractHistogram and data-partition.ts partitionRows.
+// Measured (10k rows × 20 features, 200 trees, busy machine): training 1.6–2.2 s CPU with the JS loops, 0.84–0.93 s
+// with these; the pair loop fell from ~0.34 s to ~0.13 s once vectorised (bench/gbdt-train-small.bench.ts).
 // Contraction of a·b + c into one fused multiply-add is off in this file: JS rounds the product before the add.
 #pragma GCC optimize("fp-contract=off")
 #include <node_api.h>

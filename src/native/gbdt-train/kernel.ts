@@ -1,8 +1,8 @@
 /**
- * The GBDT training kernels of the native addon (gbdt_train.cc beside this file): histogram build, best-split scan and
- * lambdarank pair gradients, each the JS reference of src/core/gbdt step for step. Their adapter is adapter.ts beside
- * this file (the GbdtTrainKernels a trainer takes in its params); test/ranking/gbdt-train-native.test.ts holds the
- * trees they grow bit for bit against the JS learner's.
+ * The GBDT training kernels of the native addon (gbdt_train.cc beside this file): histogram build and subtraction, row
+ * partition, best-split scan and lambdarank pair gradients, each the JS reference of src/core/gbdt step for step. Their
+ * adapter is src/ranking/gbdt-train-kernels.ts (the GbdtTrainKernels a trainer takes in its params);
+ * test/ranking/gbdt-train-native.test.ts holds the trees they grow bit for bit against the JS learner's.
  */
 export interface GbdtTrainNativeKernels {
   /** histogram.ts buildHistogram with Float32 gradients: out zeroed, then [Σg, Σh, count] per bin of rows[start..end). */

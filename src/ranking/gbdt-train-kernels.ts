@@ -1,13 +1,14 @@
 /**
- * The native GBDT training kernels as a GbdtTrainKernels (src/core/gbdt/kernels.ts), for GbdtParams.kernels. Null when
+ * The native GBDT training kernels (src/native/gbdt-train) as a GbdtTrainKernels (src/core/gbdt/kernels.ts), for
+ * GbdtParams.kernels: what the rankers train with, as gbdt-scorer.ts is what they score with. Null when
  * the addon is not loaded (nativeStatus() says why): the trainer then runs its JS loops, which grow the same trees.
  * Float64 gradients (not what the trainer passes) take the JS histogram.
  */
-import { buildHistogram } from '../../core/gbdt/histogram.js';
-import type { GbdtTrainKernels } from '../../core/gbdt/kernels.js';
-import type { LambdarankPairs } from '../../core/gbdt/lambdarank.js';
-import { emptySplit, type SplitInfo } from '../../core/gbdt/split-info.js';
-import { loadNative, type NativeAddon } from '../addon.js';
+import { buildHistogram } from '../core/gbdt/histogram.js';
+import type { GbdtTrainKernels } from '../core/gbdt/kernels.js';
+import type { LambdarankPairs } from '../core/gbdt/lambdarank.js';
+import { emptySplit, type SplitInfo } from '../core/gbdt/split-info.js';
+import { loadNative, type NativeAddon } from '../native/addon.js';
 
 let cached: GbdtTrainKernels | null | undefined;
 
