@@ -3,6 +3,7 @@
  * top-10 by that score earns under the true outcome model (clicks, dwell, clickbait exposure, per query), and the
  * GBDT trained on the same three labels.
  */
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, type GbdtData } from '../core/gbdt/index.js';
 import { ndcgAtK } from '../core/metrics/index.js';
 import type { WorldOutcomes } from '../data/outcomes.js';
@@ -83,7 +84,7 @@ export async function trainGbdtHeads(ctx: ExperimentContext, train: { split: Ran
   };
   const all = () => true;
   const fit = (stage: string, objective: 'binary' | 'regression', tr: GbdtData, va: GbdtData) =>
-    ctx.stage(stage, () => trainGbdtAsync(tr, { ...base, objective, valid: va, onIteration: (i) => ctx.progress(stage, (i.iteration + 1) / base.numTrees) }, () => ctx.tick()));
+    ctx.stage(stage, () => trainGbdtAsync(tr, { ...base, objective, valid: va, kernels: nativeGbdtTrainKernels() ?? undefined, onIteration: (i) => ctx.progress(stage, (i.iteration + 1) / base.numTrees) }, () => ctx.tick()));
   const click = await fit('train gbdt click', 'binary', subsetRows(train.split.data, all, train.labels.click), subsetRows(valid.split.data, all, valid.labels.click));
   const clicked = (l: OutcomeLabels) => (r: number) => l.click[r] > 0;
   const dwell = await fit('train gbdt dwell', 'regression', subsetRows(train.split.data, clicked(train.labels), train.labels.logDwell), subsetRows(valid.split.data, clicked(valid.labels), valid.labels.logDwell));

@@ -3,6 +3,7 @@
  * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring through the
  * measurement protocol, and the feature-importance and per-prediction explanation tables.
  */
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, ndcgPerQuery, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
 import { mean } from '../core/stats.js';
@@ -51,6 +52,7 @@ export async function trainRanker(ctx: ExperimentContext, ds: RankingDataset, st
     const t0 = performance.now();
     const model = await trainGbdtAsync(ds.train.data, {
       ...params,
+      kernels: nativeGbdtTrainKernels() ?? undefined,
       onIteration: (i) => ctx.progress(stage, (i.iteration + 1) / params.numTrees, i.validMetric !== undefined ? `valid ${i.validMetricName} ${i.validMetric.toFixed(4)}` : undefined),
     }, () => ctx.tick());
     return { model, trainMs: performance.now() - t0 };

@@ -9,6 +9,7 @@
         "two-tower/binding.cc", "two-tower/dense_step.cc", "two-tower/sparse_rows.cc",
         "quantization/quantization.cc", "gbdt/gbdt.cc", "exact/exact.cc",
         "memory/memory.cc",
+        "gbdt-train/gbdt_train.cc",
       ],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-ffp-contract=fast"],

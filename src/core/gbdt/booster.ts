@@ -60,9 +60,9 @@ export class GbdtTrainer {
     const F = data.numFeatures;
     const mapper = buildBinMapper(data.features, this.n, F, this.p.maxBin, this.p.binSampleCount, this.rng.fork('bins'));
     this.binned = { bins: binRows(data.features, this.n, F, mapper), numRows: this.n, numFeatures: F, mapper };
-    this.objective = createObjective(this.p.objective, { weights: data.weights, groups: data.groups, sigmoid: this.p.sigmoid, truncationLevel: this.p.truncationLevel, lambdarankNorm: this.p.lambdarankNorm });
+    this.objective = createObjective(this.p.objective, { weights: data.weights, groups: data.groups, sigmoid: this.p.sigmoid, truncationLevel: this.p.truncationLevel, lambdarankNorm: this.p.lambdarankNorm, pairs: this.p.kernels.lambdarankPairs });
     this.metric = metricFor(this.p.objective, this.p.evalAt);
-    this.learner = new LeafWiseLearner(this.binned, this.p);
+    this.learner = new LeafWiseLearner(this.binned, this.p, this.p.kernels);
     this.baseScore = this.objective.initScore(data.labels, data.weights);
     this.scores = new Float64Array(this.n).fill(this.baseScore);
     this.grad = new Float32Array(this.n);

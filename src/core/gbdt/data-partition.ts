@@ -36,24 +36,37 @@ export class DataPartition {
    * `newLeaf`; rows in the missing bin follow `defaultLeft`. Stable, O(rows in leaf).
    * Returns the number of rows that went left.
    */
-  split(leaf: number, newLeaf: number, bins: Uint8Array, numFeatures: number, feature: number, thresholdBin: number, missingBin: number, defaultLeft: boolean): number {
+  split(
+    leaf: number, newLeaf: number, bins: Uint8Array, numFeatures: number, feature: number, thresholdBin: number, missingBin: number, defaultLeft: boolean,
+    partition: typeof partitionRows = partitionRows,
+  ): number {
     const start = this.leafStart[leaf];
     const count = this.leafCount[leaf];
-    const idx = this.indices;
-    let l = start;
-    let r = 0;
-    for (let i = start; i < start + count; i++) {
-      const row = idx[i];
-      const b = bins[row * numFeatures + feature];
-      const goLeft = b === missingBin ? defaultLeft : b <= thresholdBin;
-      if (goLeft) idx[l++] = row;
-      else this.scratch[r++] = row;
-    }
-    idx.set(this.scratch.subarray(0, r), l);
-    const leftCount = l - start;
+    const leftCount = partition(this.indices, this.scratch, start, count, bins, numFeatures, feature, thresholdBin, missingBin, defaultLeft);
     this.leafCount[leaf] = leftCount;
-    this.leafStart[newLeaf] = l;
-    this.leafCount[newLeaf] = r;
+    this.leafStart[newLeaf] = start + leftCount;
+    this.leafCount[newLeaf] = count - leftCount;
     return leftCount;
   }
+}
+
+/**
+ * Stable in-place partition of idx[start, start + count): rows whose bin of `feature` is ≤ thresholdBin (or missing,
+ * when defaultLeft) first, the others after them (through `scratch`). Returns the left count. O(count).
+ */
+export function partitionRows(
+  idx: Int32Array, scratch: Int32Array, start: number, count: number, bins: Uint8Array, numFeatures: number,
+  feature: number, thresholdBin: number, missingBin: number, defaultLeft: boolean,
+): number {
+  let l = start;
+  let r = 0;
+  for (let i = start; i < start + count; i++) {
+    const row = idx[i];
+    const b = bins[row * numFeatures + feature];
+    const goLeft = b === missingBin ? defaultLeft : b <= thresholdBin;
+    if (goLeft) idx[l++] = row;
+    else scratch[r++] = row;
+  }
+  for (let k = 0; k < r; k++) idx[l + k] = scratch[k];
+  return l - start;
 }

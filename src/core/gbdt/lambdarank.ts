@@ -19,7 +19,34 @@ export interface LambdarankOptions {
   truncationLevel?: number;
   /** LightGBM's lambdarank_norm: scale ΔNDCG by 1/(0.01 + |Δscore|) and each query by log2(1+Σλ)/Σλ; default true */
   lambdarankNorm?: boolean;
+  /** a stand-in for the pair loop of every query (GbdtTrainKernels.lambdarankPairs); default oneQuery below */
+  pairs?: LambdarankPairs;
 }
+
+/** What the pair loop reads: the objective's tables, fixed at construction (order is updated in place). */
+export interface LambdarankTables {
+  /** query q's rows are offsets[q]..offsets[q+1] */
+  offsets: Int32Array;
+  /** each query's documents by score from the last round (local indices), updated in place */
+  order: Int32Array;
+  labelGain: Float64Array;
+  discount: Float64Array;
+  inverseMaxDcg: Float64Array;
+  sigTable: Float64Array;
+  sigma: number;
+  sigMin: number;
+  sigFactor: number;
+  truncation: number;
+  norm: boolean;
+}
+
+/**
+ * oneQuery's work for every query before the norm: λ and hessian per row into lambda/hess, Σλ per query into
+ * sumLambdas (the objective applies log2(1 + Σλ)/Σλ itself, so Math.log2 is the only log2 in play).
+ */
+export type LambdarankPairs = (
+  t: LambdarankTables, scores: Float64Array, labels: Float32Array, lambda: Float64Array, hess: Float64Array, sumLambdas: Float64Array,
+) => void;
 
 export const MAX_RANK_LABEL = 30;
 const SIGMOID_BINS = 65536;
@@ -42,11 +69,14 @@ export class LambdarankObjective {
   private readonly sigTable: Float64Array;
   private readonly sigMin: number;
   private readonly sigFactor: number;
+  private readonly pairs: LambdarankPairs | undefined;
+  private pairBuffers: { lambda: Float64Array; hess: Float64Array; sums: Float64Array } | null = null;
 
   constructor(groups: Int32Array, opts: LambdarankOptions = {}) {
     this.sigma = opts.sigmoid ?? 1;
     this.truncation = opts.truncationLevel ?? 30;
     this.norm = opts.lambdarankNorm ?? true;
+    this.pairs = opts.pairs;
     if (!(this.sigma > 0)) throw new UsageError(`gbdt: sigmoid must be > 0, got ${this.sigma}`);
     if (!(Number.isInteger(this.truncation) && this.truncation >= 1)) throw new UsageError(`gbdt: truncationLevel must be an integer ≥ 1, got ${this.truncation}`);
     this.offsets = new Int32Array(groups.length + 1);
@@ -88,7 +118,26 @@ export class LambdarankObjective {
 
   gradients(scores: Float64Array, labels: Float32Array, grad: Float32Array, hess: Float32Array): void {
     this.inverseMaxDcg ??= this.prepare(labels);
+    if (this.pairs) return this.gradientsFromPairs(this.pairs, this.inverseMaxDcg, scores, labels, grad, hess);
     for (let g = 0; g < this.offsets.length - 1; g++) this.oneQuery(g, scores, labels, grad, hess);
+  }
+
+  /** The stand-in's λ and hessians, scaled per query by the norm exactly as oneQuery's last loop does. */
+  private gradientsFromPairs(pairs: LambdarankPairs, inverseMaxDcg: Float64Array, scores: Float64Array, labels: Float32Array, grad: Float32Array, hess: Float32Array): void {
+    const Q = this.offsets.length - 1;
+    const b = (this.pairBuffers ??= { lambda: new Float64Array(scores.length), hess: new Float64Array(scores.length), sums: new Float64Array(Q) });
+    pairs({
+      offsets: this.offsets, order: this.order, labelGain: this.labelGain, discount: this.discount, inverseMaxDcg, sigTable: this.sigTable,
+      sigma: this.sigma, sigMin: this.sigMin, sigFactor: this.sigFactor, truncation: this.truncation, norm: this.norm,
+    }, scores, labels, b.lambda, b.hess, b.sums);
+    for (let g = 0; g < Q; g++) {
+      const sum = b.sums[g];
+      const norm = this.norm && sum > 0 ? Math.log2(1 + sum) / sum : 1;
+      for (let r = this.offsets[g]; r < this.offsets[g + 1]; r++) {
+        grad[r] = b.lambda[r] * norm;
+        hess[r] = b.hess[r] * norm;
+      }
+    }
   }
 
   private oneQuery(g: number, scores: Float64Array, labels: Float32Array, grad: Float32Array, hess: Float32Array): void {

@@ -9,8 +9,9 @@
  */
 import type { BinMapper } from './bin-mapper.js';
 import { DataPartition } from './data-partition.js';
-import { buildHistogram, HIST_STRIDE, subtractHistogram } from './histogram.js';
-import { findBestSplit, type LeafSums, type SplitConstraints } from './split-finder.js';
+import { HIST_STRIDE } from './histogram.js';
+import { JS_TRAIN_KERNELS, type GbdtTrainKernels } from './kernels.js';
+import type { LeafSums, SplitConstraints } from './split-finder.js';
 import { leafOutput, type SplitInfo, emptySplit } from './split-info.js';
 import { newTree, splitLeaf, type TreeArrays } from './tree.js';
 
@@ -34,7 +35,7 @@ export class LeafWiseLearner {
   private readonly sums: LeafSums[];
   private readonly best: SplitInfo[];
 
-  constructor(private readonly data: BinnedData, private readonly cfg: LearnerConfig) {
+  constructor(private readonly data: BinnedData, private readonly cfg: LearnerConfig, private readonly kernels: GbdtTrainKernels = JS_TRAIN_KERNELS) {
     const L = cfg.numLeaves;
     this.partition = new DataPartition(data.numRows, L);
     this.hists = Array.from({ length: L }, () => new Float64Array(data.mapper.totalBins * HIST_STRIDE));
@@ -102,7 +103,7 @@ export class LeafWiseLearner {
       leftCount: s.leftCount,
       rightCount: s.rightCount,
     });
-    this.partition.split(leaf, newLeaf, data.bins, data.numFeatures, f, s.bin, nb, s.defaultLeft);
+    this.partition.split(leaf, newLeaf, data.bins, data.numFeatures, f, s.bin, nb, s.defaultLeft, this.kernels.partitionRows);
     const parentSums = this.sums[leaf];
     Object.assign(this.sums[newLeaf], { grad: s.rightGrad, hess: s.rightHess, count: s.rightCount });
     Object.assign(parentSums, { grad: s.leftGrad, hess: s.leftHess, count: s.leftCount });
@@ -117,7 +118,7 @@ export class LeafWiseLearner {
     }
     this.histogramOf(small, grad, hess, featureMask);
     const large = leftSmaller ? newLeaf : leaf;
-    subtractHistogram(parentHist, this.hists[small], this.hists[large]);
+    this.kernels.subtractHistogram(parentHist, this.hists[small], this.hists[large]);
     const depth = tree.leafDepth[leaf];
     this.best[leaf] = this.bestSplitOf(leaf, depth, featureMask);
     this.best[newLeaf] = this.bestSplitOf(newLeaf, depth, featureMask);
@@ -126,7 +127,7 @@ export class LeafWiseLearner {
   private histogramOf(leaf: number, grad: Float32Array | Float64Array, hess: Float32Array | Float64Array, featureMask: Uint8Array): void {
     const { data, partition } = this;
     const start = partition.leafStart[leaf];
-    buildHistogram(
+    this.kernels.buildHistogram(
       data.bins, data.numFeatures, data.mapper.histOffset, featureMask,
       partition.indices, start, start + partition.leafCount[leaf], grad, hess, this.hists[leaf],
     );
@@ -136,6 +137,6 @@ export class LeafWiseLearner {
     const { cfg } = this;
     const sums = this.sums[leaf];
     if ((cfg.maxDepth > 0 && depth >= cfg.maxDepth) || sums.count < 2 * cfg.minDataInLeaf) return emptySplit();
-    return findBestSplit(this.hists[leaf], this.data.mapper.histOffset, this.data.mapper.numValueBins, featureMask, sums, cfg);
+    return this.kernels.findBestSplit(this.hists[leaf], this.data.mapper.histOffset, this.data.mapper.numValueBins, featureMask, sums, cfg);
   }
 }

@@ -4,10 +4,12 @@
  */
 import { UsageError } from '../errors.js';
 import { objectiveNames } from './objectives.js';
+import { JS_TRAIN_KERNELS, type GbdtTrainKernels } from './kernels.js';
 import type { GbdtData, GbdtParams, ObjectiveName } from './types.js';
 
-export interface ResolvedParams extends Required<Omit<GbdtParams, 'valid' | 'onIteration'>> {
+export interface ResolvedParams extends Required<Omit<GbdtParams, 'valid' | 'onIteration' | 'kernels'>> {
   valid?: GbdtData;
+  kernels: GbdtTrainKernels;
   onIteration?: GbdtParams['onIteration'];
 }
 
@@ -52,6 +54,7 @@ export function validateParams(p: GbdtParams): ResolvedParams {
     lambdarankNorm: p.lambdarankNorm ?? true,
     binSampleCount: intIn('binSampleCount', p.binSampleCount ?? 200000, 1),
     onIteration: p.onIteration,
+    kernels: p.kernels ?? JS_TRAIN_KERNELS,
   };
 }
 

@@ -3,6 +3,8 @@
  * Row-major Float32Array features in, typed arrays everywhere (LightGBM's Dataset + Config, reduced).
  */
 
+import type { GbdtTrainKernels } from './kernels.js';
+
 /** Training or validation data. NaN in `features` means "missing". */
 export interface GbdtData {
   /** row-major, numRows × numFeatures */
@@ -47,6 +49,8 @@ export interface GbdtParams {
   lambdarankNorm?: boolean;
   /** rows sampled to find the bin boundaries (LightGBM's bin_construct_sample_cnt); default 200000 */
   binSampleCount?: number;
+  /** the training loops to run (e.g. the native ones from src/native/gbdt-train); default the JS reference */
+  kernels?: GbdtTrainKernels;
   /** called after every round, e.g. for progress; return false to stop early */
   onIteration?: (info: IterationInfo) => boolean | void;
 }
