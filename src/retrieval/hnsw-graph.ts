@@ -6,6 +6,9 @@
  * Both run hnswlib 0.8.0 with the same SSE distances, so the same seed and rows give the same graph and the same
  * answers on either, and each reads the other's files (test/retrieval/hnsw-native.test.ts). 'auto' takes the native
  * engine when the addon is built and current; RECSYS_LAB_HNSW_ENGINE=hnswlib-node forces the reference.
+ *   native-wide   — only when asked for (the benches): the native kernel with distances over the addon's full vector
+ *                   width (AVX-512/AVX2, fused multiply-adds). Faster, deterministic on one machine, but its floats
+ *                   differ in the last bits from hnswlib's SSE sums, so its graphs are not hnswlib-node's.
  */
 import { UsageError } from '../core/errors.js';
 import { nativeStatus, type NativeAddon } from '../native/addon.js';
@@ -13,9 +16,9 @@ import type { NativeHnswHandle, NativeHnswMetric } from '../native/hnsw/kernel.j
 import type { AnnMetric, ResolvedAnnOptions } from './ann-types.js';
 import { hnswlib, type NativeHnsw } from './hnswlib-binding.js';
 
-export type HnswEngine = 'native' | 'hnswlib-node';
+export type HnswEngine = 'native' | 'native-wide' | 'hnswlib-node';
 export type HnswEngineChoice = 'auto' | HnswEngine;
-export const HNSW_ENGINES: readonly HnswEngineChoice[] = ['auto', 'native', 'hnswlib-node'];
+export const HNSW_ENGINES: readonly HnswEngineChoice[] = ['auto', 'native', 'native-wide', 'hnswlib-node'];
 
 export interface HnswGraph {
   readonly engine: HnswEngine;
@@ -38,8 +41,8 @@ export function hnswEngine(choice: HnswEngineChoice = 'auto'): { engine: HnswEng
   const forced = process.env.RECSYS_LAB_HNSW_ENGINE;
   if (choice === 'auto' && forced === 'hnswlib-node') return { engine: 'hnswlib-node', reason: 'RECSYS_LAB_HNSW_ENGINE=hnswlib-node' };
   const status = nativeStatus();
-  if (status.addon) return { engine: 'native', reason: 'loaded' };
-  if (choice === 'native') throw new UsageError(`HNSW engine native needs the native addon, which is ${status.reason}; use auto or hnswlib-node`);
+  if (status.addon) return { engine: choice === 'native-wide' ? 'native-wide' : 'native', reason: 'loaded' };
+  if (choice !== 'auto') throw new UsageError(`HNSW engine ${choice} needs the native addon, which is ${status.reason}; use auto or hnswlib-node`);
   return { engine: 'hnswlib-node', reason: `native addon ${status.reason}` };
 }
 
@@ -51,9 +54,9 @@ export function nativeMetric(metric: AnnMetric): NativeHnswMetric {
 }
 
 export function createGraph(engine: HnswEngine, o: ResolvedAnnOptions<'hnsw'>, maxElements: number = o.maxElements, seed: number = o.seed): HnswGraph {
-  if (engine === 'native') {
+  if (engine !== 'hnswlib-node') {
     const a = nativeStatus().addon!;
-    return new NativeGraph(a, a.hnswCreate(METRIC_CODE[o.metric], o.dim, maxElements, o.M, o.efConstruction, seed), o.metric, o.dim);
+    return new NativeGraph(engine, a, a.hnswCreate(METRIC_CODE[o.metric], o.dim, maxElements, o.M, o.efConstruction, seed, engine === 'native-wide'), o.metric, o.dim);
   }
   const index = new (hnswlib().HierarchicalNSW)(o.metric, o.dim);
   index.initIndex(maxElements, o.M, o.efConstruction, seed);
@@ -62,9 +65,9 @@ export function createGraph(engine: HnswEngine, o: ResolvedAnnOptions<'hnsw'>, m
 
 /** A graph from a file hnswlib wrote (by either engine). */
 export function loadGraph(engine: HnswEngine, file: string, metric: AnnMetric, dim: number): HnswGraph {
-  if (engine === 'native') {
+  if (engine !== 'hnswlib-node') {
     const a = nativeStatus().addon!;
-    return new NativeGraph(a, a.hnswLoad(METRIC_CODE[metric], dim, file), metric, dim);
+    return new NativeGraph(engine, a, a.hnswLoad(METRIC_CODE[metric], dim, file, engine === 'native-wide'), metric, dim);
   }
   const index = new (hnswlib().HierarchicalNSW)(metric, dim);
   index.readIndexSync(file);
@@ -72,8 +75,7 @@ export function loadGraph(engine: HnswEngine, file: string, metric: AnnMetric, d
 }
 
 class NativeGraph implements HnswGraph {
-  readonly engine = 'native' as const;
-  constructor(private readonly a: NativeAddon, private readonly h: NativeHnswHandle, readonly metric: AnnMetric, readonly dim: number) {}
+  constructor(readonly engine: 'native' | 'native-wide', private readonly a: NativeAddon, private readonly h: NativeHnswHandle, readonly metric: AnnMetric, readonly dim: number) {}
 
   add(vectors: Float32Array, labels: Int32Array | undefined, firstLabel: number): void {
     this.a.hnswAdd(this.h, vectors, labels ?? null, firstLabel);

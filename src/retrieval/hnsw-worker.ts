@@ -49,9 +49,9 @@ const rows = w.end - w.start;
 const t0 = performance.now();
 const every = Math.max(1, Math.floor(rows / 200));
 let graph;
-if (w.engine === 'native') {
+if (w.engine !== 'hnswlib-node') {
   const a = require(w.addon);
-  const h = a.hnswCreate(w.metricCode, w.dim, Math.max(1, rows), w.M, w.efConstruction, w.seed);
+  const h = a.hnswCreate(w.metricCode, w.dim, Math.max(1, rows), w.M, w.efConstruction, w.seed, w.engine === 'native-wide');
   graph = {
     add: (from, to) => a.hnswAdd(h, all.subarray((w.start + from) * w.dim, (w.start + to) * w.dim), labels ? labels.subarray(w.start + from, w.start + to) : null, w.start + from),
     save: (file) => a.hnswSave(h, file),
@@ -115,7 +115,7 @@ if (w.mode === 'build') {
 
 /** Start one HNSW worker; it loads the same addon as this thread's engine. */
 export function startHnswWorker(data: HnswWorkerData): Worker {
-  const addon = data.engine === 'native' ? addonFile() : hnswlibPath();
+  const addon = data.engine === 'hnswlib-node' ? hnswlibPath() : addonFile();
   return new Worker(SOURCE, { eval: true, workerData: { ...data, addon, metricCode: nativeMetric(data.metric) } });
 }
 

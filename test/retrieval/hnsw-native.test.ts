@@ -106,6 +106,39 @@ describe.runIf(addon)('native HNSW kernel against hnswlib-node', () => {
     }
   });
 
+  it('native-wide (asked for only) is deterministic, and close to but not bound to hnswlib-node’s graph', () => {
+    const rng = new Rng(21);
+    const dim = 64;
+    const n = 3000;
+    const data = vectors(rng, n, dim, false);
+    const queries = vectors(rng, 100, dim, false);
+    const o = options('ip', dim, n, 12, 100);
+    const build = (engine: HnswEngine) => {
+      const ix = new HnswIndex(o, undefined, 100, engine);
+      ix.addBatch(data);
+      return ix.searchBatch(queries, 10);
+    };
+    const wide = build('native-wide');
+    // the same machine, the same seed: the same answers, bit for bit
+    expect(bits(build('native-wide'))).toEqual(bits(wide));
+    const ref = build('native');
+    let shared = 0;
+    let worst = 0;
+    for (let q = 0; q < 100; q++) {
+      const row = new Map(Array.from(ref.ids.subarray(q * 10, q * 10 + 10), (id, i) => [id, ref.scores[q * 10 + i]]));
+      for (let i = q * 10; i < q * 10 + 10; i++) {
+        const s = row.get(wide.ids[i]);
+        if (s === undefined) continue;
+        shared++;
+        worst = Math.max(worst, Math.abs(s - wide.scores[i]));
+      }
+    }
+    // another summation order moves a score by float rounding only (|q·x| ≈ 8 here: a few ulps of 8 is ~1e-6)
+    expect(worst).toBeLessThan(1e-4);
+    // and the neighbours it finds are, all but a few near-ties, the reference's
+    expect(shared / 1000).toBeGreaterThanOrEqual(0.98);
+  });
+
   describe('engine choice', () => {
     const saved = process.env.RECSYS_LAB_HNSW_ENGINE;
     afterEach(() => {
@@ -124,25 +157,25 @@ describe.runIf(addon)('native HNSW kernel against hnswlib-node', () => {
     });
 
     it('an unknown engine is a UsageError naming the allowed ones', () => {
-      expect(() => hnswEngine('faiss' as never)).toThrow(/auto, native, hnswlib-node.*faiss/);
+      expect(() => hnswEngine('faiss' as never)).toThrow(/auto, native, native-wide, hnswlib-node.*faiss/);
     });
   });
 
   describe('the kernel checks its arguments', () => {
     it('refuses a handle it did not make, short outputs and a file of another dim', () => {
       const a = addon!;
-      const h = a.hnswCreate(0, 4, 10, 8, 20, 1);
+      const h = a.hnswCreate(0, 4, 10, 8, 20, 1, false);
       a.hnswAdd(h, new Float32Array(8).fill(1), null, 0);
       expect(() => a.hnswSearch({} as never, new Float32Array(4), 1, new Int32Array(1), new Float32Array(1))).toThrow(/index made by hnswCreate/);
       expect(() => a.hnswSearch(h, new Float32Array(4), 3, new Int32Array(2), new Float32Array(3))).toThrow(/outputs of at least k/);
       expect(() => a.hnswSearch(h, new Float32Array(3), 1, new Int32Array(1), new Float32Array(1))).toThrow(/fewer than dim/);
       expect(() => a.hnswAdd(h, new Float32Array(6), null, 0)).toThrow(/whole number of rows/);
-      expect(() => a.hnswCreate(5 as never, 4, 10, 8, 20, 1)).toThrow(/metric must be/);
+      expect(() => a.hnswCreate(5 as never, 4, 10, 8, 20, 1, false)).toThrow(/metric must be/);
       const file = join(dir, 'dim4.hnsw');
       a.hnswSave(h, file);
-      expect(a.hnswCapacity(a.hnswLoad(0, 4, file))).toEqual([2, 10]);
-      expect(() => a.hnswLoad(0, 8, file)).toThrow(/not of dim 8/);
-      expect(() => a.hnswLoad(0, 4, join(dir, 'missing.hnsw'))).toThrow(/hnswlib: Cannot open file/);
+      expect(a.hnswCapacity(a.hnswLoad(0, 4, file, false))).toEqual([2, 10]);
+      expect(() => a.hnswLoad(0, 8, file, false)).toThrow(/not of dim 8/);
+      expect(() => a.hnswLoad(0, 4, join(dir, 'missing.hnsw'), false)).toThrow(/hnswlib: Cannot open file/);
       writeFileSync(join(dir, 'short.hnsw'), new Uint8Array(200));
       expect(() => readShard(join(dir, 'short.hnsw'), { metric: 'ip', dim: 4 }, 'native')).toThrow(/hnswlib:/);
     });

@@ -6,15 +6,20 @@
 // floating-point contraction off, so no multiply-add is fused, and normalise cosine vectors as hnswlib-node does.
 // Same seed, same insertion order → the same graph, bit for bit, on either engine; the file format is hnswlib's own,
 // so an index saved by one engine loads in the other (test/retrieval/hnsw-native.test.ts holds both).
+// On request only ("wide"), the distances use the full vector width the addon was compiled for (AVX-512 or AVX2,
+// fused multiply-adds, a different summation order): faster, but the floats differ in the last bits from hnswlib's
+// SSE sums, so near-ties can link a graph differently — the same on every run on one machine, not across widths.
 #include <node_api.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "../napi.h"
+#include "../simd.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC push_options
@@ -43,6 +48,66 @@ void normalizePoint(float* v, size_t dim) {
 #endif
 
 namespace {
+
+// The wide distances (compiled with the addon's -ffp-contract=fast: multiply-adds fused), two accumulators of VW floats.
+typedef float vwf __attribute__((vector_size(native::VW * sizeof(float))));
+
+inline vwf loadv(const float* p) {
+  vwf v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline float hsum(vwf v) {
+  float r = 0.0f;
+  for (int j = 0; j < native::VW; j++) r += v[j];
+  return r;
+}
+
+float ipWide(const void* av, const void* bv, const void* qty) {
+  const float *a = static_cast<const float*>(av), *b = static_cast<const float*>(bv);
+  const size_t d = *static_cast<const size_t*>(qty);
+  vwf s0 = {}, s1 = {};
+  size_t i = 0;
+  for (; i + 2 * native::VW <= d; i += 2 * native::VW) {
+    s0 += loadv(a + i) * loadv(b + i);
+    s1 += loadv(a + i + native::VW) * loadv(b + i + native::VW);
+  }
+  for (; i + native::VW <= d; i += native::VW) s0 += loadv(a + i) * loadv(b + i);
+  float r = hsum(s0 + s1);
+  for (; i < d; i++) r += a[i] * b[i];
+  return 1.0f - r;
+}
+
+float l2Wide(const void* av, const void* bv, const void* qty) {
+  const float *a = static_cast<const float*>(av), *b = static_cast<const float*>(bv);
+  const size_t d = *static_cast<const size_t*>(qty);
+  vwf s0 = {}, s1 = {};
+  size_t i = 0;
+  for (; i + 2 * native::VW <= d; i += 2 * native::VW) {
+    const vwf x = loadv(a + i) - loadv(b + i), y = loadv(a + i + native::VW) - loadv(b + i + native::VW);
+    s0 += x * x;
+    s1 += y * y;
+  }
+  for (; i + native::VW <= d; i += native::VW) {
+    const vwf x = loadv(a + i) - loadv(b + i);
+    s0 += x * x;
+  }
+  float r = hsum(s0 + s1);
+  for (; i < d; i++) r += (a[i] - b[i]) * (a[i] - b[i]);
+  return r;
+}
+
+class WideSpace : public hnswlib::SpaceInterface<float> {
+  size_t dim_;
+  hnswlib::DISTFUNC<float> f_;
+
+ public:
+  WideSpace(size_t dim, bool l2) : dim_(dim), f_(l2 ? l2Wide : ipWide) {}
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return f_; }
+  void* get_dist_func_param() override { return &dim_; }
+};
 
 using native::anyTyped;
 using native::args;
@@ -87,14 +152,15 @@ Index* handle(napi_env env, napi_value v) {
   return static_cast<Index*>(p);
 }
 
-Index* newIndex(int metric, int dim) {
+Index* newIndex(int metric, int dim, bool wide) {
   if (metric != IP && metric != L2 && metric != COSINE) throw Error{"hnsw: metric must be 0 (ip), 1 (l2) or 2 (cosine)"};
   if (dim <= 0) throw Error{"hnsw: dim must be > 0"};
   auto* ix = new Index();
   ix->metric = metric;
   ix->dim = (size_t)dim;
   ix->scratch.assign(ix->dim, 0.0f);
-  if (metric == L2) ix->space = new hnswlib::L2Space(ix->dim);
+  if (wide) ix->space = new WideSpace(ix->dim, metric == L2);
+  else if (metric == L2) ix->space = new hnswlib::L2Space(ix->dim);
   else ix->space = new hnswlib::InnerProductSpace(ix->dim);
   return ix;
 }
@@ -131,14 +197,14 @@ int searchOne(Index* ix, const float* query, int k, int32_t* ids, float* scores)
   return n;
 }
 
-// hnswCreate(metric, dim, maxElements, M, efConstruction, seed) → index
+// hnswCreate(metric, dim, maxElements, M, efConstruction, seed, wide) → index
 napi_value HnswCreate(napi_env env, napi_callback_info info) {
   return guardedHnsw(env, [&]() -> napi_value {
-    auto a = args(env, info, 6, "hnswCreate");
+    auto a = args(env, info, 7, "hnswCreate");
     const int metric = integer(env, a[0], "metric"), dim = integer(env, a[1], "dim"), maxElements = integer(env, a[2], "maxElements");
     const int M = integer(env, a[3], "M"), efc = integer(env, a[4], "efConstruction"), seed = integer(env, a[5], "seed");
     if (maxElements < 1 || M < 2 || efc < 1 || seed < 0) throw Error{"hnswCreate: needs maxElements ≥ 1, M ≥ 2, efConstruction ≥ 1, seed ≥ 0"};
-    Index* ix = newIndex(metric, dim);
+    Index* ix = newIndex(metric, dim, native::boolean(env, a[6]));
     try {
       ix->graph = new hnswlib::HierarchicalNSW<float>(ix->space, (size_t)maxElements, (size_t)M, (size_t)efc, (size_t)seed);
     } catch (...) {
@@ -149,16 +215,16 @@ napi_value HnswCreate(napi_env env, napi_callback_info info) {
   });
 }
 
-// hnswLoad(metric, dim, path) → index, from a file hnswlib wrote (either engine)
+// hnswLoad(metric, dim, path, wide) → index, from a file hnswlib wrote (either engine)
 napi_value HnswLoad(napi_env env, napi_callback_info info) {
   return guardedHnsw(env, [&]() -> napi_value {
-    auto a = args(env, info, 3, "hnswLoad");
+    auto a = args(env, info, 4, "hnswLoad");
     const int metric = integer(env, a[0], "metric"), dim = integer(env, a[1], "dim");
     size_t len;
     native::check(env, napi_get_value_string_utf8(env, a[2], nullptr, 0, &len));
     std::string path(len, '\0');
     native::check(env, napi_get_value_string_utf8(env, a[2], path.data(), len + 1, &len));
-    Index* ix = newIndex(metric, dim);
+    Index* ix = newIndex(metric, dim, native::boolean(env, a[3]));
     try {
       ix->graph = new hnswlib::HierarchicalNSW<float>(ix->space, path, false, 0, false);
       // hnswlib takes the vector size from the space, not the file: the file's own layout says what it holds

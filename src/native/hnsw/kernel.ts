@@ -3,7 +3,8 @@
  * ships, compiled into our addon and called with typed arrays — one call inserts a batch of rows, one call answers a
  * query (or a batch) into caller-owned arrays. Its distances are hnswlib's SSE functions with no fused multiply-add,
  * the code hnswlib-node runs, so a graph built from the same seed and rows is the same on either engine, and the files
- * are hnswlib's own format, readable by both. Its adapter is HnswIndex (src/retrieval/hnsw.ts); the reference is
+ * are hnswlib's own format, readable by both. `wide` (asked for, never the default) swaps in distances over the full
+ * vector width with fused multiply-adds: faster, the same on every run on one machine, but not bit-equal to hnswlib's. Its adapter is HnswIndex (src/retrieval/hnsw.ts); the reference is
  * hnswlib-node itself, held against it in test/retrieval/hnsw-native.test.ts.
  */
 
@@ -14,9 +15,9 @@ export type NativeHnswHandle = { readonly __nativeHnsw: unique symbol };
 export type NativeHnswMetric = 0 | 1 | 2;
 
 export interface HnswKernels {
-  hnswCreate(metric: NativeHnswMetric, dim: number, maxElements: number, M: number, efConstruction: number, seed: number): NativeHnswHandle;
+  hnswCreate(metric: NativeHnswMetric, dim: number, maxElements: number, M: number, efConstruction: number, seed: number, wide: boolean): NativeHnswHandle;
   /** An index from a file hnswlib wrote (by either engine). */
-  hnswLoad(metric: NativeHnswMetric, dim: number, path: string): NativeHnswHandle;
+  hnswLoad(metric: NativeHnswMetric, dim: number, path: string, wide: boolean): NativeHnswHandle;
   hnswSave(index: NativeHnswHandle, path: string): void;
   /** Insert rows × dim vectors one after another, labelled labels[r] (≥ 0) or firstLabel + r. */
   hnswAdd(index: NativeHnswHandle, vectors: Float32Array, labels: Int32Array | null, firstLabel: number): void;
