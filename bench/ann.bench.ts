@@ -214,4 +214,4 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   return rows;
 }
 
-export const entry: BenchEntry = { id: 'ann', title: 'HNSW and exact search (hnswlib-node vs python3-hnswlib)', run };
+export const entry: BenchEntry = { id: 'ann', title: 'HNSW (native kernel, hnswlib-node) and exact search, beside python3-hnswlib', run };
