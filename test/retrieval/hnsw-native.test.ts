@@ -2,7 +2,8 @@
 // 0.8.0 with the same SSE distances and no fused multiply-add, so from the same seed and insertion order they build
 // the same graph — the same ids and float scores, bit for bit, for search and searchBatch, every metric, dims on and
 // off the SIMD widths (16, 4, residuals), k above the size. Not "recall ≥ 0.999": equality, because no summation
-// order changes between them. Then: each engine loads the other's files; the sharded builds (worker threads) answer
+// order changes between them. (Built without hnsw.cc's fp-contract=off pragma, the addon's -march=native fuses
+// hnswlib's SSE multiply and add into FMAs and this property fails: tried, counterexample cosine, dim 4, 5 rows.) Then: each engine loads the other's files; the sharded builds (worker threads) answer
 // the same on either engine; the engine choice and the kernel's own argument checks.
 // `npm ci` builds the addon; where CI runs, a missing addon is a failure (test/models/two-tower-native.test.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
