@@ -1,8 +1,9 @@
 /**
- * ANN benchmark: HNSW (hnswlib-node through our adapter) build rate and single-query QPS at recall@10 ≥ 0.95,
- * side by side with Debian's python3-hnswlib on the same vectors and parameters; the 2-shard parallel build
- * (the route to the ≤ 3 min full-scale target on 2 cores); and exact brute force against the memory-bandwidth
- * bound and the DESIGN.md anchors.
+ * ANN benchmark: HNSW (hnswlib's graph through our adapter, on the engine HnswIndex picks: the addon's kernel when
+ * built) build rate and single-query QPS at recall@10 ≥ 0.95, side by side with Debian's python3-hnswlib on the same
+ * vectors and parameters, and the same graph read by hnswlib-node (the engine before issue 23); the 2-shard parallel
+ * build (the route to the ≤ 3 min full-scale target on 2 cores) against python's 2-thread build; and exact brute
+ * force against the memory-bandwidth bound and the DESIGN.md anchors.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { meanAnnRecallAtK } from '../src/core/metrics/index.js';
-import { buildHnswParallel, createAnnIndex, type AnnIndex } from '../src/retrieval/index.js';
+import { readShard } from '../src/retrieval/hnsw.js';
+import { buildHnswParallel, createAnnIndex, HnswIndex, type AnnIndex } from '../src/retrieval/index.js';
 import { measure, measureInterleaved, type Measurement } from '../src/measure/index.js';
 import { benchVectors, writeF32 } from './ann-bench-data.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
@@ -73,7 +75,7 @@ function runPython(ctx: BenchContext, files: string[], efs: number[], threads: n
   try {
     // Debian's packages live in /usr/bin/python3's dist-packages; a pyenv/venv python3 on PATH would not see them
     const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-    const out = execFileSync(python, [join(here, 'py', 'hnswlib_bench.py'), ...files, String(DIM), String(M), String(EFC), '100', String(threads), efs.join(',')], {
+    const out = execFileSync(python, [join(here, 'py', 'hnswlib_bench.py'), ...files, String(DIM), String(M), String(EFC), '100', String(threads), efs.join(','), '3'], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 20,
     });
     return JSON.parse(out);
@@ -114,7 +116,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   rows.push({ name: 'Float32Array row → JS array copy (dim 64)', value: perRow(copy.reused), unit: 'ns/row', anchor: { name: 'Array.from(row)', value: perRow(copy.arrayFrom), unit: 'ns/row' }, ratio: perRow(copy.arrayFrom) / perRow(copy.reused), note: `reused preallocated array (what the adapter does) vs a fresh Array.from per call; blocks of ${Math.min(1000, n)} rows, ${ciNote(copy.reused, Math.min(1000, n) / 1e6, 'ns/row')}` });
 
   ctx.log(`HNSW build ${label} M=${M} efC=${EFC}, one thread…`);
-  const hnsw = createAnnIndex({ kind: 'hnsw', dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC });
+  const hnsw = createAnnIndex({ kind: 'hnsw', dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC }) as HnswIndex;
+  ctx.log(`engine: ${hnsw.engine}`);
   let tb = performance.now();
   hnsw.addBatch(items, undefined, (f) => { if (Math.round(f * 100) % 10 === 0) ctx.log(`  build ${Math.round(f * 100)}%`); });
   const buildS = (performance.now() - tb) / 1000;
@@ -141,16 +144,44 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     note: `${buildS.toFixed(1)} s ours${pyBuild ? `, ${pyBuild.toFixed(1)} s python (hnswlib ${py1!.version})` : '; python3-hnswlib not installed: no side-by-side'}`,
   });
   const our95 = firstAt095(ours);
+  // the same graph on hnswlib-node (one file format): the engine before issue 23; and searched with the wide distances
+  // (native-wide, asked for only: AVX-512/AVX2 multiply-adds, not bit-equal to hnswlib's SSE sums); same ef, interleaved
+  if (our95 && hnsw.engine === 'native') {
+    const tmp = mkdtempSync(join(tmpdir(), 'ann-bench-node-'));
+    try {
+      hnsw.save(join(tmp, 'index'));
+      const file = join(tmp, 'index', 'shard-0.hnsw');
+      const node = new HnswIndex(hnsw.options, [{ index: readShard(file, hnsw.options, 'hnswlib-node'), count: n }]);
+      const wide = new HnswIndex(hnsw.options, [{ index: readShard(file, hnsw.options, 'native-wide'), count: n }]);
+      const qv = (i: number) => queries.subarray((i % nq) * DIM, ((i % nq) + 1) * DIM);
+      const ef = our95.ef;
+      const both = await measureInterleaved({ native: (i: number) => hnsw.search(qv(i), K, { ef }), node: (i: number) => node.search(qv(i), K, { ef }), wide: (i: number) => wide.search(qv(i), K, { ef }) }, {
+        label: 'hnsw engines', minSamples: nq, maxSamples: 2 * nq, budgetMs: 3000,
+      });
+      const wideRecall = meanAnnRecallAtK(wide.searchBatch(queries, K, { ef }).ids, truth, K, K);
+      rows.push({
+        name: `the same graph on hnswlib-node, ef=${ef}`, value: 1000 / both.node.summary.mean_ms, unit: 'QPS',
+        anchor: { name: 'native kernel, interleaved with it', value: 1000 / both.native.summary.mean_ms, unit: 'QPS' }, ratio: both.node.summary.mean_ms / both.native.summary.mean_ms,
+        note: `ratio = native ÷ hnswlib-node QPS (same answers); hnswlib-node: ${ciNote(both.node)}`,
+      });
+      rows.push({
+        name: `the same graph searched with native-wide distances, ef=${ef} (recall ${wideRecall.toFixed(3)})`, value: 1000 / both.wide.summary.mean_ms, unit: 'QPS',
+        anchor: { name: 'native kernel (hnswlib\'s SSE sums), interleaved', value: 1000 / both.native.summary.mean_ms, unit: 'QPS' }, ratio: both.native.summary.mean_ms / both.wide.summary.mean_ms,
+        note: `asked-for engine only (its floats differ in the last bits from hnswlib's); ${ciNote(both.wide)}`,
+      });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
   if (our95) {
     const pyAtSame = py1?.ef.find((p) => p.ef === our95.ef);
     const py95 = py1?.ef.find((p) => p.recall_at_10 >= 0.95);
     rows.push({
       name: `HNSW QPS at recall@10 ≥ 0.95 (ef=${our95.ef}, recall ${our95.recall.toFixed(3)})`, value: our95.qps, unit: 'QPS',
       ...(pyAtSame ? { anchor: { name: `python3-hnswlib same ef (recall ${pyAtSame.recall_at_10.toFixed(3)})`, value: pyAtSame.qps, unit: 'QPS' }, ratio: our95.qps / pyAtSame.qps, target: '≥ 0.9×', met: our95.qps / pyAtSame.qps >= 0.9 } : {}),
-      note: `${py95 ? `python reaches 0.95 at ef=${py95.ef} (${Math.round(py95.qps)} QPS); ` : ''}single-query calls on one thread, QPS = 1000 / mean ms; ours: ${ciNote(our95.m)} (every ef interleaved)`,
+      note: `${py95 ? `python reaches 0.95 at ef=${py95.ef} (${Math.round(py95.qps)} QPS); ` : ''}single-query calls on one thread, QPS = 1000 / mean ms (python: fastest of 3 passes); ours (${hnsw.engine}): ${ciNote(our95.m)} (every ef interleaved)`,
     });
   }
-  if (py2) rows.push({ name: 'python3-hnswlib build, 2 threads (for reference)', value: n / py2.build_seconds, unit: 'points/s', note: `${py2.build_seconds.toFixed(1)} s` });
 
   ctx.log('HNSW build in 2 parallel shards (worker threads)…');
   tb = performance.now();
@@ -158,6 +189,24 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const shardS = (performance.now() - tb) / 1000;
   const fullEstimate = ctx.scale === 'full' ? shardS : shardS * (1_000_000 / n) * (Math.log(1_000_000) / Math.log(n));
   rows.push({ name: `HNSW build ${label}, 2 shards in worker threads`, value: shardS, unit: 's', anchor: { name: 'single thread (above)', value: buildS, unit: 's' }, ratio: buildS / shardS, target: ctx.scale === 'full' ? '≤ 180 s at 1M' : undefined, met: ctx.scale === 'full' ? shardS <= 180 : undefined, note: ctx.scale === 'full' ? 'ratio = speed-up' : `ratio = speed-up; ~${fullEstimate.toFixed(0)} s extrapolated to 1M (n log n)` });
+  if (py2) {
+    rows.push({
+      name: `HNSW build ${label}, our 2 shards vs python3-hnswlib 2 threads`, value: n / shardS, unit: 'points/s',
+      anchor: { name: 'python3-hnswlib add_items, num_threads 2 (one graph)', value: n / py2.build_seconds, unit: 'points/s' }, ratio: py2.build_seconds / shardS, target: '≥ 0.9×', met: py2.build_seconds / shardS >= 0.9,
+      note: `${shardS.toFixed(1)} s ours (2 graphs, each deterministic), ${py2.build_seconds.toFixed(1)} s python (one graph; its threads' interleaving makes it differ run to run)`,
+    });
+  }
+  ctx.log('HNSW build in 2 parallel shards, native-wide distances…');
+  tb = performance.now();
+  await buildHnswParallel({ dim: DIM, metric: 'ip', maxElements: n, M, efConstruction: EFC }, items, { shards: 2, engine: 'native-wide' });
+  const wideS = (performance.now() - tb) / 1000;
+  if (py2) {
+    rows.push({
+      name: `the same 2-shard build with native-wide distances`, value: n / wideS, unit: 'points/s',
+      anchor: { name: 'python3-hnswlib add_items, num_threads 2', value: n / py2.build_seconds, unit: 'points/s' }, ratio: py2.build_seconds / wideS,
+      note: `${wideS.toFixed(1)} s; asked-for engine only: AVX-512/AVX2 multiply-adds, deterministic on one machine, not bit-equal to hnswlib-node's graph`,
+    });
+  }
   const sh = await sweep(sharded, queries, truth);
   const sh95 = firstAt095(sh);
   if (sh95 && our95) rows.push({ name: `2-shard QPS at recall@10 ≥ 0.95 (ef=${sh95.ef}, recall ${sh95.recall.toFixed(3)})`, value: sh95.qps, unit: 'QPS', anchor: { name: `one graph (ef=${our95.ef})`, value: our95.qps, unit: 'QPS' }, ratio: sh95.qps / our95.qps, note: `every query visits both shards; ${ciNote(sh95.m)}` });
@@ -165,4 +214,4 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   return rows;
 }
 
-export const entry: BenchEntry = { id: 'ann', title: 'HNSW and exact search (hnswlib-node vs python3-hnswlib)', run };
+export const entry: BenchEntry = { id: 'ann', title: 'HNSW (native kernel, hnswlib-node) and exact search, beside python3-hnswlib', run };

@@ -10,7 +10,9 @@
         "quantization/quantization.cc", "gbdt/gbdt.cc", "exact/exact.cc",
         "memory/memory.cc",
         "gbdt-train/gbdt_train.cc",
+        "hnsw/hnsw.cc",
       ],
+      "include_dirs": ["<!(node -p \"require('path').join(require('path').dirname(require.resolve('hnswlib-node/package.json')), 'src', 'hnswlib')\")"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-ffp-contract=fast"],
       "conditions": [

@@ -1,6 +1,6 @@
 /**
- * Build an HNSW index in parallel shards: hnswlib-node inserts one point per synchronous call on the main
- * thread, so the only way to use a second core is another thread with its own index. Each worker (hnsw-worker.ts,
+ * Build an HNSW index in parallel shards: hnswlib inserts one point per synchronous call on the calling
+ * thread (on either engine), so the only way to use a second core is another thread with its own index. Each worker (hnsw-worker.ts,
  * mode 'build') builds one shard over a contiguous slice of the vectors and writes it to a temp file (a native index
  * cannot be moved between threads), and the main thread reads the shards back into one HnswIndex that searches
  * all shards and merges.
@@ -16,6 +16,7 @@ import { RunCancelledError, UsageError } from '../core/errors.js';
 import { resolveAnnOptions } from './ann-options.js';
 import type { AnnProgress, HnswIndexOptions } from './ann-types.js';
 import { HnswIndex, readShard } from './hnsw.js';
+import { hnswEngine, type HnswEngineChoice } from './hnsw-graph.js';
 import { sharedCopy, startHnswWorker } from './hnsw-worker.js';
 import { shardBounds } from './shards.js';
 
@@ -23,6 +24,8 @@ export interface ParallelBuildOptions {
   shards: number;
   onProgress?: AnnProgress;
   signal?: AbortSignal;
+  /** 'auto' (default): our addon's kernel when it loads, else hnswlib-node; every shard runs on the same one */
+  engine?: HnswEngineChoice;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function buildHnswParallel(
   if (!Number.isInteger(build.shards) || build.shards < 1 || build.shards > Math.max(1, rows)) {
     throw new UsageError(`buildHnswParallel: shards must be an integer in [1, ${rows}], got ${build.shards}`);
   }
+  const engine = hnswEngine(build.engine).engine;
   const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-hnsw-'));
   const workers: Worker[] = [];
   try {
@@ -55,13 +59,13 @@ export async function buildHnswParallel(
       // each shard gets its own level seed so the shards' random levels are independent
       const worker = startHnswWorker({
         mode: 'build', vectors: shared, ids: sharedIds, dim: opts.dim, metric: opts.metric, start, end,
-        M: opts.M, efConstruction: opts.efConstruction, seed: opts.seed + s, file,
+        M: opts.M, efConstruction: opts.efConstruction, seed: opts.seed + s, file, engine,
       });
       workers.push(worker);
       return runWorker(worker, (n) => { done[s] = n; report(); }, build.signal).then(() => ({ file, count: end - start }));
     });
     const built = await Promise.all(jobs);
-    const shards = built.map((b) => ({ index: readShard(b.file, opts), count: b.count }));
+    const shards = built.map((b) => ({ index: readShard(b.file, opts, engine), count: b.count }));
     return new HnswIndex(opts, shards);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -1,10 +1,7 @@
 /**
- * HNSW (Malkov & Yashunin, 2018) through hnswlib-node v3, behind the AnnIndex interface.
- *
- * Facts about the binding that shape this adapter: one point per addPoint/searchKnn call, synchronous,
- * and it accepts plain JS arrays only. Each call therefore copies a Float32Array row into a JS array; we
- * reuse ONE preallocated array of length dim for every call (no allocation on the hot path), which the
- * bench measures against Array.from(row).
+ * HNSW (Malkov & Yashunin, 2018) — hnswlib 0.8.0's graph — behind the AnnIndex interface, on one of two engines
+ * (hnsw-graph.ts): our addon's kernel (src/native/hnsw: typed arrays in and out, a batch per call) when it is built,
+ * else hnswlib-node. Both give the same graph and answers for the same seed and rows; `engine` says which ran.
  *
  * Distances → similarities (larger is better, the same numbers ExactIndex returns):
  *   ip: hnswlib returns 1 − q·x → score = 1 − d;  cosine: the same on unit vectors;  l2: squared distance → score = −d.
@@ -18,7 +15,7 @@ import { UsageError } from '../core/errors.js';
 import { ANN_FORMAT, writeIndexDirAtomic, type AnnMeta } from './ann-persist.js';
 import { batchBySingle, checkBatch, checkSearch } from './ann-options.js';
 import { ANN_DEFAULTS, type AnnIndex, type AnnMetric, type AnnProgress, type AnnSearchOptions, type AnnSearchResult, type ResolvedAnnOptions } from './ann-types.js';
-import { hnswlib, type NativeHnsw } from './hnswlib-binding.js';
+import { createGraph, hnswEngine, loadGraph, type HnswEngine, type HnswEngineChoice, type HnswGraph } from './hnsw-graph.js';
 import { mergeTopK } from './shards.js';
 
 export class HnswIndex implements AnnIndex {
@@ -26,23 +23,25 @@ export class HnswIndex implements AnnIndex {
   readonly dim: number;
   readonly metric: AnnMetric;
   readonly options: Readonly<ResolvedAnnOptions<'hnsw'>>;
-  private readonly shards: NativeHnsw[];
+  /** the engine every shard runs on: 'native' (our addon) or 'hnswlib-node' */
+  readonly engine: HnswEngine;
+  private readonly shards: HnswGraph[];
   private readonly shardCounts: number[];
-  private readonly row: number[];
   private ef: number;
 
-  constructor(options: ResolvedAnnOptions<'hnsw'>, shards?: { index: NativeHnsw; count: number }[], ef: number = ANN_DEFAULTS.ef) {
+  /** A new empty index on `engine` ('auto': native when the addon loads), or one over shards already built. */
+  constructor(options: ResolvedAnnOptions<'hnsw'>, shards?: { index: HnswGraph; count: number }[], ef: number = ANN_DEFAULTS.ef, engine: HnswEngineChoice = 'auto') {
     this.options = options;
     this.dim = options.dim;
     this.metric = options.metric;
-    this.row = new Array<number>(options.dim).fill(0);
     if (shards && shards.length > 0) {
       this.shards = shards.map((s) => s.index);
       this.shardCounts = shards.map((s) => s.count);
+      this.engine = this.shards[0].engine;
+      if (this.shards.some((s) => s.engine !== this.engine)) throw new UsageError('HnswIndex: every shard must run on the same engine');
     } else {
-      const index = new (hnswlib().HierarchicalNSW)(options.metric, options.dim);
-      index.initIndex(options.maxElements, options.M, options.efConstruction, options.seed);
-      this.shards = [index];
+      this.engine = hnswEngine(engine).engine;
+      this.shards = [createGraph(this.engine, options)];
       this.shardCounts = [0];
     }
     this.ef = ef;
@@ -57,34 +56,30 @@ export class HnswIndex implements AnnIndex {
     return this.shards.length;
   }
 
-  /** Insert rows one by one into the last shard (hnswlib has no batch insert). */
+  /** Insert rows one by one into the last shard (hnswlib inserts one point at a time), in chunks of 1% for progress. */
   addBatch(vectors: Float32Array, ids?: Int32Array, onProgress?: AnnProgress): void {
     const rows = checkBatch('HnswIndex.addBatch', vectors, ids, this.dim, this.size, this.options.maxElements);
     const last = this.shards.length - 1;
     const shard = this.shards[last];
     const need = this.shardCounts[last] + rows;
-    if (need > shard.getMaxElements()) shard.resizeIndex(need);
+    if (need > shard.maxElements()) shard.resize(need);
     const base = this.size;
-    const every = Math.max(1, Math.floor(rows / 100));
-    const row = this.row;
+    const every = onProgress ? Math.max(1, Math.floor(rows / 100)) : Math.max(1, rows);
     const dim = this.dim;
-    for (let r = 0; r < rows; r++) {
-      const o = r * dim;
-      for (let d = 0; d < dim; d++) row[d] = vectors[o + d];
-      shard.addPoint(row, ids ? ids[r] : base + r);
-      if (onProgress && (r + 1) % every === 0) onProgress((r + 1) / rows);
+    for (let r = 0; r < rows; r += every) {
+      const e = Math.min(rows, r + every);
+      shard.add(vectors.subarray(r * dim, e * dim), ids?.subarray(r, e), base + r);
+      this.shardCounts[last] += e - r;
+      if (onProgress && e < rows) onProgress(e / rows);
     }
-    this.shardCounts[last] += rows;
     onProgress?.(1);
   }
 
   search(query: Float32Array, k: number, opts: AnnSearchOptions = {}): AnnSearchResult {
     checkSearch('HnswIndex.search', query, this.dim, k);
     this.setEf(opts.ef);
-    const row = this.row;
-    for (let d = 0; d < this.dim; d++) row[d] = query[d];
-    if (this.shards.length === 1) return this.searchShard(0, row, k);
-    const parts = this.shards.map((_, s) => this.searchShard(s, row, k));
+    if (this.shards.length === 1) return this.searchShard(0, query, k);
+    const parts = this.shards.map((_, s) => this.searchShard(s, query, k));
     return mergeTopK(parts, k);
   }
 
@@ -93,25 +88,16 @@ export class HnswIndex implements AnnIndex {
     if (this.shards.length > 1) return batchBySingle(queries, this.dim, k, (q) => this.search(q, k, opts));
     // one graph: checked once, and each answer written straight into the batch's arrays (no per-query result objects)
     this.setEf(opts.ef);
-    const dim = this.dim;
-    const nq = queries.length / dim;
+    const nq = queries.length / this.dim;
     const ids = new Int32Array(nq * k).fill(-1);
     const scores = new Float32Array(nq * k).fill(-Infinity);
-    const kk = Math.min(k, this.shardCounts[0]);
-    if (kk === 0) return { ids, scores };
-    const row = this.row;
-    const isL2 = this.metric === 'l2';
-    for (let q = 0; q < nq; q++) {
-      for (let d = 0; d < dim; d++) row[d] = queries[q * dim + d];
-      const res = this.shards[0].searchKnn(row, kk);
-      const nb = res.neighbors;
-      const dist = res.distances;
-      for (let i = 0; i < nb.length; i++) {
-        ids[q * k + i] = nb[i];
-        scores[q * k + i] = isL2 ? -dist[i] : 1 - dist[i];
-      }
+    if (this.shardCounts[0] === 0) return { ids, scores };
+    // hnswlib is never asked for more than it holds: with fewer rows than k, the rest stays padding
+    if (k <= this.shardCounts[0]) {
+      this.shards[0].searchBatch(queries, k, ids, scores);
+      return { ids, scores };
     }
-    return { ids, scores };
+    return batchBySingle(queries, this.dim, k, (q) => this.searchShard(0, q, k));
   }
 
   /**
@@ -124,7 +110,7 @@ export class HnswIndex implements AnnIndex {
     const { M, dim } = this.options;
     let total = 0;
     for (let s = 0; s < this.shards.length; s++) {
-      const cap = this.shards[s].getMaxElements();
+      const cap = this.shards[s].maxElements();
       const n = this.shardCounts[s];
       const level0 = cap * (4 * dim + 4 + 8 * M + 8);
       const upper = n * (1 / (M - 1)) * (4 + 4 * M);
@@ -137,14 +123,15 @@ export class HnswIndex implements AnnIndex {
     const files = this.shards.map((_, s) => `shard-${s}.hnsw`);
     const meta: AnnMeta = { format: ANN_FORMAT, options: { ...this.options }, size: this.size, files, ef: this.ef, shardCounts: [...this.shardCounts] };
     writeIndexDirAtomic(path, meta, (dir) => {
-      this.shards.forEach((s, i) => s.writeIndexSync(join(dir, files[i])));
+      this.shards.forEach((s, i) => s.save(join(dir, files[i])));
     });
   }
 
-  static load(path: string, meta: AnnMeta<'hnsw'>): HnswIndex {
+  /** The files are hnswlib's own format: either engine reads what either wrote. */
+  static load(path: string, meta: AnnMeta<'hnsw'>, engine: HnswEngineChoice = 'auto'): HnswIndex {
     const counts = meta.shardCounts ?? [meta.size];
     if (counts.length !== meta.files.length) throw new UsageError(`loadAnnIndex: ${path} lists ${meta.files.length} shards but ${counts.length} counts`);
-    const shards = meta.files.map((f, i) => ({ index: readShard(join(path, f), meta.options), count: counts[i] }));
+    const shards = meta.files.map((f, i) => ({ index: readShard(join(path, f), meta.options, engine), count: counts[i] }));
     return new HnswIndex(meta.options, shards, meta.ef ?? ANN_DEFAULTS.ef);
   }
 
@@ -156,26 +143,14 @@ export class HnswIndex implements AnnIndex {
     for (const s of this.shards) s.setEf(want);
   }
 
-  private searchShard(s: number, row: number[], k: number): AnnSearchResult {
-    const n = this.shardCounts[s];
-    const kk = Math.min(k, n);
+  private searchShard(s: number, query: Float32Array, k: number): AnnSearchResult {
+    const kk = Math.min(k, this.shardCounts[s]);
     if (kk === 0) return { ids: new Int32Array(0), scores: new Float32Array(0) };
-    const res = this.shards[s].searchKnn(row, kk);
-    // plain indexed loops: Int32Array.from(array) goes through the iterator protocol, a measurable share of a µs-scale call
-    const nb = res.neighbors;
-    const dist = res.distances;
-    const ids = new Int32Array(nb.length);
-    const scores = new Float32Array(dist.length);
-    const isL2 = this.metric === 'l2';
-    for (let i = 0; i < nb.length; i++) ids[i] = nb[i];
-    for (let i = 0; i < dist.length; i++) scores[i] = isL2 ? -dist[i] : 1 - dist[i];
-    return { ids, scores };
+    return this.shards[s].search(query, kk);
   }
 }
 
-/** Read one saved hnswlib shard file. */
-export function readShard(file: string, options: ResolvedAnnOptions<'hnsw'>): NativeHnsw {
-  const index = new (hnswlib().HierarchicalNSW)(options.metric, options.dim);
-  index.readIndexSync(file);
-  return index;
+/** Read one saved hnswlib shard file on the engine chosen ('auto': native when the addon loads). */
+export function readShard(file: string, options: { metric: AnnMetric; dim: number }, engine: HnswEngineChoice = 'auto'): HnswGraph {
+  return loadGraph(hnswEngine(engine).engine, file, options.metric, options.dim);
 }

@@ -1,11 +1,12 @@
 /**
- * Retrieval: the AnnIndex interface with HNSW (hnswlib-node), exact brute force and the compressed kinds (IVF,
+ * Retrieval: the AnnIndex interface with HNSW (hnswlib's graph on our addon's kernel, or hnswlib-node), exact brute force and the compressed kinds (IVF,
  * IVF-PQ, SQ8 over src/core/quantization) behind one factory, and the
  * worker-backed sharded HNSW (AsyncAnnIndex) with its exact twin. The only layer that loads hnswlib-node.
  */
 export { createAnnIndex, loadAnnIndex } from './ann-index.js';
 export { buildHnswParallel, type ParallelBuildOptions } from './hnsw-parallel-build.js';
 export { HnswIndex } from './hnsw.js';
+export { hnswEngine, HNSW_ENGINES, type HnswEngine, type HnswEngineChoice } from './hnsw-graph.js';
 export { ExactIndex } from './exact.js';
 export { IvfIndex, type IvfMemory } from './ivf.js';
 export { Sq8Index } from './sq8.js';

@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { checkSearch } from './ann-options.js';
 import { ANN_DEFAULTS, type AnnMetric, type AnnSearchOptions, type AnnSearchResult, type AsyncAnnIndex } from './ann-types.js';
+import { hnswEngine, type HnswEngine, type HnswEngineChoice } from './hnsw-graph.js';
 import { sharedCopy, startHnswWorker } from './hnsw-worker.js';
 import { mergeTopK, shardBounds } from './shards.js';
 
@@ -26,6 +27,8 @@ export interface ShardedIndexOptions {
   stragglerMs?: number;
   /** draws the straggler coin per (request, shard); required when stragglerProbability > 0 */
   rng?: Rng;
+  /** 'auto' (default): our addon's kernel in every shard when it loads, else hnswlib-node */
+  engine?: HnswEngineChoice;
 }
 
 export interface ShardedSearch extends AnnSearchResult {
@@ -43,6 +46,8 @@ export interface ShardedIndex extends AsyncAnnIndex {
   readonly shards: number;
   /** each shard's build time, in its own thread */
   readonly buildMs: number[];
+  /** the engine every shard runs on */
+  readonly engine: HnswEngine;
   searchAsync(query: Float32Array, k: number, opts?: AnnSearchOptions): Promise<ShardedSearch>;
 }
 
@@ -92,10 +97,11 @@ export async function createShardedIndex(vectors: Float32Array, dim: number, opt
   if (p > 0 && !options.rng) throw new UsageError('createShardedIndex: stragglerProbability > 0 needs an rng');
   const metric = options.metric ?? 'ip';
   const defaultEf = checkEf(options.ef ?? ANN_DEFAULTS.ef);
+  const engine = hnswEngine(options.engine).engine;
   const shared = sharedCopy(vectors);
   const started = shardBounds(n, shards).map(([start, end], s) =>
     startShard({
-      mode: 'serve', vectors: shared, dim, metric, start, end, ids: null, ef: defaultEf,
+      mode: 'serve', vectors: shared, dim, metric, start, end, ids: null, ef: defaultEf, engine,
       M: options.M ?? ANN_DEFAULTS.M,
       efConstruction: options.efConstruction ?? ANN_DEFAULTS.efConstruction,
       // each shard gets its own level seed so the shards' random levels are independent
@@ -133,6 +139,7 @@ export async function createShardedIndex(vectors: Float32Array, dim: number, opt
     size: n,
     shards,
     buildMs,
+    engine,
     searchAsync,
     close: async () => {
       await Promise.all(started.map((s) => s.worker.terminate()));
