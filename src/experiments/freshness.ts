@@ -49,11 +49,12 @@ function fullReplay(world: World, day: IntradayWorld, delivery: Delivery, ctx: E
   const kept = new Array<boolean>(ev.count).fill(false);
   for (const e of delivery.order) kept[e] = consumer.apply(ev.user[e], ev.item[e], ev.second[e]);
   const batch = batchItemWindows(ev.item, ev.second, consumer.options.windowSeconds, kept);
+  const streamed = consumer.itemWindows;
   let mismatches = 0;
-  const windows = new Set([...batch.keys(), ...consumer.itemWindows.keys()]);
+  const windows = new Set([...batch.keys(), ...streamed.keys()]);
   for (const w of windows) {
     const a = batch.get(w) ?? new Map<number, number>();
-    const b = consumer.itemWindows.get(w) ?? new Map<number, number>();
+    const b = streamed.get(w) ?? new Map<number, number>();
     for (const i of new Set([...a.keys(), ...b.keys()])) if (a.get(i) !== b.get(i)) mismatches++;
   }
   return { consumer, mismatches };

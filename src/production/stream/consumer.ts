@@ -11,6 +11,7 @@
  * checkpoints; the lesson says what the real engines add and what their delivery guarantees cost.
  */
 import { UsageError } from '../../core/errors.js';
+import { WindowCounts, type WindowSize } from './window-counts.js';
 
 export interface ConsumerOptions {
   /** tumbling window length, seconds */
@@ -44,16 +45,16 @@ export class StreamConsumer implements ConsumerStats {
   dropped = 0;
   /** largest event time applied so far */
   maxEventTime = -Infinity;
-  /** window index → item → count */
-  readonly itemWindows = new Map<number, Counts>();
-  /** window index → user → (leaf → count) */
-  private readonly userWindows = new Map<number, Map<number, Counts>>();
+  /** window index → its counts (typed arrays: applying an event allocates nothing) */
+  private readonly windows = new Map<number, WindowCounts>();
   private readonly recentTime: Float64Array;
   private readonly recentItem: Int32Array;
   private readonly recentLength: Int32Array;
+  private readonly recentHead: Int32Array;
   private lastWindow = Number.NaN;
-  private lastItems: Counts = new Map();
-  private lastUsers = new Map<number, Counts>();
+  private last: WindowCounts | undefined;
+  /** the largest window so far: a new window starts at this size, so it rarely grows */
+  private sizeHint: WindowSize = { items: 64, users: 64, leaves: 64 };
 
   constructor(readonly options: ConsumerOptions) {
     if (!(options.windowSeconds > 0)) throw new UsageError(`StreamConsumer: windowSeconds must be > 0, got ${options.windowSeconds}`);
@@ -62,6 +63,7 @@ export class StreamConsumer implements ConsumerStats {
     this.recentTime = new Float64Array(options.users * options.recentItems);
     this.recentItem = new Int32Array(options.users * options.recentItems);
     this.recentLength = new Int32Array(options.users);
+    this.recentHead = new Int32Array(options.users);
   }
 
   /** The watermark: events with an earlier event time are dropped. */
@@ -83,66 +85,95 @@ export class StreamConsumer implements ConsumerStats {
     else this.maxEventTime = second;
     this.applied++;
     const w = this.windowOf(second);
-    // most events land in the window of the one before: keep its maps at hand
-    if (w !== this.lastWindow) {
-      this.lastWindow = w;
-      let items = this.itemWindows.get(w);
-      if (!items) this.itemWindows.set(w, (items = new Map()));
-      let users = this.userWindows.get(w);
-      if (!users) this.userWindows.set(w, (users = new Map()));
-      this.lastItems = items;
-      this.lastUsers = users;
-    }
-    bump(this.lastItems, item);
-    const users = this.lastUsers;
-    let leaves = users.get(user);
-    if (!leaves) users.set(user, (leaves = new Map()));
-    bump(leaves, this.options.leafOf[item]);
+    // most events land in the window of the one before: keep it at hand
+    let counts = this.last;
+    if (w !== this.lastWindow || !counts) counts = this.openWindow(w);
+    counts.add(user, item, this.options.leafOf[item]);
     this.insertRecent(user, item, second);
     return true;
   }
 
-  /** Keep the user's last `recentItems` by event time (a late event slots into place, or falls off the end). */
+  private openWindow(w: number): WindowCounts {
+    let counts = this.windows.get(w);
+    if (!counts) {
+      if (this.last) {
+        const s = this.last.size;
+        const h = this.sizeHint;
+        this.sizeHint = { items: Math.max(h.items, s.items), users: Math.max(h.users, s.users), leaves: Math.max(h.leaves, s.leaves) };
+      }
+      this.windows.set(w, (counts = new WindowCounts(this.sizeHint)));
+    }
+    this.lastWindow = w;
+    this.last = counts;
+    return counts;
+  }
+
+  /**
+   * Keep the user's last `recentItems` by event time (a late event slots into place, or falls off the end). A ring per
+   * user, newest first from `recentHead`: the newest event (the common case) is one write, a late one shifts the
+   * older ones.
+   */
   private insertRecent(user: number, item: number, second: number): void {
     const R = this.options.recentItems;
     const o = user * R;
+    const head = this.recentHead[user];
     let len = this.recentLength[user];
-    // newest first; find the slot, shift the older ones down
     let p = 0;
-    while (p < len && this.recentTime[o + p] > second) p++;
-    if (p >= R) return;
-    if (len < R) len++;
-    for (let q = len - 1; q > p; q--) {
-      this.recentTime[o + q] = this.recentTime[o + q - 1];
-      this.recentItem[o + q] = this.recentItem[o + q - 1];
+    let at = head;
+    while (p < len && this.recentTime[o + at] > second) {
+      p++;
+      at = at + 1 === R ? 0 : at + 1;
     }
-    this.recentTime[o + p] = second;
-    this.recentItem[o + p] = item;
+    if (p >= R) return;
+    if (p === 0) {
+      at = head === 0 ? R - 1 : head - 1;
+      this.recentHead[user] = at;
+    } else {
+      // shift the older ones down a place (the oldest falls off when full), from the end back to p
+      let q = (head + (len < R ? len : R - 1)) % R;
+      for (let k = len < R ? len : R - 1; k > p; k--) {
+        const prev = q === 0 ? R - 1 : q - 1;
+        this.recentTime[o + q] = this.recentTime[o + prev];
+        this.recentItem[o + q] = this.recentItem[o + prev];
+        q = prev;
+      }
+    }
+    this.recentTime[o + at] = second;
+    this.recentItem[o + at] = item;
+    if (len < R) len++;
     this.recentLength[user] = len;
   }
 
-  /** The user's recent items, newest first. */
+  /** The user's recent items, newest first (a copy). */
   recent(user: number): Int32Array {
     const R = this.options.recentItems;
-    return this.recentItem.subarray(user * R, user * R + this.recentLength[user]);
+    const len = this.recentLength[user];
+    const out = new Int32Array(len);
+    for (let k = 0, at = this.recentHead[user]; k < len; k++, at = at + 1 === R ? 0 : at + 1) out[k] = this.recentItem[user * R + at];
+    return out;
   }
 
   /** The user's leaf counts over windows [toWindow − span + 1, toWindow] (summed). */
   userLeafCounts(user: number, toWindow: number, span: number): Counts {
     const out: Counts = new Map();
-    for (let w = toWindow - span + 1; w <= toWindow; w++) {
-      const leaves = this.userWindows.get(w)?.get(user);
-      if (leaves) for (const [l, c] of leaves) bump(out, l, c);
-    }
+    for (let w = toWindow - span + 1; w <= toWindow; w++) this.windows.get(w)?.addUserLeaves(user, out);
     return out;
   }
 
   /** Item counts over windows [toWindow − span + 1, toWindow] (summed): the trending score. */
   itemCounts(toWindow: number, span: number): Counts {
     const out: Counts = new Map();
-    for (let w = toWindow - span + 1; w <= toWindow; w++) {
-      const items = this.itemWindows.get(w);
-      if (items) for (const [i, c] of items) bump(out, i, c);
+    for (let w = toWindow - span + 1; w <= toWindow; w++) this.windows.get(w)?.addItems(out);
+    return out;
+  }
+
+  /** Every window's item counts (window → item → count), built afresh on each read: for checks against a batch. O(entries). */
+  get itemWindows(): Map<number, Counts> {
+    const out = new Map<number, Counts>();
+    for (const [w, counts] of this.windows) {
+      const items: Counts = new Map();
+      counts.addItems(items);
+      out.set(w, items);
     }
     return out;
   }
