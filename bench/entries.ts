@@ -26,4 +26,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./seed-stability.bench.js').then((m) => m.entry),
   () => import('./design-review.bench.js').then((m) => m.entry),
   () => import('./freshness.bench.js').then((m) => m.entry),
+  () => import('./sequence-training.bench.js').then((m) => m.entry),
 ];
