@@ -22,6 +22,8 @@ export interface MemoryInputs {
   /** whole responses held by the response cache */
   cachedResponses: number;
   k: number;
+  /** a sharded HNSW's workers read the item vectors from one shared copy (bytes; 0 when unsharded) */
+  shardVectorBytes?: number;
 }
 
 export interface ComponentMemory {
@@ -32,6 +34,7 @@ export interface ComponentMemory {
   user_cache: number;
   batch_lists: number;
   response_cache: number;
+  shard_vectors: number;
   total: number;
 }
 
@@ -52,6 +55,7 @@ export function componentMemory(x: MemoryInputs): ComponentMemory {
     user_cache: x.cachedUsers * x.dim * 4,
     batch_lists: x.batchUsers * x.k * 4,
     response_cache: x.cachedResponses * x.k * 4,
+    shard_vectors: x.shardVectorBytes ?? 0,
   };
   return { ...parts, total: Object.values(parts).reduce((a, b) => a + b, 0) };
 }
@@ -86,6 +90,8 @@ export interface PaperInputs {
   trainSeconds: number;
   /** what one machine holds, in bytes */
   machineBytes: number;
+  /** the shards the design already has (default 1): the memory wall may ask for more, never fewer */
+  minShards?: number;
 }
 
 export interface PaperRow {
@@ -102,7 +108,7 @@ export interface PaperRow {
 
 /**
  * Scaling on paper: the design at `factor`× the catalog and the traffic, extrapolated from measured per-item and
- * per-request costs — not measured. catalog bytes × f; shards = ⌈catalog bytes × f / machine bytes⌉; CPU per request:
+ * per-request costs — not measured. catalog bytes × f; shards = max(the design's, ⌈catalog bytes × f / machine bytes⌉); CPU per request:
  * the candidates stage's share grows by f (exact) or by log(N·f) / log(N) (HNSW), the rest stays; cores =
  * qps × f × CPU ms / 1000 at full use; training time × f (examples grow with the traffic); fan-out tail =
  * 1 − 0.99^shards (a request waits for its slowest shard). O(factors).
@@ -112,7 +118,7 @@ export function scaleOnPaper(x: PaperInputs, factors: readonly number[]): PaperR
   return factors.map((f) => {
     const grow = x.ann === 'exact' ? f : Math.log(x.items * f) / Math.log(x.items);
     const cpu = x.cpuMsPerRequest * (1 - x.candidatesShare) + x.cpuMsPerRequest * x.candidatesShare * grow;
-    const shards = Math.max(1, Math.ceil((x.catalogBytes * f) / x.machineBytes));
+    const shards = Math.max(x.minShards ?? 1, Math.ceil((x.catalogBytes * f) / x.machineBytes));
     return {
       factor: f,
       items: x.items * f,

@@ -13,12 +13,11 @@ import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { ceilingVectors } from '../models/eval/baselines.js';
 import { retrieveExact } from '../models/eval/retrieve.js';
 import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
-import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge, servingRankingData } from '../serving/adapters.js';
+import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge } from '../serving/adapters.js';
 import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
-import { runLoad, SimClock, type TimedResult } from '../serving/load-generator.js';
-import { TtlCache } from '../serving/ttl-cache.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type CandidateSource, type ReRankerKind } from '../serving/types.js';
+import { rankerChoice, serveOpenLoop, serveWith, shardedServing, trainNeuralRanker, type ShardedServing } from './design-serving.js';
 import type { World } from '../data/world-types.js';
 import { itemCounts } from '../data/cohorts.js';
 import { topK } from '../core/vec.js';
@@ -27,7 +26,7 @@ import { loadFigures } from './latency-budget.js';
 import { bool, num, str } from './param-readers.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
 import { twoTowerOptions } from './two-tower-common.js';
-import type { Experiment, ExperimentContext, Table } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentOutput, Table } from './types.js';
 
 const K_RETRIEVAL = 100;
 const USERS = 'eval-users';
@@ -52,12 +51,14 @@ function servingOptions(ctx: ExperimentContext, stack: BuiltStack): RecommenderO
   };
 }
 
-/** Each eval user's best K new items from the serving index (row r at [r·K, (r+1)·K), −1 padded). */
-function indexLists(set: EvalSet, stack: BuiltStack, queries: Float32Array): Int32Array {
+/** Each eval user's best K new items from the serving index, or its shards (row r at [r·K, (r+1)·K), −1 padded). */
+async function indexLists(set: EvalSet, stack: BuiltStack, queries: Float32Array, sharded: ShardedServing | null): Promise<Int32Array> {
   const { dim, candidates } = stack.components;
   const out = new Int32Array(set.users.length * K_RETRIEVAL).fill(-1);
   for (let r = 0; r < set.users.length; r++) {
-    const got = candidates.search(queries.subarray(r * dim, (r + 1) * dim), K_RETRIEVAL + set.exclude[r].size);
+    const q = queries.subarray(r * dim, (r + 1) * dim);
+    const n = K_RETRIEVAL + set.exclude[r].size;
+    const got = sharded ? await sharded.source.searchAsync(q, n) : candidates.search(q, n);
     let w = 0;
     for (let j = 0; j < got.ids.length && w < K_RETRIEVAL; j++) if (got.ids[j] >= 0 && !set.exclude[r].has(got.ids[j])) out[r * K_RETRIEVAL + w++] = got.ids[j];
   }
@@ -72,12 +73,12 @@ interface Quality {
   biggestLoss: string;
 }
 
-async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltStack, set: EvalSet): Promise<Quality> {
+async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltStack, set: EvalSet, sharded: ShardedServing | null): Promise<Quality> {
   const { dim, itemVectors, encoder } = stack.components;
   const n = set.users.length;
   const queries = new Float32Array(n * dim);
   for (let r = 0; r < n; r++) queries.set(encoder.encode(set.users[r]), r * dim);
-  const served = indexLists(set, stack, queries);
+  const served = await indexLists(set, stack, queries, sharded);
   const exact = await retrieveExact(set, queries, itemVectors, dim, K_RETRIEVAL);
   const ceil = ceilingVectors(world, set.users);
   const ceiling = await retrieveExact(set, ceil.queries, ceil.items, ceil.dim, K_RETRIEVAL);
@@ -85,11 +86,12 @@ async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltSt
   // the served lists, through the request path (no user cache: every eval user is encoded as on a first visit)
   const k = num(ctx, 'k');
   const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), userCacheTtlMs: 0 });
+  const serve = serveWith(sharded);
   const lists = new Int32Array(n * k).fill(-1);
   const ild = new Float64Array(n);
   const L = world.config.latentDim;
   for (let r = 0; r < n; r++) {
-    const items = rec.recommend(set.users[r], { k }).items;
+    const { items } = await serve(rec, set.users[r], k);
     lists.set(items, r * k);
     // diversity on the world's hidden item vectors: the same yardstick whatever vectors the design learned
     ild[r] = intraListDiversity(items, world.items.latent, L);
@@ -139,15 +141,15 @@ async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltSt
     rows: [
       ['ceiling: exact search on the hidden vectors', r3(metrics.ceiling_recall_at_100), ci('ceiling_recall_at_100'), ''],
       ['exact search on the design’s vectors', r3(metrics.exact_recall_at_100), ci('exact_recall_at_100'), r3(metrics.loss_embeddings_recall_at_100)],
-      [`the design’s retrieval (${stack.components.candidates.name})`, r3(metrics.recall_at_100), ci('recall_at_100'), r3(metrics.loss_index_recall_at_100)],
+      [`the design’s retrieval (${sharded ? sharded.source.name : stack.components.candidates.name})`, r3(metrics.recall_at_100), ci('recall_at_100'), r3(metrics.loss_index_recall_at_100)],
     ],
   };
   return { metrics, replicates, table, biggestLoss };
 }
 
 /** Scaling on paper at 10× and 100× the catalog and the traffic: a table of extrapolations with every formula stated. */
-function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: number, candidatesShare: number, ann: 'exact' | 'hnsw', trainSeconds: number, machineGb: number): { table: Table; notes: string[] } {
-  const rows = scaleOnPaper({ items, catalogBytes, qps, cpuMsPerRequest: cpuMs, candidatesShare, ann, trainSeconds, machineBytes: machineGb * 1e9 }, [1, 10, 100]);
+function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: number, candidatesShare: number, ann: 'exact' | 'hnsw', trainSeconds: number, machineGb: number, minShards: number): { table: Table; notes: string[] } {
+  const rows = scaleOnPaper({ items, catalogBytes, qps, cpuMsPerRequest: cpuMs, candidatesShare, ann, trainSeconds, machineBytes: machineGb * 1e9, minShards }, [1, 10, 100]);
   const table: Table = {
     title: 'Scaling on paper — extrapolated from this run’s measured costs, not measured',
     columns: ['catalog and traffic', 'items', 'req/s', 'vectors + index GB', 'shards', 'CPU ms / request', 'cores at full use', 'training h', 'requests meeting a shard’s slowest 1%'],
@@ -155,114 +157,44 @@ function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: num
   };
   const last = rows[rows.length - 1];
   const notes = [
-    `scaling on paper (an extrapolation): vectors + index grow linearly with the items; shards = ⌈GB / ${machineGb} GB per machine⌉; CPU per request keeps its measured non-retrieval part and multiplies the candidates stage's ${(100 * candidatesShare).toFixed(0)}% by ${ann === 'exact' ? 'f (exact search reads every item)' : 'log(N·f) / log N (an HNSW search grows with the log of the items)'}; cores = req/s × CPU ms / 1000 at full use (plan for about half); training time × f if the training examples grow with the traffic`,
+    `scaling on paper (an extrapolation): vectors + index grow linearly with the items; shards = max(the design's ${minShards}, ⌈GB / ${machineGb} GB per machine⌉); CPU per request keeps its measured non-retrieval part and multiplies the candidates stage's ${(100 * candidatesShare).toFixed(0)}% by ${ann === 'exact' ? 'f (exact search reads every item)' : 'log(N·f) / log N (an HNSW search grows with the log of the items)'}; cores = req/s × CPU ms / 1000 at full use (plan for about half); training time × f if the training examples grow with the traffic`,
     `where it stops holding: ${last.shards > 1 ? `at ${last.factor}× the catalog outgrows one ${machineGb} GB machine (the memory wall): ${last.shards} shards, and every request fans out to all of them and waits for the slowest, so ${(100 * last.fanOutTailShare).toFixed(1)}% of requests meet some shard's slowest 1% (1 − 0.99^shards; the scale-out scenario measures it)` : `even at ${last.factor}× the catalog fits one ${machineGb} GB machine; past that the memory wall forces shards, and every request then waits for its slowest shard (1 − 0.99^shards of requests meet some shard's slowest 1%)`}; the CPU figures assume the measured per-request cost holds, which a busy machine's timings overstate`,
   ];
   return { table, notes };
 }
 
-/**
- * The neural ranker on the same training rows as the serving GBDT (300 sampled users × 100 candidates, label: in the
- * user's train history), put in place of the stack's linear placeholder; its training time is the ranker's.
- */
-async function trainNeuralRanker(ctx: ExperimentContext, world: World, stack: BuiltStack): Promise<void> {
-  const t0 = performance.now();
-  const { trainNnRanker } = await import('../models/nn-ranker/nn-ranker.js');
-  const data = servingRankingData(world, { ...stack.components, histories: stack.histories }, { users: 300, candidates: 100 }, ctx.rng('nn-ranker-data'));
-  const hidden = num(ctx, 'nnHidden');
-  const model = await trainNnRanker(data, {
-    hidden: [hidden, Math.max(1, hidden >> 1)],
-    crossLayers: 2,
-    epochs: num(ctx, 'nnEpochs'),
-    batchSize: 512,
-    learningRate: 0.003,
-    seed: ctx.seed,
-    signal: ctx.signal,
-    tick: () => ctx.tick(),
-    onProgress: (f) => ctx.progress('train the neural ranker', f),
-  });
-  stack.components.ranker = new NnServingRanker(model);
-  stack.buildMs.ranker = performance.now() - t0;
-  const i = stack.notes.findIndex((n) => n.startsWith('ranker:'));
-  const note = `ranker: neural (2 cross layers, hidden ${hidden}/${Math.max(1, hidden >> 1)}, ${num(ctx, 'nnEpochs')} epochs, ${model.backend}) over ${stack.components.features.names.length} serving features, trained on the serving GBDT's rows; scored per request through tfjs`;
-  if (i >= 0) stack.notes[i] = note;
-  else stack.notes.push(note);
-}
-
-/** The design served open loop at its target QPS (after the batch job, when freshness is batch). */
-async function serveOpenLoop(ctx: ExperimentContext, world: World, stack: BuiltStack, k: number, qps: number, requests: number) {
-  const rng = ctx.rng('load-users');
-  const activeUsers = Math.min(num(ctx, 'activeUsers'), world.users.count);
-  const pool = Int32Array.from({ length: activeUsers }, () => rng.int(world.users.count));
-  const users = Int32Array.from({ length: requests }, () => pool[rng.int(pool.length)]);
-  const clock = new SimClock();
-  const rec = createRecommender(world, stack.components, { ...servingOptions(ctx, stack), clock: clock.now });
-  const batch = str(ctx, 'freshness') === 'batch';
-  const precomputed = batch ? await ctx.stage("batch: precompute the active users' lists", async () => rec.precompute(pool, k)) : null;
-  let short = 0;
-  // a response cache in front of the request path: a hit is a lookup of the list the user saw last time
-  const responseTtlMs = num(ctx, 'responseCacheTtlS') * 1000;
-  const responses = responseTtlMs > 0 ? new TtlCache<number, Int32Array>(responseTtlMs, 1_000_000, clock.now) : null;
-  const LOAD = `open-loop load at ${qps} req/s`;
-  const report = await ctx.stage(LOAD, () =>
-    runLoad({
-      send: (u, r): TimedResult => {
-        const t0 = process.hrtime.bigint();
-        const cached = responses?.get(u);
-        if (cached) {
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          return { totalMs: ms, stages: { lookup: ms }, path: 'cached' };
-        }
-        const res = rec.recommend(u, { k });
-        responses?.set(u, res.items);
-        if (r >= 0 && res.items.length < k) short++;
-        return res;
-      },
-      users,
-      requests,
-      mode: 'open',
-      rate: qps,
-      arrivals: 'poisson',
-      rng: ctx.rng('arrivals'),
-      warmup: num(ctx, 'warmup'),
-      clock,
-      signal: ctx.signal,
-      onProgress: async (done) => {
-        ctx.progress(LOAD, done / requests);
-        await ctx.tick();
-      },
-    }),
-  );
-  return { report, rec, pool, precomputed, short: short / requests, cachedResponses: responses?.size ?? 0 };
-}
-
 /** Memory per component (componentMemory) and its table, saying how each figure was obtained. */
-function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource, held: { cachedUsers: number; batchUsers: number; cachedResponses: number }, k: number): { bytes: ComponentMemory; table: Table } {
-  const { cachedUsers, batchUsers, cachedResponses } = held;
+function memoryOf(world: World, stack: BuiltStack, indexSource: CandidateSource, held: { cachedUsers: number; batchUsers: number; cachedResponses: number; nnWeights: number; shards: number }, k: number): { bytes: ComponentMemory; table: Table } {
+  const { cachedUsers, batchUsers, cachedResponses, nnWeights, shards } = held;
   const ranker = stack.components.ranker;
   const { dim } = stack.components;
+  const gbdt = ranker instanceof GbdtRanker ? ranker.model.byteLength() : 0;
+  const exact = indexSource instanceof AnnCandidates && indexSource.index.kind === 'exact';
   const bytes = componentMemory({
     items: world.items.count,
     users: world.users.count,
     dim,
     historyEntries: stack.histories.items.length,
+    // sharded: hnswlib's layout (and the exact copy) is linear in the items, so the shards together hold what one index holds
     indexBytes: indexSource instanceof AnnCandidates ? indexSource.index.memoryBytes() : 0,
-    // the neural ranker's weights live in tfjs tensors: not counted (said in the table)
-    rankerBytes: ranker instanceof GbdtRanker ? ranker.model.byteLength() : ranker instanceof NnServingRanker ? 0 : stack.components.features.names.length * 8,
+    rankerBytes: gbdt + 4 * nnWeights + (ranker instanceof GbdtRanker || ranker instanceof NnServingRanker ? 0 : stack.components.features.names.length * 8),
     cachedUsers,
     batchUsers,
     cachedResponses,
     k,
+    // the worker shards read one shared copy of the item vectors (the exact shards search the serving process's own)
+    shardVectorBytes: shards > 1 && !exact ? world.items.count * dim * 4 : 0,
   });
-  const exact = indexSource instanceof AnnCandidates && indexSource.index.kind === 'exact';
+  const rankerHow = [gbdt ? 'the GBDT’s node and leaf arrays' : '', nnWeights ? `${nnWeights} network weights × 4 B (tfjs tensors)` : ''].filter(Boolean).join(' + ') || 'linear weights';
   const table: Table = {
     title: 'Memory per component (MB)',
     columns: ['component', 'MB', 'how'],
     rows: [
       ['item vectors', r3(bytes.item_vectors / MB), `${world.items.count} items × ${dim} dims × 4 B`],
-      ['index', r3(bytes.index / MB), exact ? 'measured (exact)' : 'estimated from hnswlib’s layout'],
+      ['index', r3(bytes.index / MB), `${exact ? 'measured (exact)' : 'estimated from hnswlib’s layout'}${shards > 1 ? `, over ${shards} shards together` : ''}`],
+      ['shard vectors', r3(bytes.shard_vectors / MB), bytes.shard_vectors ? `one shared copy the ${shards} worker shards build from: ${world.items.count} × ${dim} × 4 B` : 'none (no worker shards)'],
       ['histories (features, seen rule)', r3(bytes.histories / MB), `${world.users.count + 1} offsets + ${stack.histories.items.length} engagements × 4 B`],
-      ['ranker', r3(bytes.ranker / MB), ranker instanceof GbdtRanker ? 'the GBDT’s node and leaf arrays' : ranker instanceof NnServingRanker ? 'not counted: the network’s weights are tfjs tensors' : 'linear weights'],
+      ['ranker', r3(bytes.ranker / MB), rankerHow],
       ['user-embedding cache', r3(bytes.user_cache / MB), `${cachedUsers} cached users × ${dim} dims × 4 B`],
       ['batch lists', r3(bytes.batch_lists / MB), batchUsers ? `${batchUsers} users × ${k} items × 4 B` : 'none (near-real-time)'],
       ['response cache', r3(bytes.response_cache / MB), cachedResponses ? `${cachedResponses} cached responses × ${k} items × 4 B` : 'none (off)'],
@@ -282,7 +214,10 @@ export const experiment: Experiment = {
     const embeddings = str(ctx, 'embeddings') === 'two-tower' ? 'two-tower' : 'latent';
     const BUILD = 'build: embeddings, index, ranker';
     const buildStart = performance.now();
-    const nn = str(ctx, 'ranker') === 'nn';
+    const ranker = rankerChoice(ctx);
+    const shards = num(ctx, 'shards');
+    const quota = num(ctx, 'popularCandidates');
+    if (shards > 1 && quota > 0) throw new UsageError(`design-review: index.shards ${shards} with retrieval.popularCandidates ${quota} is not built (the popularity merge sits in front of an in-process index); set shards to 1 or popularCandidates to 0`);
     const stack = await ctx.stage(BUILD, () =>
       buildServingStack(world, ctx.rng('stack'), {
         ann,
@@ -290,8 +225,9 @@ export const experiment: Experiment = {
         efConstruction: num(ctx, 'efConstruction'),
         // the search breadth from the start: the quality pass searches the index before any recommender sets it
         ef: num(ctx, 'ef'),
-        // the neural ranker replaces the linear placeholder below
-        trees: nn ? 0 : num(ctx, 'trees'),
+        // the neural ranker replaces the linear placeholder below; the hybrid keeps the GBDT in front of it
+        trees: ranker === 'nn' ? 0 : num(ctx, 'trees'),
+        leaves: num(ctx, 'leaves'),
         embeddings,
         embeddingNoise: num(ctx, 'embeddingNoise'),
         ...(embeddings === 'two-tower' ? { twoTower: twoTowerOptions(ctx) } : {}),
@@ -299,74 +235,101 @@ export const experiment: Experiment = {
         onProgress: (s, f) => ctx.progress(BUILD, f, s),
       }),
     );
-    if (nn) await ctx.stage('train the neural ranker', () => trainNeuralRanker(ctx, world, stack));
-    const builtMs = performance.now() - buildStart;
-    if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
-    // the index itself (for its memory), before a second source is merged in front of it
-    const indexSource = stack.components.candidates;
-    const quota = num(ctx, 'popularCandidates');
-    if (quota > 0) {
-      const { itemVectors, dim } = stack.components;
-      const popular = topK(itemCounts(world, 'train'), Math.min(world.items.count, quota + 5000));
-      stack.components.candidates = new PopularityMerge(indexSource, popular, quota, itemVectors, dim);
-      stack.notes.push(`retrieval: up to ${quota} of every candidate set are the most popular items (train engagements) the index did not return; the GBDT was trained on the index's candidates alone`);
+    const nnWeights = ranker === 'gbdt' ? 0 : await ctx.stage('train the neural ranker', () => trainNeuralRanker(ctx, world, stack, ranker));
+    // the in-process index gave the rankers their training rows; with shards, requests go to the worker shards instead
+    const sharded = shards > 1 ? await ctx.stage(`shard the index: ${shards} shards`, () => shardedServing(ctx, stack, ann, shards)) : null;
+    try {
+      return await review(ctx, world, stack, { ann, embeddings, shards, quota, nnWeights, sharded, builtMs: performance.now() - buildStart });
+    } finally {
+      await sharded?.index.close();
     }
-
-    const set = buildEvalSet(world, num(ctx, 'evalUsers'), ctx.rng('eval-users'));
-    const quality = await ctx.stage('quality on held-out engagements', () => scoreQuality(ctx, world, stack, set));
-
-    const k = num(ctx, 'k');
-    const qps = num(ctx, 'qps');
-    const budget = num(ctx, 'budgetMs');
-    const requests = num(ctx, 'requests');
-    const { report, rec, pool, precomputed, short, cachedResponses } = await serveOpenLoop(ctx, world, stack, k, qps, requests);
-    const batch = precomputed !== null;
-    const load = loadFigures(ctx, report, budget, short);
-    const metrics: Record<string, number> = { ...quality.metrics, ...load.metrics };
-    const replicates = { ...quality.replicates, ...load.replicates };
-    metrics.target_qps = qps;
-
-    // the stage that binds: the largest share of the mean request (means add up; p99s do not)
-    const binding = bindingStage(report.stages, STAGES);
-    metrics.binding_stage_share = binding?.share ?? 0;
-    const stageMeanSum = metrics.stage_mean_sum_ms;
-
-    const memory = memoryOf(world, stack, indexSource, { cachedUsers: rec.cache.size, batchUsers: batch ? new Set(pool).size : 0, cachedResponses }, k);
-    for (const [name, bytes] of Object.entries(memory.bytes)) metrics[`memory_${name}_mb`] = bytes / MB;
-    metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
-    metrics.index_build_s = stack.buildMs.index / 1000;
-    metrics.ranker_train_s = stack.buildMs.ranker / 1000;
-    metrics.build_total_s = builtMs / 1000;
-    if (precomputed) metrics.batch_precompute_s = precomputed.ms / 1000;
-
-    const e = report.endToEnd;
-    const tables: Table[] = [
-      {
-        title: 'Per-stage latency at the target QPS (ms; share = of the summed stage means)',
-        columns: ['stage', 'n', 'p50', 'p99', 'p99 95% interval', 'mean', 'share'],
-        rows: Object.entries(load.latency).map(([s, l]) => [
-          s, l.n, r3(l.p50_ms), r3(l.p99_ms), l.tail === 'max' ? 'max' : `${r3(l.ci!.p99[0])}–${r3(l.ci!.p99[1])}`, r3(l.mean_ms),
-          (STAGES as readonly string[]).includes(s) && stageMeanSum > 0 ? `${((100 * l.mean_ms) / stageMeanSum).toFixed(1)}%` : '',
-        ]),
-      },
-      quality.table,
-      memory.table,
-    ];
-    const notes = [
-      ...stack.notes,
-      `end to end at ${qps} req/s (open loop, Poisson arrivals, latency from each request's scheduled arrival): p50 ${e.p50_ms.toFixed(3)} ms, p99 ${e.p99_ms.toFixed(3)} ms ${e.tail === 'max' ? `(the maximum of ${e.n})` : `[${e.ci!.p99[0].toFixed(3)}, ${e.ci!.p99[1].toFixed(3)}]`} over n = ${e.n}, against a budget of ${budget} ms; achieved ${report.throughputRps.toFixed(0)} req/s`,
-      `the stage that binds the latency: ${binding?.stage ?? 'none'} (${(100 * metrics.binding_stage_share).toFixed(1)}% of the summed stage means); the step that loses the most recall@100 against the hidden-vector ceiling: the ${quality.biggestLoss}`,
-      `quality over ${set.users.length} test users (${metrics.new_users} without history), each served once through the request path with its train items ${bool(ctx, 'excludeSeen') ? 'filtered out by the seen-items rule' : 'left in (excludeSeen = false; they never count as hits)'}; diversity is the mean intra-list distance on the world's hidden item vectors`,
-      `memory counts the stack's resident arrays; the two-tower's tower weights and the JS heap around them are not counted`,
-    ];
-    if (report.cpu) {
-      const paper = paperTable(world.items.count, memory.bytes.item_vectors + memory.bytes.index, qps, report.cpu.mean_ms, (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'));
-      tables.push(paper.table);
-      notes.push(...paper.notes);
-    }
-    if (precomputed) notes.push(`freshness = batch: lists precomputed for the ${new Set(pool).size} active users in ${(precomputed.ms / 1000).toFixed(2)} s, so the load test's requests are table lookups; the lists are as stale as the last run (the review cannot show staleness: its world does not move after the split). The quality figures are the full path's, which is what the batch job computes`);
-    if (embeddings === 'latent') notes.push(`embeddings = latent: the vectors are the world's ${world.config.latentDim}-dim hidden vectors plus noise, so the two-tower knobs (dim, negatives, logQ …) change nothing here`);
-    if (ann === 'exact') notes.push('ann = exact: M, efConstruction and ef change nothing here');
-    return { metrics, replicates, latency: load.latency, tables, notes };
   },
 };
+
+interface Built {
+  ann: 'hnsw' | 'exact';
+  embeddings: 'two-tower' | 'latent';
+  shards: number;
+  quota: number;
+  nnWeights: number;
+  sharded: ShardedServing | null;
+  builtMs: number;
+}
+
+/** Quality, the load test, memory and scaling on paper of a built design. */
+async function review(ctx: ExperimentContext, world: World, stack: BuiltStack, b: Built): Promise<ExperimentOutput> {
+  const { ann, embeddings, shards, quota, nnWeights, sharded, builtMs } = b;
+  if (stack.twoTower) recordTwoTowerEngine(ctx, stack.twoTower);
+  // the index itself (for its memory), before a second source is merged in front of it
+  const indexSource = stack.components.candidates;
+  if (quota > 0) {
+    const { itemVectors, dim } = stack.components;
+    const popular = topK(itemCounts(world, 'train'), Math.min(world.items.count, quota + 5000));
+    stack.components.candidates = new PopularityMerge(indexSource, popular, quota, itemVectors, dim);
+    stack.notes.push(`retrieval: up to ${quota} of every candidate set are the most popular items (train engagements) the index did not return; the GBDT was trained on the index's candidates alone`);
+  }
+  if (sharded) stack.notes.push(`candidates: ${sharded.source.name}, built in ${(sharded.buildMs / 1000).toFixed(2)} s; a request fans out to every shard and the shards' lists are merged (stage merge${ann === 'exact' ? ': inside the exact twin, so it is counted in candidates' : ''}); the in-process index beside it only gave the rankers their training rows and is not counted as served memory`);
+
+  const set = buildEvalSet(world, num(ctx, 'evalUsers'), ctx.rng('eval-users'));
+  const quality = await ctx.stage('quality on held-out engagements', () => scoreQuality(ctx, world, stack, set, sharded));
+
+  const k = num(ctx, 'k');
+  const qps = num(ctx, 'qps');
+  const budget = num(ctx, 'budgetMs');
+  const requests = num(ctx, 'requests');
+  const { report, rec, pool, precomputed, short, cachedResponses } = await serveOpenLoop(ctx, world, stack, servingOptions(ctx, stack), sharded, k, qps, requests);
+  const batch = precomputed !== null;
+  const load = loadFigures(ctx, report, budget, short);
+  const metrics: Record<string, number> = { ...quality.metrics, ...load.metrics };
+  const replicates = { ...quality.replicates, ...load.replicates };
+  metrics.target_qps = qps;
+
+  // the stage that binds: the largest share of the mean request (means add up; p99s do not)
+  const binding = bindingStage(report.stages, STAGES);
+  metrics.binding_stage_share = binding?.share ?? 0;
+  const stageMeanSum = metrics.stage_mean_sum_ms;
+
+  const memory = memoryOf(world, stack, indexSource, { cachedUsers: rec.cache.size, batchUsers: batch ? new Set(pool).size : 0, cachedResponses, nnWeights, shards }, k);
+  for (const [name, bytes] of Object.entries(memory.bytes)) metrics[`memory_${name}_mb`] = bytes / MB;
+  metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
+  metrics.index_build_s = (sharded ? sharded.buildMs : stack.buildMs.index) / 1000;
+  metrics.shards = shards;
+  metrics.ranker_train_s = stack.buildMs.ranker / 1000;
+  metrics.build_total_s = builtMs / 1000;
+  if (precomputed) metrics.batch_precompute_s = precomputed.ms / 1000;
+
+  const e = report.endToEnd;
+  const tables: Table[] = [
+    {
+      title: 'Per-stage latency at the target QPS (ms; share = of the summed stage means)',
+      columns: ['stage', 'n', 'p50', 'p99', 'p99 95% interval', 'mean', 'share'],
+      rows: Object.entries(load.latency).map(([s, l]) => [
+        s, l.n, r3(l.p50_ms), r3(l.p99_ms), l.tail === 'max' ? 'max' : `${r3(l.ci!.p99[0])}–${r3(l.ci!.p99[1])}`, r3(l.mean_ms),
+        (STAGES as readonly string[]).includes(s) && stageMeanSum > 0 ? `${((100 * l.mean_ms) / stageMeanSum).toFixed(1)}%` : '',
+      ]),
+    },
+    quality.table,
+    memory.table,
+  ];
+  const notes = [
+    ...stack.notes,
+    `end to end at ${qps} req/s (open loop, Poisson arrivals, latency from each request's scheduled arrival): p50 ${e.p50_ms.toFixed(3)} ms, p99 ${e.p99_ms.toFixed(3)} ms ${e.tail === 'max' ? `(the maximum of ${e.n})` : `[${e.ci!.p99[0].toFixed(3)}, ${e.ci!.p99[1].toFixed(3)}]`} over n = ${e.n}, against a budget of ${budget} ms; achieved ${report.throughputRps.toFixed(0)} req/s`,
+    `the stage that binds the latency: ${binding?.stage ?? 'none'} (${(100 * metrics.binding_stage_share).toFixed(1)}% of the summed stage means); the step that loses the most recall@100 against the hidden-vector ceiling: the ${quality.biggestLoss}`,
+    `quality over ${set.users.length} test users (${metrics.new_users} without history), each served once through the request path with its train items ${bool(ctx, 'excludeSeen') ? 'filtered out by the seen-items rule' : 'left in (excludeSeen = false; they never count as hits)'}; diversity is the mean intra-list distance on the world's hidden item vectors`,
+    `memory counts the stack's resident arrays; the two-tower's tower weights and the JS heap around them are not counted`,
+  ];
+  // CPU per request: measured when requests did not overlap; with worker shards they do, so the serving thread's own
+  // time (the request minus its wait for the shards) plus the shards' own search times stands in for it
+  const cpuMs = report.cpu?.mean_ms ?? (sharded && sharded.shardMs.searches > 0 ? report.service.mean_ms - (report.stages.candidates?.mean_ms ?? 0) - (report.stages.merge?.mean_ms ?? 0) + sharded.shardMs.total / sharded.shardMs.searches : null);
+  if (cpuMs !== null) {
+    const candidatesShare = sharded ? (sharded.shardMs.total / Math.max(1, sharded.shardMs.searches)) / cpuMs : (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1);
+    const paper = paperTable(world.items.count, memory.bytes.item_vectors + memory.bytes.index, qps, cpuMs, Math.min(1, candidatesShare), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'), shards);
+    tables.push(paper.table);
+    notes.push(...paper.notes);
+    if (!report.cpu) notes.push('CPU per request for scaling on paper: requests overlapped (the shards answer from worker threads), so it is the serving thread\'s time outside the shard wait plus the shards\' own search times, not a CPU-time measurement');
+  }
+  if (precomputed) notes.push(`freshness = batch: lists precomputed for the ${new Set(pool).size} active users in ${(precomputed.ms / 1000).toFixed(2)} s, so the load test's requests are table lookups; the lists are as stale as the last run (the review cannot show staleness: its world does not move after the split). The quality figures are the full path's, which is what the batch job computes`);
+  if (embeddings === 'latent') notes.push(`embeddings = latent: the vectors are the world's ${world.config.latentDim}-dim hidden vectors plus noise, so the two-tower knobs (dim, negatives, logQ …) change nothing here`);
+  if (ann === 'exact') notes.push('ann = exact: M, efConstruction and ef change nothing here');
+  return { metrics, replicates, latency: load.latency, tables, notes };
+}

@@ -27,8 +27,8 @@ export const DESIGN_KNOB_GROUPS = ['design', 'two-tower-training'] as const;
 export const DESIGN_STAGES = {
   requirements: ['qps', 'budgetMs', 'freshness'],
   retrieval: ['embeddings', 'embeddingNoise', 'popularCandidates', 'dim', 'hidden', 'negatives', 'numNegatives', 'logQ', 'temperature', 'batchSize', 'epochs', 'maxExamples', 'learningRate', 'engine', 'frequency', 'frequencyAlpha', 'cache'],
-  index: ['ann', 'M', 'efConstruction', 'ef'],
-  ranking: ['candidates', 'ranker', 'trees', 'nnHidden', 'nnEpochs', 'fullRankerFraction'],
+  index: ['ann', 'M', 'efConstruction', 'ef', 'shards'],
+  ranking: ['candidates', 'ranker', 'trees', 'leaves', 'nnHidden', 'nnEpochs', 'hybridHead', 'fullRankerFraction'],
   reranker: ['reranker', 'lambda', 'theta', 'rerankPool'],
   rules: ['maxPerCategory', 'freshnessWeight', 'freshnessHalfLifeDays', 'excludeSeen'],
   caches: ['cacheTtlS', 'responseCacheTtlS'],

@@ -27,6 +27,8 @@ export interface BuildOptions {
   ef?: number;
   /** 0 = the linear fallback ranker; otherwise a lambdarank GBDT with this many trees */
   trees: number;
+  /** leaves per GBDT tree (default 31) */
+  leaves?: number;
   /** relative noise on the latent item vectors (the stand-in for trained embeddings) */
   embeddingNoise?: number;
   /** 'latent' (default): hidden latent + noise and a history-mean user vector; 'two-tower': train the real towers */
@@ -96,9 +98,9 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   t = performance.now();
   let ranker;
   if (options.trees > 0) {
-    const model = trainServingGbdt(world, { encoder, candidates, features, histories }, { users: 300, candidates: 100, trees: options.trees, seed: 7 }, rng.fork('gbdt'));
+    const model = trainServingGbdt(world, { encoder, candidates, features, histories }, { users: 300, candidates: 100, trees: options.trees, ...(options.leaves !== undefined ? { numLeaves: options.leaves } : {}), seed: 7 }, rng.fork('gbdt'));
     ranker = new GbdtRanker(model);
-    notes.push(`ranker: lambdarank GBDT from src/core/gbdt, ${model.numTrees} trees over ${features.names.length} serving features (trained for its serving cost)`);
+    notes.push(`ranker: lambdarank GBDT from src/core/gbdt, ${model.numTrees} trees of up to ${options.leaves ?? 31} leaves over ${features.names.length} serving features (trained for its serving cost)`);
   } else {
     ranker = new LinearRanker(BASIC_LINEAR_WEIGHTS);
     notes.push('ranker: linear scorer over the serving features (fallback; trees = 0)');

@@ -1,6 +1,7 @@
 /**
  * The request path, timed stage by stage:
- *   encode user (TTL cache) → ANN candidates → feature assembly → ranking → re-ranking → rules.
+ *   encode user (TTL cache) → ANN candidates (→ merge, when the shards answer from workers) → feature assembly →
+ *   ranking (→ a cascade's head ranker) → re-ranking → rules.
  * Knobs: candidates, ef, re-ranker, cache TTL, tiered serving (cheap ranker for most requests, full
  * for a fraction) and batch precomputation versus real time.
  */
@@ -8,7 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { dppGreedy, mmr, capPerCategory, freshnessBoost } from '../core/diversity/index.js';
 import type { World } from '../data/world-types.js';
 import { TtlCache } from './ttl-cache.js';
-import { STAGES, type Components, type Histories, type Recommendation, type ReRankerKind, type StageName } from './types.js';
+import { STAGES, type AsyncCandidateSource, type Components, type Histories, type Recommendation, type ReRankerKind, type StageName } from './types.js';
 
 export interface RecommenderOptions {
   /** candidates fetched from the ANN index (default 200) */
@@ -47,6 +48,9 @@ export interface Recommender {
   recommend(userId: number, request: { k: number }): Recommendation;
   /** batch mode: compute and store the full-path lists of these users; later calls for them are lookups */
   precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number };
+  /** recommend and precompute with the candidates from an async source (a sharded index's worker shards) */
+  recommendAsync(source: AsyncCandidateSource, userId: number, request: { k: number }): Promise<Recommendation>;
+  precomputeAsync(source: AsyncCandidateSource, userIds: ArrayLike<number>, k: number): Promise<{ ms: number; bytes: number }>;
   clearPrecomputed(): void;
   readonly cache: TtlCache<number, Float32Array>;
   readonly options: Required<Omit<RecommenderOptions, 'clock' | 'ef' | 'seen'>> & { ef?: number };
@@ -143,19 +147,43 @@ export function createRecommender(world: World, components: Components, options:
     return Int32Array.from(out);
   }
 
-  function fullPath(userId: number, k: number, stages: Record<StageName, number>, cheap: boolean): { items: Int32Array; hit: boolean } {
-    let t0 = now();
+  function encodeStep(userId: number, stages: Record<StageName, number>): { query: Float32Array; hit: boolean } {
+    const t0 = now();
     let query = cache.get(userId);
     const hit = query !== undefined;
     if (!query) {
       query = components.encoder.encode(userId);
       cache.set(userId, query);
     }
-    let t1 = now();
-    stages.encode = ms(t0, t1);
-    let cand = components.candidates.search(query, o.candidates);
-    t0 = now();
-    stages.candidates = ms(t1, t0);
+    stages.encode = ms(t0, now());
+    return { query, hit };
+  }
+
+  /** A cascade's second pass: the head ranker orders the best `head` rows, above every other row. O(n log n + head). */
+  function rescoreHead(scores: Float64Array, feats: Float32Array, F: number): Float64Array {
+    const { ranker, head } = components.headRanker!;
+    const n = scores.length;
+    const h = Math.min(head, n);
+    const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+    const rows = new Float32Array(h * F);
+    for (let j = 0; j < h; j++) rows.set(feats.subarray(order[j] * F, (order[j] + 1) * F), j * F);
+    const second = ranker.score(rows, h, F);
+    let tailMax = -Infinity;
+    for (let j = h; j < n; j++) tailMax = Math.max(tailMax, scores[order[j]]);
+    let headMin = Infinity;
+    for (let j = 0; j < h; j++) headMin = Math.min(headMin, second[j]);
+    const out = Float64Array.from(scores);
+    // shifted so the head's lowest sits just above the tail's highest: one scale for the re-ranker's relevance
+    const shift = n > h ? tailMax - headMin + 1e-6 : 0;
+    for (let j = 0; j < h; j++) out[order[j]] = second[j] + shift;
+    return out;
+  }
+
+  /** Everything after retrieval: seen-items rule, features, ranking (and a cascade's head), re-ranking, rules. */
+  function afterCandidates(userId: number, k: number, found: { ids: Int32Array; scores: Float32Array }, stages: Record<StageName, number>, cheap: boolean): Int32Array {
+    let cand = found;
+    let t0 = now();
+    let t1: bigint;
     if (options.seen) {
       cand = withoutSeen(cand, options.seen, userId);
       t1 = now();
@@ -163,21 +191,29 @@ export function createRecommender(world: World, components: Components, options:
       t0 = t1;
     }
     let scores: Float64Array;
+    let headMs = 0;
     if (cheap) {
       scores = Float64Array.from(cand.scores);
     } else {
+      const F = components.features.names.length;
       const feats = components.features.assemble(userId, cand.ids, cand.scores, o.today);
       t1 = now();
       stages.features = ms(t0, t1);
       t0 = t1;
-      scores = components.ranker.score(feats, cand.ids.length, components.features.names.length);
+      scores = components.ranker.score(feats, cand.ids.length, F);
+      if (components.headRanker && cand.ids.length > 0) {
+        const h0 = now();
+        scores = rescoreHead(scores, feats, F);
+        headMs = ms(h0, now());
+      }
     }
     if (o.freshnessWeight > 0) {
       const created = Float32Array.from(cand.ids, (i) => world.items.createdDay[i]);
       scores = freshnessBoost(scores, created, o.today, o.freshnessHalfLifeDays, o.freshnessWeight);
     }
     t1 = now();
-    stages.rank = ms(t0, t1);
+    stages.rank = ms(t0, t1) - headMs;
+    stages.rank_head = headMs;
     // the re-ranker picks k (a few more when a category cap will drop some); the pool's rest follows in rank order
     const take = o.maxPerCategory > 0 ? Math.min(cand.ids.length, 2 * k) : k;
     const reranked = rerank(cand.ids, scores, take);
@@ -185,7 +221,26 @@ export function createRecommender(world: World, components: Components, options:
     stages.rerank = ms(t1, t0);
     const items = o.maxPerCategory > 0 ? capPerCategory(reranked, world.items.category, o.maxPerCategory, k) : reranked.slice(0, k);
     stages.rules += ms(t0, now());
-    return { items, hit };
+    return items;
+  }
+
+  function fullPath(userId: number, k: number, stages: Record<StageName, number>, cheap: boolean): { items: Int32Array; hit: boolean } {
+    const { query, hit } = encodeStep(userId, stages);
+    const t0 = now();
+    const cand = components.candidates.search(query, o.candidates);
+    stages.candidates = ms(t0, now());
+    return { items: afterCandidates(userId, k, cand, stages, cheap), hit };
+  }
+
+  /** The same path with the candidates from another thread: the wait minus the merge is the candidates stage. */
+  async function fullPathAsync(source: AsyncCandidateSource, userId: number, k: number, stages: Record<StageName, number>, cheap: boolean): Promise<{ items: Int32Array; hit: boolean }> {
+    const { query, hit } = encodeStep(userId, stages);
+    const t0 = now();
+    const cand = await source.searchAsync(query, o.candidates);
+    const waited = ms(t0, now());
+    stages.merge = Math.min(waited, cand.mergeMs ?? 0);
+    stages.candidates = waited - stages.merge;
+    return { items: afterCandidates(userId, k, cand, stages, cheap), hit };
   }
 
   function recommend(userId: number, request: { k: number }): Recommendation {
@@ -204,6 +259,22 @@ export function createRecommender(world: World, components: Components, options:
     return { userId, items, stages, totalMs: ms(start, now()), path: cheap ? 'cheap' : 'full', encoderCacheHit: hit };
   }
 
+  async function recommendAsync(source: AsyncCandidateSource, userId: number, request: { k: number }): Promise<Recommendation> {
+    const start = now();
+    const { k } = request;
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`recommend: k must be an integer ≥ 1, got ${k}`);
+    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
+    const stored = precomputed.get(userId);
+    if (stored && stored.k >= k) {
+      const items = stored.items.slice(0, k);
+      stages.lookup = ms(start, now());
+      return { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false };
+    }
+    const cheap = requestCoin(counter++) >= o.fullRankerFraction;
+    const { items, hit } = await fullPathAsync(source, userId, k, stages, cheap);
+    return { userId, items, stages, totalMs: ms(start, now()), path: cheap ? 'cheap' : 'full', encoderCacheHit: hit };
+  }
+
   function precompute(userIds: ArrayLike<number>, k: number): { ms: number; bytes: number } {
     const start = now();
     const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
@@ -211,5 +282,12 @@ export function createRecommender(world: World, components: Components, options:
     return { ms: ms(start, now()), bytes: userIds.length * k * 4 };
   }
 
-  return { recommend, precompute, clearPrecomputed: () => precomputed.clear(), cache, options: o };
+  async function precomputeAsync(source: AsyncCandidateSource, userIds: ArrayLike<number>, k: number): Promise<{ ms: number; bytes: number }> {
+    const start = now();
+    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
+    for (let r = 0; r < userIds.length; r++) precomputed.set(userIds[r], { k, items: (await fullPathAsync(source, userIds[r], k, stages, false)).items });
+    return { ms: ms(start, now()), bytes: userIds.length * k * 4 };
+  }
+
+  return { recommend, recommendAsync, precompute, precomputeAsync, clearPrecomputed: () => precomputed.clear(), cache, options: o };
 }

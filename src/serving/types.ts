@@ -23,6 +23,15 @@ export interface CandidateSource {
   setEf?(ef: number): void;
 }
 
+/**
+ * Stage 2 answered from other threads (a sharded index whose shards are workers): the merged candidates and how long
+ * the merge of the shards' lists took (charged to the merge stage; the rest of the wait is the candidates stage).
+ */
+export interface AsyncCandidateSource {
+  readonly name: string;
+  searchAsync(query: Float32Array, k: number): Promise<{ ids: Int32Array; scores: Float32Array; mergeMs?: number }>;
+}
+
 /** Stage 3: (user, candidates) → a row-major feature matrix, candidates × numFeatures. */
 export interface FeatureAssembler {
   readonly names: readonly string[];
@@ -44,12 +53,20 @@ export interface Components {
   features: FeatureAssembler;
   /** the full ranker (GBDT when available) */
   ranker: Ranker;
+  /**
+   * a cascade's second ranker: it re-scores the full ranker's best `head` candidates (same feature rows), which then
+   * come first in its order; the rest keep the full ranker's order below them (timed as the rank_head stage)
+   */
+  headRanker?: { ranker: Ranker; head: number };
 }
 
 export type ReRankerKind = 'none' | 'mmr' | 'dpp';
 
-/** The named stages, in request order ('lookup' is the batch-precomputed path's table read). */
-export const STAGES = ['lookup', 'encode', 'candidates', 'features', 'rank', 'rerank', 'rules'] as const;
+/**
+ * The named stages, in request order ('lookup' is the batch-precomputed path's table read; 'merge' the merge of a
+ * sharded index's lists; 'rank_head' a cascade's second ranker). A stage the path does not have stays at 0.
+ */
+export const STAGES = ['lookup', 'encode', 'candidates', 'merge', 'features', 'rank', 'rank_head', 'rerank', 'rules'] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface Recommendation {

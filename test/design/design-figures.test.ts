@@ -20,9 +20,9 @@ describe('componentMemory', () => {
     const nat = fc.integer({ min: 0, max: 1e7 });
     fc.assert(
       fc.property(nat, nat, fc.integer({ min: 1, max: 512 }), nat, nat, nat, nat, nat, (items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers) => {
-        const x = { items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers, cachedResponses: batchUsers, k: 10 };
+        const x = { items, users, dim, historyEntries, indexBytes, rankerBytes, cachedUsers, batchUsers, cachedResponses: batchUsers, k: 10, shardVectorBytes: indexBytes };
         const m = componentMemory(x);
-        expect(m.total).toBe(m.item_vectors + m.index + m.histories + m.ranker + m.user_cache + m.batch_lists + m.response_cache);
+        expect(m.total).toBe(m.item_vectors + m.index + m.histories + m.ranker + m.user_cache + m.batch_lists + m.response_cache + m.shard_vectors);
         expect(componentMemory({ ...x, items: 10 * items }).item_vectors).toBe(10 * m.item_vectors);
       }),
     );
@@ -64,6 +64,13 @@ describe('scaleOnPaper', () => {
     const [r] = scaleOnPaper({ ...base, ann: 'hnsw' }, [1000]);
     // 2 · 0.75 + 2 · 0.25 · 2 = 2.5 ms
     expect(r.cpuMsPerRequest).toBeCloseTo(2.5, 12);
+  });
+
+  it("starts from the design's own shards: 4 shards stay 4 until the memory wall asks for more (7 at 10×)", () => {
+    const [one, ten] = scaleOnPaper({ ...base, ann: 'exact', minShards: 4 }, [1, 10]);
+    expect(one.shards).toBe(4);
+    expect(one.fanOutTailShare).toBeCloseTo(1 - 0.99 ** 4, 12);
+    expect(ten.shards).toBe(7);
   });
 
   it('never needs fewer shards or cores as the factor grows', () => {

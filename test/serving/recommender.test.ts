@@ -103,6 +103,37 @@ describe('createRecommender', () => {
     expect(Array.from(batch.items)).toEqual(Array.from(live));
   });
 
+  it('with the candidates from an async source, serves what the sync path serves, and charges the merge to its own stage', async () => {
+    const { world, components } = tinyServing();
+    const rec = createRecommender(world, components, { reranker: 'mmr', userCacheTtlMs: 0 });
+    const source = { name: 'async twin', searchAsync: async (q: Float32Array, k: number) => ({ ...components.candidates.search(q, k), mergeMs: 0.25 }) };
+    for (const u of [2, 5, 11]) {
+      const a = await rec.recommendAsync(source, u, { k: 10 });
+      expect(Array.from(a.items)).toEqual(Array.from(rec.recommend(u, { k: 10 }).items));
+      // the merge is what the source says it took, never more than the wait it is part of
+      expect(a.stages.merge).toBeLessThanOrEqual(0.25);
+      expect(a.stages.merge + a.stages.candidates).toBeGreaterThan(0);
+    }
+    expect(rec.recommend(2, { k: 10 }).stages.merge).toBe(0);
+    await rec.precomputeAsync(source, [7], 10);
+    expect((await rec.recommendAsync(source, 7, { k: 10 })).path).toBe('batch');
+  });
+
+  it("a cascade's head ranker orders the full ranker's best `head` candidates, above the rest", () => {
+    const { world, components } = tinyServing();
+    const plain = createRecommender(world, components, { reranker: 'none', userCacheTtlMs: 0 });
+    // the head ranker reverses the full ranker's order: the best 5 come out worst first, still ahead of the 6th
+    const reverse = { name: 'reverse', score: (f: Float32Array, rows: number, F: number) => components.ranker.score(f, rows, F).map((s) => -s) };
+    const cascade = createRecommender(world, { ...components, headRanker: { ranker: reverse, head: 5 } }, { reranker: 'none', userCacheTtlMs: 0 });
+    for (const u of [1, 4, 9]) {
+      const top6 = Array.from(plain.recommend(u, { k: 6 }).items);
+      const got = cascade.recommend(u, { k: 6 });
+      expect(Array.from(got.items)).toEqual([...top6.slice(0, 5).reverse(), top6[5]]);
+      expect(got.stages.rank_head).toBeGreaterThan(0);
+      expect(plain.recommend(u, { k: 6 }).stages.rank_head).toBe(0);
+    }
+  });
+
   it('rejects bad knobs with the name of the knob', () => {
     const { world, components } = tinyServing();
     expect(() => createRecommender(world, components, { reranker: 'xyz' as never })).toThrow(/reranker must be none, mmr or dpp, got xyz/);

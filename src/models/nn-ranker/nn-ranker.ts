@@ -30,6 +30,8 @@ export interface NnRanker {
   backend: string;
   trainMs: number;
   epochLoss: number[];
+  /** trainable weights (cross layers and MLP): 4 bytes each at serving time */
+  paramCount: number;
   /** scores (logits) of row-major raw features */
   predict(features: Float32Array, numRows: number): Float32Array;
   dispose(): void;
@@ -112,6 +114,7 @@ function makeRanker(tf: Tf, backend: string, params: Params, std: Standardizer, 
     backend,
     trainMs,
     epochLoss,
+    paramCount: [...params.cross, ...params.dense].reduce((s, p) => s + p.w.size + p.b.size, 0),
     predict(features, numRows) {
       const X = applyStandardizer(std, features, numRows);
       const out = tf.tidy(() => tf.reshape(forward(tf, params, tf.tensor2d(X, [numRows, std.outputWidth])), [numRows]) as Tensor);
