@@ -59,7 +59,7 @@ describe('design review (tiny, cut-down)', () => {
 
     const doc = designDocument(design, result);
     expect(doc.schema).toBe('recsys-lab/design@1');
-    expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 100, ef: 100 });
+    expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 100, ef: 100, shards: 1 });
     expect(doc.scorecard.requests).toBe(100);
     expect(doc.scorecard.busy !== undefined).toBe(result.environment.noise?.level === 'busy');
     expect(doc.scorecard.rows.find((r) => r.metric === 'p99_ms')?.interval).toEqual(result.intervals!.p99_ms);
