@@ -32,6 +32,7 @@ const GUIDE_TOPICS: Record<string, string> = {
   'Behavioural questions and red flags': 'behavioural-and-red-flags',
   'Latency requirements (p99 < 100 ms) and how to measure them': 'measuring-latency',
   'Calibrated scores and position bias in logged clicks (beyond the guide)': 'calibration-and-position-bias',
+  'The first question end to end, in the order of an answer (requirements → labels → metrics → stages → serving → monitoring → iteration)': 'q1-end-to-end',
 };
 
 const ids = listLessonIds();

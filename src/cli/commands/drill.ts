@@ -143,12 +143,14 @@ async function runDrill(q: DrillQuestion, o: RunDrillOpts): Promise<void> {
 
 async function askPick(q: DrillQuestion, seed: number, input: LineInput, deadline: number | undefined, out: (s?: string) => void) {
   const options = pickOptionsForSeed(q, seed);
-  out('Which of these does a strong answer cover? Type the numbers of your picks (e.g. 1 4 6), then Enter.');
+  out(q.ordered
+    ? 'Which of these does a strong answer cover, and in what order? Type the numbers of your picks in the order you would cover them (e.g. 6 1 4), then Enter: the order is scored.'
+    : 'Which of these does a strong answer cover? Type the numbers of your picks (e.g. 1 4 6), then Enter.');
   options.forEach((p, i) => out(`  ${String(i + 1).padStart(2)}. ${p.label}`));
   const line = await input.next('> ', deadline);
   const timedOut = line === null && input.interactive;
   if (timedOut) out("Time's up — scoring what you picked: nothing.");
-  return { score: scorePick(options, parsePickAnswer(line ?? '', options.length)), timedOut };
+  return { score: scorePick(options, parsePickAnswer(line ?? '', options.length, q.ordered)), timedOut };
 }
 
 async function askWrite(q: DrillQuestion, input: LineInput, deadline: number | undefined, out: (s?: string) => void) {
@@ -192,7 +194,8 @@ const OUTCOME_TEXT = { hit: '✓ covered', miss: '✗ missed', 'false-pick': '�
 function printScore(score: DrillScore, mode: DrillMode, out: (s?: string) => void, st: ReturnType<typeof styler>): void {
   out();
   const wrong = mode === 'pick' ? `, ${score.falsePicks} wrong pick${score.falsePicks === 1 ? '' : 's'}` : '';
-  out(st.heading(`Score: ${score.hits} of ${score.outlineParts} parts${wrong} → ${Math.round(score.score * 100)}%`));
+  const order = score.order === undefined ? '' : `, in order ${Math.round(score.order * 100)}% (Kendall's τ, floored at 0)`;
+  out(st.heading(`Score: ${score.hits} of ${score.outlineParts} parts${wrong}${order} → ${Math.round(score.score * 100)}%`));
   for (const p of score.parts) {
     const text = `  ${OUTCOME_TEXT[p.outcome].padEnd(20)} ${p.part.label}`;
     out(p.outcome === 'hit' || p.outcome === 'rejected' ? st.good(text) : st.bad(text));
@@ -200,7 +203,9 @@ function printScore(score: DrillScore, mode: DrillMode, out: (s?: string) => voi
   if (mode === 'pick') {
     out();
     out(st.heading('What a strong answer covers'));
-    score.parts.filter((p) => p.part.kind === 'outline').forEach((p, i) => out(`  ${i + 1}. ${p.part.detail}`));
+    // an ordered question's steps in their order; the others as shown
+    const outline = score.parts.filter((p) => p.part.kind === 'outline').sort((a, b) => (a.part.step ?? 0) - (b.part.step ?? 0));
+    outline.forEach((p, i) => out(`  ${i + 1}. ${p.part.detail}`));
   }
 }
 

@@ -7,5 +7,5 @@
 export * from './types.js';
 export { LABEL_MAX, leadStatement, partLabel } from './labels.js';
 export { drillQuestionFromLesson, chooseQuestion, pickOptions, pickOptionsForSeed } from './question.js';
-export { scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scoring.js';
+export { orderAgreement, scorePick, scoreWrite, parsePickAnswer, parseMarks } from './scoring.js';
 export { formatMeasured, type MeasuredScenario } from './measure-format.js';

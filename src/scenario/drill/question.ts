@@ -4,21 +4,25 @@
  *
  * Each lesson gives one question: its interview question; its "What a staff-level answer covers" bullets are the
  * outline parts a strong answer covers; its "Common wrong answers" bullets are the distractors of the pick mode;
- * its "Follow-up questions" are asked after the answer.
+ * its "Follow-up questions" are asked after the answer. An outline written as a numbered list makes an ordered
+ * question: the candidate picks the parts in the order an answer covers them, and the order is scored.
  */
 import { Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
-import { parseLesson, plainText } from '../lesson-parse.js';
+import { findSection, parseLesson, plainText } from '../lesson-parse.js';
 import { partLabel } from './labels.js';
 import type { DrillPart, DrillQuestion } from './types.js';
 
 export function drillQuestionFromLesson(lesson: string, markdown: string): DrillQuestion {
   const p = parseLesson(markdown);
+  // an outline written as a numbered list (1., 2., …) is a sequence: the order of the parts is part of the answer
+  const ordered = /^1\.\s/m.test(findSection(p.sections, 'outline')?.body ?? '');
   return {
     lesson,
     title: p.title,
     question: plainText(p.question),
-    outline: p.outline.map((b) => ({ kind: 'outline', label: partLabel(b), detail: plainText(b) })),
+    ordered,
+    outline: p.outline.map((b, i) => ({ kind: 'outline', label: partLabel(b), detail: plainText(b), ...(ordered ? { step: i } : {}) })),
     distractors: p.wrongAnswers.map((b) => ({ kind: 'distractor', label: partLabel(b), detail: plainText(b) })),
     followUps: p.followUps.map(plainText),
     scenarioIds: p.scenarioIds,

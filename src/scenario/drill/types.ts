@@ -14,6 +14,8 @@ export interface DrillPart {
   label: string;
   /** the whole bullet, as plain text, shown after the answer */
   detail: string;
+  /** an ordered question's outline part: its place in the answer, from 0 (the lesson numbers its outline 1., 2., …) */
+  step?: number;
 }
 
 export interface DrillQuestion {
@@ -22,6 +24,8 @@ export interface DrillQuestion {
   question: string;
   outline: DrillPart[];
   distractors: DrillPart[];
+  /** the order of the outline parts is part of the answer: picks are scored in the order given */
+  ordered?: boolean;
   followUps: string[];
   /** scenarios the lesson names (its "Scenarios:" line and `recsys-lab run` commands) */
   scenarioIds: string[];
@@ -45,6 +49,14 @@ export interface DrillScore {
   /** distractors left alone (pick mode only) */
   rejected: number;
   outlineParts: number;
-  /** (hits − falsePicks) / outline parts, floored at 0: picking everything scores no better than picking nothing wrong */
+  /**
+   * ordered questions: how well the picked outline parts keep the answer's order — Kendall's τ between the order
+   * picked and the steps' order, floored at 0 (1 = in order, 0 = no better than a shuffle, or reversed)
+   */
+  order?: number;
+  /**
+   * (hits − falsePicks) / outline parts, floored at 0: picking everything scores no better than picking nothing wrong;
+   * on an ordered question, times `order`, so the right parts in no order score little
+   */
   score: number;
 }

@@ -60,13 +60,13 @@ function DrillPick({ drill, height }: { drill: DrillState; height: number }) {
   return (
     <Box flexDirection="column">
       <LeaveWarning drill={drill} />
-      <Text color={theme.text.secondary}>Pick every part a strong answer covers ({drill.picked.length} picked):</Text>
+      <Text color={theme.text.secondary}>{drill.question?.ordered ? `Pick the parts of a strong answer in the order you would cover them — the order is scored (${drill.picked.length} picked):` : `Pick every part a strong answer covers (${drill.picked.length} picked):`}</Text>
       {options.slice(top, top + room).map((o, j) => {
         const i = top + j;
         const here = i === drill.cursor;
         return (
           <Text key={i} wrap="truncate-end" color={here ? theme.ui.selected : undefined}>
-            {here ? '› ' : '  '}{drill.picked.includes(i) ? '[x]' : '[ ]'} {String(i + 1).padStart(2)}. {o.label}
+            {here ? '› ' : '  '}{drill.picked.includes(i) ? (drill.question?.ordered ? `[${drill.picked.indexOf(i) + 1}]` : '[x]') : '[ ]'} {String(i + 1).padStart(2)}. {o.label}
           </Text>
         );
       })}

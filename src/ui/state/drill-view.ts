@@ -57,6 +57,7 @@ export function resultSections(d: DrillState, scale = 'tiny'): DrillRow[] {
   const s = d.score;
   if (!q || !s) return [];
   const rows: DrillRow[] = s.parts.map((p) => ({ kind: 'part', outcome: p.outcome, label: p.part.label }));
+  if (s.order !== undefined) rows.push(text(`  in order: ${Math.round(s.order * 100)}% (Kendall's τ of your order against the steps', floored at 0); the score is the parts times the order`));
   if (d.mode === 'pick') {
     rows.push(blank, heading('What a strong answer covers'), ...q.outline.map((p, i) => text(`  ${i + 1}. ${p.detail}`)));
   } else {

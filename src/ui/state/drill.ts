@@ -119,7 +119,9 @@ function pickCommand(d: DrillState, command: Command, at: number): DrillState {
     case 'nav.up': return { ...d, cursor: Math.max(0, d.cursor - 1) };
     case 'nav.down': return { ...d, cursor: Math.min(n - 1, d.cursor + 1) };
     case 'toggle': {
-      const picked = d.picked.includes(d.cursor) ? d.picked.filter((i) => i !== d.cursor) : [...d.picked, d.cursor].sort((a, b) => a - b);
+      // an ordered question keeps the picks in the order made (that order is scored); the others sort them
+      const added = [...d.picked, d.cursor];
+      const picked = d.picked.includes(d.cursor) ? d.picked.filter((i) => i !== d.cursor) : d.question?.ordered ? added : added.sort((a, b) => a - b);
       return { ...d, picked };
     }
     case 'select': return submitPicks(d, at, false);
