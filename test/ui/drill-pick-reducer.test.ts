@@ -142,3 +142,24 @@ describe('leaving a drill in progress', () => {
     }
   });
 });
+
+describe('drill pick mode, ordered question', () => {
+  // the same question with its outline as numbered steps: the picks keep the order they were made in
+  const ordered = { ...scalingDrill, ordered: true, outline: scalingDrill.outline.map((p, i) => ({ ...p, step: i })) };
+  const onOrdered = () => apply(loaded(), cmd('nav.down'), cmd('drill.home', 500), { type: 'drill-loaded', question: ordered, at: 1000 });
+
+  it('keeps the picks in the order made, and scores that order as the CLI does (steps reversed score 0)', () => {
+    const s0 = onOrdered();
+    const options = s0.drill!.options!;
+    const at = (step: number) => options.findIndex((o) => o.step === step);
+    // pick step 1 first, then step 0: walk the cursor to each and toggle
+    const walk = (s: State, to: number) => apply(s, ...Array.from({ length: 3 }, () => cmd('nav.up')), ...Array.from({ length: to }, () => cmd('nav.down')), key(' '));
+    const reversed = walk(walk(s0, at(1)), at(0));
+    expect(reversed.drill!.picked).toEqual([at(1), at(0)]);
+    const scored = apply(reversed, cmd('select', 2000));
+    expect(scored.drill!.score).toEqual(scorePick(options, [at(1), at(0)]));
+    expect(scored.drill!.score).toMatchObject({ hits: 2, order: 0, score: 0 });
+    const inOrder = apply(walk(walk(s0, at(0)), at(1)), cmd('select', 2000));
+    expect(inOrder.drill!.score).toMatchObject({ hits: 2, order: 1, score: 1 });
+  });
+});
