@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliArgs } from '../helpers/cli-path.js';
+import { loadDrillBank } from '../../src/scenario/drill/bank.js';
+import { pickOptionsForSeed } from '../../src/scenario/drill/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const state = mkdtempSync(join(tmpdir(), 'recsys-lab-drill-state-'));
@@ -40,6 +42,20 @@ describe('recsys-lab drill (scripted)', () => {
     expect(lines).toHaveLength(2);
     const last = JSON.parse(lines[1]);
     expect([last.lesson, last.mode, last.seed, last.hits, last.falsePicks]).toEqual(['scaling', 'pick', 4, outline.length, 1]);
+  });
+
+  it('an ordered question (Q1 end to end): the numbers are read in the order typed, and the order is scored', async () => {
+    const q = (await loadDrillBank()).find((x) => x.lesson === 'q1-end-to-end')!;
+    const options = pickOptionsForSeed(q, 5);
+    const steps = q.outline.map((_, i) => options.findIndex((o) => o.step === i) + 1);
+    const good = drill(['--lesson', 'q1-end-to-end', '--seed', '5', '--no-measure'], `${steps.join(' ')}\n`);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('in the order you would cover them');
+    expect(good.stdout).toContain(`Score: ${steps.length} of ${steps.length} parts, 0 wrong picks, in order 100%`);
+    expect(good.stdout).toMatch(/→ 100%/);
+    const reversed = drill(['--lesson', 'q1-end-to-end', '--seed', '5', '--no-measure'], `${[...steps].reverse().join(' ')}\n`);
+    expect(reversed.stdout).toContain(`Score: ${steps.length} of ${steps.length} parts, 0 wrong picks, in order 0%`);
+    expect(reversed.stdout).toMatch(/→ 0%/);
   });
 
   it('write mode: reads the answer up to ".", then the self-marks', () => {
