@@ -18,6 +18,7 @@ export const POINTS: Record<string, [string, string, string?]> = {
   diversity: ['diversity', 'What MMR, DPP and business-rule caps guarantee'],
   drift: ['data-drift', 'PSI measures how far a distribution moved; significance tests on huge samples flag everything'],
   'feature-store': ['online-offline-consistency', 'Point-in-time joins, one definition for both stores, transactional writes'],
+  'online-store-rows': ['online-offline-consistency', 'A user\'s features read as one packed row equal the same features read one column at a time'],
   gbdt: ['gbdt-vs-nn-ranking', 'Trees need no normalisation and handle missing values — shown, not claimed'],
   'high-cardinality': ['high-cardinality-features', 'Hashing collides as balls-into-bins predicts; out-of-fold target encoding does not leak'],
   metrics: ['metrics', 'NDCG, recall, MAP, AUC, Gini, entropy, coverage as executable definitions'],
