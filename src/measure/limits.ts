@@ -5,7 +5,6 @@
  * wider intervals and timing verdicts may be inconclusive — speed is shown in benchmarks, never in tests.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { MeasureOptions } from './measure.js';
 
 export interface MeasureLimits {
   /** sampling time after warm-up, in ms, at most this (the sample floor still applies) */
@@ -24,11 +23,17 @@ export function withMeasureLimits<T>(limits: MeasureLimits | undefined, fn: () =
 const DEFAULT_BUDGET_MS = 1000;
 const DEFAULT_WARMUP_MS = 2000;
 
+/** The part of MeasureOptions the limits touch (typed here so measure.ts and this file do not import each other). */
+interface Timings {
+  budgetMs?: number;
+  warmup?: { maxMs?: number } | number;
+}
+
 /** The options with the ambient limits applied (unchanged outside `withMeasureLimits`). */
-export function limited(o: MeasureOptions): MeasureOptions {
+export function limited<O extends Timings>(o: O): O {
   const l = current.getStore();
   if (!l) return o;
-  const out: MeasureOptions = { ...o };
+  const out: O = { ...o };
   if (l.maxBudgetMs !== undefined) out.budgetMs = Math.min(o.budgetMs ?? DEFAULT_BUDGET_MS, l.maxBudgetMs);
   if (l.maxWarmupMs !== undefined && typeof o.warmup !== 'number') out.warmup = { ...o.warmup, maxMs: Math.min(o.warmup?.maxMs ?? DEFAULT_WARMUP_MS, l.maxWarmupMs) };
   return out;
