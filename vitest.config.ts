@@ -1,8 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+const ALL = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
+// Files that keep no global state between them (no tfjs backend, no env vars, no native threads, no child processes
+// to drive) share one module graph per worker: a fresh process and a fresh import of src/ for each such file cost
+// more CPU than most of its tests (measured: 37 files of core and properties took 57 CPU-s isolated, 30 shared).
+// Everything else keeps a process of its own per file.
+const SHARED = [
+  'test/core/**/*.test.ts',
+  'test/properties/**/*.test.ts',
+  'test/measure/*.test.ts',
+  'test/lessons/*.test.ts',
+  'test/ranking/*.test.ts',
+  'test/drill/*.test.ts',
+  'test/scenario/*.test.ts',
+  'test/boundaries.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
@@ -10,5 +25,9 @@ export default defineConfig({
     // two cores: keep workers to two so native addons and tfjs do not oversubscribe
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
+      { extends: true, test: { name: 'isolated', include: ALL, exclude: SHARED } },
+    ],
   },
 });

@@ -11,6 +11,7 @@
 import { TimedSamples } from '../core/resample.js';
 import { summariseLatency, TAIL_MIN_SAMPLES, type LatencySummary } from '../core/stats.js';
 import { throwIfAborted } from '../core/errors.js';
+import { limited } from './limits.js';
 import { currentNoiseMonitor } from './noise.js';
 
 export type Timed = (i: number) => unknown;
@@ -212,7 +213,8 @@ async function sampleBlocks(fn: Timed, first: number, count: number, perBlock: n
 const blockSize = (perCallMs: number): number => Math.max(1, Math.min(64, Math.ceil(BLOCK_MS / Math.max(1e-3, perCallMs))));
 
 /** Measure one function: warm-up, then samples in trials (see the module comment). `fn(i)` gets a call counter. */
-export async function measure(fn: Timed, o: MeasureOptions = {}): Promise<Measurement> {
+export async function measure(fn: Timed, options: MeasureOptions = {}): Promise<Measurement> {
+  const o = limited(options);
   const label = o.label ?? 'measurement';
   throwIfAborted(o.signal);
   const warm = await warmUp(fn, o, 0);
@@ -261,7 +263,8 @@ export async function measure(fn: Timed, o: MeasureOptions = {}): Promise<Measur
  * (A B, B A, A B …) so that drift of the machine during the measurement lands on all of them. Every variant
  * gets the same number of samples, chosen from their summed per-call time and the budget.
  */
-export async function measureInterleaved<K extends string>(fns: Record<K, Timed>, o: MeasureOptions = {}): Promise<Record<K, Measurement>> {
+export async function measureInterleaved<K extends string>(fns: Record<K, Timed>, options: MeasureOptions = {}): Promise<Record<K, Measurement>> {
+  const o = limited(options);
   const names = Object.keys(fns) as K[];
   throwIfAborted(o.signal);
   const warm = {} as Record<K, { calls: number; perCallMs: number }>;

@@ -10,6 +10,7 @@ import { RunCancelledError, UsageError } from '../core/errors.js';
 import { Bootstrap } from '../core/resample.js';
 import { Rng } from '../core/rng.js';
 import { loadExperiment } from '../experiments/index.js';
+import { withMeasureLimits, type MeasureLimits } from '../measure/limits.js';
 import { NoiseMonitor, probeNoise, withNoiseMonitor } from '../measure/noise.js';
 import { evaluateClaims, intervalsOf, validateClaims } from './claims.js';
 import { createExperimentContext } from './context.js';
@@ -27,6 +28,11 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** run the scenario's sweep (default true); false runs the single point at the resolved params */
   sweep?: boolean;
+  /**
+   * caps on every measurement's sampling and warm-up time (the test suite's brief runs: same numbers, shorter
+   * timings, timing verdicts possibly inconclusive); users' runs leave it unset
+   */
+  measure?: MeasureLimits;
 }
 
 export const DEFAULT_SEED = 42;
@@ -119,14 +125,14 @@ async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunResu
     const bootstrap = new Bootstrap(new Rng(seed).fork('bootstrap'));
     const ctxFor = (p: Record<string, ParamValue>, withSweep: boolean) =>
       createExperimentContext({ params: p, scenario: scenario.id, scale, seed, sweep: withSweep ? sweep : undefined, signal, emit, environment: environment as Record<string, string | number>, stages, bootstrap });
-    const output = await withNoiseMonitor(monitor, async () => {
+    const output = await withNoiseMonitor(monitor, () => withMeasureLimits(options.measure, async () => {
       if (!sweep || experiment.handlesSweep) return experiment.run(ctxFor(params, true));
       return runSweep(sweep.param, sweep.values, params, async (p) => {
         const out = await experiment.run(ctxFor(p, false));
         normaliseReplicates(out, bootstrap);
         return out;
       }, emit);
-    });
+    }));
     // JSON has no NaN/Infinity: a metric that could not be computed (an empty cohort, say) is left out and said so
     const bad = Object.entries(output.metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
     for (const [k] of bad) delete output.metrics[k];

@@ -5,13 +5,14 @@
  */
 import { runScenario } from '../../src/scenario/runner.js';
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
+import { BRIEF_MEASURE } from './run-scenario.js';
 
 /** The findings whose every metric is the same at the defaults and at the contrast setting (an empty list passes). */
 export async function findingsThatCannotMove(scenario: Scenario, atDefaults: RunResult): Promise<string[]> {
   const findings = scenario.claims.filter((c) => (c.kind ?? 'finding') === 'finding');
   if (findings.length === 0) return [];
   if (!scenario.contrast) return [`${scenario.id} has findings but no contrast: knob setting to show they can move`];
-  const contrast = await runScenario(scenario, { scale: atDefaults.scale, seed: atDefaults.seed, params: scenario.contrast as Record<string, string | number | boolean> });
+  const contrast = await runScenario(scenario, { scale: atDefaults.scale, seed: atDefaults.seed, params: scenario.contrast as Record<string, string | number | boolean>, measure: BRIEF_MEASURE });
   const stuck: string[] = [];
   for (const [i, c] of findings.entries()) {
     const read = atDefaults.claims.find((r) => r.text === c.text)?.observed ?? {};

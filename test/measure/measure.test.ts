@@ -1,7 +1,7 @@
 // The measurement protocol, driven by a simulated clock so that nothing here depends on this machine's speed:
 // warm-up through a JIT cliff, sample floors for the quantile reported, trials, and A B B A interleaving.
 import { describe, expect, it } from 'vitest';
-import { measure, measureInterleaved, minSamplesFor } from '../../src/measure/index.js';
+import { measure, measureInterleaved, minSamplesFor, withMeasureLimits } from '../../src/measure/index.js';
 
 /** A fake clock and a function whose i-th call "takes" cost(i) ms on it. */
 function simulated(cost: (i: number) => number) {
@@ -87,5 +87,31 @@ describe('samples that kept their core', () => {
     expect(m.samples).toHaveLength(200);
     expect(m.samples.quiet.length).toBeLessThanOrEqual(200);
     expect(m.quietShare).toBe(m.samples.quiet.length / 200);
+  });
+});
+
+describe('brief measurements (the test suite\'s runs)', () => {
+  it('caps the sampling budget inside withMeasureLimits, keeps the sample floor, and leaves calls outside alone', async () => {
+    const opts = (sim: ReturnType<typeof simulated>) => ({ now: sim.now, warmup: 5, budgetMs: 1000, maxSamples: 5000, trials: 1 });
+    const a = simulated(() => 0.5);
+    const full = await measure(a.fn, opts(a));
+    expect(full.summary.n).toBe(2000); // 1000 ms of 0.5 ms calls
+    const b = simulated(() => 0.5);
+    const brief = await withMeasureLimits({ maxBudgetMs: 100 }, () => measure(b.fn, opts(b)));
+    expect(brief.summary.n).toBe(200);
+    const c = simulated(() => 5);
+    const floored = await withMeasureLimits({ maxBudgetMs: 100 }, () => measure(c.fn, opts(c)));
+    expect(floored.summary.n).toBe(minSamplesFor(0.99)); // 20 fit the budget; a p99 still gets its 100
+  });
+
+  it('caps the warm-up time, but not a fixed number of warm-up calls', async () => {
+    // never stable: alternating 1 ms and 3 ms windows, so only the time cap ends the warm-up
+    const cost = (i: number) => (Math.floor(i / 10) % 2 ? 3 : 1);
+    const a = simulated(cost);
+    const capped = await withMeasureLimits({ maxWarmupMs: 100 }, () => measure(a.fn, { now: a.now, warmup: { minCalls: 20, maxMs: 10_000 }, minSamples: 20, maxSamples: 20, trials: 1 }));
+    expect(capped.warmupCalls).toBeLessThanOrEqual(60);
+    const b = simulated(cost);
+    const fixed = await withMeasureLimits({ maxWarmupMs: 1 }, () => measure(b.fn, { now: b.now, warmup: 300, minSamples: 20, maxSamples: 20, trials: 1 }));
+    expect(fixed.warmupCalls).toBe(300);
   });
 });

@@ -10,13 +10,13 @@ import { hasTmux, startTmux, type TmuxSession } from './helpers/tmux.js';
 const root = join(import.meta.dirname, '..', '..');
 const tmux = hasTmux();
 const state = mkdtempSync(join(tmpdir(), 'recsys-lab-design-state-'));
-const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-design-cache-'));
+// the run's shared world cache (test/global-setup.ts): the tiny world is built there once, before the workers start
+const cache = process.env.RECSYS_LAB_CACHE_DIR!;
 let session: TmuxSession | undefined;
 
 afterAll(() => {
   session?.kill();
   rmSync(state, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
 });
 
 describe('the design review in a real terminal', () => {

@@ -13,14 +13,14 @@ import type { RunResult } from '../../src/scenario/types.js';
 const root = join(import.meta.dirname, '..', '..');
 const tmux = hasTmux();
 const state = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-state-'));
-const cache = mkdtempSync(join(tmpdir(), 'recsys-lab-tui-cache-'));
+// the run's shared world cache (test/global-setup.ts): the tiny world is built there once, before the workers start
+const cache = process.env.RECSYS_LAB_CACHE_DIR!;
 let session: TmuxSession | undefined;
 let tuiRun: RunResult | undefined;
 
 afterAll(() => {
   session?.kill();
   rmSync(state, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
 });
 
 describe('recsys-lab in a real terminal', () => {
@@ -91,8 +91,6 @@ describe('recsys-lab in a real terminal', () => {
 
   it.skipIf(!tmux)('the TUI run and a headless run of the same runner give the same numbers', async () => {
     expect(tuiRun, 'the terminal test above must have run').toBeDefined();
-    // the helper makes its own cache folder unless one is set: share the TUI's (cleaned up below, and the world is already built)
-    process.env.RECSYS_LAB_CACHE_DIR = cache;
     const { runScenarioForTest } = await import('../helpers/run-scenario.js');
     const headless = await runScenarioForTest('ann-recall-latency', { params: { M: 17 }, scale: 'tiny', seed: 42 });
     expect(headless.params).toEqual(tuiRun!.params);
