@@ -67,15 +67,20 @@ describe('position bias', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e6 }), (seed) => {
         const p = powerLawPropensities(5, 1);
-        const err = (n: number) => {
-          const { pos, click } = simulatedLog(seed + n, n, p);
+        const err = (s: number, n: number) => {
+          const { pos, click } = simulatedLog(s, n, p);
           const est = estimatePropensities(click, pos, 5);
           return mean(Array.from(p, (pk, k) => Math.abs(est[k] - pk)));
         };
-        // mean error falls like 1/√n: ≈ 0.05 at 4,000 rows, ≈ 0.01 at 100,000 — 0.03 is 3× the larger sample’s noise
-        return err(100_000) < 0.03 && err(100_000) < err(4_000);
+        // One 4,000-row log can be lucky (its error ranges 0.004–0.06, mean 0.025 over 3,000 logs), so compare the
+        // average over ten logs of each size: 0.025 ± 0.003 at 4,000 rows against 0.005 ± 0.0006 at 100,000 (the
+        // 1/√n fall) — six standard errors apart, and 0.015 is over 15 of them above the larger logs' mean.
+        const avg = (n: number) => mean(Array.from({ length: 10 }, (_, j) => err(seed + 7919 * j + n, n)));
+        const large = avg(100_000);
+        return large < 0.015 && large < avg(4_000);
       }),
-      { numRuns: 6 },
+      // 486621: the seed whose single 4,000-row log beat its 100,000-row log (the old one-log comparison failed on it)
+      { numRuns: 4, examples: [[486621]] },
     );
   });
 });
