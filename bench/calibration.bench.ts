@@ -3,6 +3,8 @@
  * - ECE, the reliability curve, Platt scaling, isotonic fit and isotonic prediction over 1M scores, target < 100 ms each
  *   (median through the measurement protocol, with the share of wall time this process had a core);
  *   side by side with scikit-learn/numpy on the same scores (bench/py/calibration_sklearn.py; ratio = its time ÷ ours);
+ *   the isotonic fit is the exported one (src/ranking/isotonic.ts: the native kernel when the addon loads), with a
+ *   last row for its JS reference (src/core/calibration/isotonic.ts), which it equals bit for bit;
  * - one training run of the MMoE ranker (3 heads, 4 experts × 64, 4 epochs) on as many rows as the multi-task-ranking
  *   scenario trains on at this scale (synthetic features of the same width), target < 2 minutes at small.
  */
@@ -12,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  expectedCalibrationError, isotonicFit, plattProbability, plattScaling, reliabilityCurve,
+  expectedCalibrationError, isotonicFit as isotonicFitJs, plattProbability, plattScaling, reliabilityCurve,
 } from '../src/core/calibration/index.js';
+import { isotonicFit } from '../src/ranking/isotonic.js';
+import { nativeStatus } from '../src/native/addon.js';
 import { Rng } from '../src/core/rng.js';
 import { measure } from '../src/measure/index.js';
 import { trainMultiTaskRanker } from '../src/models/nn-ranker/multi-task.js';
@@ -82,7 +86,10 @@ export const entry: BenchEntry = {
     await row('reliability curve, 10 bins, 1M scores', () => reliabilityCurve(y, p, 10));
     await row('Platt scaling fit (Newton), 1M scores', () => plattScaling(y, s));
     await row('Platt probabilities, 1M scores', () => plattProbability({ a: 1.3, b: -1 }, s));
+    // the exported fit (the native kernel when the addon loads), then the JS reference it equals bit for bit
+    const engine = nativeStatus().addon ? 'native' : `JS: addon ${nativeStatus().reason}`;
     await row('isotonic fit (sort + PAV), 1M scores', () => isotonicFit(s, y));
+    rows[rows.length - 1].note += `; ${engine}`;
     const iso = isotonicFit(s, y);
     await row('isotonic predict, 1M scores', () => iso.predict(s));
     ctx.log('scikit-learn on the same scores…');
@@ -102,6 +109,11 @@ export const entry: BenchEntry = {
         const r = rows[i];
         rows[i] = { ...r, anchor: { name, value: seconds * 1000, unit: 'ms' }, ratio: (seconds * 1000) / r.value, note: `${r.note}${note}; ratio = anchor time ÷ ours` };
       }
+    }
+    await row('isotonic fit (sort + PAV), 1M scores, JS reference', () => isotonicFitJs(s, y));
+    if (sk) {
+      const r = rows[rows.length - 1];
+      rows[rows.length - 1] = { ...r, anchor: { name: 'sklearn IsotonicRegression.fit', value: sk.isotonic_fit.seconds * 1000, unit: 'ms' }, ratio: (sk.isotonic_fit.seconds * 1000) / r.value, note: `${r.note}; ratio = anchor time ÷ ours` };
     }
 
     const n = MT_ROWS[ctx.scale];

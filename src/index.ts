@@ -59,9 +59,10 @@ export {
   reliabilityCurve,
   plattScaling,
   plattProbability,
-  isotonicFit,
   correctDownsampledProbability,
 } from './core/calibration/index.js';
+// isotonicFit: the core's fit (its JS reference) with the sort and PAV in the native kernel when the addon is built
+export { isotonicFit } from './ranking/isotonic.js';
 export type { ReliabilityCurve, PlattParams, IsotonicModel } from './core/calibration/index.js';
 
 // ANN retrieval (src/retrieval): HNSW via hnswlib-node and exact brute force behind one interface; the sharded HNSW in worker threads and its exact twin

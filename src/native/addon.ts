@@ -12,16 +12,17 @@ import { EXACT_FUNCTIONS, type ExactKernels } from './exact/kernel.js';
 import { GBDT_FUNCTIONS, type GbdtKernels } from './gbdt/kernel.js';
 import { GBDT_TRAIN_FUNCTIONS, type GbdtTrainNativeKernels } from './gbdt-train/kernel.js';
 import { HNSW_FUNCTIONS, type HnswKernels } from './hnsw/kernel.js';
+import { ISOTONIC_FUNCTIONS, type IsotonicKernels } from './isotonic/kernel.js';
 import { MEMORY_FUNCTIONS, type MemoryKernels } from './memory/kernel.js';
 import { QUANTIZATION_FUNCTIONS, type QuantizationKernels } from './quantization/kernel.js';
 import { TWO_TOWER_FUNCTIONS, type TwoTowerKernels } from './two-tower/kernel.js';
 
-export interface NativeAddon extends TwoTowerKernels, QuantizationKernels, GbdtKernels, ExactKernels, GbdtTrainNativeKernels, MemoryKernels, HnswKernels {
+export interface NativeAddon extends TwoTowerKernels, QuantizationKernels, GbdtKernels, ExactKernels, GbdtTrainNativeKernels, MemoryKernels, HnswKernels, IsotonicKernels {
   /** floats per vector register the addon was compiled for (16 AVX-512, 8 AVX, 4 SSE/NEON): float results may differ in the last bits between widths */
   vectorWidth(): number;
 }
 
-const REQUIRED: readonly (keyof NativeAddon)[] = ['vectorWidth', ...TWO_TOWER_FUNCTIONS, ...QUANTIZATION_FUNCTIONS, ...GBDT_FUNCTIONS, ...EXACT_FUNCTIONS, ...GBDT_TRAIN_FUNCTIONS, ...MEMORY_FUNCTIONS, ...HNSW_FUNCTIONS];
+const REQUIRED: readonly (keyof NativeAddon)[] = ['vectorWidth', ...TWO_TOWER_FUNCTIONS, ...QUANTIZATION_FUNCTIONS, ...GBDT_FUNCTIONS, ...EXACT_FUNCTIONS, ...GBDT_TRAIN_FUNCTIONS, ...MEMORY_FUNCTIONS, ...HNSW_FUNCTIONS, ...ISOTONIC_FUNCTIONS];
 
 /** Where the build puts the addon, relative to the package root (the same from src/ and dist/). */
 export const ADDON_PATH = join('src', 'native', 'build', 'Release', 'recsys_native.node');

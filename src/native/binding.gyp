@@ -11,6 +11,7 @@
         "memory/memory.cc",
         "gbdt-train/gbdt_train.cc",
         "hnsw/hnsw.cc",
+        "isotonic/isotonic.cc",
       ],
       "include_dirs": ["<!(node -p \"require('path').join(require('path').dirname(require.resolve('hnswlib-node/package.json')), 'src', 'hnswlib')\")"],
       "cflags_cc!": ["-fno-exceptions"],

@@ -98,6 +98,11 @@ export function isotonicFit(x: Float64Array, y: ArrayLike<number>, weights?: Flo
       values[j++] = mean[k];
     }
   }
+  return isotonicModel(thresholds, values);
+}
+
+/** The model of fitted (thresholds, values): predict interpolates between them and clips beyond (the native fit's too). */
+export function isotonicModel(thresholds: Float64Array, values: Float64Array): IsotonicModel {
   return { thresholds, values, predict: (q) => interpolateClipped(thresholds, values, q) };
 }
 
