@@ -14,7 +14,7 @@ export interface NoiseReport {
   level: 'quiet' | 'busy';
   loadAvg1: number;
   cpus: number;
-  /** coefficient of variation of the calibration blocks' times (quiet machines: a few %) */
+  /** robust coefficient of variation of the calibration blocks' times (1.4826·MAD/median; quiet machines: a few %) */
   calibrationCv: number;
   /** Σ CPU time / Σ wall time over the measured loops (1 = had a core throughout); null when nothing was measured */
   cpuShare: number | null;
@@ -38,11 +38,13 @@ export interface NoiseProbe {
 
 // A measured loop owning a core gets ≈ 1.0 CPU per wall second; below this, it waited for the core.
 const BUSY_CPU_SHARE = 0.85;
-const BUSY_CALIBRATION_CV = 0.25;
+// robust spreads measured here: 0.02–0.04 quiet, 0.05–0.2 with three busy loops on 2 cores (where the other signals fire too)
+const BUSY_CALIBRATION_CV = 0.12;
 // Other processes using more than half a core on average share the caches and, on 2 cores, the run's second core.
 const BUSY_OTHER_CORES = 0.5;
-// The kernel counts CPU time in 10 ms ticks: below this wall time the other-processes figure is mostly rounding.
-const MIN_WALL_FOR_OTHERS_MS = 1000;
+// The kernel counts CPU time in 10 ms ticks: over 250 ms of wall on 2 cores the figure is good to about ±0.1 core,
+// well inside the 0.5 threshold; below that it is mostly rounding.
+const MIN_WALL_FOR_OTHERS_MS = 250;
 
 function cpuSnapshot(): CpuSnapshot {
   let busyMs = 0;
@@ -64,21 +66,32 @@ export function otherCoresSince(a: CpuSnapshot, b: CpuSnapshot = cpuSnapshot()):
   return Math.max(0, others / wall);
 }
 
-/** ~20 ms of fixed arithmetic timed in 20 blocks; returns the blocks' coefficient of variation. */
-export function calibrationSpread(blocks = 20, workPerBlock = 200_000): number {
+/**
+ * ~40 ms of fixed arithmetic timed in 30 blocks; returns a robust coefficient of variation of the blocks' times
+ * (1.4826 × the median absolute deviation ÷ the median: the standard deviation's scale for normal noise). The first
+ * blocks run while the JIT tiers the loop up (in a fresh process they take 2–8× as long on a quiet machine), so they
+ * are warm-up. A robust spread ignores the one or two blocks a fresh process loses to its own start-up (garbage
+ * collection of the imports, compiled code being installed), while time slices lost to other work hit block after
+ * block.
+ */
+export function calibrationSpread(blocks = 24, workPerBlock = 60_000, warmupBlocks = 6): number {
   const times: number[] = [];
   let sink = 0;
-  for (let b = 0; b < blocks + 2; b++) {
+  for (let b = 0; b < blocks + warmupBlocks; b++) {
     const t0 = performance.now();
     let x = b + 1;
     for (let i = 0; i < workPerBlock; i++) x = (x * 1103515245 + 12345) % 2147483647;
     sink += x;
-    if (b >= 2) times.push(performance.now() - t0); // the first blocks warm the JIT
+    if (b >= warmupBlocks) times.push(performance.now() - t0);
   }
   if (sink === -1) times.push(0); // keeps the loop from being optimised away
-  const m = times.reduce((a, v) => a + v, 0) / times.length;
-  const sd = Math.sqrt(times.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, times.length - 1));
-  return m > 0 ? sd / m : 0;
+  const median = (v: number[]) => {
+    const s = [...v].sort((p, q) => p - q);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  };
+  const m = median(times);
+  return m > 0 ? (1.4826 * median(times.map((t) => Math.abs(t - m)))) / m : 0;
 }
 
 export function probeNoise(): NoiseProbe {
