@@ -243,17 +243,22 @@ export function createRecommender(world: World, components: Components, options:
     return { items: afterCandidates(userId, k, cand, stages, cheap), hit };
   }
 
-  function recommend(userId: number, request: { k: number }): Recommendation {
-    const start = now();
-    const { k } = request;
+  /** The start of every request: check k, zero the stage timers, answer from the batch store when it holds enough. */
+  function begin(userId: number, k: number, start: bigint): { stages: Record<StageName, number>; batch: Recommendation | null } {
     if (!Number.isInteger(k) || k < 1) throw new UsageError(`recommend: k must be an integer ≥ 1, got ${k}`);
     const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
     const stored = precomputed.get(userId);
-    if (stored && stored.k >= k) {
-      const items = stored.items.slice(0, k);
-      stages.lookup = ms(start, now());
-      return { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false };
-    }
+    if (!stored || stored.k < k) return { stages, batch: null };
+    const items = stored.items.slice(0, k);
+    stages.lookup = ms(start, now());
+    return { stages, batch: { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false } };
+  }
+
+  function recommend(userId: number, request: { k: number }): Recommendation {
+    const start = now();
+    const { k } = request;
+    const { stages, batch } = begin(userId, k, start);
+    if (batch) return batch;
     const cheap = requestCoin(counter++) >= o.fullRankerFraction;
     const { items, hit } = fullPath(userId, k, stages, cheap);
     return { userId, items, stages, totalMs: ms(start, now()), path: cheap ? 'cheap' : 'full', encoderCacheHit: hit };
@@ -262,14 +267,8 @@ export function createRecommender(world: World, components: Components, options:
   async function recommendAsync(source: AsyncCandidateSource, userId: number, request: { k: number }): Promise<Recommendation> {
     const start = now();
     const { k } = request;
-    if (!Number.isInteger(k) || k < 1) throw new UsageError(`recommend: k must be an integer ≥ 1, got ${k}`);
-    const stages = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<StageName, number>;
-    const stored = precomputed.get(userId);
-    if (stored && stored.k >= k) {
-      const items = stored.items.slice(0, k);
-      stages.lookup = ms(start, now());
-      return { userId, items, stages, totalMs: ms(start, now()), path: 'batch', encoderCacheHit: false };
-    }
+    const { stages, batch } = begin(userId, k, start);
+    if (batch) return batch;
     const cheap = requestCoin(counter++) >= o.fullRankerFraction;
     const { items, hit } = await fullPathAsync(source, userId, k, stages, cheap);
     return { userId, items, stages, totalMs: ms(start, now()), path: cheap ? 'cheap' : 'full', encoderCacheHit: hit };
