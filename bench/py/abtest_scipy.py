@@ -7,21 +7,11 @@ ratio and check our numbers against these.
 """
 import json
 import sys
-import time
 
 import numpy as np
 from scipy import stats
+from timing import timed
 
-
-def timed(fn, runs=3):
-    fn()
-    times = []
-    out = None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times)), out
 
 
 def cuped(y, x):

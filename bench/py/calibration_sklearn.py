@@ -7,23 +7,13 @@ Prints one JSON object: per task the median seconds of 3 runs (after one warm-up
 """
 import json
 import sys
-import time
 
 import numpy as np
 from sklearn.calibration import calibration_curve
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from timing import timed
 
-
-def timed(fn, runs=3):
-    fn()
-    times = []
-    out = None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times)), out
 
 
 def ece(y, p):
