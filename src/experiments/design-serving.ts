@@ -13,6 +13,7 @@ import { createRecommender, type Recommender, type RecommenderOptions } from '..
 import { TtlCache } from '../serving/ttl-cache.js';
 import type { AsyncCandidateSource, Recommendation } from '../serving/types.js';
 import { num, str } from './param-readers.js';
+import { nnRankerOptions } from './ranker-common.js';
 import type { ExperimentContext } from './types.js';
 
 export type RankerChoice = 'gbdt' | 'nn' | 'hybrid';
@@ -35,17 +36,7 @@ export async function trainNeuralRanker(ctx: ExperimentContext, world: World, st
   const { trainNnRanker } = await import('../models/nn-ranker/nn-ranker.js');
   const data = servingRankingData(world, { ...stack.components, histories: stack.histories }, { users: 300, candidates: 100 }, ctx.rng('nn-ranker-data'));
   const hidden = num(ctx, 'nnHidden');
-  const model = await trainNnRanker(data, {
-    hidden: [hidden, Math.max(1, hidden >> 1)],
-    crossLayers: 2,
-    epochs: num(ctx, 'nnEpochs'),
-    batchSize: 512,
-    learningRate: 0.003,
-    seed: ctx.seed,
-    signal: ctx.signal,
-    tick: () => ctx.tick(),
-    onProgress: (f) => ctx.progress('train the neural ranker', f),
-  });
+  const model = await trainNnRanker(data, nnRankerOptions(ctx, 'train the neural ranker'));
   const net = `neural (2 cross layers, hidden ${hidden}/${Math.max(1, hidden >> 1)}, ${num(ctx, 'nnEpochs')} epochs, ${model.backend}, ${model.paramCount} weights)`;
   const features = stack.components.features.names.length;
   let note: string;

@@ -3,6 +3,7 @@
  * training the GBDT with progress, evaluating NDCG/AUC per query, timing 500-candidate scoring through the
  * measurement protocol, and the feature-importance and per-prediction explanation tables.
  */
+import type { NnRankerOptions } from '../models/nn-ranker/nn-ranker.js';
 import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, ndcgPerQuery, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
@@ -29,6 +30,22 @@ export async function rankingData(ctx: ExperimentContext, idx: RankingIndex, opt
     extension: opts.extension,
     onProgress: (f) => ctx.progress(stage, f),
   }, ctx.rng('ranking-data')));
+}
+
+/** The neural ranker's network and optimiser (DCN cross layers + MLP) from the nnHidden/nnEpochs knobs, one setting for every experiment that trains it; progress under `stage`. */
+export function nnRankerOptions(ctx: ExperimentContext, stage: string): NnRankerOptions {
+  const hidden = num(ctx, 'nnHidden');
+  return {
+    hidden: [hidden, Math.max(1, hidden >> 1)],
+    crossLayers: 2,
+    epochs: num(ctx, 'nnEpochs'),
+    batchSize: 512,
+    learningRate: 0.003,
+    seed: ctx.seed,
+    signal: ctx.signal,
+    tick: () => ctx.tick(),
+    onProgress: (f) => ctx.progress(stage, f),
+  };
 }
 
 export function gbdtParams(ctx: ExperimentContext, ds: RankingDataset): GbdtParams {

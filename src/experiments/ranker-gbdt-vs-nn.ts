@@ -6,7 +6,7 @@
  */
 import { trainNnRanker } from '../models/nn-ranker/nn-ranker.js';
 import { gbdtScorer } from '../ranking/gbdt-scorer.js';
-import { candidateBatch, evaluateScores, explanationTable, importanceTable, num, rankingData, rankingIndex, TEST_QUERIES, timeScoring, trainRanker, validSeries } from './ranker-common.js';
+import { candidateBatch, evaluateScores, explanationTable, importanceTable, nnRankerOptions, num, rankingData, rankingIndex, TEST_QUERIES, timeScoring, trainRanker, validSeries } from './ranker-common.js';
 import type { Experiment, Table } from './types.js';
 
 export const experiment: Experiment = {
@@ -23,17 +23,7 @@ export const experiment: Experiment = {
     const gbdtScores = model.predictRaw(test.features, nTest);
     const gbdt = evaluateScores(ds, gbdtScores);
 
-    const nn = await ctx.stage('train nn', () => trainNnRanker(ds.train.data, {
-      hidden: [num(ctx, 'nnHidden'), Math.max(1, num(ctx, 'nnHidden') >> 1)],
-      crossLayers: 2,
-      epochs: num(ctx, 'nnEpochs'),
-      batchSize: 512,
-      learningRate: 0.003,
-      seed: ctx.seed,
-      signal: ctx.signal,
-      tick: () => ctx.tick(),
-      onProgress: (f) => ctx.progress('train nn', f),
-    }));
+    const nn = await ctx.stage('train nn', () => trainNnRanker(ds.train.data, nnRankerOptions(ctx, 'train nn')));
     ctx.setEnvironment('tfjsBackend', nn.backend);
     const nnScores = nn.predict(test.features, nTest);
     const nnEval = evaluateScores(ds, nnScores);
