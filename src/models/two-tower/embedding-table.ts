@@ -45,6 +45,12 @@ export class RowPlan {
   }
 }
 
+/** out[o..o+dim) += scale · row r of a rows × dim table: the one pooling step (a trained table and its cached copy share it). */
+export function addRow(data: Float32Array, dim: number, r: number, out: Float32Array, o: number, scale: number): void {
+  const src = r * dim;
+  for (let e = 0; e < dim; e++) out[o + e] += scale * data[src + e];
+}
+
 export class EmbeddingTable {
   readonly data: Float32Array;
   /** 1 for rows that received at least one gradient (an untouched id row is "never seen in training") */
@@ -67,9 +73,7 @@ export class EmbeddingTable {
 
   /** out[o..o+dim) += scale · row r. O(dim). */
   addRowTo(r: number, out: Float32Array, o: number, scale: number): void {
-    const d = this.dim;
-    const src = r * d;
-    for (let e = 0; e < d; e++) out[o + e] += scale * this.data[src + e];
+    addRow(this.data, this.dim, r, out, o, scale);
   }
 
   /** out row plan.rows[q] += plan.scales[q] · table row plan.ids[q], for every q. O(plan · dim). */

@@ -71,6 +71,23 @@ export function pushHistory(list: Int32Array, start: number, end: number, h: His
 
 type Plans = [EmbeddingTable, RowPlan][];
 
+type RowAdder = Pick<EmbeddingTable, 'addRowTo'>;
+/** The demographic tables of the user tower (a trained model's, or their cached copies). */
+export interface DemographicTables {
+  readonly content: boolean;
+  readonly ageBand: RowAdder;
+  readonly country: RowAdder;
+  readonly device: RowAdder;
+}
+
+/** Demographics of a user described only by features (no id), added into out[o..o+dim); nothing without content features. */
+export function addDemographics(t: DemographicTables, ageBand: number, country: number, device: number, out: Float32Array, o: number): void {
+  if (!t.content) return;
+  t.ageBand.addRowTo(ageBand, out, o, 1);
+  t.country.addRowTo(country, out, o, 1);
+  t.device.addRowTo(device, out, o, 1);
+}
+
 export class WorldFeatures {
   readonly userId: EmbeddingTable;
   readonly ageBand: EmbeddingTable;
@@ -179,10 +196,7 @@ export class WorldFeatures {
 
   /** Demographics of a user described only by features (no id): added into out[o..o+dim). */
   demographicsInto(ageBand: number, country: number, device: number, out: Float32Array, o: number): void {
-    if (!this.content) return;
-    this.ageBand.addRowTo(ageBand, out, o, 1);
-    this.country.addRowTo(country, out, o, 1);
-    this.device.addRowTo(device, out, o, 1);
+    addDemographics(this, ageBand, country, device, out, o);
   }
 
   userBackward(users: ArrayLike<number>, hist: HistoryBatch, g: Float32Array): void {

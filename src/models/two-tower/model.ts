@@ -1,8 +1,9 @@
 /** The trained two-tower model: cached embeddings for serving and an encoder for feature-only users. */
 import type { World } from '../../data/world-types.js';
 import type { DenseEngine } from './dense-types.js';
-import type { HistoryOptions, WorldFeatures } from './features.js';
-import { pushHistory } from './features.js';
+import type { EmbeddingTable } from './embedding-table.js';
+import type { DemographicTables, HistoryOptions, WorldFeatures } from './features.js';
+import { addDemographics, pushHistory } from './features.js';
 import { historiesAtSplit, type TrainingData } from './training-data.js';
 import type { TrainStats, TwoTowerModel, UserFeatures } from './types.js';
 
@@ -35,7 +36,7 @@ export function createModel(p: ModelParts): TwoTowerModel {
   let items: Float32Array | null = null;
   let users: Float32Array | null = null;
   const e = p.features.dim;
-  return {
+  const model: TwoTowerModel = {
     dim: p.dim,
     stats: p.stats,
     itemEmbeddings() {
@@ -51,24 +52,42 @@ export function createModel(p: ModelParts): TwoTowerModel {
       }, (x, m) => p.dense.encodeUsers(x, m));
       return users;
     },
-    encodeUser(f: UserFeatures) {
-      const x = new Float32Array(e);
-      p.features.demographicsInto(f.ageBand, f.country, f.device, x, 0);
-      const list = Int32Array.from(f.history ?? []);
-      const hItems: number[] = [];
-      const hWeights: number[] = [];
-      pushHistory(list, 0, list.length, p.history, hItems, hWeights);
-      const cat = p.world.items.category;
-      for (let q = 0; q < hItems.length; q++) {
-        if (!p.features.itemId.touched[hItems[q]]) continue;
-        p.features.itemId.addRowTo(hItems[q], x, 0, hWeights[q]);
-        if (p.features.content) p.features.category.addRowTo(cat[hItems[q]], x, 0, hWeights[q]);
-      }
-      return p.dense.encodeUsers(x, 1);
-    },
+    encodeUser: (f: UserFeatures) => encodeFeatureUser(p.world, p.features, p.dense, p.history, f),
     samplingProbabilities: () => p.samplingProbabilities,
     dispose() {
       p.dense.dispose();
     },
   };
+  partsOf.set(model, p);
+  return model;
+}
+
+/** What encodeUser reads: the trained WorldFeatures, or the cached copy of its user-side tables (cached.ts). */
+export interface FeatureUserTables extends DemographicTables {
+  readonly dim: number;
+  readonly itemId: Pick<EmbeddingTable, 'touched' | 'addRowTo'>;
+  readonly category: Pick<EmbeddingTable, 'addRowTo'>;
+}
+
+/** A user known only by features: demographics + the pooled (item id + category) rows of its history, through the user tower. */
+export function encodeFeatureUser(world: World, t: FeatureUserTables, dense: Pick<DenseEngine, 'encodeUsers'>, history: HistoryOptions, f: UserFeatures): Float32Array {
+  const x = new Float32Array(t.dim);
+  addDemographics(t, f.ageBand, f.country, f.device, x, 0);
+  const list = Int32Array.from(f.history ?? []);
+  const hItems: number[] = [];
+  const hWeights: number[] = [];
+  pushHistory(list, 0, list.length, history, hItems, hWeights);
+  const cat = world.items.category;
+  for (let q = 0; q < hItems.length; q++) {
+    if (!t.itemId.touched[hItems[q]]) continue;
+    t.itemId.addRowTo(hItems[q], x, 0, hWeights[q]);
+    if (t.content) t.category.addRowTo(cat[hItems[q]], x, 0, hWeights[q]);
+  }
+  return dense.encodeUsers(x, 1);
+}
+
+const partsOf = new WeakMap<TwoTowerModel, ModelParts>();
+/** The parts of a model trained in this process (what the serving cache stores); undefined for a loaded one. */
+export function modelParts(m: TwoTowerModel): Readonly<ModelParts> | undefined {
+  return partsOf.get(m);
 }

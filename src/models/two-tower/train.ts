@@ -48,8 +48,11 @@ export function resolveDenseEngine(choice: DenseEngineChoice = 'auto'): DenseEng
  */
 export async function makeDenseEngine(o: Pick<TwoTowerOptions, 'dim' | 'hidden' | 'learningRate' | 'engine'>, inputDim: number, rng: Rng): Promise<{ dense: DenseEngine; backend: string }> {
   const config: DenseConfig = { inputDim, hidden: o.hidden, dim: o.dim, learningRate: o.learningRate };
-  const init = initDenseWeights(config, rng.fork('dense-init'));
-  const choice = o.engine ?? 'auto';
+  return denseEngineFrom(o.engine ?? 'auto', config, initDenseWeights(config, rng.fork('dense-init')));
+}
+
+/** The dense engine for `choice` starting from the weights `init` (DenseEngine.weights() layout): a new model's, or a cached one's. */
+export async function denseEngineFrom(choice: DenseEngineChoice, config: DenseConfig, init: Float32Array[]): Promise<{ dense: DenseEngine; backend: string }> {
   if (choice === 'js') return { dense: new JsDenseEngine(config, init), backend: 'js' };
   if (choice === 'native' || choice === 'auto') {
     const { addon, reason } = nativeStatus();
