@@ -14,7 +14,8 @@ import { ceilingVectors } from '../models/eval/baselines.js';
 import { retrieveExact } from '../models/eval/retrieve.js';
 import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
 import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge } from '../serving/adapters.js';
-import { buildServingStack, type BuiltStack } from '../serving/build-components.js';
+import { buildServingStack, type BuiltStack, type PartSource } from '../serving/build-components.js';
+import { describeCacheEvent, type CacheEvent } from '../data/cache.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type CandidateSource, type ReRankerKind } from '../serving/types.js';
 import { rankerChoice, serveOpenLoop, serveWith, shardedServing, trainNeuralRanker, type ShardedServing } from './design-serving.js';
@@ -147,6 +148,18 @@ async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltSt
   return { metrics, replicates, table, biggestLoss };
 }
 
+/** One log line per artefact-cache event of the build (hit, miss, built, stale, corrupt …). */
+function cacheLine(e: CacheEvent): string {
+  return describeCacheEvent(e) ?? `cache: ${e.type === 'hit' ? 'loaded' : e.type} ${e.key}`;
+}
+
+/** What the build reused and what it made, for the scorecard's notes. */
+function cacheNote(stack: BuiltStack, cache: boolean): string {
+  const part = (name: string, src: PartSource, ms: number, verb: string): string => (src === 'cache' ? `${name}: cached (loaded in ${(ms / 1000).toFixed(2)} s)` : `${name}: ${verb} in this run (${(ms / 1000).toFixed(2)} s)`);
+  const parts = [part('embeddings', stack.source.vectors, stack.buildMs.vectors, stack.twoTower ? 'trained' : 'made'), part('index', stack.source.index, stack.buildMs.index, 'built')];
+  return `artefact cache ${cache ? 'on' : 'off (cache = false: everything trained and built, nothing stored)'}: ${parts.join('; ')}`;
+}
+
 /** Scaling on paper at 10× and 100× the catalog and the traffic: a table of extrapolations with every formula stated. */
 function paperTable(items: number, catalogBytes: number, qps: number, cpuMs: number, candidatesShare: number, ann: 'exact' | 'hnsw', trainSeconds: number, machineGb: number, minShards: number): { table: Table; notes: string[] } {
   const rows = scaleOnPaper({ items, catalogBytes, qps, cpuMsPerRequest: cpuMs, candidatesShare, ann, trainSeconds, machineBytes: machineGb * 1e9, minShards }, [1, 10, 100]);
@@ -231,6 +244,10 @@ export const experiment: Experiment = {
         embeddings,
         embeddingNoise: num(ctx, 'embeddingNoise'),
         ...(embeddings === 'two-tower' ? { twoTower: twoTowerOptions(ctx) } : {}),
+        // the index is built as the design's shards, or as 2 graphs in 2 worker threads when it has one (whatever the
+        // machine's cores, so a design's figures do not depend on them); with shards the rankers' in-process copy is built so too
+        buildShards: ann === 'hnsw' ? Math.max(2, shards) : 1,
+        ...(bool(ctx, 'cache') ? { cache: { onEvent: (e: CacheEvent) => ctx.log(cacheLine(e)) } } : {}),
         signal: ctx.signal,
         onProgress: (s, f) => ctx.progress(BUILD, f, s),
       }),
@@ -291,8 +308,14 @@ async function review(ctx: ExperimentContext, world: World, stack: BuiltStack, b
 
   const memory = memoryOf(world, stack, indexSource, { cachedUsers: rec.cache.size, batchUsers: batch ? new Set(pool).size : 0, cachedResponses, nnWeights, shards }, k);
   for (const [name, bytes] of Object.entries(memory.bytes)) metrics[`memory_${name}_mb`] = bytes / MB;
-  metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
-  metrics.index_build_s = (sharded ? sharded.buildMs : stack.buildMs.index) / 1000;
+  // a part loaded from the cache reports its load time under its own name: never a build time of 0
+  if (stack.source.vectors === 'cache') metrics.embeddings_load_s = stack.buildMs.vectors / 1000;
+  else metrics.train_embeddings_s = stack.buildMs.vectors / 1000;
+  // with worker shards the served index is theirs (built every run); the in-process copy only gave the rankers their rows
+  if (sharded) metrics.index_build_s = sharded.buildMs / 1000;
+  else if (stack.source.index === 'cache') metrics.index_load_s = stack.buildMs.index / 1000;
+  else metrics.index_build_s = stack.buildMs.index / 1000;
+  metrics.index_graphs = stack.indexShards;
   metrics.shards = shards;
   metrics.ranker_train_s = stack.buildMs.ranker / 1000;
   metrics.build_total_s = builtMs / 1000;
@@ -323,12 +346,15 @@ async function review(ctx: ExperimentContext, world: World, stack: BuiltStack, b
   const cpuMs = report.cpu?.mean_ms ?? (sharded && sharded.shardMs.searches > 0 ? report.service.mean_ms - (report.stages.candidates?.mean_ms ?? 0) - (report.stages.merge?.mean_ms ?? 0) + sharded.shardMs.total / sharded.shardMs.searches : null);
   if (cpuMs !== null) {
     const candidatesShare = sharded ? (sharded.shardMs.total / Math.max(1, sharded.shardMs.searches)) / cpuMs : (report.stages.candidates?.mean_ms ?? 0) / (stageMeanSum || 1);
-    const paper = paperTable(world.items.count, memory.bytes.item_vectors + memory.bytes.index, qps, cpuMs, Math.min(1, candidatesShare), ann, stack.buildMs.vectors / 1000, num(ctx, 'machineMemoryGb'), shards);
+    // a cached model's training time is the one recorded when it was trained (its training steps), not this run's load
+    const trainSeconds = stack.source.vectors === 'cache' && stack.twoTower ? stack.twoTower.trainMs / 1000 : stack.buildMs.vectors / 1000;
+    const paper = paperTable(world.items.count, memory.bytes.item_vectors + memory.bytes.index, qps, cpuMs, Math.min(1, candidatesShare), ann, trainSeconds, num(ctx, 'machineMemoryGb'), shards);
     tables.push(paper.table);
     notes.push(...paper.notes);
     if (!report.cpu) notes.push('CPU per request for scaling on paper: requests overlapped (the shards answer from worker threads), so it is the serving thread\'s time outside the shard wait plus the shards\' own search times, not a CPU-time measurement');
   }
   if (precomputed) notes.push(`freshness = batch: lists precomputed for the ${new Set(pool).size} active users in ${(precomputed.ms / 1000).toFixed(2)} s, so the load test's requests are table lookups; the lists are as stale as the last run (the review cannot show staleness: its world does not move after the split). The quality figures are the full path's, which is what the batch job computes`);
+  notes.push(cacheNote(stack, bool(ctx, 'cache')));
   if (embeddings === 'latent') notes.push(`embeddings = latent: the vectors are the world's ${world.config.latentDim}-dim hidden vectors plus noise, so the two-tower knobs (dim, negatives, logQ …) change nothing here`);
   if (ann === 'exact') notes.push('ann = exact: M, efConstruction and ef change nothing here');
   return { metrics, replicates, latency: load.latency, tables, notes };

@@ -25,7 +25,9 @@ export const SCORECARD_ROWS: readonly [string, string, string][] = [
   ['queue_p99_ms', 'queueing p99 (scheduled arrival → service)', 'ms'],
   ['memory_total_mb', 'resident memory, all components', 'MB'],
   ['train_embeddings_s', 'embedding training', 's'],
+  ['embeddings_load_s', 'embedding training: cached, loaded in', 's'],
   ['index_build_s', 'index build', 's'],
+  ['index_load_s', 'index build: cached, loaded in', 's'],
   ['ranker_train_s', 'ranker training', 's'],
 ];
 

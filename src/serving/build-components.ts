@@ -6,10 +6,11 @@
  */
 import type { Rng } from '../core/rng.js';
 import { trainInteractionsByUser } from '../data/cohorts.js';
+import type { CacheEvent } from '../data/cache.js';
 import type { World } from '../data/world-types.js';
-import type { TrainStats, TwoTowerOptions } from '../models/two-tower/types.js';
+import type { TrainStats, TwoTowerModel, TwoTowerOptions } from '../models/two-tower/types.js';
 import { UsageError } from '../core/errors.js';
-import { createAnnIndex, type AnnKind } from '../retrieval/index.js';
+import { buildHnswParallel, createAnnIndex, getOrBuildHnsw, type AnnIndex, type AnnKind } from '../retrieval/index.js';
 import { AnnCandidates, GbdtRanker, TwoTowerEncoder, trainServingGbdt } from './adapters.js';
 import {
   BASIC_LINEAR_WEIGHTS,
@@ -40,17 +41,34 @@ export interface BuildOptions {
   twoTower?: TwoTowerOptions;
   /** not read: the two-tower's seed travels in `twoTower` (kept so that callers passing the run's seed compile) */
   seed?: number;
+  /**
+   * build the HNSW index as this many graphs in parallel worker threads (buildHnswParallel), searched one after the
+   * other and merged by the serving thread; default 1: one graph built on this thread
+   */
+  buildShards?: number;
+  /**
+   * reuse the trained two-tower (with its user tower: getOrTrainTwoTower keep 'serving') and the HNSW index from the
+   * artefact cache, and store them when built; unset: train and build every time, nothing stored
+   */
+  cache?: { root?: string; onEvent?: (e: CacheEvent) => void };
   signal?: AbortSignal;
   onProgress?: (stage: string, fraction: number) => void;
 }
+
+/** Where a built part came from: made in this run, or loaded from the artefact cache (its ms are then the load's). */
+export type PartSource = 'built' | 'cache';
 
 export interface BuiltStack {
   components: Components;
   histories: Histories;
   notes: string[];
+  /** wall ms of each part in this run: training / building it, or loading it when its source is 'cache' */
   buildMs: { vectors: number; index: number; ranker: number };
-  /** what trained the two-tower, when one was trained */
-  twoTower?: Pick<TrainStats, 'engine' | 'backend'>;
+  source: { vectors: PartSource; index: PartSource };
+  /** graphs the HNSW index was built as (1 for exact) */
+  indexShards: number;
+  /** what trained the two-tower, when one was trained; `trainMs`: its recorded training steps (also of a cached model) */
+  twoTower?: Pick<TrainStats, 'engine' | 'backend' | 'trainMs'>;
 }
 
 export async function buildServingStack(world: World, rng: Rng, options: BuildOptions): Promise<BuiltStack> {
@@ -60,21 +78,19 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   let dim = world.config.latentDim;
   let itemVectors: Float32Array;
   let encoder: UserEncoder;
-  let twoTower: Pick<TrainStats, 'engine' | 'backend'> | undefined;
+  let twoTower: BuiltStack['twoTower'];
+  let vectorsSource: PartSource = 'built';
   if ((options.embeddings ?? 'latent') === 'two-tower') {
-    // loaded only when asked for, so latent-vector runs never load tfjs
-    const { trainTwoTower } = await import('../models/two-tower/train.js');
     if (!options.twoTower) throw new UsageError("buildServingStack: embeddings 'two-tower' needs the trainer's knobs (the scenario includes two-tower-training and the experiment passes twoTowerOptions(ctx))");
-    const model = await trainTwoTower(world, {
-      ...options.twoTower,
-      signal: options.signal,
-      onProgress: (p) => options.onProgress?.('two-tower', p.step / p.totalSteps),
-    });
+    const got = await twoTowerModel(world, options.twoTower, options);
+    const model = got.model;
+    vectorsSource = got.source;
     dim = model.dim;
     itemVectors = model.itemEmbeddings();
     encoder = new TwoTowerEncoder(model, world, histories);
-    twoTower = { engine: model.stats.engine, backend: model.stats.backend };
-    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${options.twoTower.negatives} negatives, ${model.stats.examples} examples, ${model.stats.backend}); the user tower runs on every user-cache miss`);
+    twoTower = { engine: model.stats.engine, backend: model.stats.backend, trainMs: model.stats.trainMs };
+    const from = got.source === 'cache' ? `loaded from the artefact cache in ${((performance.now() - t) / 1000).toFixed(2)} s (trained earlier: ${(model.stats.trainMs / 1000).toFixed(1)} s of training steps)` : 'trained in this run';
+    notes.push(`item vectors and user tower: two-tower from src/models/two-tower (dim ${dim}, ${options.twoTower.negatives} negatives, ${model.stats.examples} examples, ${model.stats.backend}), ${from}; the user tower runs on every user-cache miss`);
   } else {
     itemVectors = latentItemVectors(world, rng.fork('item-vectors'), options.embeddingNoise ?? 0.5);
     encoder = new HistoryMeanEncoder(histories, itemVectors, dim);
@@ -82,17 +98,12 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
   }
   const vectorsMs = performance.now() - t;
   t = performance.now();
-  const index = createAnnIndex({
-    kind: options.ann,
-    dim,
-    metric: 'ip',
-    maxElements: world.items.count,
-    ...(options.M !== undefined ? { M: options.M } : {}),
-    ...(options.efConstruction !== undefined ? { efConstruction: options.efConstruction } : {}),
-  });
-  index.addBatch(itemVectors, undefined, (f) => options.onProgress?.('index', f));
+  const built = await annIndex(world, itemVectors, dim, options);
+  const index = built.index;
   const indexMs = performance.now() - t;
-  notes.push(`candidates: ${options.ann} AnnIndex from src/retrieval${index.options.kind === 'hnsw' ? ` (M ${index.options.M}, efConstruction ${index.options.efConstruction})` : ''}`);
+  const graphs = built.shards > 1 ? `, built as ${built.shards} graphs in parallel worker threads, searched one after the other and merged` : '';
+  const how = built.source === 'cache' ? `, loaded from the artefact cache in ${(indexMs / 1000).toFixed(2)} s` : '';
+  notes.push(`candidates: ${options.ann} AnnIndex from src/retrieval${index.options.kind === 'hnsw' ? ` (M ${index.options.M}, efConstruction ${index.options.efConstruction}${graphs}${how})` : ''}`);
   const candidates = new AnnCandidates(index, options.ef);
   const features = new BasicFeatures(world, histories);
   t = performance.now();
@@ -106,5 +117,38 @@ export async function buildServingStack(world: World, rng: Rng, options: BuildOp
     notes.push('ranker: linear scorer over the serving features (fallback; trees = 0)');
   }
   const rankerMs = performance.now() - t;
-  return { components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes, buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs }, twoTower };
+  return {
+    components: { itemVectors, dim, encoder, candidates, features, ranker }, histories, notes,
+    buildMs: { vectors: vectorsMs, index: indexMs, ranker: rankerMs },
+    source: { vectors: vectorsSource, index: built.source },
+    indexShards: built.shards,
+    twoTower,
+  };
+}
+
+/** The two-tower the options ask for: trained here, or (with `cache`) from the artefact cache with its user tower. */
+async function twoTowerModel(world: World, o: TwoTowerOptions, options: BuildOptions): Promise<{ model: TwoTowerModel; source: PartSource }> {
+  // loaded only when asked for, so latent-vector runs never load tfjs
+  const { trainTwoTower } = await import('../models/two-tower/train.js');
+  const opts: TwoTowerOptions = { ...o, signal: options.signal, onProgress: (p) => options.onProgress?.('two-tower', p.step / p.totalSteps) };
+  if (!options.cache) return { model: await trainTwoTower(world, opts), source: 'built' };
+  const { getOrTrainTwoTower } = await import('../models/two-tower/cached.js');
+  const got = await getOrTrainTwoTower(world, opts, { ...options.cache, keep: 'serving' });
+  return { model: got.model, source: got.source === 'disk' ? 'cache' : 'built' };
+}
+
+/** The index over the item vectors: exact, or HNSW built on this thread, in parallel graphs, or from the artefact cache. */
+async function annIndex(world: World, vectors: Float32Array, dim: number, options: BuildOptions): Promise<{ index: AnnIndex; source: PartSource; shards: number }> {
+  const hnsw = { dim, metric: 'ip' as const, maxElements: world.items.count, ...(options.M !== undefined ? { M: options.M } : {}), ...(options.efConstruction !== undefined ? { efConstruction: options.efConstruction } : {}) };
+  const shards = options.ann === 'hnsw' ? Math.max(1, options.buildShards ?? 1) : 1;
+  const onProgress = (f: number): void => options.onProgress?.('index', f);
+  if (options.ann === 'hnsw' && options.cache) {
+    // the vectors' fingerprint is in the key, so retrained vectors never meet an index of other ones
+    const r = await getOrBuildHnsw({ options: hnsw, vectors, shards, source: { world: world.config.scale, seed: world.config.seed, items: world.items.count }, onProgress, signal: options.signal, ...options.cache });
+    return { index: r.index, source: r.source === 'disk' ? 'cache' : 'built', shards };
+  }
+  if (shards > 1) return { index: await buildHnswParallel(hnsw, vectors, { shards, onProgress, signal: options.signal }), source: 'built', shards };
+  const index = createAnnIndex({ kind: options.ann, ...hnsw });
+  index.addBatch(vectors, undefined, onProgress);
+  return { index, source: 'built', shards };
 }
