@@ -43,18 +43,23 @@ describe("the two-tower serving cache (keep: 'serving')", () => {
       expect([first.source, second.source]).toEqual(['built', 'disk']);
       expect(first.loadSeconds).toBe(0);
       expect(second.loadSeconds).toBeGreaterThan(0);
-      expect(second.model.itemEmbeddings()).toEqual(first.model.itemEmbeddings());
-      expect(second.model.userEmbeddings()).toEqual(first.model.userEmbeddings());
-      expect(second.model.samplingProbabilities()).toEqual(first.model.samplingProbabilities());
+      // the reference: the same options trained outside the cache (training is seeded, so this is the model that was stored)
+      const direct = await trainTwoTower(world, o);
+      const trained = encodings(direct);
+      for (const got of [first.model, second.model]) {
+        expect(got.itemEmbeddings()).toEqual(direct.itemEmbeddings());
+        expect(got.userEmbeddings()).toEqual(direct.userEmbeddings());
+        expect(got.samplingProbabilities()).toEqual(direct.samplingProbabilities());
+        expect(got.stats.examples).toBe(direct.stats.examples);
+        // toEqual on number arrays is exact: the same float bits, not "close"
+        expect(encodings(got)).toEqual(trained);
+      }
       expect(second.model.stats).toEqual(first.model.stats);
-      // toEqual on number arrays is exact: the same float bits, not "close"
-      const trained = encodings(first.model);
-      expect(encodings(second.model)).toEqual(trained);
-      // and not vacuously: the encodings differ between users, and from an untrained model's
+      // and not vacuously: the encodings differ between users, and from another seed's model
       expect(new Set(trained.map((v) => v.join(','))).size).toBeGreaterThan(30);
       const other = await trainTwoTower(world, { ...o, seed: 8 });
       expect(encodings(other)).not.toEqual(trained);
-      for (const m of [first.model, second.model, other]) m.dispose();
+      for (const m of [first.model, second.model, direct, other]) m.dispose();
     });
   }
 
@@ -69,7 +74,10 @@ describe("the two-tower serving cache (keep: 'serving')", () => {
   it("a corrupted table is caught by its checksum, retrained with a 'corrupt' event, and the next load is a hit", async () => {
     const o = { ...base, engine: 'js' as const, seed: 11 };
     const first = await getOrTrainTwoTower(world, o, { root, keep: 'serving' });
-    const trained = encodings(first.model);
+    const direct = await trainTwoTower(world, o);
+    const trained = encodings(direct);
+    direct.dispose();
+    expect(encodings(first.model)).toEqual(trained);
     const dir = join(root, first.key);
     const file = join(dir, readdirSync(dir).find((f) => f.startsWith('table-itemId'))!);
     const bytes = readFileSync(file);

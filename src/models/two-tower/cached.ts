@@ -139,7 +139,12 @@ async function getOrTrainServing(world: World, o: TwoTowerOptions, cache: TwoTow
       return out;
     },
   });
-  if (trained) return { model: trained, source: res.source, key: res.key, loadSeconds: 0 };
+  if (trained) {
+    // serve what was stored (the training state — optimiser accumulators, training data, the user-id table — goes):
+    // the first run's model is the one every later run loads
+    (trained as TwoTowerModel).dispose();
+    return { model: await servingModel(world, o, res.value), source: res.source, key: res.key, loadSeconds: 0 };
+  }
   const model = await servingModel(world, o, res.value);
   return { model, source: res.source, key: res.key, loadSeconds: (performance.now() - t0) / 1000 };
 }
