@@ -11,14 +11,13 @@ import { UsageError } from '../core/errors.js';
 import { catalogCoverage, intraListDiversity } from '../core/metrics/index.js';
 import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { ceilingVectors } from '../models/eval/baselines.js';
-import { retrieveExact } from '../models/eval/retrieve.js';
 import { cohortMean, retrievalPerUser } from '../models/eval/retrieval-metrics.js';
 import { AnnCandidates, GbdtRanker, NnServingRanker, PopularityMerge } from '../serving/adapters.js';
 import { buildServingStack, type BuiltStack, type PartSource } from '../serving/build-components.js';
 import { describeCacheEvent, type CacheEvent } from '../data/cache.js';
 import { createRecommender, type RecommenderOptions } from '../serving/recommender.js';
 import { STAGES, type CandidateSource, type ReRankerKind } from '../serving/types.js';
-import { rankerChoice, serveOpenLoop, serveWith, shardedServing, trainNeuralRanker, type ShardedServing } from './design-serving.js';
+import { exactLists, rankerChoice, serveOpenLoop, serveWith, shardedServing, trainNeuralRanker, type ShardedServing } from './design-serving.js';
 import type { World } from '../data/world-types.js';
 import { itemCounts } from '../data/cohorts.js';
 import { topK } from '../core/vec.js';
@@ -80,9 +79,10 @@ async function scoreQuality(ctx: ExperimentContext, world: World, stack: BuiltSt
   const queries = new Float32Array(n * dim);
   for (let r = 0; r < n; r++) queries.set(encoder.encode(set.users[r]), r * dim);
   const served = await indexLists(set, stack, queries, sharded);
-  const exact = await retrieveExact(set, queries, itemVectors, dim, K_RETRIEVAL);
+  const tick = () => ctx.tick();
+  const exact = await exactLists(set, queries, itemVectors, dim, K_RETRIEVAL, tick);
   const ceil = ceilingVectors(world, set.users);
-  const ceiling = await retrieveExact(set, ceil.queries, ceil.items, ceil.dim, K_RETRIEVAL);
+  const ceiling = await exactLists(set, ceil.queries, ceil.items, ceil.dim, K_RETRIEVAL, tick);
   await ctx.tick();
   // the served lists, through the request path (no user cache: every eval user is encoded as on a first visit)
   const k = num(ctx, 'k');
