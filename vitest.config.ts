@@ -25,6 +25,8 @@ export default defineConfig({
     // two cores: keep workers to two so native addons and tfjs do not oversubscribe
     pool: 'forks',
     maxWorkers: 2,
+    // the compiled CLI (test/helpers/cli-in-process.ts) is loaded by Node as the binary loads it, not transformed again
+    server: { deps: { external: [/\/dist\//] } },
     projects: [
       { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
       { extends: true, test: { name: 'isolated', include: ALL, exclude: SHARED } },

@@ -1,4 +1,6 @@
-// The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@2 document.
+// The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@2 document. The binary
+// is spawned for each path a user takes first (list, the help, a run, a refused knob); the other refusals call the
+// same main() in this process (test/helpers/cli-in-process.ts): the message and the code are what they check.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runResultSchema } from '../../src/scenario/result-schema.js';
 import { cliArgs } from '../helpers/cli-path.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 // the run's shared world cache (test/global-setup.ts); scratch files in a folder of their own inside it
@@ -21,6 +24,7 @@ function cli(...args: string[]): { code: number; stdout: string; stderr: string 
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+const inProcess = (...args: string[]) => cliInProcess(args, { RECSYS_LAB_CACHE_DIR: cache });
 
 describe('recsys-lab CLI', () => {
   it('lists scenarios grouped by topic', () => {
@@ -53,40 +57,40 @@ describe('recsys-lab CLI', () => {
     expect(r.stderr).toMatch(/unknown param "nonsense" for scenario ann-recall-latency; its params are: .*M/);
   });
 
-  it('exits 2 naming the range for an out-of-range value', () => {
-    const r = cli('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'M=100000');
+  it('exits 2 naming the range for an out-of-range value', async () => {
+    const r = await inProcess('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'M=100000');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/param "M": 100000 is not allowed; expected an integer in \[/);
   });
 
-  it('exits 2 naming the file for a malformed YAML', () => {
+  it('exits 2 naming the file for a malformed YAML', async () => {
     const bad = join(scratch, 'bad.yaml');
     writeFileSync(bad, 'id: bad\ntitle: [unclosed\n');
-    const r = cli('run', bad, '--scale', 'tiny');
+    const r = await inProcess('run', bad, '--scale', 'tiny');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('bad.yaml: not valid YAML');
   });
 
-  it('exits 2 listing the known scenarios for an unknown one', () => {
-    const r = cli('run', 'no-such-scenario');
+  it('exits 2 listing the known scenarios for an unknown one', async () => {
+    const r = await inProcess('run', 'no-such-scenario');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown scenario "no-such-scenario"; known scenarios: .*two-stage-why/);
   });
 
-  it('exits 2 for a bad --scale and a bad --format', () => {
-    expect(cli('run', 'two-stage-why', '--scale', 'huge').stderr).toMatch(/--scale must be one of tiny, small, full/);
-    const r = cli('run', 'two-stage-why', '--format', 'xml');
+  it('exits 2 for a bad --scale and a bad --format', async () => {
+    expect((await inProcess('run', 'two-stage-why', '--scale', 'huge')).stderr).toMatch(/--scale must be one of tiny, small, full/);
+    const r = await inProcess('run', 'two-stage-why', '--format', 'xml');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format must be one of text, md, json/);
   });
 
-  it('exits 2 for an unknown option', () => {
-    expect(cli('run', 'two-stage-why', '--bogus').code).toBe(2);
+  it('exits 2 for an unknown option', async () => {
+    expect((await inProcess('run', 'two-stage-why', '--bogus')).code).toBe(2);
   });
 
-  it('leaves no --out file behind when the run fails', () => {
+  it('leaves no --out file behind when the run fails', async () => {
     const out = join(scratch, 'never.md');
-    cli('run', 'ann-recall-latency', '--set', 'M=1', '--out', out);
+    expect((await inProcess('run', 'ann-recall-latency', '--set', 'M=1', '--out', out)).code).not.toBe(0);
     expect(existsSync(out)).toBe(false);
   });
 });
