@@ -24,7 +24,7 @@ function cli(...args: string[]): { code: number; stdout: string; stderr: string 
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
-const inProcess = (...args: string[]) => cliInProcess(args, { RECSYS_LAB_CACHE_DIR: cache });
+const inProcess = (...args: string[]) => cliInProcess(args, { env: { RECSYS_LAB_CACHE_DIR: cache } });
 
 describe('recsys-lab CLI', () => {
   it('lists scenarios grouped by topic', () => {

@@ -6,6 +6,7 @@
 // more than the spawns saved. Each command path keeps a real spawn (test/cli, test/hostile, test/workshops), so the
 // binary itself is still exercised.
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 // @ts-expect-error: a plain JS module without types (bin/ is not compiled)
 import { useBuild } from '../../bin/use-build.js';
@@ -36,12 +37,19 @@ const PROCESS_EVENTS = ['SIGTERM', 'SIGINT', 'uncaughtException', 'unhandledReje
 
 let queue: Promise<unknown> = Promise.resolve();
 
+export interface InProcessOptions {
+  /** set for the call only (NO_COLOR=1 always) */
+  env?: Record<string, string | undefined>;
+  /** what the command reads on stdin, a pipe that ends after it (as spawnSync's `input`); none: an empty one */
+  stdin?: string;
+}
+
 /**
- * `recsys-lab <args…>` in this process: stdout and stderr captured (nothing reaches the test's own streams), `env`
- * set for the call only (NO_COLOR=1 always). Calls run one at a time: stdout, stderr and the env are global.
+ * `recsys-lab <args…>` in this process: stdout and stderr captured (nothing reaches the test's own streams), stdin
+ * a pipe holding `stdin`. Calls run one at a time: the streams and the env are the process's.
  */
-export function cliInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<InProcessResult> {
-  const run = queue.then(() => callMain(args, { NO_COLOR: '1', ...env }));
+export function cliInProcess(args: string[], o: InProcessOptions = {}): Promise<InProcessResult> {
+  const run = queue.then(() => callMain(args, { NO_COLOR: '1', ...o.env }, o.stdin ?? ''));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -57,7 +65,7 @@ function capture(into: string[]): Write {
   }) as Write;
 }
 
-async function callMain(args: string[], env: Record<string, string | undefined>): Promise<InProcessResult> {
+async function callMain(args: string[], env: Record<string, string | undefined>, input: string): Promise<InProcessResult> {
   const out: string[] = [];
   const err: string[] = [];
   const saved = { out: process.stdout.write, err: process.stderr.write };
@@ -66,6 +74,8 @@ async function callMain(args: string[], env: Record<string, string | undefined>)
   const stdoutBefore = new Set(process.stdout.listeners('error'));
   for (const [k, v] of Object.entries(env)) setEnv(k, v);
   const main = await compiledMain();
+  const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)], { objectMode: false }), configurable: true, writable: true });
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
   try {
@@ -74,6 +84,7 @@ async function callMain(args: string[], env: Record<string, string | undefined>)
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
+    Object.defineProperty(process, 'stdin', stdin);
     for (const [k, v] of Object.entries(savedEnv)) setEnv(k, v);
     for (const e of PROCESS_EVENTS) {
       for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.off(e, l as never);
