@@ -18,6 +18,7 @@ import {
 } from '../../src/scenario/workshop.js';
 import { annResult, annScenario } from '../ui/fixtures.js';
 import { cliArgs } from '../helpers/cli-path.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch: string[] = [];
@@ -140,9 +141,14 @@ describe('the workshop report says how busy the machine was and counts the verdi
 });
 
 describe('recsys-lab workshop takes the output options of run', () => {
+  // the binary for the JSON document; the same main() in this process for the rest (test/helpers/cli-in-process.ts)
   const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs('workshop', ...args), {
     cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000,
   });
+  const here = async (...args: string[]) => {
+    const r = await cliInProcess(['workshop', ...args]);
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
   const short = () => {
     const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-plan-'));
     scratch.push(dir);
@@ -161,16 +167,16 @@ describe('recsys-lab workshop takes the output options of run', () => {
     expect(doc.steps[0].result.seeds.seeds).toHaveLength(2);
   });
 
-  it('--format text prints the report as text; bad --format and --seeds exit 2 naming the allowed values', { timeout: 240_000 }, () => {
-    const r = cli(short(), '--scale', 'tiny', '-q', '--format', 'text');
+  it('--format text prints the report as text; bad --format and --seeds exit 2 naming the allowed values', { timeout: 240_000 }, async () => {
+    const r = await here(short(), '--scale', 'tiny', '-q', '--format', 'text');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Short\n=====/);
     expect(r.stdout).toMatch(/Measured on this machine: Node v\d+/);
     expect(r.stdout).toMatch(/[✓✗?] (holds|fails|inconclusive)/);
-    const bad = cli(short(), '--format', 'pdf');
+    const bad = await here(short(), '--format', 'pdf');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--format must be one of md, html, text, json, got "pdf"');
-    const seeds = cli(short(), '--seeds', '0');
+    const seeds = await here(short(), '--seeds', '0');
     expect(seeds.status).toBe(2);
     expect(seeds.stderr).toContain('--seeds must be an integer in [1, 20], got "0"');
   });
