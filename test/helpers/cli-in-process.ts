@@ -66,14 +66,15 @@ function capture(into: string[]): Write {
 }
 
 async function callMain(args: string[], env: Record<string, string | undefined>, input: string): Promise<InProcessResult> {
+  const main = await compiledMain();
   const out: string[] = [];
   const err: string[] = [];
   const saved = { out: process.stdout.write, err: process.stderr.write };
   const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
   const stdoutBefore = new Set(process.stdout.listeners('error'));
   for (const [k, v] of Object.entries(env)) setEnv(k, v);
-  const main = await compiledMain();
   const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
   Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)], { objectMode: false }), configurable: true, writable: true });
   process.stdout.write = capture(out);
@@ -87,7 +88,7 @@ async function callMain(args: string[], env: Record<string, string | undefined>,
     Object.defineProperty(process, 'stdin', stdin);
     for (const [k, v] of Object.entries(savedEnv)) setEnv(k, v);
     for (const e of PROCESS_EVENTS) {
-      for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.off(e, l as never);
+      for (const l of emitter.listeners(e)) if (!before.get(e)!.has(l)) emitter.off(e, l as (...a: unknown[]) => void);
     }
     for (const l of process.stdout.listeners('error')) if (!stdoutBefore.has(l)) process.stdout.off('error', l as never);
   }

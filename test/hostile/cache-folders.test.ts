@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanTemps, getOrBuild } from '../../src/data/cache.js';
 import { loadWorld } from '../../src/data/load-world.js';
-import { cleanup, cli, expectNoStack, NOBODY, openToAll, repo, scratch, unprivileged } from './helpers.js';
+import { cleanup, cli, cliHere, expectNoStack, NOBODY, openToAll, repo, scratch, unprivileged } from './helpers.js';
 
 const dir = scratch('cache');
 afterAll(() => cleanup(dir));
@@ -42,11 +42,11 @@ describe('cache folders', () => {
     expect(readdirSync(join(xdg, 'recsys-lab')).some((k) => k.startsWith('world-tiny-s6-'))).toBe(true);
   });
 
-  it('a cache root that is a file: exit 2 naming it, for data info and for a build', () => {
+  it('a cache root that is a file: exit 2 naming it, for data info and for a build (main() in this process)', async () => {
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     for (const args of [['data', 'info'], ['data', 'build', '--scale', 'tiny']]) {
-      const r = cli(args, { env: { RECSYS_LAB_CACHE_DIR: file } });
+      const r = await cliHere(args, { env: { RECSYS_LAB_CACHE_DIR: file } });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`cache folder ${file} (is a file, not a folder|\\(RECSYS_LAB_CACHE_DIR\\) is not a folder)`));
       expect(r.stderr).not.toContain('ENOTDIR');

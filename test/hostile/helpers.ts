@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { cliArgs } from '../helpers/cli-path.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 
 export const repo = join(import.meta.dirname, '..', '..');
 
@@ -86,6 +87,16 @@ export function cli(args: string[], o: CliOptions = {}): CliResult {
   const [cmd, rest] = argv(args, o);
   const r = spawnSync(cmd, rest, spawnOptions(o));
   return { code: r.status, signal: r.signal, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+/**
+ * The CLI's main() in this process (test/helpers/cli-in-process.ts), for cases where what is checked is the message,
+ * the exit code or the files left, not the process: no node start and no CLI imports per call. Not for the cases
+ * about the process itself (signals, its stdout's file descriptor, another user, a read that must not hang it).
+ */
+export async function cliHere(args: string[], o: Pick<CliOptions, 'env'> = {}): Promise<CliResult> {
+  const r = await cliInProcess(args, { env: o.env });
+  return { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Start the CLI and hand back the child (for signals and FIFOs). */

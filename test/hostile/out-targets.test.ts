@@ -1,10 +1,13 @@
 // `--out` never replaces what is not a regular file, is checked before the run, and a finished run's results are
 // never lost: device nodes and FIFOs are written in place, symlinks followed, bad targets refused with exit 2.
+// What happens to the target is the same in this process as in a spawned one, so most cases call main() here
+// (cliHere); a real process writes the FIFO, the /dev/full copy (its stdout fallback), the read-only cases (as
+// another user) and the good workshop report.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, cli, cliAsync, expectNoStack, QUICK_RUN, scratch, unprivileged } from './helpers.js';
+import { cleanup, cli, cliAsync, cliHere, expectNoStack, QUICK_RUN, scratch, unprivileged } from './helpers.js';
 
 const dir = scratch('out');
 afterAll(() => cleanup(dir));
@@ -29,10 +32,10 @@ function deviceLike(like: '/dev/null' | '/dev/full', name: string): string | nul
 }
 
 describe('--out targets', () => {
-  it('a device node is written in place and stays a device node', (ctx) => {
+  it('a device node is written in place and stays a device node', async (ctx) => {
     const dev = deviceLike('/dev/null', 'null-copy');
     if (!dev) return ctx.skip('mknod is not allowed here (not root), so no device node to target');
-    const r = cli(json('--out', dev));
+    const r = await cliHere(json('--out', dev));
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`wrote ${dev}`);
     expect(lstatSync(dev).isCharacterDevice()).toBe(true);
@@ -63,36 +66,36 @@ describe('--out targets', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
-  it('a symlink is followed: its target gets the document, the link stays a link', () => {
+  it('a symlink is followed: its target gets the document, the link stays a link', async () => {
     const target = join(dir, 'real.json');
     const link = join(dir, 'link.json');
     writeFileSync(target, 'old');
     symlinkSync('real.json', link);
-    const r = cli(json('--out', link));
+    const r = await cliHere(json('--out', link));
     expect(r.code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe('real.json');
     expect(JSON.parse(readFileSync(target, 'utf8')).scenario).toBe('explore-exploit');
   });
 
-  it('an existing regular file is replaced atomically and keeps its mode', () => {
+  it('an existing regular file is replaced atomically and keeps its mode', async () => {
     const file = join(dir, 'mode.json');
     writeFileSync(file, 'old');
     chmodSync(file, 0o640);
-    expect(cli(json('--out', file)).code).toBe(0);
+    expect((await cliHere(json('--out', file))).code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o640);
     expect(JSON.parse(readFileSync(file, 'utf8')).scenario).toBe('explore-exploit');
   });
 
-  it('a directory as the target exits 2 before the run, naming it', () => {
-    const r = cli([...json('--out', dir), '--set', 'rounds=10000000', '--set', 'repeats=200']);
+  it('a directory as the target exits 2 before the run, naming it', async () => {
+    const r = await cliHere([...json('--out', dir), '--set', 'rounds=10000000', '--set', 'repeats=200']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--out ${dir} is a directory; name a file inside it`);
     expectNoStack(r.stderr);
   });
 
-  it('a missing folder exits 2 before the run, naming it', () => {
-    const r = cli(json('--out', join(dir, 'nope', 'x.json')));
+  it('a missing folder exits 2 before the run, naming it', async () => {
+    const r = await cliHere(json('--out', join(dir, 'nope', 'x.json')));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/folder ".*nope" does not exist/);
   });
@@ -125,29 +128,29 @@ describe('workshop --out', () => {
   const plan = join(dir, 'plan.yaml');
   writeFileSync(plan, `title: Hostile\nsteps:\n  - scenario: ${QUICK_RUN[1]}\n    sweep: false\n    set: { rounds: 200, repeats: 1 }\n`);
 
-  it('a file where the figures folder goes exits 2 before any run', () => {
+  it('a file where the figures folder goes exits 2 before any run', async () => {
     const out = join(dir, 'room.md');
     writeFileSync(join(dir, 'room-figures'), 'not a folder');
-    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', out]);
+    const r = await cliHere(['workshop', plan, '--scale', 'tiny', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the figures go in .*room-figures, which is a regular file; move it or choose another report name/);
     expect(r.stderr).not.toContain('[1/1]'); // refused before the first step
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a directory as the report exits 2 before any run and leaves no figures folder', () => {
+  it('a directory as the report exits 2 before any run and leaves no figures folder', async () => {
     const target = join(dir, 'report-dir');
     mkdirSync(target);
-    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', target]);
+    const r = await cliHere(['workshop', plan, '--scale', 'tiny', '--out', target]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is a directory');
     expect(existsSync(`${target}-figures`)).toBe(false);
   });
 
-  it('a device as the report is refused (its figures would go beside it)', (ctx) => {
+  it('a device as the report is refused (its figures would go beside it)', async (ctx) => {
     const dev = deviceLike('/dev/null', 'null-report');
     if (!dev) return ctx.skip('mknod is not allowed here (not root), so no device node to target');
-    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', dev]);
+    const r = await cliHere(['workshop', plan, '--scale', 'tiny', '--out', dev]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--out ${dev} is a character device; --out writes to a regular file`);
     expect(lstatSync(dev).isCharacterDevice()).toBe(true);
