@@ -1,7 +1,9 @@
 // The TUI's runs go through a worker thread. Real runs here (from the TypeScript sources, as `npm run dev` and the
 // tests load them): events arrive in the order the runner emitted them; cancelling rejects at once, the run stops
 // inside the worker and leaves nothing in the history; a worker that crashes fails the run instead of hanging it.
-// The compiled (dist/) path has its own test in run-worker-dist.test.ts.
+// The compiled (dist/) path has its own test in run-worker-dist.test.ts. The real runs share one worker (as the
+// app's services do: one worker, kept for the next run), which is also what "the worker takes the next run" needs;
+// starting a worker loads the scenario machinery from the sources again, the dearest part of these tests.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +38,12 @@ function recordingSpawn(seen: FromWorker[]): () => Worker {
 const SHORT = { days: 10, requestsPerDay: 10, largeN: 1000, newCategoryDay: 3, tasteChangeDay: 5, largeNDay: 11 };
 
 const dirs: string[] = [];
-afterAll(() => {
+/** every message the shared worker posted, and the one client on it (graceMs long: the cancel test wants the run to stop by itself) */
+const seen: FromWorker[] = [];
+let shared: RunWorkerClient | undefined;
+const sharedClient = (): RunWorkerClient => (shared ??= new RunWorkerClient({ spawn: recordingSpawn(seen), graceMs: 30_000 }));
+afterAll(async () => {
+  await shared?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -77,8 +84,8 @@ describe('starting the worker', () => {
 
 describe('runs on the worker thread (from the sources)', () => {
   it('delivers the run\'s events in order: start, each stage\'s progress between its start and end, done last', { timeout: 180_000 }, async () => {
-    const client = new RunWorkerClient();
-    try {
+    const client = sharedClient();
+    {
       const scenario = await findScenario('drift-psi');
       const events: RunEvent[] = [];
       const result = await client.runScenario(scenario, { params: SHORT, scale: 'tiny', seed: 42, signal: new AbortController().signal, onEvent: (e) => events.push(e) });
@@ -109,38 +116,38 @@ describe('runs on the worker thread (from the sources)', () => {
       const here = await runScenarioForTest('drift-psi', { params: SHORT });
       expect(result.metrics.false_alarms).toBe(here.metrics.false_alarms);
       expect(result.claims.map((c) => c.verdict)).toEqual(here.claims.map((c) => c.verdict));
-    } finally {
-      await client.close();
     }
   });
 
   it('cancelling rejects at once; the run stops inside the worker, and the worker takes the next run', { timeout: 180_000 }, async () => {
-    const seen: FromWorker[] = [];
-    const client = new RunWorkerClient({ spawn: recordingSpawn(seen), graceMs: 30_000 }); // long: this test wants the run to stop by itself
-    try {
+    const client = sharedClient();
+    {
       const scenario = await findScenario('drift-psi');
       const abort = new AbortController();
       let settledBeforeTheWorkerStopped: boolean | undefined;
+      const from = seen.length; // this test's messages: the shared worker ran other jobs before
+      let id: number | undefined;
       const run = client.runScenario(scenario, {
         params: {}, scale: 'tiny', seed: 42, signal: abort.signal,
         onEvent: (e) => {
+          id ??= seen.slice(from).find((m) => m.type === 'event')?.id;
           if (e.type === 'progress' && !abort.signal.aborted) abort.abort();
         },
       });
-      run.catch(() => { settledBeforeTheWorkerStopped = !seen.some((m) => m.id === 1 && m.type === 'cancelled'); });
+      run.catch(() => { settledBeforeTheWorkerStopped = !seen.some((m) => m.id === id && m.type === 'cancelled'); });
       await expect(run).rejects.toBeInstanceOf(RunCancelledError);
       // "at once": the caller hears it before the worker has even answered the abort
       expect(settledBeforeTheWorkerStopped).toBe(true);
       await client.idle();
-      const last = seen.filter((m) => m.id === 1).at(-1);
-      expect(last?.type).toBe('cancelled'); // the runner saw the abort and stopped (the worker was not killed)
-      expect(seen.some((m) => m.type === 'result')).toBe(false);
+      expect(id).toBeDefined();
+      const mine = seen.slice(from);
+      expect(mine.every((m) => m.id === id), 'one job at a time on the worker').toBe(true);
+      expect(mine.at(-1)?.type).toBe('cancelled'); // the runner saw the abort and stopped (the worker was not killed)
+      expect(mine.some((m) => m.type === 'result')).toBe(false);
       // the same worker runs the next job
       const next = await client.runScenario(scenario, { params: SHORT, scale: 'tiny', seed: 42, signal: new AbortController().signal, onEvent: () => {} });
       expect(next.params.days).toBe(10);
-      expect(seen.filter((m) => m.type === 'result')).toHaveLength(1);
-    } finally {
-      await client.close();
+      expect(seen.slice(from).filter((m) => m.type === 'result')).toHaveLength(1);
     }
   });
 
@@ -202,15 +209,14 @@ describe('a worker that crashes', () => {
   });
 
   it('an error inside the run (a bad knob) comes back as the runner\'s error, and the worker stays usable', { timeout: 180_000 }, async () => {
-    const client = new RunWorkerClient();
-    try {
-      const real = await findScenario('drift-psi');
-      await expect(client.runScenario(real, { ...opts(), params: { days: 1 } })).rejects.toThrow(/days/);
-      const ok = await client.runScenario(real, { ...opts(), params: SHORT });
-      expect(ok.scenario).toBe('drift-psi');
-    } finally {
-      await client.close();
-    }
+    const client = sharedClient();
+    const from = seen.length;
+    const real = await findScenario('drift-psi');
+    await expect(client.runScenario(real, { ...opts(), params: { days: 1 } })).rejects.toThrow(/days/);
+    const ok = await client.runScenario(real, { ...opts(), params: SHORT });
+    expect(ok.scenario).toBe('drift-psi');
+    // the same worker: its error was a message, not a crash that brought a fresh one
+    expect(seen.slice(from).some((m) => m.type === 'failed')).toBe(true);
   });
 });
 
@@ -219,6 +225,10 @@ describe('the app on the real services: Esc cancels the worker\'s run at once an
     const dir = mkdtempSync(join(tmpdir(), 'recsys-lab-worker-history-'));
     dirs.push(dir);
     const services = await realServices({ historyDir: dir });
+    // the runs go to the file's shared worker rather than a second one the services would start (the services'
+    // own wiring to their worker is driven end to end by the real-terminal test, test/ui/terminal.test.ts)
+    const client = sharedClient();
+    services.runScenario = (sc, o) => client.runScenario(sc, o);
     const r = render(<App initial={initialState({ scale: 'tiny', columns: 120, rows: 40 })} services={services} theme={plainTheme} />);
     Object.defineProperty(r.stdout, 'columns', { value: 120, configurable: true });
     Object.defineProperty(r.stdout, 'rows', { value: 40, configurable: true });
