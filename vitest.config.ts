@@ -15,13 +15,15 @@ const SHARED = [
   'test/scenario/*.test.ts',
   'test/boundaries.test.ts',
   // pure reducers and ink screens on fake services (no tfjs, no worker), data and retrieval logic on small inputs
-  // (hnswlib in this thread, no worker pool); measured: these 21 files took 37 CPU-s isolated, NN shared
+  // (hnswlib in this thread, no worker pool); measured: these 21 files took 37.5 CPU-s isolated, 17.6 shared
   'test/ui/*reducer.test.ts',
   'test/ui/history.test.ts',
   'test/ui/drill-screen.test.tsx',
   'test/ui/design-review.test.tsx',
   'test/data/{alias-table,cache,choice-model,cohorts,intraday,outcomes,presets,sim-space}.test.ts',
   'test/retrieval/{exact,cached-ann,cached-hnsw,hnsw-batch,compressed,hnsw}.test.ts',
+  // the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams, env and listeners it takes)
+  'test/cli/html-format.test.ts',
 ];
 
 export default defineConfig({
