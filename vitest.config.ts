@@ -20,6 +20,8 @@ const SHARED = [
   'test/ui/history.test.ts',
   'test/ui/drill-screen.test.tsx',
   'test/ui/design-review.test.tsx',
+  'test/ui/screens.test.tsx',
+  'test/hostile/tui.test.tsx',
   'test/data/{alias-table,cache,choice-model,cohorts,intraday,outcomes,presets,sim-space}.test.ts',
   'test/retrieval/{exact,cached-ann,cached-hnsw,hnsw-batch,compressed,hnsw}.test.ts',
   // the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams, env and listeners it takes)
