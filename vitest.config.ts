@@ -15,7 +15,8 @@ const SHARED = [
   'test/scenario/*.test.ts',
   'test/boundaries.test.ts',
   // pure reducers and ink screens on fake services (no tfjs, no worker), data and retrieval logic on small inputs
-  // (hnswlib in this thread, no worker pool); measured: these 21 files took 37.5 CPU-s isolated, 17.6 shared
+  // (hnswlib in this thread, no worker pool). Measured on a busy machine: 21 of them (all but screens and
+  // hostile/tui) took 37.5 CPU-s isolated, 17.6 shared; the four ink files 21.3 isolated, 15.0 shared
   'test/ui/*reducer.test.ts',
   'test/ui/history.test.ts',
   'test/ui/drill-screen.test.tsx',
