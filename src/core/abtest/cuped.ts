@@ -24,6 +24,9 @@ export function cupedAdjust(y: Float64Array, x: Float64Array): CupedResult {
   return cupedAdjustInto(y, x, new Float64Array(y.length));
 }
 
+/** The smallest normal double (2^-1022). */
+const MIN_NORMAL = 2 ** -1022;
+
 /**
  * cupedAdjust writing the adjusted values into `adjusted` (length n, returned as `adjusted`). Two passes, O(n): the
  * moments on data shifted by the first unit (the shifted-data algorithm: no cancellation when the metric's mean is
@@ -61,7 +64,9 @@ export function cupedAdjustInto(y: Float64Array, x: Float64Array, adjusted: Floa
   const cxx = sxx - (sx * sx) / n;
   const cxy = sxy - (sx * sy) / n;
   const cyy = syy - (sy * sy) / n;
-  const theta = cxx > 0 ? cxy / cxx : 0;
+  // x's spread must be above what underflow erases: squared deviations below the normal range (~2.2e-308) keep only
+  // part of their digits, so n of them could make θ wrong in every digit. Such a covariate counts as constant.
+  const theta = cxx > n * MIN_NORMAL ? cxy / cxx : 0;
   for (let i = 0; i < n; i++) adjusted[i] = y[i] - theta * (x[i] - mx);
   // θ = 0 leaves y as it is: the reduction is exactly 0
   return { adjusted, theta, varianceReduction: cyy > 0 && theta !== 0 ? theta * (cxy / cyy) : 0 };
