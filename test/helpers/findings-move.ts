@@ -2,22 +2,68 @@
  * "A claim is a promise to a candidate: it must be able to fail on some knob setting." Every finding must read
  * at least one metric whose value moves between the scenario's defaults and its `contrast:` knob setting;
  * a claim whose metrics are constants is a check, not a finding.
+ *
+ * The contrast run is made as cheap as that question allows, without letting a stuck metric pass:
+ * - its measurements are cut to their sample floors (QUICK_MEASURE): the limits change only what a clock decides,
+ *   and a clock metric moves between any two runs anyway (every other number is the same under any limits, or the
+ *   snapshots in test/scenario/golden/ could not hold on a busy machine and a quiet one alike);
+ * - the scenarios in WITHOUT_SWEEP run it without their sweep, which is allowed only when every finding reads a clock
+ *   metric: such a finding moves by the clock whatever the sweep does, so only the metric's presence is in question —
+ *   and a metric missing from the contrast run never counts as moving (a finding that needs the sweep's metrics is
+ *   reported stuck, not passed). Not every such scenario is cheaper so: two-tower-vs-single-tower's lone point is its
+ *   largest catalog, where the cross model then takes all its samples (measured 6× the cost of the whole sweep).
+ * A scenario with a finding that reads only clock-free metrics keeps the full contrast run, sweep and all.
  */
+import type { MeasureLimits } from '../../src/measure/index.js';
 import { runScenario } from '../../src/scenario/runner.js';
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
-import { BRIEF_MEASURE } from './run-scenario.js';
+import { isClockMetric } from './golden.js';
+
+/** Every measurement at its sample floor and a warm-up of its minimum calls. */
+export const QUICK_MEASURE: MeasureLimits = { maxBudgetMs: 1, maxWarmupMs: 1 };
+
+/** Scenarios whose contrast run leaves out the sweep (every finding clock-decided; measured cheaper so). */
+export const WITHOUT_SWEEP = new Set(['latency-budget', 'scale-out']);
+
+export interface FindingsMove {
+  /** the findings none of whose metrics moves (empty when every finding can fail) */
+  stuck: string[];
+  /** the contrast run they were compared with (null when there was none) */
+  contrast: RunResult | null;
+}
+
+/** The metrics a finding read at the defaults (its params left out). */
+function metricsRead(text: string, atDefaults: RunResult): string[] {
+  const observed = atDefaults.claims.find((r) => r.text === text)?.observed ?? {};
+  return Object.keys(observed).filter((name) => name in atDefaults.metrics);
+}
+
+export async function findingsMove(scenario: Scenario, atDefaults: RunResult): Promise<FindingsMove> {
+  const findings = scenario.claims.filter((c) => (c.kind ?? 'finding') === 'finding');
+  if (findings.length === 0) return { stuck: [], contrast: null };
+  if (!scenario.contrast) return { stuck: [`${scenario.id} has findings but no contrast: knob setting to show they can move`], contrast: null };
+  const withoutSweep = WITHOUT_SWEEP.has(scenario.id);
+  const notClockDecided = findings.filter((c) => !metricsRead(c.text, atDefaults).some(isClockMetric));
+  if (withoutSweep && notClockDecided.length) {
+    return { stuck: notClockDecided.map((c) => `${scenario.id}: "${c.text}" reads no clock metric, so its contrast run needs the sweep (WITHOUT_SWEEP)`), contrast: null };
+  }
+  const contrast = await runScenario(scenario, {
+    scale: atDefaults.scale,
+    seed: atDefaults.seed,
+    params: scenario.contrast as Record<string, string | number | boolean>,
+    measure: QUICK_MEASURE,
+    sweep: withoutSweep ? false : undefined,
+  });
+  const stuck: string[] = [];
+  for (const [i, c] of findings.entries()) {
+    const read = metricsRead(c.text, atDefaults);
+    const moved = read.some((name) => name in contrast.metrics && contrast.metrics[name] !== atDefaults.metrics[name]);
+    if (!moved) stuck.push(`${scenario.id} finding ${i} "${c.text}": none of ${read.join(', ') || '(no metrics)'} moves under contrast ${JSON.stringify(scenario.contrast)}${withoutSweep ? ' (run without the sweep)' : ''}`);
+  }
+  return { stuck, contrast };
+}
 
 /** The findings whose every metric is the same at the defaults and at the contrast setting (an empty list passes). */
 export async function findingsThatCannotMove(scenario: Scenario, atDefaults: RunResult): Promise<string[]> {
-  const findings = scenario.claims.filter((c) => (c.kind ?? 'finding') === 'finding');
-  if (findings.length === 0) return [];
-  if (!scenario.contrast) return [`${scenario.id} has findings but no contrast: knob setting to show they can move`];
-  const contrast = await runScenario(scenario, { scale: atDefaults.scale, seed: atDefaults.seed, params: scenario.contrast as Record<string, string | number | boolean>, measure: BRIEF_MEASURE });
-  const stuck: string[] = [];
-  for (const [i, c] of findings.entries()) {
-    const read = atDefaults.claims.find((r) => r.text === c.text)?.observed ?? {};
-    const moved = Object.keys(read).some((name) => name in atDefaults.metrics && contrast.metrics[name] !== atDefaults.metrics[name]);
-    if (!moved) stuck.push(`${scenario.id} finding ${i} "${c.text}": none of ${Object.keys(read).join(', ') || '(no metrics)'} moves under contrast ${JSON.stringify(scenario.contrast)}`);
-  }
-  return stuck;
+  return (await findingsMove(scenario, atDefaults)).stuck;
 }
