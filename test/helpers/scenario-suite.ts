@@ -1,8 +1,10 @@
 // Every scenario of one topic at tiny scale through the shared runner: the document validates, every claim evaluates
 // (holding or not, it must compute), the headline and prediction metrics exist, and the metrics equal the committed
 // snapshot (test/helpers/golden.ts). One test file per topic (test/scenario/every-scenario/) so the runner spreads
-// the topics over its workers. A topic file may add checks of its own on a scenario's default run (`extra`), so no
-// other test file runs the same default run again.
+// the topics over its workers; a topic too long for one file is split in parts (TOPIC_PARTS: `<topic>.test.ts` holds
+// part 1, `<topic>-<p>.test.ts` part p), the scenarios dealt out in catalog order. A topic file may add checks of its own on a scenario's default run (`extra`), so no
+// other test file runs the same default run again; likewise a check of its own on the contrast run (`onContrast`), so
+// no other file runs the contrast setting again either.
 // GOLDEN_ENGINES=js also runs each scenario that declares `engine` with engine=js and holds it against its js entry:
 // the portable check of the two-tower scenarios, left out of `npm test` for time (the js engine is ~5× slower).
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { runResultSchema } from '../../src/scenario/result-schema.js';
 import type { RunResult, Topic } from '../../src/scenario/types.js';
 import { namesCitedFrom, namesOf } from '../../src/scenario/lesson-measure.js';
 import { engineKey, goldenDiff, goldenOf, isPortableKey, readGolden, updating, writeGolden } from './golden.js';
-import { findingsThatCannotMove } from './findings-move.js';
+import { findingsMove } from './findings-move.js';
 import { runScenarioForTest } from './run-scenario.js';
 
 const extraEngines = (process.env.GOLDEN_ENGINES ?? '').split(',').map((e) => e.trim()).filter(Boolean);
@@ -56,13 +58,28 @@ function checkGolden(id: string, result: RunResult): string | null {
 
 /** Checks of a scenario's own, run on its default tiny run after the common ones. */
 export type ExtraChecks = Record<string, (result: RunResult) => void>;
+/** Checks of a scenario's own on its contrast run (brief timings: see test/helpers/findings-move.ts), with its default run. */
+export type ContrastChecks = Record<string, (contrast: RunResult, atDefaults: RunResult) => void | Promise<void>>;
 
-export async function describeTopic(topic: Topic, extra: ExtraChecks = {}): Promise<void> {
-  const scenarios = (await listScenarios()).filter((s) => s.topic === topic);
-  describe(`${topic} scenarios at tiny scale`, () => {
+/** Topics whose scenarios are dealt over this many files, so that no one file is the suite's long pole. */
+export const TOPIC_PARTS: Partial<Record<Topic, number>> = { 'trade-offs': 2 };
+
+/** The test file of one part of a topic (part 1 is the topic's own file). */
+export function topicFile(topic: Topic, part: number): string {
+  return part === 1 ? `${topic}.test.ts` : `${topic}-${part}.test.ts`;
+}
+
+export async function describeTopic(topic: Topic, extra: ExtraChecks = {}, onContrast: ContrastChecks = {}, part = 1): Promise<void> {
+  const parts = TOPIC_PARTS[topic] ?? 1;
+  if (!Number.isInteger(part) || part < 1 || part > parts) throw new Error(`${topic} has ${parts} part(s), not a part ${part}`);
+  const scenarios = (await listScenarios()).filter((s) => s.topic === topic).filter((_, i) => i % parts === part - 1);
+  describe(`${topic} scenarios at tiny scale${parts > 1 ? ` (part ${part} of ${parts})` : ''}`, () => {
     it('has scenarios, and extra checks only for its own', () => {
       expect(scenarios.length).toBeGreaterThan(0);
-      expect(Object.keys(extra).filter((id) => !scenarios.some((s) => s.id === id))).toEqual([]);
+      expect([...Object.keys(extra), ...Object.keys(onContrast)].filter((id) => !scenarios.some((s) => s.id === id))).toEqual([]);
+      // a contrast run is made only for a scenario with findings and a contrast setting
+      const contrasted = (id: string) => scenarios.some((s) => s.id === id && s.contrast && s.claims.some((c) => (c.kind ?? 'finding') === 'finding'));
+      expect(Object.keys(onContrast).filter((id) => !contrasted(id))).toEqual([]);
     });
     for (const s of scenarios) {
       let atDefaults: RunResult | undefined;
@@ -78,7 +95,9 @@ export async function describeTopic(topic: Topic, extra: ExtraChecks = {}): Prom
       if (s.claims.some((c) => (c.kind ?? 'finding') === 'finding')) {
         it(`${s.id}: every finding reads a metric that moves under its contrast knobs`, { timeout: 120_000 }, async () => {
           if (!atDefaults) throw new Error(`${s.id}: the default run failed, so its findings could not be compared`);
-          expect(await findingsThatCannotMove(s, atDefaults)).toEqual([]);
+          const { stuck, contrast } = await findingsMove(s, atDefaults);
+          expect(stuck).toEqual([]);
+          if (onContrast[s.id]) await onContrast[s.id](contrast!, atDefaults);
         });
       }
       if (!s.params.some((p) => p.name === 'engine')) continue;

@@ -1,8 +1,12 @@
 // Every deep-dives scenario at tiny scale: runs, claims evaluate, metrics equal the snapshot (see test/helpers/scenario-suite.ts),
 // with each scenario's own checks on the same default run.
 import { expect } from 'vitest';
+import { findScenario } from '../../../src/scenario/catalog.js';
+import { runScenarioForTest } from '../../helpers/run-scenario.js';
 import { describeTopic } from '../../helpers/scenario-suite.js';
 import { claimsThatDoNotHold } from './checks.js';
+
+const whyEmbeddings = await findScenario('why-embeddings');
 
 await describeTopic('deep-dives', {
   // the experiment sweeps ef on one index; timings are never asserted (they belong to bench/), recall is
@@ -85,4 +89,32 @@ await describeTopic('deep-dives', {
   },
   // naive target encoding looks better offline and does worse on test: the demonstration holds at the default seed
   'target-encoding-leakage': (r) => expect(claimsThatDoNotHold(r)).toEqual([]),
+  // every claim holds at the defaults, and the byte counts are the arithmetic they say
+  'why-embeddings': (r) => {
+    expect(r.claims.map((c) => [c.text, c.verdict])).toEqual(whyEmbeddings.claims.map((c) => [c.text, 'holds']));
+    const m = r.metrics;
+    const users = 2000; // the tiny world's sizes (src/data/presets.ts)
+    const items = 5000;
+    const mfDim = Number(r.params.mfDim);
+    expect(m.dense_matrix_bytes).toBe(users * items * 4);
+    expect(m.mf_bytes).toBe(((users + items) * mfDim + items) * 4);
+    expect(m.cooccurrence_bytes).toBe(m.cooccurrence_pairs * 8 + (items + 1) * 4);
+    // co-occurrence has no row for an item nobody engaged with: its cold-item recall is exactly zero
+    expect(m.cf_recall_at_100_cold_items).toBe(0);
+    expect(m.eval_users_sparse).toBeGreaterThan(50);
+    expect(m.cf_filled_share_sparse_users).toBeGreaterThan(0);
+    expect(m.cf_filled_share_sparse_users).toBeLessThanOrEqual(1);
+  },
+}, {
+  // at the contrast setting (co-occurrence from each user's last three items, an id-only two-tower, one BPR epoch) and
+  // at thin co-occurrence alone (fewer eval users: the gaps there are wide, and the run is quicker) every finding
+  // fails at one of the two, while the checks hold at both: the claims are promises that can break
+  'why-embeddings': async (contrast) => {
+    const thin = await runScenarioForTest('why-embeddings', { params: { cfMaxHistory: 2, evalUsers: 800 } });
+    for (const [i, c] of whyEmbeddings.claims.entries()) {
+      const verdicts = [contrast.claims[i].verdict, thin.claims[i].verdict];
+      if (c.kind === 'check') expect(verdicts, c.text).toEqual(['holds', 'holds']);
+      else expect(verdicts, c.text).toContain('fails');
+    }
+  },
 });
