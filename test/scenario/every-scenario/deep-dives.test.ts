@@ -2,11 +2,14 @@
 // with each scenario's own checks on the same default run.
 import { expect } from 'vitest';
 import { findScenario } from '../../../src/scenario/catalog.js';
+import type { RunResult } from '../../../src/scenario/types.js';
+import { claimReplicateProblems } from '../../helpers/claim-replicates.js';
 import { runScenarioForTest } from '../../helpers/run-scenario.js';
 import { describeTopic } from '../../helpers/scenario-suite.js';
 import { claimsThatDoNotHold } from './checks.js';
 
 const whyEmbeddings = await findScenario('why-embeddings');
+const verdictOf = (r: RunResult, text: RegExp) => r.claims.find((c) => text.test(c.text))?.verdict;
 
 await describeTopic('deep-dives', {
   // the experiment sweeps ef on one index; timings are never asserted (they belong to bench/), recall is
@@ -89,6 +92,17 @@ await describeTopic('deep-dives', {
   },
   // naive target encoding looks better offline and does worse on test: the demonstration holds at the default seed
   'target-encoding-leakage': (r) => expect(claimsThatDoNotHold(r)).toEqual([]),
+  // logQ modes and HNSW paired over users; the p99 of HNSW queries comes from the measurement protocol
+  'two-tower-negatives': (r) => {
+    expect(claimReplicateProblems(r)).toEqual([]);
+    expect(r.claims.every((c) => c.kind === 'finding')).toBe(true);
+    // the declared default (in-batch) reaches the trainer through the shared knob group
+    expect(r.params.negatives).toBe('in-batch');
+    expect(r.latency['hnsw search'].n).toBeGreaterThanOrEqual(100);
+    expect(r.intervals?.hnsw_p99_ms).toBeDefined();
+    // per user, the recall lost to ANN is exact recall − HNSW recall: the means agree
+    expect(r.metrics.recall_at_100_lost_to_ann).toBeCloseTo(r.metrics.recall_at_100 - r.metrics.hnsw_recall_at_100, 12);
+  },
   // every claim holds at the defaults, and the byte counts are the arithmetic they say
   'why-embeddings': (r) => {
     expect(r.claims.map((c) => [c.text, c.verdict])).toEqual(whyEmbeddings.claims.map((c) => [c.text, 'holds']));
@@ -106,6 +120,11 @@ await describeTopic('deep-dives', {
     expect(m.cf_filled_share_sparse_users).toBeLessThanOrEqual(1);
   },
 }, {
+  // with uniform negatives the correction is a constant shift, so the three logQ modes train the same model
+  'two-tower-negatives': (contrast) => {
+    expect(contrast.metrics.recall_at_100_logq_off).toBe(contrast.metrics.recall_at_100);
+    expect(verdictOf(contrast, /^The correct logQ correction beats no correction/)).toBe('fails');
+  },
   // at the contrast setting (co-occurrence from each user's last three items, an id-only two-tower, one BPR epoch) and
   // at thin co-occurrence alone (fewer eval users: the gaps there are wide, and the run is quicker) every finding
   // fails at one of the two, while the checks hold at both: the claims are promises that can break

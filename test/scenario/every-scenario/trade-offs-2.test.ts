@@ -2,9 +2,16 @@
 // claims evaluate, metrics equal the snapshot (see test/helpers/scenario-suite.ts), with each scenario's own checks on
 // the same default run.
 import { expect } from 'vitest';
+import { claimReplicateProblems } from '../../helpers/claim-replicates.js';
 import { describeTopic } from '../../helpers/scenario-suite.js';
 
 await describeTopic('trade-offs', {
+  // the data-size gap is paired (derived per replicate); the training cost per example is one timing, exact
+  'mf-vs-deep': (r) => {
+    expect(claimReplicateProblems(r, ['train_cost_per_example_ratio'])).toEqual([]);
+    expect(r.intervals?.train_cost_per_example_ratio).toBeUndefined();
+    expect(r.metrics.dl_gain_all_data).toBeCloseTo(r.metrics.dl_recall_at_100 - r.metrics.mf_recall_at_100, 12);
+  },
   // both rankers train on the same world ranking data and are evaluated on later queries; latency is reported, never asserted
   'ranker-gbdt-vs-nn': (r) => {
     for (const m of ['gbdt_ndcg_at_10', 'nn_ndcg_at_10', 'gbdt_auc', 'nn_auc', 'gbdt_train_ms', 'nn_train_ms', 'gbdt_p99_ms', 'nn_p99_ms', 'oracle_ndcg_at_10']) {

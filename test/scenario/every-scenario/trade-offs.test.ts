@@ -2,9 +2,22 @@
 // claims evaluate, metrics equal the snapshot (see test/helpers/scenario-suite.ts), with each scenario's own checks on
 // the same default run and contrast run.
 import { expect } from 'vitest';
+import type { RunResult } from '../../../src/scenario/types.js';
+import { claimReplicateProblems } from '../../helpers/claim-replicates.js';
 import { describeTopic } from '../../helpers/scenario-suite.js';
 
+const verdictOf = (r: RunResult, text: RegExp) => r.claims.find((c) => text.test(c.text))?.verdict;
+
 await describeTopic('trade-offs', {
+  // MF buries the never-positive items (rank percentile far above 0.5) …
+  'mf-vs-two-tower': (r) => {
+    expect(claimReplicateProblems(r)).toEqual([]);
+    expect(r.metrics.mf_cold_item_rank_percentile).toBeGreaterThan(0.8);
+    expect(verdictOf(r, /^MF buries/)).toBe('holds');
+    // a random ranking's recall@100 of the cold items: 100 of the ~5,000 candidates
+    expect(r.metrics.chance_recall_at_100_cold_items).toBeGreaterThan(0.015);
+    expect(r.metrics.chance_recall_at_100_cold_items).toBeLessThan(0.025);
+  },
   // the GBDT with and without retrieval embeddings, on the same rows
   'ranker-hybrid': (r) => {
     for (const m of ['ndcg_at_10_without_embeddings', 'ndcg_at_10_with_embeddings', 'embedding_dot_ndcg_at_10', 'auc_with_embeddings']) {
@@ -61,6 +74,12 @@ await describeTopic('trade-offs', {
   },
 
 }, {
+  // … and "stays at chance" is what happens only when the cold items are never drawn as negatives (the contrast's
+  // mfNegatives = engaged): then the claim fails
+  'mf-vs-two-tower': (contrast) => {
+    expect(Math.abs(contrast.metrics.mf_cold_item_rank_percentile - 0.5)).toBeLessThan(0.1);
+    expect(verdictOf(contrast, /^MF buries/)).toBe('fails');
+  },
   // with a one-item history mean and recency pooling are the same function: their recalls are equal to the last digit
   'sequence-vs-pooling': (contrast, atDefaults) => {
     expect(contrast.metrics.recall_recency).toBe(contrast.metrics.recall_mean);
