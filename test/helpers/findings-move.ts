@@ -38,6 +38,7 @@ function metricsRead(text: string, atDefaults: RunResult): string[] {
   return Object.keys(observed).filter((name) => name in atDefaults.metrics);
 }
 
+/** The findings none of whose metrics moves between the defaults and the contrast setting, and the contrast run. */
 export async function findingsMove(scenario: Scenario, atDefaults: RunResult): Promise<FindingsMove> {
   const findings = scenario.claims.filter((c) => (c.kind ?? 'finding') === 'finding');
   if (findings.length === 0) return { stuck: [], contrast: null };
@@ -61,9 +62,4 @@ export async function findingsMove(scenario: Scenario, atDefaults: RunResult): P
     if (!moved) stuck.push(`${scenario.id} finding ${i} "${c.text}": none of ${read.join(', ') || '(no metrics)'} moves under contrast ${JSON.stringify(scenario.contrast)}${withoutSweep ? ' (run without the sweep)' : ''}`);
   }
   return { stuck, contrast };
-}
-
-/** The findings whose every metric is the same at the defaults and at the contrast setting (an empty list passes). */
-export async function findingsThatCannotMove(scenario: Scenario, atDefaults: RunResult): Promise<string[]> {
-  return (await findingsMove(scenario, atDefaults)).stuck;
 }
