@@ -12,7 +12,7 @@ import { TimedSamples } from '../core/resample.js';
 import { summariseLatency, TAIL_MIN_SAMPLES, type LatencySummary } from '../core/stats.js';
 import { throwIfAborted } from '../core/errors.js';
 import { limited } from './limits.js';
-import { currentNoiseMonitor } from './noise.js';
+import { currentNoiseMonitor, threadWaitMs } from './noise.js';
 
 export type Timed = (i: number) => unknown;
 
@@ -56,7 +56,8 @@ export interface Measurement {
   summary: LatencySummary;
   /** median of each trial, in ms: their spread shows drift during the measurement */
   trialMedians: number[];
-  /** process CPU time / wall time over the sampling (≈ 1 when the loop had a core to itself) */
+  /** share of the sampling's wall time the thread did not wait for a core (Linux run-queue delay; elsewhere process
+   * CPU time / wall time): ≈ 1 when the loop had a core to itself */
   cpuShare: number;
   warmupCalls: number;
   /** the trials kept getting faster: the function may still have been warming up (see the trial medians) */
@@ -179,7 +180,8 @@ const KEPT_CORE_SHARE = 0.9;
 /**
  * `count` timed calls in blocks of `perBlock`: the process CPU clock is read around each block (a syscall, so not
  * around every call of a cheap function), and a block in which the CPU time fell short of the wall time is
- * marked as disturbed: the thread was descheduled (another process, a time slice) during it. Every sample is
+ * marked as disturbed: the thread was descheduled (another process, a time slice) during it — on Linux read
+ * directly as the thread's run-queue delay (see threadWaitMs). Every sample is
  * kept; the flags let a verdict ask whether it depends on that waiting.
  */
 async function sampleBlocks(fn: Timed, first: number, count: number, perBlock: number, o: MeasureOptions, into: Sampled): Promise<number[]> {
@@ -188,14 +190,18 @@ async function sampleBlocks(fn: Timed, first: number, count: number, perBlock: n
   let sinceTick = 0;
   for (let done = 0; done < count; ) {
     const n = Math.min(perBlock, count - done);
-    const c0 = cpuNowMs();
+    const q0 = threadWaitMs();
+    const c0 = q0 === null ? cpuNowMs() : 0;
     const w0 = performance.now();
     for (let j = 0; j < n; j++) out.push(await timeCall(fn, first + done + j, now));
     const wall = performance.now() - w0;
-    const cpu = cpuNowMs() - c0;
-    into.cpuMs += cpu;
+    // the time the thread had (or did not need) its core: wall less its run-queue delay where the kernel keeps it —
+    // a call that awaits a worker or a child process sleeps, which is not waiting — else its CPU time
+    const q1 = q0 === null ? null : threadWaitMs();
+    const ran = q0 === null || q1 === null ? cpuNowMs() - c0 : Math.max(0, wall - (q1 - q0));
+    into.cpuMs += ran;
     into.wallMs += wall;
-    const kept = wall <= 0 || cpu / wall >= KEPT_CORE_SHARE;
+    const kept = wall <= 0 || ran / wall >= KEPT_CORE_SHARE;
     for (let j = 0; j < n; j++) into.quiet.push(kept);
     done += n;
     sinceTick += n;

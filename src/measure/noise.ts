@@ -1,13 +1,16 @@
 /**
  * Is this machine busy? A latency tail on a loaded 2-core machine is the scheduler's time slice, not the
  * algorithm, so every run says how quiet it was measured. Four signals:
- * - the CPU time other processes used during the run (all cores' busy time minus this process's own);
+ * - the CPU time other processes used during the run (all cores' busy time minus our own: this process's threads,
+ *   and the processes it started — a redis-server the run spawned is ours, not company);
  * - the 1-minute load average against the cores (before the run) — it lags by a minute, so it decides only when
  *   the run was too short to read the first signal (work that just ended still shows in it);
  * - the spread of a short calibration loop (fixed work timed in blocks: preemption shows as outliers);
- * - the CPU time against the wall time of each measured loop (a thread that owns a core gets ≈ 1).
+ * - the time each measured loop waited for a core (Linux: the thread's run-queue delay; elsewhere CPU time against
+ *   wall time). A call that awaits a worker thread or a child process sleeps, and sleeping is not waiting for a core.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
 
 export interface NoiseReport {
@@ -16,7 +19,7 @@ export interface NoiseReport {
   cpus: number;
   /** robust coefficient of variation of the calibration blocks' times (1.4826·MAD/median; quiet machines: a few %) */
   calibrationCv: number;
-  /** Σ CPU time / Σ wall time over the measured loops (1 = had a core throughout); null when nothing was measured */
+  /** share of the measured loops' wall time they did not wait for a core (1 = had a core throughout); null when nothing was measured */
   cpuShare: number | null;
   /** share of timed calls made in blocks of calls that waited for a core */
   disturbedShare: number;
@@ -46,6 +49,92 @@ const BUSY_OTHER_CORES = 0.5;
 // well inside the 0.5 threshold; below that it is mostly rounding.
 const MIN_WALL_FOR_OTHERS_MS = 250;
 
+/** /proc reports CPU times in USER_HZ ticks, 100 a second on Linux whatever the kernel's own tick rate. */
+const PROC_TICK_MS = 10;
+
+/** The fields of one /proc/<pid>/stat line the noise check reads (times in ticks). */
+export interface ProcStat { pid: number; ppid: number; ownTicks: number; reapedTicks: number }
+
+/** Parses a /proc/<pid>/stat line; null when it is not one. The command name may hold spaces and ')'. */
+export function parseProcStat(line: string): ProcStat | null {
+  const close = line.lastIndexOf(')');
+  if (close < 0) return null;
+  const pid = Number.parseInt(line, 10);
+  // after "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+  const f = line.slice(close + 2).split(' ');
+  const [ppid, utime, stime, cutime, cstime] = [f[1], f[11], f[12], f[13], f[14]].map(Number);
+  if (!Number.isInteger(pid) || ![ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return null;
+  return { pid, ppid, ownTicks: utime + stime, reapedTicks: cutime + cstime };
+}
+
+/**
+ * CPU time, in ms, of the processes `root` started (children, their children …) — live ones from their own
+ * times, ended ones from the times the kernel adds to their parent when it reaps them (cutime, cstime). The
+ * root's own threads are not in it (process.cpuUsage covers them).
+ */
+export function familyCpuMs(root: number, table: readonly ProcStat[]): number {
+  const self = table.find((p) => p.pid === root);
+  let ticks = self ? self.reapedTicks : 0;
+  const byParent = new Map<number, ProcStat[]>();
+  for (const p of table) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
+  const seen = new Set<number>([root]);
+  const todo = [...(byParent.get(root) ?? [])];
+  while (todo.length) {
+    const p = todo.pop() as ProcStat;
+    if (seen.has(p.pid)) continue;
+    seen.add(p.pid);
+    ticks += p.ownTicks + p.reapedTicks;
+    todo.push(...(byParent.get(p.pid) ?? []));
+  }
+  return ticks * PROC_TICK_MS;
+}
+
+/** Every process's /proc stat line (empty where there is no /proc); processes that end meanwhile are skipped. */
+function procTable(): ProcStat[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  const out: ProcStat[] = [];
+  for (const pid of pids) {
+    try {
+      const s = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+      if (s) out.push(s);
+    } catch {
+      // it ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Run-queue delay (ns) from a /proc/…/schedstat line: "on-cpu-ns run-queue-ns timeslices"; null when not one. */
+export function parseSchedstat(line: string): number | null {
+  const waited = Number(line.trim().split(/\s+/)[1]);
+  return Number.isFinite(waited) ? waited : null;
+}
+
+let schedFd: number | null | undefined; // per thread: a worker's module state is its own
+const schedBuf = Buffer.alloc(96);
+
+/**
+ * How long (ms) the calling thread has waited for a core since it started: the kernel's run-queue delay, read
+ * with one pread of an open /proc/thread-self/schedstat. Null where the kernel does not keep it.
+ */
+export function threadWaitMs(): number | null {
+  if (schedFd === undefined) {
+    try {
+      schedFd = openSync('/proc/thread-self/schedstat', 'r');
+    } catch {
+      schedFd = null;
+    }
+  }
+  if (schedFd === null) return null;
+  const ns = parseSchedstat(schedBuf.toString('latin1', 0, readSync(schedFd, schedBuf, 0, schedBuf.length, 0)));
+  return ns === null ? null : ns / 1e6;
+}
+
 function cpuSnapshot(): CpuSnapshot {
   let busyMs = 0;
   let totalMs = 0;
@@ -55,7 +144,7 @@ function cpuSnapshot(): CpuSnapshot {
     totalMs += t.user + t.nice + t.sys + t.irq + t.idle;
   }
   const own = process.cpuUsage();
-  return { busyMs, totalMs, ownMs: (own.user + own.system) / 1000, wallMs: performance.now() };
+  return { busyMs, totalMs, ownMs: (own.user + own.system) / 1000 + familyCpuMs(process.pid, procTable()), wallMs: performance.now() };
 }
 
 /** Cores' worth of CPU used by other processes between `a` and now, or null when it cannot be told. */
@@ -110,8 +199,8 @@ export class NoiseMonitor {
   constructor(private readonly before: NoiseProbe) {}
 
   /**
-   * `cpuMs` of process CPU time spent over `wallMs` of wall time in a single-threaded measured loop, of whose
-   * `calls` timed calls `disturbed` were made in blocks that waited for a core.
+   * Of `wallMs` of wall time in a measured loop, `cpuMs` it did not wait for a core (its CPU time where the
+   * run-queue delay is not known); of its `calls` timed calls `disturbed` were made in blocks that waited for one.
    */
   record(label: string, cpuMs: number, wallMs: number, disturbed = 0, calls = 0): void {
     this.disturbed += disturbed;
@@ -137,7 +226,7 @@ export class NoiseMonitor {
     if (calibrationCv > BUSY_CALIBRATION_CV) warnings.push(`a fixed calibration loop varied by ${(calibrationCv * 100).toFixed(0)}% between blocks (a quiet machine: a few %)`);
     if (cpuShare !== null && cpuShare < BUSY_CPU_SHARE) {
       const worst = [...this.loops].sort((a, b) => a.share - b.share)[0];
-      warnings.push(`measured loops had the CPU ${(cpuShare * 100).toFixed(0)}% of their wall time (worst: ${worst.label}, ${(worst.share * 100).toFixed(0)}%): latency tails include waiting for a core`);
+      warnings.push(`measured loops had a core ${(cpuShare * 100).toFixed(0)}% of their wall time (worst: ${worst.label}, ${(worst.share * 100).toFixed(0)}%): latency tails include waiting for a core`);
     }
     const disturbedShare = this.calls ? this.disturbed / this.calls : 0;
     if (disturbedShare > 0.05) warnings.push(`${(disturbedShare * 100).toFixed(0)}% of the timed calls ran in blocks that waited for a core`);

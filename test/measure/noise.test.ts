@@ -2,6 +2,7 @@
 // starts just after other work ended must not be called busy when nothing competed during it.
 import { describe, expect, it } from 'vitest';
 import { NoiseMonitor, otherCoresSince, type CpuSnapshot } from '../../src/measure/index.js';
+import { familyCpuMs, parseProcStat, parseSchedstat, threadWaitMs, type ProcStat } from '../../src/measure/noise.js';
 
 const at = (wallMs: number, busyMs: number, ownMs: number, totalMs = 2 * wallMs): CpuSnapshot => ({ wallMs, busyMs, ownMs, totalMs });
 const start = at(0, 0, 0, 0);
@@ -39,5 +40,55 @@ describe('the noise report', () => {
   it('falls back to the load average for a run too short to read the cores', () => {
     expect(new NoiseMonitor(probe(2.6)).report(at(200, 200, 200)).level).toBe('busy');
     expect(new NoiseMonitor(probe(0.4)).report(at(200, 200, 200)).level).toBe('quiet');
+  });
+});
+
+// Our own work is not company: the processes a run starts (a redis-server) and the threads it awaits (HNSW shards).
+describe('our own processes and threads', () => {
+  // /proc/<pid>/stat lines: pid (comm) state ppid … utime(14) stime(15) cutime(16) cstime(17), in 10 ms ticks
+  const stat = (pid: number, comm: string, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0) =>
+    `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 ${utime} ${stime} ${cutime} ${cstime} 20 0 1 0 500 1000 50`;
+
+  it('reads pid, parent and the own and reaped CPU ticks, even from a command name with spaces and parentheses', () => {
+    expect(parseProcStat(stat(42, 'node', 1, 300, 20, 7, 3))).toEqual({ pid: 42, ppid: 1, ownTicks: 320, reapedTicks: 10 });
+    expect(parseProcStat(stat(43, 'a) b (c', 42, 5, 6))).toEqual({ pid: 43, ppid: 42, ownTicks: 11, reapedTicks: 0 });
+    expect(parseProcStat('not a stat line')).toBeNull();
+  });
+
+  it('counts the live descendants and the ended children of the run, and nobody else (hand-worked)', () => {
+    const table = [
+      stat(1, 'init', 0, 9999, 9999, 9999, 9999),
+      stat(100, 'node', 1, 5000, 100, 30, 20), //   us: 50 ticks of children that ended (an earlier redis-server)
+      stat(200, 'redis-server', 100, 70, 10), //     our child: 80 ticks
+      stat(201, 'sh', 100, 1, 1, 4, 0), //           our child (2 ticks) that reaped its own child (4 ticks)
+      stat(300, 'sleep', 201, 3, 0), //              our grandchild: 3 ticks
+      stat(400, 'node -e for(;;){}', 1, 8000, 0), // another process (the busy loop): not ours
+      stat(401, 'child of other', 400, 100, 0),
+    ].map((l) => parseProcStat(l) as ProcStat);
+    // (50 + 80 + 2 + 4 + 3) ticks × 10 ms
+    expect(familyCpuMs(100, table)).toBe(1390);
+    expect(familyCpuMs(999, table)).toBe(0); // a pid that is not in the table has no family
+  });
+
+  it('takes a run-queue delay from a schedstat line (on-cpu ns, waiting ns, slices)', () => {
+    expect(parseSchedstat('196996819 1276844602 153\n')).toBe(1276844602);
+    expect(parseSchedstat('')).toBeNull();
+  });
+
+  it('reads this thread’s waiting time as a clock that never goes back (or null off Linux)', () => {
+    const a = threadWaitMs();
+    let x = 0;
+    for (let i = 0; i < 1e5; i++) x += i;
+    const b = threadWaitMs();
+    if (a === null) expect(b).toBeNull();
+    else expect(b as number).toBeGreaterThanOrEqual(a);
+    expect(x).toBeGreaterThan(0);
+  });
+
+  it('does not call a run busy for the CPU its own redis-server used', () => {
+    // 3 s of wall: the cores were busy 5 s; this process 3 s itself, its child 1.8 s → others 0.2 s → 0.07 cores
+    const r = new NoiseMonitor({ loadAvg1: 0.3, cpus: 2, calibrationCv: 0.02, start }).report(at(3000, 5000, 3000 + 1800));
+    expect(r.otherCores).toBeCloseTo(0.2 / 3, 12);
+    expect(r.level).toBe('quiet');
   });
 });
