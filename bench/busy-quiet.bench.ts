@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { ClaimResult, RunResult } from '../src/scenario/types.js';
-import { chosenScenarios, isTimingClaim, runCli } from './cli-run.js';
+import { chosenScenarios, isTimingClaim, runCli, scenariosWithTimingClaims } from './cli-run.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
 async function busyRun(id: string, args: string[]): Promise<RunResult> {
@@ -30,13 +30,16 @@ export const entry: BenchEntry = {
   id: 'busy-quiet',
   title: 'Timing claims quiet against one core busy: none may go from holds to fails',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const ids = await chosenScenarios(ctx.scenarios);
+    const chosen = await chosenScenarios(ctx.scenarios);
+    // a scenario none of whose claims reads a clock-measured metric has nothing to compare: not run at all
+    const timed = await scenariosWithTimingClaims(chosen);
+    const ids = chosen.filter((id) => timed.has(id));
     const args = ['--scale', ctx.scale, '--seed', String(ctx.seed)];
     const pairs: Pair[] = [];
     let quietRuns = 0;
     let quietCalledBusy = 0;
     let busyCalledBusy = 0;
-    let skipped = 0;
+    let skipped = chosen.length - ids.length;
     for (const [i, id] of ids.entries()) {
       ctx.log(`${id}: ${i % 2 === 0 ? 'quiet, then busy' : 'busy, then quiet'}`);
       let quiet: RunResult;

@@ -35,6 +35,32 @@ export const TIMING_METRIC = /_ms(_|$)|_us(_|$)|qps|speedup|time_ratio|_seconds$
 /** A claim that reads at least one clock-measured metric. */
 export const isTimingClaim = (observed: Record<string, unknown>): boolean => Object.keys(observed).some((k) => TIMING_METRIC.test(k));
 
+/** A claim expression that reads a clock-measured metric (known before the run: the names are in the YAML). */
+export const readsTiming = (expr: string): boolean => (expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((name) => TIMING_METRIC.test(name));
+
+/** The scenarios (of `ids`) with at least one timing claim, read from the catalog without running anything. */
+export async function scenariosWithTimingClaims(ids: readonly string[]): Promise<Set<string>> {
+  const { listScenarios } = await import('../src/scenario/catalog.js');
+  return new Set((await listScenarios()).filter((s) => ids.includes(s.id) && s.claims.some((c) => readsTiming(c.expr))).map((s) => s.id));
+}
+
+/**
+ * Runs `work` over `items`, at most `jobs` at once, in order of start; resolves when all are done. Results keep
+ * the items' order.
+ */
+export async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, lane));
+  return out;
+}
+
 /** `--scenarios a,b` narrows the scenario-wide entries (a smoke check); default: every scenario in the catalog. */
 export async function chosenScenarios(only: string[] | undefined): Promise<string[]> {
   const { listScenarios } = await import('../src/scenario/catalog.js');

@@ -7,10 +7,13 @@
  * between seed 42 and three seeds that agree with each other — a flip no --seeds 3 run from SEED0 could show; those
  * are listed apart. Timing claims also move with the machine's load, so the entry says how busy the runs were.
  * `--scenarios a,b` narrows it (a smoke check at tiny).
+ * `BENCH_JOBS=2` runs the scenarios WITHOUT a timing claim two at a time (their verdicts do not depend on the load:
+ * quality metrics are the same numbers on a busy machine), then those with one, alone; default 1 (all in turn).
+ * Each scenario's wall time (both runs) is logged and listed, for estimating the whole entry's cost.
  */
 import os from 'node:os';
 import type { RunResult } from '../src/scenario/types.js';
-import { chosenScenarios, isTimingClaim, runCli } from './cli-run.js';
+import { chosenScenarios, isTimingClaim, pool, runCli, scenariosWithTimingClaims } from './cli-run.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
 /** No test, lesson or workshop uses it (nor the seeds derived from it: +7919, +15838). */
@@ -23,20 +26,33 @@ export const entry: BenchEntry = {
   title: 'Claims under three unused seeds: ≥ 95% keep their verdict; every flip reported seed-dependent',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const ids = await chosenScenarios(ctx.scenarios);
+    const jobs = Math.max(1, Math.floor(Number(process.env.BENCH_JOBS ?? 1)) || 1);
+    const timed = await scenariosWithTimingClaims(ids);
     const judged: Judged[] = [];
+    const seconds: Record<string, number> = {};
     let busyRuns = 0;
-    for (const id of ids) {
-      ctx.log(`${id}: seed 42, then --seeds 3 --seed ${SEED0}`);
+    const one = async (id: string): Promise<Judged[]> => {
+      ctx.log(`${id}: seed 42, then --seeds 3 --seed ${SEED0}${timed.has(id) ? ' (timing claims: alone)' : ''}`);
+      const t0 = performance.now();
       const ref: RunResult = await runCli(id, ['--scale', ctx.scale, '--seed', '42']);
       const three: RunResult = await runCli(id, ['--scale', ctx.scale, '--seed', String(SEED0), '--seeds', '3']);
+      seconds[id] = (performance.now() - t0) / 1000;
+      ctx.log(`${id}: ${seconds[id].toFixed(0)} s (load ${os.loadavg()[0].toFixed(1)})`);
       busyRuns += Number(ref.environment.noise?.level === 'busy') + Number(three.environment.noise?.level === 'busy');
+      const out: Judged[] = [];
       for (const [k, c] of ref.claims.entries()) {
         const agg = three.claims[k];
         const per = three.seeds?.claims[k];
         if (!agg || !per || agg.text !== c.text) continue;
-        judged.push({ scenario: id, text: c.text, timing: isTimingClaim(c.observed), at42: c.verdict, verdicts: per.verdicts, reported: Boolean(agg.seedDependent) });
+        out.push({ scenario: id, text: c.text, timing: isTimingClaim(c.observed), at42: c.verdict, verdicts: per.verdicts, reported: Boolean(agg.seedDependent) });
       }
-    }
+      return out;
+    };
+    const t0 = performance.now();
+    // quality-only scenarios side by side, then the timed ones with the machine to themselves
+    for (const js of await pool(ids.filter((id) => !timed.has(id)), jobs, one)) judged.push(...js);
+    for (const js of await pool(ids.filter((id) => timed.has(id)), 1, one)) judged.push(...js);
+    const wall = (performance.now() - t0) / 1000;
     const kept = judged.filter((j) => j.verdicts.every((v) => v === j.at42));
     const among = judged.filter((j) => new Set(j.verdicts).size > 1);
     const unreported = among.filter((j) => !j.reported);
@@ -51,6 +67,7 @@ export const entry: BenchEntry = {
       { name: '… of which --seeds 3 did not report seed-dependent', value: unreported.length, unit: 'claims', target: '0', met: unreported.length === 0, note: unreported.length ? list(unreported) : undefined },
       { name: 'flips between seed 42 and three agreeing seeds (invisible to one --seeds 3 run)', value: hidden.length, unit: 'claims', note: hidden.length ? list(hidden) : undefined },
       { name: 'runs the noise check called busy', value: busyRuns, unit: `of ${2 * ids.length}`, note: busyRuns ? 'timing claims on a busy machine flip with the load, not the seed: rerun quiet' : undefined },
+      { name: 'wall time of the entry', value: wall, unit: 's', note: `${jobs} at a time for the ${ids.length - timed.size} scenario(s) without a timing claim, then ${timed.size} alone; per scenario (both runs): ${Object.entries(seconds).map(([id, s]) => `${id} ${s.toFixed(0)} s`).join(', ')}` },
       { name: '1-minute load average at the end (2 cores)', value: os.loadavg()[0], unit: 'load' },
     ];
   },
