@@ -172,6 +172,9 @@ const cpuNowMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+/** Involuntary context switches of this process's threads so far (another task took a core from one of them). */
+const preemptions = (): number => process.resourceUsage().involuntaryContextSwitches;
+
 /** A block of calls spans at least this much wall time, so reading the CPU clock around it costs little. */
 const BLOCK_MS = 1;
 /** A block whose process CPU time is below this share of its wall time spent part of it waiting for a core. */
@@ -192,13 +195,16 @@ async function sampleBlocks(fn: Timed, first: number, count: number, perBlock: n
     const n = Math.min(perBlock, count - done);
     const q0 = threadWaitMs();
     const c0 = q0 === null ? cpuNowMs() : 0;
+    const p0 = q0 === null ? 0 : preemptions();
     const w0 = performance.now();
     for (let j = 0; j < n; j++) out.push(await timeCall(fn, first + done + j, now));
     const wall = performance.now() - w0;
     // the time the thread had (or did not need) its core: wall less its run-queue delay where the kernel keeps it —
-    // a call that awaits a worker or a child process sleeps, which is not waiting — else its CPU time
+    // a call that awaits a worker or a child process sleeps, which is not waiting — else its CPU time. A block in
+    // which none of our threads was preempted waited only behind its own ping-pong (a woken thread queued on the
+    // core of the shard or redis-server that woke it): that is the call's cost, not company.
     const q1 = q0 === null ? null : threadWaitMs();
-    const ran = q0 === null || q1 === null ? cpuNowMs() - c0 : Math.max(0, wall - (q1 - q0));
+    const ran = q0 === null || q1 === null ? cpuNowMs() - c0 : preemptions() === p0 ? wall : Math.max(0, wall - (q1 - q0));
     into.cpuMs += ran;
     into.wallMs += wall;
     const kept = wall <= 0 || ran / wall >= KEPT_CORE_SHARE;
