@@ -92,3 +92,23 @@ describe('our own processes and threads', () => {
     expect(r.level).toBe('quiet');
   });
 });
+
+describe('waiting for our own threads', () => {
+  const start = { wallMs: 0, busyMs: 0, ownMs: 0, totalMs: 0 };
+  const probe = { loadAvg1: 0.5, cpus: 2, calibrationCv: 0.02, start };
+  it('is not company: loops that queued behind our own shards, with no other process on the CPU, leave the run quiet', () => {
+    const m = new NoiseMonitor(probe);
+    m.record('scale-out: 4 shards', 60, 100, 40, 100); // 60% of the wall with a core, 40% of calls in waiting blocks
+    // 3 s of wall, cores busy 4 s, all of it ours (the shards are our threads)
+    const r = m.report({ wallMs: 3000, busyMs: 4000, ownMs: 4000, totalMs: 6000 });
+    expect(r.otherCores).toBe(0);
+    expect(r.level).toBe('quiet');
+  });
+  it('is company when another process used the CPU meanwhile: the same loops make the run busy', () => {
+    const m = new NoiseMonitor(probe);
+    m.record('scale-out: 4 shards', 60, 100, 40, 100);
+    const r = m.report({ wallMs: 3000, busyMs: 6000, ownMs: 3000, totalMs: 6000 });
+    expect(r.level).toBe('busy');
+    expect(r.warnings.join(' ')).toMatch(/40% of the timed calls ran in blocks that waited for a core/);
+  });
+});
