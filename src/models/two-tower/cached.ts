@@ -55,6 +55,22 @@ function keyParams(world: World, o: TwoTowerOptions, keep: CacheKeep): Json {
   return params;
 }
 
+/** What both layouts' cache entries share: the key, the label, and checksummed reads (the embeddings feed an HNSW
+ * build and the towers serve users: a flipped byte must not change results silently). */
+function cacheSpec(world: World, o: TwoTowerOptions, cache: TwoTowerCacheOptions, keep: CacheKeep) {
+  return {
+    label: `${world.config.scale}-d${o.dim}-${o.negatives}-${o.logQ}`,
+    params: keyParams(world, o, keep),
+    seed: o.seed,
+    version: keep === 'serving' ? SERVING_VERSION : VERSION,
+    root: cache.root,
+    force: cache.force,
+    signal: o.signal,
+    onEvent: cache.onEvent,
+    verify: 'checksum' as const,
+  };
+}
+
 export async function getOrTrainTwoTower(world: World, o: TwoTowerOptions, cache: TwoTowerCacheOptions = {}): Promise<CachedTwoTower> {
   return (cache.keep ?? 'embeddings') === 'serving' ? getOrTrainServing(world, o, cache) : getOrTrainEmbeddings(world, o, cache);
 }
@@ -64,15 +80,7 @@ async function getOrTrainEmbeddings(world: World, o: TwoTowerOptions, cache: Two
   const t0 = performance.now();
   const res = await getOrBuild<{ items: Float32Array; users: Float32Array; stats: Json }>({
     kind: 'two-tower-embeddings',
-    label: `${world.config.scale}-d${o.dim}-${o.negatives}-${o.logQ}`,
-    params: keyParams(world, o, 'embeddings'),
-    seed: o.seed,
-    version: VERSION,
-    root: cache.root,
-    force: cache.force,
-    signal: o.signal,
-    onEvent: cache.onEvent,
-    verify: 'checksum', // embeddings feed an HNSW build: a flipped byte must not change results silently
+    ...cacheSpec(world, o, cache, 'embeddings'),
     build: async () => {
       trained = await trainTwoTower(world, o);
       return { items: trained.itemEmbeddings(), users: trained.userEmbeddings(), stats: trained.stats as unknown as Json };
@@ -113,15 +121,7 @@ async function getOrTrainServing(world: World, o: TwoTowerOptions, cache: TwoTow
   const t0 = performance.now();
   const res = await getOrBuild<ServingArtefact>({
     kind: 'two-tower-serving',
-    label: `${world.config.scale}-d${o.dim}-${o.negatives}-${o.logQ}`,
-    params: keyParams(world, o, 'serving'),
-    seed: o.seed,
-    version: SERVING_VERSION,
-    root: cache.root,
-    force: cache.force,
-    signal: o.signal,
-    onEvent: cache.onEvent,
-    verify: 'checksum',
+    ...cacheSpec(world, o, cache, 'serving'),
     build: async () => {
       const m = await trainTwoTower(world, o);
       trained = m;
