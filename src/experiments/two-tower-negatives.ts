@@ -10,7 +10,7 @@ import type { World } from '../data/world-types.js';
 import { LOGQ_MODES, type LogQMode } from '../models/two-tower/types.js';
 import { MetricSet } from './metric-set.js';
 import {
-  bool, CORE_METRICS, evalSet, popularityEvaluation, trainStage, twoTowerEvaluation, twoTowerOptions, type Metrics,
+  bool, CORE_METRICS, evalSet, num, popularityEvaluation, trainStage, twoTowerEvaluation, twoTowerOptions, type Metrics,
 } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Table } from './types.js';
 import type { LatencySummary } from '../core/stats.js';
@@ -62,7 +62,8 @@ export const experiment: Experiment = {
     // every logQ mode is trained on the same examples and evaluated on the same users (paired replicates)
     for (const logQ of LOGQ_MODES) {
       const m = await trainStage(ctx, world, { ...base, logQ }, `train (logQ ${logQ})`);
-      const ev = await twoTowerEvaluation(ctx, set, m, logQ === 'correct' && bool(ctx, 'hnsw'));
+      const hnsw = logQ === 'correct' && bool(ctx, 'hnsw');
+      const ev = await twoTowerEvaluation(ctx, set, m, hnsw, hnsw ? { hnsw: { ef: num(ctx, 'ef'), efConstruction: num(ctx, 'efConstruction') } } : {});
       const r = ev.metrics;
       out.means(ev.perUser, (k) => (CORE_METRICS.includes(k) ? `${k}${SUFFIX[logQ]}` : null));
       if (logQ === 'correct') {
