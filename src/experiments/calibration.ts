@@ -12,6 +12,7 @@ import {
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
 import type { Rng } from '../core/rng.js';
 import { trainMultiTaskRanker } from '../models/nn-ranker/multi-task.js';
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { num } from './param-readers.js';
 import { rankingData, rankingIndex } from './ranker-common.js';
 import type { Experiment, ExperimentContext, Series, Table } from './types.js';
@@ -39,6 +40,8 @@ export const experiment: Experiment = {
       minDataInLeaf: num(ctx, 'minDataInLeaf'), lambdaL2: 1, earlyStoppingRounds: num(ctx, 'earlyStopping'),
       // early stopping on down-sampled validation rows, as the training rows are
       valid: downsample(valid, keep, ctx.rng('negative-sampling-valid')), seed: ctx.seed,
+      // the compiled training kernels grow the same trees bit for bit (test/ranking/gbdt-train-native.test.ts), faster
+      kernels: nativeGbdtTrainKernels() ?? undefined,
       onIteration: (i) => ctx.progress('train gbdt', (i.iteration + 1) / num(ctx, 'trees')),
     }, () => ctx.tick()));
     const nn = await ctx.stage('train nn', () => trainMultiTaskRanker(

@@ -10,6 +10,7 @@ import { ndcgAtK } from '../core/metrics/index.js';
 import { estimatePropensities, ipwTargets, powerLawPropensities } from '../core/position-bias/index.js';
 import { mean } from '../core/stats.js';
 import { clickProbability } from '../data/choice-model.js';
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { num } from './param-readers.js';
 import { simulateClickLog, withPosition, type ClickLog } from './position-bias-log.js';
 import { rankingData, rankingIndex, TEST_QUERIES } from './ranker-common.js';
@@ -107,6 +108,8 @@ async function trainGbdt(ctx: ExperimentContext, stage: string, objective: 'bina
   return ctx.stage(stage, () => trainGbdtAsync(train, {
     objective, numTrees, learningRate: num(ctx, 'shrinkage'), numLeaves: num(ctx, 'leaves'), maxBin: num(ctx, 'maxBins'),
     minDataInLeaf: num(ctx, 'minDataInLeaf'), lambdaL2: 1, earlyStoppingRounds: num(ctx, 'earlyStopping'), valid, seed: ctx.seed,
+    // the compiled training kernels grow the same trees bit for bit (test/ranking/gbdt-train-native.test.ts), faster
+    kernels: nativeGbdtTrainKernels() ?? undefined,
     onIteration: (i) => ctx.progress(stage, (i.iteration + 1) / numTrees),
   }, () => ctx.tick()));
 }

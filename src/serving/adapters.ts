@@ -8,6 +8,7 @@ import { trainGbdt, type GbdtModel } from '../core/gbdt/index.js';
 import type { Rng } from '../core/rng.js';
 import type { World } from '../data/world-types.js';
 import { gbdtScorer, type GbdtScorer } from '../ranking/gbdt-scorer.js';
+import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import type { AnnIndex } from '../retrieval/index.js';
 import type { TwoTowerModel } from '../models/two-tower/types.js';
 import type { CandidateSource, FeatureAssembler, Histories, Ranker, UserEncoder } from './types.js';
@@ -103,7 +104,11 @@ export function trainServingGbdt(
   const { features, numFeatures: F, labels, groups } = servingRankingData(world, parts, options, rng);
   return trainGbdt(
     { features, numFeatures: F, labels, groups },
-    { objective: 'lambdarank', numTrees: options.trees, learningRate: 0.1, numLeaves: options.numLeaves ?? 31, minDataInLeaf: 20, maxBin: 63, lambdaL2: 1, seed: options.seed },
+    {
+      objective: 'lambdarank', numTrees: options.trees, learningRate: 0.1, numLeaves: options.numLeaves ?? 31, minDataInLeaf: 20, maxBin: 63, lambdaL2: 1, seed: options.seed,
+      // the compiled training kernels grow the same trees bit for bit (test/ranking/gbdt-train-native.test.ts), faster
+      kernels: nativeGbdtTrainKernels() ?? undefined,
+    },
   );
 }
 
