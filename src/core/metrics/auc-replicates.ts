@@ -21,30 +21,39 @@ export function aucReplicates(boot: Bootstrap, population: string, labels: Array
   }
   const rows = subset ? Int32Array.from(subset) : Int32Array.from({ length: n }, (_, i) => i);
   rows.sort((a, b) => scores[a] - scores[b]);
+  // what every replicate reads, laid out once: each sorted row's label side, and where each block of tied scores ends
+  const positive = Uint8Array.from(rows, (r) => (labels[r] > 0 ? 1 : 0));
+  const ends: number[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j < rows.length && scores[rows[j]] === scores[rows[i]]) j++;
+    ends.push(j);
+    i = j;
+  }
+  const blockEnd = Int32Array.from(ends);
   const counts = new Int32Array(n);
   return boot.statistic(population, n / groupSize, (idx) => {
     counts.fill(0);
-    for (let i = 0; i < idx.length; i++) for (let r = idx[i] * groupSize, end = r + groupSize; r < end; r++) counts[r]++;
+    if (groupSize === 1) for (let i = 0; i < idx.length; i++) counts[idx[i]]++;
+    else for (let i = 0; i < idx.length; i++) for (let r = idx[i] * groupSize, end = r + groupSize; r < end; r++) counts[r]++;
     let negBelow = 0;
     let pos = 0;
     let neg = 0;
     let num = 0;
-    for (let i = 0; i < rows.length; ) {
-      let j = i;
+    for (let b = 0, i = 0; b < blockEnd.length; b++) {
+      const j = blockEnd[b];
       let p = 0;
       let q = 0;
       // a block of tied scores
-      while (j < rows.length && scores[rows[j]] === scores[rows[i]]) {
-        const w = counts[rows[j]];
-        if (labels[rows[j]] > 0) p += w;
+      for (; i < j; i++) {
+        const w = counts[rows[i]];
+        if (positive[i]) p += w;
         else q += w;
-        j++;
       }
       num += p * negBelow + 0.5 * p * q;
       negBelow += q;
       pos += p;
       neg += q;
-      i = j;
     }
     return pos > 0 && neg > 0 ? num / (pos * neg) : NaN;
   });
