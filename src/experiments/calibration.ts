@@ -12,6 +12,7 @@ import {
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
 import type { Rng } from '../core/rng.js';
 import { trainMultiTaskRanker } from '../models/nn-ranker/multi-task.js';
+import { gbdtScorer } from '../ranking/gbdt-scorer.js';
 import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { num } from './param-readers.js';
 import { rankingData, rankingIndex } from './ranker-common.js';
@@ -54,7 +55,8 @@ export const experiment: Experiment = {
     ));
     ctx.setEnvironment('tfjsBackend', nn.backend);
     const logits = {
-      gbdt: { valid: gbdt.predictRaw(valid.features, nValid), test: gbdt.predictRaw(test.features, nTest) },
+      // the serving scorer: the same doubles as predictRaw (test/ranking/gbdt-native.test.ts), without compiling the trees
+      gbdt: { valid: gbdtScorer(gbdt).score(valid.features, nValid), test: gbdtScorer(gbdt).score(test.features, nTest) },
       nn: { valid: nn.predict(valid.features, nValid).clickLogit, test: nn.predict(test.features, nTest).clickLogit },
     };
     nn.dispose();

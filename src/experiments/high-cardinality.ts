@@ -19,7 +19,7 @@ import {
 } from '../core/features/index.js';
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
 import { generateImpressions, type Impressions } from '../production/impressions.js';
-import { gbdtAuc, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
+import { gbdtAuc, gbdtPredict, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment, ExperimentContext } from './types.js';
 import { num } from './param-readers.js';
 
@@ -82,7 +82,7 @@ async function targetEncodingRun(ctx: ExperimentContext, imp: Impressions, nTrai
   const Xte = rowMajor([cols[0].test, cols[1].test, imp.position.subarray(nTrain)]);
   const model = await trainBinaryGbdt(ctx, Xtr, 3, y, ctx.seed);
   const yTest = imp.label.subarray(nTrain);
-  const scores = model.predict(Xte, yTest.length);
+  const scores = gbdtPredict(model, Xte, yTest.length);
   return { ...aucEvidence(ctx, yTest, scores, unseen), params: cols[0].params + cols[1].params, trainAuc: gbdtAuc(model, Xtr, y) };
 }
 

@@ -3,6 +3,7 @@
  * top-10 by that score earns under the true outcome model (clicks, dwell, clickbait exposure, per query), and the
  * GBDT trained on the same three labels.
  */
+import { gbdtScorer } from '../ranking/gbdt-scorer.js';
 import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { trainGbdtAsync, type GbdtData } from '../core/gbdt/index.js';
 import { ndcgAtK } from '../core/metrics/index.js';
@@ -91,7 +92,8 @@ export async function trainGbdtHeads(ctx: ExperimentContext, train: { split: Ran
   const purchase = await fit('train gbdt purchase', 'binary', subsetRows(train.split.data, all, train.labels.purchase), subsetRows(valid.split.data, all, valid.labels.purchase));
   return {
     heads(features: Float32Array, n: number): Heads {
-      return { clickLogit: click.predictRaw(features, n), logDwell: dwell.predictRaw(features, n), purchaseLogit: purchase.predictRaw(features, n) };
+      // the serving scorer: the same doubles as predictRaw (test/ranking/gbdt-native.test.ts), without compiling the trees
+      return { clickLogit: gbdtScorer(click).score(features, n), logDwell: gbdtScorer(dwell).score(features, n), purchaseLogit: gbdtScorer(purchase).score(features, n) };
     },
     trees: [click.numTrees, dwell.numTrees, purchase.numTrees],
   };

@@ -10,7 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, OFFLINE_JOINS, TRAINING_SPEC, offlineFeatures, serveReplay, sliceEvents, type OfflineJoin } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
-import { round4, trainBinaryGbdt } from './production-ml-common.js';
+import { gbdtPredict, round4, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -44,10 +44,10 @@ export const experiment: Experiment = {
       const pitTest = testOf(pit);
       for (let i = 0; i < served.length; i++) if (served[i] !== pitTest[i]) servedMismatch++;
       const scores = {
-        auc_offline_naive: naiveModel.predict(testOf(naive), yTest.length),
-        auc_served_naive: naiveModel.predict(served, yTest.length),
-        auc_offline_pit: pitModel.predict(pitTest, yTest.length),
-        auc_served_pit: pitModel.predict(served, yTest.length),
+        auc_offline_naive: gbdtPredict(naiveModel, testOf(naive), yTest.length),
+        auc_served_naive: gbdtPredict(naiveModel, served, yTest.length),
+        auc_offline_pit: gbdtPredict(pitModel, pitTest, yTest.length),
+        auc_served_pit: gbdtPredict(pitModel, served, yTest.length),
       };
       const group = 1 + num(ctx, 'negatives');
       const metrics: Record<string, number> = {};

@@ -10,6 +10,7 @@ import { ndcgAtK } from '../core/metrics/index.js';
 import { estimatePropensities, ipwTargets, powerLawPropensities } from '../core/position-bias/index.js';
 import { mean } from '../core/stats.js';
 import { clickProbability } from '../data/choice-model.js';
+import { gbdtScorer } from '../ranking/gbdt-scorer.js';
 import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import { num } from './param-readers.js';
 import { simulateClickLog, withPosition, type ClickLog } from './position-bias-log.js';
@@ -54,10 +55,11 @@ export const experiment: Experiment = {
     });
     const X = t.data.features;
     const scores = {
-      naive: naive.predictRaw(X, nTest),
-      ipw: ipw.predictRaw(X, nTest),
-      ipw_estimated: ipwEst.predictRaw(X, nTest),
-      position_feature: withPos.predictRaw(withPosition(X, F, null, 0), nTest),
+      // the serving scorer: the same doubles as predictRaw (test/ranking/gbdt-native.test.ts), without compiling the trees
+      naive: gbdtScorer(naive).score(X, nTest),
+      ipw: gbdtScorer(ipw).score(X, nTest),
+      ipw_estimated: gbdtScorer(ipwEst).score(X, nTest),
+      position_feature: gbdtScorer(withPos).score(withPosition(X, F, null, 0), nTest),
       retrieval: Float64Array.from({ length: nTest }, (_, r) => -X[r * F + 1]),
     };
     const metrics: Record<string, number> = {};

@@ -1,6 +1,7 @@
 /** Shared pieces of the production-ML experiments (target encoding, high cardinality, feature store, skew). */
 import { trainGbdtAsync, type GbdtModel, type GbdtParams } from '../core/gbdt/index.js';
 import { aucRoc } from '../core/metrics/index.js';
+import { gbdtScorer } from '../ranking/gbdt-scorer.js';
 import { nativeGbdtTrainKernels } from '../ranking/gbdt-train-kernels.js';
 import type { ExperimentContext } from './types.js';
 
@@ -16,9 +17,21 @@ export async function trainBinaryGbdt(
   return trainGbdtAsync({ features, numFeatures, labels }, { ...smallGbdtParams(seed, numTrees), kernels: nativeGbdtTrainKernels() ?? undefined }, () => ctx.tick());
 }
 
+/**
+ * GbdtModel.predict (probabilities for binary) with the raw scores from the serving scorer: the native kernel when
+ * built, which gives the same doubles as the compiled trees (test/ranking/gbdt-native.test.ts) without compiling them.
+ */
+export function gbdtPredict(model: GbdtModel, features: Float32Array, numRows: number): Float32Array {
+  const raw = gbdtScorer(model).score(features, numRows);
+  const out = new Float32Array(numRows);
+  if (model.objective === 'binary') for (let i = 0; i < numRows; i++) out[i] = 1 / (1 + Math.exp(-raw[i]));
+  else out.set(raw);
+  return out;
+}
+
 /** AUC of a model's scores on a feature matrix. */
 export function gbdtAuc(model: GbdtModel, features: Float32Array, labels: Float32Array): number {
-  return aucRoc(labels, model.predict(features, labels.length));
+  return aucRoc(labels, gbdtPredict(model, features, labels.length));
 }
 
 /** Interleave columns into a row-major Float32Array. */

@@ -8,7 +8,7 @@ import { applyTargetEncoding, targetEncode } from '../core/features/index.js';
 import { generateImpressions } from '../production/impressions.js';
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
 import { deriveReplicates } from '../core/resample.js';
-import { round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
+import { gbdtPredict, round4, rowMajor, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -53,8 +53,8 @@ export const experiment: Experiment = {
       const Xte = rowMajor(testCols);
       const model = await ctx.stage(`train-${method}`, () => trainBinaryGbdt(ctx, Xtr, trainCols.length, yTrain, ctx.seed));
       const key = method === 'naive' ? 'naive' : 'oof';
-      const trainScores = model.predict(Xtr, nTrain);
-      const testScores = model.predict(Xte, nTest);
+      const trainScores = gbdtPredict(model, Xtr, nTrain);
+      const testScores = gbdtPredict(model, Xte, nTest);
       metrics[`auc_train_${key}`] = round4(aucRoc(yTrain, trainScores));
       metrics[`auc_test_${key}`] = round4(aucRoc(yTest, testScores));
       metrics[`auc_gap_${key}`] = round4(metrics[`auc_train_${key}`] - metrics[`auc_test_${key}`]);

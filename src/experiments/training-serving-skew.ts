@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { NUM_MODEL_FEATURES, SKEW_KINDS, TRAINING_SPEC, offlineFeatures, serveReplay, servingSpec, sliceEvents, type SkewKind } from '../production/feature-store/index.js';
 import { setUpFeatureStore } from './feature-store-common.js';
 import { aucReplicates, aucRoc } from '../core/metrics/index.js';
-import { round4, trainBinaryGbdt } from './production-ml-common.js';
+import { gbdtPredict, round4, trainBinaryGbdt } from './production-ml-common.js';
 import type { Experiment } from './types.js';
 import { num, str } from './param-readers.js';
 
@@ -38,9 +38,9 @@ export const experiment: Experiment = {
       let differing = 0;
       for (let i = 0; i < consistent.length; i++) if (consistent[i] !== skewed[i]) differing++;
       const scores = {
-        auc_consistent: model.predict(consistent, test.count),
-        auc_skewed: model.predict(skewed, test.count),
-        auc_log_trained: logModel.predict(skewed, test.count),
+        auc_consistent: gbdtPredict(model, consistent, test.count),
+        auc_skewed: gbdtPredict(model, skewed, test.count),
+        auc_log_trained: gbdtPredict(logModel, skewed, test.count),
       };
       // AUCs resampled by test label request (a positive and its negatives), the same requests for every pipeline
       const group = 1 + num(ctx, 'negatives');
