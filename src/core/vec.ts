@@ -43,6 +43,10 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
   const n = scores.length;
   const m = Math.min(k, n);
   if (m <= 0) return new Int32Array(0);
+  if (m < n && n >= SELECT_FROM) {
+    const picked = topKBySelection(scores, m);
+    if (picked) return picked;
+  }
   // min-heap on (score, -index): the root is the current worst kept item
   const heap = new Int32Array(m);
   let size = 0;
@@ -72,16 +76,82 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
       pos = w;
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (size < m) {
-      heap[size++] = i;
-      siftUp(size - 1);
-    } else if (worse(heap[0], i)) {
+  for (let i = 0; i < m; i++) {
+    heap[size++] = i;
+    siftUp(size - 1);
+  }
+  // the scan that dominates (most items never enter): worse(root, i) written out against the root's score, kept at hand
+  let root = heap[0];
+  let rootScore = scores[root];
+  for (let i = m; i < n; i++) {
+    const s = scores[i];
+    if (rootScore < s || (rootScore === s && root > i)) {
       heap[0] = i;
       siftDown(0);
+      root = heap[0];
+      rootScore = scores[root];
     }
   }
-  const out = Array.from(heap);
+  return bestFirst(scores, heap);
+}
+
+/** Below this many scores the heap alone is as quick. */
+const SELECT_FROM = 256;
+
+/** The kept indices in the order topK returns: best first, ties to the lower index (a total order: one answer). */
+function bestFirst(scores: ArrayLike<number>, kept: Int32Array): Int32Array {
+  const out = Array.from(kept);
   out.sort((x, y) => (scores[y] - scores[x]) || x - y);
   return Int32Array.from(out);
+}
+
+/**
+ * topK without the heap when no score is NaN (null otherwise: a NaN compares false both ways, and the heap's order
+ * then decides what is kept). The m best are then exactly the scores above the m-th largest, t, plus the lowest
+ * indices among those equal to t — the same set the heap keeps, in the same order. O(n) expected (quickselect on a
+ * copy) + O(m log m).
+ */
+function topKBySelection(scores: ArrayLike<number>, m: number): Int32Array | null {
+  const n = scores.length;
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = scores[i];
+    if (v !== v) return null;
+    a[i] = v;
+  }
+  const t = kthSmallest(a, n - m);
+  const kept = new Int32Array(m);
+  let w = 0;
+  for (let i = 0; i < n; i++) if (scores[i] > t) kept[w++] = i;
+  for (let i = 0; i < n && w < m; i++) if (scores[i] === t) kept[w++] = i;
+  return bestFirst(scores, kept);
+}
+
+/** The k-th smallest value (0-based) of `a` (no NaN), reordering `a`: Hoare's quickselect, median-of-three pivot. */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const x = a[lo];
+    const y = a[(lo + hi) >> 1];
+    const z = a[hi];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
