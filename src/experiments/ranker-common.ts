@@ -16,20 +16,43 @@ import type { ExperimentContext, Series, Table } from './types.js';
 export { num } from './param-readers.js';
 import { num } from './param-readers.js';
 
+/** One ranking index per world: a pure function of it (buildRankingIndex reads only the world), so built once per process. */
+const indexes = new WeakMap<World, RankingIndex>();
+
 export async function rankingIndex(ctx: ExperimentContext, world: World): Promise<RankingIndex> {
-  return ctx.stage('ranking index', () => buildRankingIndex(world));
+  return ctx.stage('ranking index', () => {
+    let idx = indexes.get(world);
+    if (!idx) indexes.set(world, (idx = buildRankingIndex(world)));
+    return idx;
+  });
 }
+
+/**
+ * The default ranking data (blended candidates, no extra features) last drawn from an index, with what it was drawn
+ * with: the same seed and request knobs draw the same rows, so a second run on them (a contrast setting that leaves
+ * the data alone, another ranking scenario) reads these instead of drawing them again. Experiments only read a dataset.
+ */
+const defaultData = new WeakMap<RankingIndex, { key: string; ds: RankingDataset }>();
 
 export async function rankingData(ctx: ExperimentContext, idx: RankingIndex, opts: { source?: CandidateSource; extension?: FeatureExtension; stage?: string } = {}): Promise<RankingDataset> {
   const stage = opts.stage ?? 'ranking data';
-  return ctx.stage(stage, () => buildRankingDataset(idx, {
+  const build = () => buildRankingDataset(idx, {
     trainQueries: num(ctx, 'queries'),
     testQueries: num(ctx, 'testQueries'),
     candidates: num(ctx, 'candidates'),
     source: opts.source ?? new BlendedSource(idx),
     extension: opts.extension,
     onProgress: (f) => ctx.progress(stage, f),
-  }, ctx.rng('ranking-data')));
+  }, ctx.rng('ranking-data'));
+  if (opts.source || opts.extension) return ctx.stage(stage, build);
+  const key = JSON.stringify([ctx.seed, num(ctx, 'queries'), num(ctx, 'testQueries'), num(ctx, 'candidates')]);
+  return ctx.stage(stage, () => {
+    const kept = defaultData.get(idx);
+    if (kept?.key === key) return kept.ds;
+    const ds = build();
+    defaultData.set(idx, { key, ds });
+    return ds;
+  });
 }
 
 /** The neural ranker's network and optimiser (DCN cross layers + MLP) from the nnHidden/nnEpochs knobs, one setting for every experiment that trains it; progress under `stage`. */
