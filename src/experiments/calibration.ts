@@ -117,16 +117,31 @@ function downsample(d: GbdtData, keep: number, rng: Rng): GbdtData {
   return { features, numFeatures: F, labels: Float32Array.from(rows, (r) => d.labels[r]) };
 }
 
-/** ECE over resampled test rows (B · n). */
+/**
+ * ECE over resampled test rows (B · n). Each row's bin is found once; a replicate then adds its drawn rows into their
+ * bins in draw order — the sums expectedCalibrationError makes over a resampled copy, in the same order, without
+ * copying or re-checking the rows (the metric's own call checked them).
+ */
 function eceReplicates(ctx: ExperimentContext, labels: Float32Array, p: Float64Array, bins: number): Float64Array {
-  const ys = new Float64Array(labels.length);
-  const ps = new Float64Array(labels.length);
+  expectedCalibrationError(labels, p, bins);
+  const bin = Int32Array.from(p, (v) => Math.min(bins - 1, Math.floor(v * bins))); // p = 1 in the last, closed bin
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const sumY = new Float64Array(bins);
   return ctx.bootstrap.statistic(ROWS, labels.length, (idx) => {
+    count.fill(0);
+    sumP.fill(0);
+    sumY.fill(0);
     for (let j = 0; j < idx.length; j++) {
-      ys[j] = labels[idx[j]];
-      ps[j] = p[idx[j]];
+      const r = idx[j];
+      const b = bin[r];
+      count[b]++;
+      sumP[b] += p[r];
+      sumY[b] += labels[r];
     }
-    return expectedCalibrationError(ys, ps, bins);
+    let ece = 0;
+    for (let b = 0; b < bins; b++) if (count[b] > 0) ece += Math.abs(sumP[b] - sumY[b]);
+    return ece / idx.length;
   });
 }
 
