@@ -27,29 +27,44 @@ function trainOptions(ctx: ExperimentContext): SequenceTrainOptions {
   };
 }
 
+/** Ranks already computed for a model, and how many of each history's newest items they read. */
+interface KnownRanks {
+  served: number;
+  rank: Int32Array;
+}
+
 /**
  * 0-based rank of each example's target among all items (ties counted against it), by u·e_i + b_i, reading the
- * newest `served` items of each history. O(examples · items · d).
+ * newest `served` items of each history. An example whose history reads the same items under a `known` setting
+ * (a history no longer than both) has the same user vector, so its rank is taken from there. O(examples · items · d).
  */
-async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, served: number, tick: () => Promise<void>): Promise<Int32Array> {
+async function ranks(m: SequenceModel, ex: SequenceExamples, maxLength: number, served: number, tick: () => Promise<void>, known: KnownRanks[] = []): Promise<Int32Array> {
   const { vectors, bias } = itemMatrix(m);
   const d = m.dim;
   const items = bias.length;
   const x = new Float32Array((maxLength + 1) * d); // + a [mask] row for the masked objective
   const u = new Float64Array(d);
   const out = new Int32Array(ex.target.length);
-  const score = new Float64Array(items);
   for (let e = 0; e < ex.target.length; e++) {
     if (e % 256 === 0) await tick();
-    encodeHistory(m, ex.history.subarray(ex.offsets[e], Math.min(ex.offsets[e + 1], ex.offsets[e] + served)), x, u);
+    const length = ex.offsets[e + 1] - ex.offsets[e];
+    const read = Math.min(length, served);
+    const same = known.find((k) => Math.min(length, k.served) === read);
+    if (same) {
+      out[e] = same.rank[e];
+      continue;
+    }
+    encodeHistory(m, ex.history.subarray(ex.offsets[e], ex.offsets[e] + read), x, u);
+    // the target's score first (the same sum in the same order as every item's below), then one counting pass
+    const target = ex.target[e];
+    let t = bias[target];
+    for (let k = 0; k < d; k++) t += u[k] * vectors[target * d + k];
+    let above = 0;
     for (let i = 0; i < items; i++) {
       let s = bias[i];
       for (let k = 0; k < d; k++) s += u[k] * vectors[i * d + k];
-      score[i] = s;
+      if (s >= t && i !== target) above++;
     }
-    const t = score[ex.target[e]];
-    let above = 0;
-    for (let i = 0; i < items; i++) if (score[i] >= t && i !== ex.target[e]) above++;
     out[e] = above;
   }
   return out;
@@ -123,11 +138,13 @@ export const experiment: Experiment = {
     // recall by the history read at serving: the same trained models, each history cut to its newest L items
     const points: Series['points'] = [];
     const lengths = ctx.sweep?.param === 'servedHistory' ? ctx.sweep.values.map(Number).filter((l) => l <= o.maxLength) : [];
+    const known = Object.fromEntries(ENCODERS.map((kind) => [kind, [{ served, rank: rankOf[kind] }]])) as Record<EncoderKind, KnownRanks[]>;
     for (const [p, l] of lengths.entries()) {
       ctx.progress('served-history', p / lengths.length, `${l} items`);
       const point: Record<string, number> = { servedHistory: l };
       for (const kind of ENCODERS) {
-        const r = l === served ? rankOf[kind] : await ranks(models[kind], test, o.maxLength, l, () => ctx.tick());
+        const r = l === served ? rankOf[kind] : await ranks(models[kind], test, o.maxLength, l, () => ctx.tick(), known[kind]);
+        known[kind].push({ served: l, rank: r });
         point[`recall_${kind}`] = round4(r.reduce((a, x) => a + (x < k ? 1 : 0), 0) / n);
       }
       points.push(point);
