@@ -10,7 +10,7 @@ import { findScenario, scenariosDir } from '../../src/scenario/catalog.js';
 import { readRunResult } from '../../src/scenario/result-schema.js';
 import { loadWorkshopPlan, type WorkshopStepResult } from '../../src/scenario/workshop.js';
 import { workshopBlocks, workshopHtml } from '../../src/scenario/workshop-html.js';
-import { chromiumUnavailable, expectCleanPage, launchChromium, openPage } from '../helpers/browser.js';
+import { chromiumUnavailable, expectCleanPage, launchChromium } from '../helpers/browser.js';
 
 const plansDir = join(scenariosDir, 'workshops');
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'workshops');
@@ -50,18 +50,15 @@ describe.skipIf(unavailable !== null)('workshop HTML reports in headless Chromiu
       const html = workshopHtml(plan, steps, [['commit', 'recorded']]);
       const figures = blocks.filter((b) => b.kind === 'chart' && b.figure).length;
       expect(figures).toBeGreaterThan(0);
-      await expectCleanPage(browser, html, figures);
-      const { page } = await openPage(browser, html, 'light');
-      try {
+      // and on the light page: the contents links land, a badge per claim, a heading per step
+      await expectCleanPage(browser, html, figures, async (page) => {
         const broken = await page.evaluate(String.raw`[...document.querySelectorAll('nav.toc a')].map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(h.slice(1)))`);
         expect(broken).toEqual([]);
         const badges = await page.evaluate(String.raw`document.querySelectorAll('.badge').length`);
         expect(badges).toBe(steps.reduce((n, s) => n + s.result.claims.length, 0));
         const stepHeadings = await page.evaluate(String.raw`[...document.querySelectorAll('h2')].map((h) => h.textContent)`);
         plan.steps.forEach((s, i) => expect(stepHeadings).toContain(`${i + 1}. ${s.title ?? steps[i].scenario.title}`));
-      } finally {
-        await page.close();
-      }
+      });
     });
   }
 });
