@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify as stringifyYaml } from 'yaml';
-import '../helpers/run-scenario.js'; // keeps the world and index caches in a temp folder
+import { withMeasureLimits } from '../../src/measure/index.js';
+import { BRIEF_MEASURE } from '../helpers/run-scenario.js';
 import { findScenario, scenariosDir } from '../../src/scenario/catalog.js';
 import { resolveParams } from '../../src/scenario/params.js';
 import { readRunResult, runResultSchema } from '../../src/scenario/result-schema.js';
@@ -52,7 +53,8 @@ describe('a short workshop at tiny scale', () => {
     const source = loadWorkshopPlan(join(dir, 'retrieval-101.yaml'));
     const step = source.steps.find((s) => s.scenario === 'ann-recall-latency')!;
     const plan: WorkshopPlan = { title: 'Short retrieval workshop', seed: 42, steps: [step, { ...step, title: 'The single point, no sweep', sweep: false }] };
-    const steps = await runWorkshop(plan, { scale: 'tiny' });
+    // brief measurements, as every test run (test/helpers/run-scenario.ts): the report is checked, not the timings
+    const steps = await withMeasureLimits(BRIEF_MEASURE, () => runWorkshop(plan, { scale: 'tiny' }));
     const { markdown, figures } = workshopReport(plan, steps, 'figs');
     expect(markdown).toMatch(/^# Short retrieval workshop/);
     expect(markdown).toContain(`## 1. ${step.title}`);
