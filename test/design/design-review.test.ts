@@ -2,7 +2,13 @@
 // serves and is scored through the runner; the scorecard carries intervals and n; each choice changes the system
 // that is built — every choice (shards, leaves and the hybrid ranker included) against one run of the base design at
 // its defaults, made once for the file; exact shards lose nothing; a combination that is not built is refused (the bad
-// values of those choices are in design-file.test.ts). Timings are never asserted (speed belongs in bench/).
+// values of those choices are in design-file.test.ts). With the artefact cache, a second run of the reference loads
+// its trained two-tower (with the user tower) and its HNSW index: it trains and builds nothing, says so on the
+// scorecard (load times, never a build time of 0) and scores the same quality as the cold run. Timings are never
+// asserted (speed belongs in bench/).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designBlocks, designDocument, formatDesignMarkdown, formatDesignText } from '../../src/scenario/design-report.js';
 import { renderHtml } from '../../src/scenario/format/html.js';
@@ -35,15 +41,28 @@ const exact = (): Promise<RunResult> => (exactRun ??= review(BASE, EXACT).then((
 /** The stages a run's latency reports (end to end and the protocol's extras left out). */
 const stagesOf = (r: RunResult): string[] => Object.keys(r.latency).filter((s) => !['end_to_end', 'cpu_time_per_request', 'queue'].includes(s));
 
+/** The reference design (a trained two-tower) at tiny on the cut-down sizes, with its stages and log lines. */
+async function reviewReference(params: Record<string, ParamValue>): Promise<{ result: RunResult; stages: string[]; logs: string[] }> {
+  const stages: string[] = [];
+  const logs: string[] = [];
+  const result = await runScenario(designScenario(findDesign('reference')), {
+    scale: 'tiny', seed: 42, params: { ...CUT, trees: 5, maxExamples: 5000, ...params },
+    onEvent: (e) => {
+      if (e.type === 'stage-end') stages.push(e.stage);
+      if (e.type === 'log') logs.push(e.message);
+    },
+  });
+  return { result, stages, logs };
+}
+// its run without the artefact cache (the default at tiny): the reference the cache test's cold path is held to too
+let referenceRun: ReturnType<typeof reviewReference> | undefined;
+const reference = (): ReturnType<typeof reviewReference> => (referenceRun ??= reviewReference({}));
+
 describe('design review (tiny, cut-down)', () => {
   it('the reference design is built, trained, indexed, served open loop and scored, with progress per stage', T, async () => {
     const design = findDesign('reference');
     const scenario = designScenario(design);
-    const stages: string[] = [];
-    const result = await runScenario(scenario, {
-      scale: 'tiny', seed: 42, params: { ...CUT, trees: 5, maxExamples: 5000 },
-      onEvent: (e) => { if (e.type === 'stage-end') stages.push(e.stage); },
-    });
+    const { result, stages } = await reference();
     expect(stages).toEqual(['world', 'build: embeddings, index, ranker', 'quality on held-out engagements', 'open-loop load at 200 req/s']);
     const m = result.metrics;
     for (const k of ['recall_at_100', 'ndcg_at_10', 'diversity_ild', 'p50_ms', 'p99_ms', 'ceiling_recall_at_100']) {
@@ -191,5 +210,60 @@ describe('design review (tiny, cut-down)', () => {
 
   it('shards with a popularity source in front is refused, naming both fields', T, async () => {
     await expect(review(BASE, { trees: 5, shards: 2, popularCandidates: 10 })).rejects.toThrow(/index\.shards 2 with retrieval\.popularCandidates 10 is not built/);
+  });
+});
+
+describe('the design review with the artefact cache (tiny, cut-down)', () => {
+  const QUALITY = ['recall_at_100', 'exact_recall_at_100', 'ceiling_recall_at_100', 'ndcg_at_10', 'diversity_ild', 'catalog_coverage', 'recall_at_100_new_users', 'recall_at_100_cold_items'];
+
+  it('a second run loads the two-tower and the index, says so with load times, and scores the same quality; cache = false trains and builds again', { timeout: 300_000 }, async () => {
+    const design = findDesign('reference');
+    // a cache of its own: the first run must find nothing of this model or index
+    const before = process.env.RECSYS_LAB_CACHE_DIR;
+    const dir = mkdtempSync(join(tmpdir(), 'design-cache-'));
+    process.env.RECSYS_LAB_CACHE_DIR = dir;
+    try {
+      const first = await reviewReference({ cache: true });
+      const second = await reviewReference({ cache: true });
+      const a = first.result.metrics;
+      const b = second.result.metrics;
+      // first run: trained and built (and stored), with build times
+      expect(a.train_embeddings_s).toBeGreaterThan(0);
+      expect(a.index_build_s).toBeGreaterThan(0);
+      expect(a.embeddings_load_s).toBeUndefined();
+      expect(first.logs.filter((l) => l.startsWith('cache: wrote')).length).toBe(2);
+      expect(first.result.notes?.find((n) => n.startsWith('artefact cache on'))).toMatch(/embeddings: trained in this run .*index: built in this run/);
+      // second run: both loaded, load times under their own names, no build time at all
+      expect(b.train_embeddings_s).toBeUndefined();
+      expect(b.index_build_s).toBeUndefined();
+      expect(b.embeddings_load_s).toBeGreaterThan(0);
+      expect(b.index_load_s).toBeGreaterThan(0);
+      expect(second.logs.filter((l) => l.startsWith('cache: loaded two-tower-serving-')).length).toBe(1);
+      expect(second.logs.filter((l) => l.startsWith('cache: loaded hnsw-')).length).toBe(1);
+      expect(second.result.notes?.find((n) => n.startsWith('artefact cache on'))).toMatch(/embeddings: cached \(loaded in [\d.]+ s\); index: cached \(loaded in [\d.]+ s\)/);
+      // the index was built as 2 graphs (the reference has one shard: the build uses two worker threads), said in the notes
+      expect(a.index_graphs).toBe(2);
+      expect(first.result.notes?.some((n) => n.includes('built as 2 graphs in parallel worker threads'))).toBe(true);
+      // the same system: every quality figure equal
+      for (const m of QUALITY) expect(b[m], m).toBe(a[m]);
+      // the scorecard says cached, with the load time, where the build time was
+      const card = designDocument(design, second.result).scorecard;
+      expect(card.rows.map((r) => r.metric)).toEqual(expect.arrayContaining(['embeddings_load_s', 'index_load_s']));
+      expect(card.rows.map((r) => r.metric)).not.toContain('train_embeddings_s');
+      expect(formatDesignText(designDocument(design, second.result), designScenario(design))).toMatch(/embedding training: cached, loaded in +[\d.]+ s/);
+
+      // cache = false (the tiny default): the cold path, nothing read or written, and (training is seeded) the same
+      // quality again — the reference run of the first test, made once for the file
+      const cold = await reference();
+      expect(cold.result.params.cache).toBe(false);
+      expect(cold.result.metrics.train_embeddings_s).toBeGreaterThan(0);
+      expect(cold.result.metrics.index_build_s).toBeGreaterThan(0);
+      expect(cold.logs.filter((l) => l.startsWith('cache: ') && !l.includes(' world'))).toEqual([]);
+      expect(cold.result.notes?.some((n) => n.startsWith('artefact cache off'))).toBe(true);
+      for (const m of QUALITY) expect(cold.result.metrics[m], m).toBe(a[m]);
+    } finally {
+      process.env.RECSYS_LAB_CACHE_DIR = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
