@@ -25,6 +25,11 @@ const SHARED = [
   'test/hostile/tui.test.tsx',
   'test/data/{alias-table,cache,choice-model,cohorts,intraday,outcomes,presets,sim-space}.test.ts',
   'test/retrieval/{exact,cached-ann,cached-hnsw,hnsw-batch,compressed,hnsw}.test.ts',
+  // the design file, its figures and its comparison (pure), hostile knob values, and the native exact and quantization
+  // kernels against their JS references (no threads): measured on a busy machine, 9.8 CPU-s isolated, 7.8 shared
+  'test/design/{design-compare,design-figures,design-file}.test.ts',
+  'test/hostile/params.test.ts',
+  'test/retrieval/{exact-native,quantization-native}.test.ts',
   // the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams, env and listeners it takes)
   'test/cli/html-format.test.ts',
 ];

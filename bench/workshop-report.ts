@@ -4,7 +4,7 @@
  * bench/.tmp/<plan>.html, and opens it in headless Chromium as the render test does: no console errors, no
  * network requests, every figure's text inside it, no overlapping labels, contrast ≥ 4.5 in light and dark.
  * Exits 1 on a problem. `--record` also writes the runs to test/fixtures/workshops/<plan>.results.json, the
- * recorded reports test/render/workshop-html.test.ts opens (running both plans takes minutes; the test, seconds).
+ * recorded reports test/render/figures.test.ts opens (running both plans takes minutes; the test, seconds).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

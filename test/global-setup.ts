@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SEED } from '../src/scenario/runner.js';
+import { MEASURE_LIMITS_ENV } from '../src/ui/measure-limits-env.js';
+import { BRIEF_MEASURE } from './helpers/run-scenario.js';
 
 /**
  * The CLI tests spawn bin/recsys-lab.js, which runs the compiled dist/ when it is current (a fresh start of the
@@ -26,6 +28,9 @@ export default async function setup(): Promise<() => void> {
   const owned = !process.env.RECSYS_LAB_CACHE_DIR;
   const dir = process.env.RECSYS_LAB_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'recsys-lab-test-cache-'));
   process.env.RECSYS_LAB_CACHE_DIR = dir;
+  // every CLI and TUI the tests start (spawned, in tmux, or main() in a worker) measures briefly, as the in-process
+  // runs do (test/helpers/run-scenario.ts): the tests check what a run computes, never how fast
+  process.env[MEASURE_LIMITS_ENV] ??= `${BRIEF_MEASURE.maxBudgetMs},${BRIEF_MEASURE.maxWarmupMs}`;
   const { loadWorld } = await import('../src/data/load-world.js');
   await loadWorld({ scale: 'tiny', seed: DEFAULT_SEED, cacheRoot: dir });
   return () => {

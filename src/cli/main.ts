@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { errnoText, ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
+import { withMeasureLimits } from '../measure/limits.js';
+import { measureLimitsFromEnv } from '../ui/measure-limits-env.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { OutputFailedError, stdoutGuard } from './out-file.js';
 
@@ -78,6 +80,8 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
   try {
+    // the test suite's brief measurements (src/ui/measure-limits-env.ts); a malformed value is refused before any run
+    const limits = measureLimitsFromEnv();
     const asksHelp = args.some((a) => /^(-h|--help|-V|--version)$/.test(a));
     // program options only (`--scale tiny`, `--seed=7`): the interactive lab on a terminal, the help elsewhere
     const parsed = asksHelp ? null : baseProgram().parseOptions(args);
@@ -93,7 +97,8 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
       return EXIT.ok;
     }
     process.on('SIGINT', onSigint);
-    await (await fullProgram(abort)).parseAsync(argv);
+    const program = await fullProgram(abort);
+    await withMeasureLimits(limits, () => program.parseAsync(argv));
     return EXIT.ok;
   } catch (err) {
     return reportError(err);

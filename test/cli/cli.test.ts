@@ -16,10 +16,13 @@ const cache = process.env.RECSYS_LAB_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 're
 const scratch = mkdtempSync(join(cache, 'cli-'));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  return cliWith({}, ...args);
+}
+function cliWith(env: Record<string, string>, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, cliArgs(...args), {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
+    env: { ...process.env, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1', ...env },
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -41,14 +44,23 @@ describe('recsys-lab CLI', () => {
   });
 
   it('runs a scenario at tiny scale and emits a valid run@2 document', () => {
-    // a scenario that runs in a fraction of a second: what is checked here is the CLI's path, not the scenario
+    // a scenario that runs in a fraction of a second: what is checked here is the CLI's path, not the scenario.
+    // RECSYS_LAB_MEASURE_LIMITS=0,0 (the test suite's knob, src/ui/measure-limits-env.ts) leaves each measurement
+    // its sample floor alone: canary-rollout's 200 calls per variant, where its 400 ms budget takes up to 2,000
     const out = join(scratch, 'canary.json');
-    const r = cli('run', 'canary-rollout', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');
+    const r = cliWith({ RECSYS_LAB_MEASURE_LIMITS: '0,0' }, 'run', 'canary-rollout', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(runResultSchema.safeParse(doc).success).toBe(true);
     expect(doc.scale).toBe('tiny');
+    expect(doc.latency['serve (live ranker)'].n).toBe(200);
+  });
+
+  it('exits 2 naming RECSYS_LAB_MEASURE_LIMITS and its form when it is malformed', async () => {
+    const r = await cliInProcess(['run', 'canary-rollout', '--scale', 'tiny'], { env: { RECSYS_LAB_CACHE_DIR: cache, RECSYS_LAB_MEASURE_LIMITS: 'brief' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('RECSYS_LAB_MEASURE_LIMITS="brief" is not allowed; expected <budget ms>,<warm-up ms> as two whole numbers');
   });
 
   it('exits 2 naming the param for an unknown --set key', () => {

@@ -80,6 +80,16 @@ describe('design files', () => {
     for (const s of STAGE_NAMES) expect(msg).toContain(s);
   });
 
+  it('bad shards, leaves, hybrid head and ranker values name the file, the field and the allowed values', () => {
+    const bad = (text: string): string => fails(`id: b\ntitle: B\n${text}\n`);
+    expect(bad('ranking: { ranker: cascade }')).toBe(`${FILE}: ranking.ranker: "cascade" is not allowed; expected one of gbdt, nn, hybrid`);
+    expect(bad('index: { shards: 0 }')).toMatch(/^my-design\.yaml: index\.shards: 0 is not allowed; expected an integer in \[1, 64\]/);
+    expect(bad('index: { shards: 2.5 }')).toMatch(/^my-design\.yaml: index\.shards: 2\.5 is not allowed/);
+    expect(bad('ranking: { leaves: 1 }')).toMatch(/^my-design\.yaml: ranking\.leaves: 1 is not allowed; expected an integer in \[2, 255\]/);
+    expect(bad('ranking: { hybridHead: 0 }')).toMatch(/^my-design\.yaml: ranking\.hybridHead: 0 is not allowed/);
+    expect(bad('ranking: { shards: 2 }')).toMatch(/ranking\.shards: unknown field here \(it belongs in index\)/);
+  });
+
   it('refuses a file without an id or a title, a non-kebab id and text that is not YAML', () => {
     expect(fails('title: A\n')).toMatch(/id:/);
     expect(fails('id: a\n')).toMatch(/title:/);

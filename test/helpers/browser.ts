@@ -131,22 +131,27 @@ export async function htmlContrastProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * Opens `html` in the light and the dark theme (and for print) and expects a clean page: `figures` figures, none
- * with a problem, page text at contrast ≥ 4.5, no console errors, no fetches at view time.
+ * Opens `html` and expects a clean page in the light theme, the dark theme and for print (a dark-mode reader printing
+ * gets paper colours): `figures` figures, none with a problem, page text at contrast ≥ 4.5, no console errors, no
+ * fetches at view time. The page is loaded once and looked at under the three emulated media: it has no script
+ * (checked), so what it shows follows its CSS alone. `onLight` makes further checks on the light page.
  */
-export async function expectCleanPage(browser: Browser, html: string, figures: number): Promise<void> {
-  for (const scheme of ['light', 'dark', 'print'] as const) {
-    const { page, errors, requests } = await openPage(browser, html, scheme === 'print' ? 'dark' : scheme);
-    try {
-      if (scheme === 'print') await page.emulateMedia({ media: 'print' }); // a dark-mode reader printing gets paper colours
+export async function expectCleanPage(browser: Browser, html: string, figures: number, onLight?: (page: Page) => Promise<void>): Promise<void> {
+  expect(html, 'a page with a script would need a load per theme').not.toMatch(/<script/i);
+  const { page, errors, requests } = await openPage(browser, html, 'light');
+  try {
+    for (const scheme of ['light', 'dark', 'print'] as const) {
+      if (scheme === 'dark') await page.emulateMedia({ colorScheme: 'dark' });
+      if (scheme === 'print') await page.emulateMedia({ colorScheme: 'dark', media: 'print' });
       const found = await figureProblems(page);
       expect(found.figures, `${scheme}: figures drawn`).toBe(figures);
       expect(found.problems, `${scheme}: what a reader would trip over`).toEqual([]);
       expect(await htmlContrastProblems(page), `${scheme}: page text contrast`).toEqual([]);
       expect(errors, `${scheme}: console errors`).toEqual([]);
       expect(requests, `${scheme}: fetches at view time`).toEqual([]);
-    } finally {
-      await page.close();
+      if (scheme === 'light') await onLight?.(page);
     }
+  } finally {
+    await page.close();
   }
 }

@@ -1,11 +1,10 @@
 // Cache folders a user cannot write, a cache root that is a file, files whose permissions were taken away, and
 // leftovers that are files or locked folders: each named plainly (exit 2 before a build), none a raw errno.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanTemps, getOrBuild } from '../../src/data/cache.js';
-import { loadWorld } from '../../src/data/load-world.js';
 import { cleanup, cli, cliHere, expectNoStack, NOBODY, openToAll, repo, scratch, unprivileged } from './helpers.js';
 
 const dir = scratch('cache');
@@ -68,9 +67,13 @@ describe('cache folders', () => {
 });
 
 describe('cache leftovers', () => {
-  beforeAll(async () => {
-    await loadWorld({ scale: 'tiny', seed: 42, cacheRoot: join(dir, 'owned') });
-  }, 120_000);
+  beforeAll(() => {
+    // the tiny world of seed 42 as the global setup built it (test/global-setup.ts), copied: generating it again costs
+    // seconds, and the build below must find a verified world to keep
+    const shared = process.env.RECSYS_LAB_CACHE_DIR!;
+    const entry = readdirSync(shared).find((k) => k.startsWith('world-tiny-s42-'))!;
+    cpSync(join(shared, entry), join(dir, 'owned', entry), { recursive: true });
+  });
 
   it('a trashed file (a file that stood where an artefact folder belongs) is removed, not kept forever', () => {
     const root = join(dir, 'trash-file');

@@ -91,8 +91,11 @@ describe('recsys-lab in a real terminal', () => {
 
   it.skipIf(!tmux)('the TUI run and a headless run of the same runner give the same numbers', async () => {
     expect(tuiRun, 'the terminal test above must have run').toBeDefined();
-    const { runScenarioForTest } = await import('../helpers/run-scenario.js');
-    const headless = await runScenarioForTest('ann-recall-latency', { params: { M: 17 }, scale: 'tiny', seed: 42 });
+    // `recsys-lab run`, main() in this process: the compiled CLI loads faster than the sources through vitest
+    const { cliInProcess } = await import('../helpers/cli-in-process.js');
+    const r = await cliInProcess(['run', 'ann-recall-latency', '--scale', 'tiny', '--seed', '42', '--set', 'M=17', '--format', 'json', '--quiet'], { env: { RECSYS_LAB_CACHE_DIR: cache } });
+    expect(r.code, r.stderr).toBe(0);
+    const headless = JSON.parse(r.stdout) as RunResult;
     expect(headless.params).toEqual(tuiRun!.params);
     // recall is a pure function of seed, knobs and scale; timings (…_ms, qps) differ run to run by design
     expect(headless.metrics.recall_at_10).toBe(tuiRun!.metrics.recall_at_10);

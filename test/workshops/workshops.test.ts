@@ -3,13 +3,13 @@
 // `recsys-lab workshop`, giving a report with each step's heading, its discussion prompt, its claims, and one SVG
 // figure per line-chart metric. Plans take seeds (whole plan or per step); the report opens with how busy the
 // machine was and counts the three verdicts per step; the command takes run's output options (-q, --format, --seeds).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify as stringifyYaml } from 'yaml';
-import '../helpers/run-scenario.js'; // keeps the world and index caches in a temp folder
+import { withMeasureLimits } from '../../src/measure/index.js';
+import { BRIEF_MEASURE } from '../helpers/run-scenario.js';
 import { findScenario, scenariosDir } from '../../src/scenario/catalog.js';
 import { resolveParams } from '../../src/scenario/params.js';
 import { readRunResult, runResultSchema } from '../../src/scenario/result-schema.js';
@@ -17,10 +17,8 @@ import {
   loadWorkshopPlan, runWorkshop, verdictCounts, workshopJson, workshopPreamble, workshopReport, workshopText, type WorkshopPlan, type WorkshopStepResult,
 } from '../../src/scenario/workshop.js';
 import { annResult, annScenario } from '../ui/fixtures.js';
-import { cliArgs } from '../helpers/cli-path.js';
 import { cliInProcess } from '../helpers/cli-in-process.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const scratch: string[] = [];
 afterAll(() => {
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
@@ -52,7 +50,8 @@ describe('a short workshop at tiny scale', () => {
     const source = loadWorkshopPlan(join(dir, 'retrieval-101.yaml'));
     const step = source.steps.find((s) => s.scenario === 'ann-recall-latency')!;
     const plan: WorkshopPlan = { title: 'Short retrieval workshop', seed: 42, steps: [step, { ...step, title: 'The single point, no sweep', sweep: false }] };
-    const steps = await runWorkshop(plan, { scale: 'tiny' });
+    // brief measurements, as every test run (test/helpers/run-scenario.ts): the report is checked, not the timings
+    const steps = await withMeasureLimits(BRIEF_MEASURE, () => runWorkshop(plan, { scale: 'tiny' }));
     const { markdown, figures } = workshopReport(plan, steps, 'figs');
     expect(markdown).toMatch(/^# Short retrieval workshop/);
     expect(markdown).toContain(`## 1. ${step.title}`);
@@ -141,10 +140,8 @@ describe('the workshop report says how busy the machine was and counts the verdi
 });
 
 describe('recsys-lab workshop takes the output options of run', () => {
-  // the binary for the JSON document; the same main() in this process for the rest (test/helpers/cli-in-process.ts)
-  const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs('workshop', ...args), {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000,
-  });
+  // the CLI's main() in this process (test/helpers/cli-in-process.ts): the binary's own workshop runs are spawned in
+  // test/hostile (out-targets, claims)
   const here = async (...args: string[]) => {
     const r = await cliInProcess(['workshop', ...args]);
     return { status: r.code, stdout: r.stdout, stderr: r.stderr };
@@ -157,8 +154,8 @@ describe('recsys-lab workshop takes the output options of run', () => {
     return file;
   };
 
-  it('-q --format json --seeds 2: nothing on stderr, one workshop@1 document with each step\'s run@2', { timeout: 240_000 }, () => {
-    const r = cli(short(), '--scale', 'tiny', '-q', '--format', 'json', '--seeds', '2');
+  it('-q --format json --seeds 2: nothing on stderr, one workshop@1 document with each step\'s run@2', { timeout: 240_000 }, async () => {
+    const r = await here(short(), '--scale', 'tiny', '-q', '--format', 'json', '--seeds', '2');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);

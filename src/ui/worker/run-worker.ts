@@ -4,6 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { RunCancelledError, UsageError } from '../../core/errors.js';
+import { withMeasureLimits } from '../../measure/limits.js';
+import { measureLimitsFromEnv } from '../measure-limits-env.js';
 import { throttleProgress } from './progress-throttle.js';
 import type { FromWorker, RunJob, ToWorker } from './protocol.js';
 
@@ -20,14 +22,16 @@ async function runJob(id: number, job: RunJob, signal: AbortSignal): Promise<Fro
     if (e.type !== 'done' && e.type !== 'cancelled' && e.type !== 'error') events.push(e);
   };
   try {
+    // this thread does not share the CLI's async context: it reads the test suite's measurement limits itself
+    const limits = measureLimitsFromEnv();
     if (job.kind === 'run') {
       const { runScenario } = await import('../../scenario/runner.js');
-      const result = await runScenario(job.scenario, { params: job.params, scale: job.scale, seed: job.seed, seeds: job.seeds, signal, onEvent });
+      const result = await runScenario(job.scenario, { params: job.params, scale: job.scale, seed: job.seed, seeds: job.seeds, signal, onEvent, measure: limits });
       events.flush();
       return { type: 'result', id, result };
     }
     const { measureLesson } = await import('../../scenario/drill/measure.js');
-    const measured = await measureLesson(job.lesson, job.named, {
+    const measured = await withMeasureLimits(limits, () => measureLesson(job.lesson, job.named, {
       scale: job.scale,
       signal,
       onEvent,
@@ -35,7 +39,7 @@ async function runJob(id: number, job: RunJob, signal: AbortSignal): Promise<Fro
         events.flush();
         send({ type: 'scenario', id, scenario, index, total });
       },
-    });
+    }));
     events.flush();
     return { type: 'measured', id, measured };
   } catch (err) {
