@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SEED } from '../src/scenario/runner.js';
-import { MEASURE_LIMITS_ENV } from '../src/ui/measure-limits-env.js';
+import { MEASURE_LIMITS_ENV } from '../src/measure/limits-env.js';
 import { BRIEF_MEASURE } from './helpers/run-scenario.js';
 
 /**

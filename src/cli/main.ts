@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { errnoText, ResourceLimitError, RunCancelledError, UsageError } from '../core/errors.js';
 import { withMeasureLimits } from '../measure/limits.js';
-import { measureLimitsFromEnv } from '../ui/measure-limits-env.js';
+import { measureLimitsFromEnv } from '../measure/limits-env.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { OutputFailedError, stdoutGuard } from './out-file.js';
 
@@ -80,7 +80,7 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
   try {
-    // the test suite's brief measurements (src/ui/measure-limits-env.ts); a malformed value is refused before any run
+    // the test suite's brief measurements (src/measure/limits-env.ts); a malformed value is refused before any run
     const limits = measureLimitsFromEnv();
     const asksHelp = args.some((a) => /^(-h|--help|-V|--version)$/.test(a));
     // program options only (`--scale tiny`, `--seed=7`): the interactive lab on a terminal, the help elsewhere

@@ -45,7 +45,7 @@ describe('recsys-lab CLI', () => {
 
   it('runs a scenario at tiny scale and emits a valid run@2 document', () => {
     // a scenario that runs in a fraction of a second: what is checked here is the CLI's path, not the scenario.
-    // RECSYS_LAB_MEASURE_LIMITS=0,0 (the test suite's knob, src/ui/measure-limits-env.ts) leaves each measurement
+    // RECSYS_LAB_MEASURE_LIMITS=0,0 (the test suite's knob, src/measure/limits-env.ts) leaves each measurement
     // its sample floor alone: canary-rollout's 200 calls per variant, where its 400 ms budget takes up to 2,000
     const out = join(scratch, 'canary.json');
     const r = cliWith({ RECSYS_LAB_MEASURE_LIMITS: '0,0' }, 'run', 'canary-rollout', '--scale', 'tiny', '--format', 'json', '--out', out, '--quiet');

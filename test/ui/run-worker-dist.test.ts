@@ -3,7 +3,7 @@
 // a worker that tried to load a .ts file would fail; a run there goes through the worker's .js entry. The build is
 // the one the global setup keeps current (test/global-setup.ts): copying it costs nothing, compiling the sources a
 // second time cost most of this file. A copy, not a link: a linked dist/ resolves to the checkout, where src/ is.
-// The worker reads RECSYS_LAB_MEASURE_LIMITS itself (src/ui/measure-limits-env.ts; the CLI's async context does not
+// The worker reads RECSYS_LAB_MEASURE_LIMITS itself (src/measure/limits-env.ts; the CLI's async context does not
 // reach its thread): a second run shows it holding a measurement to its sample floor.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { RunCancelledError, UsageError } from '../../core/errors.js';
 import { withMeasureLimits } from '../../measure/limits.js';
-import { measureLimitsFromEnv } from '../measure-limits-env.js';
+import { measureLimitsFromEnv } from '../../measure/limits-env.js';
 import { throttleProgress } from './progress-throttle.js';
 import type { FromWorker, RunJob, ToWorker } from './protocol.js';
 

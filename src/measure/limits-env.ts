@@ -6,7 +6,7 @@
  * TUI's run worker, whose thread does not share the CLI's async context.
  */
 import { UsageError } from '../core/errors.js';
-import type { MeasureLimits } from '../measure/limits.js';
+import type { MeasureLimits } from './limits.js';
 
 export const MEASURE_LIMITS_ENV = 'RECSYS_LAB_MEASURE_LIMITS';
 
