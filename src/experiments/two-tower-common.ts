@@ -11,7 +11,7 @@ import type { World } from '../data/world-types.js';
 import { ceilingVectors, gatherRows, popularityScores } from '../models/eval/baselines.js';
 import { buildEvalSet, type EvalSet } from '../models/eval/eval-set.js';
 import { probeRankPercentile } from '../models/eval/probe-rank.js';
-import { hnswQueryK, retrieveExact, retrieveGlobal, retrieveHnsw } from '../models/eval/retrieve.js';
+import { hnswQueryEf, hnswQueryK, retrieveExact, retrieveGlobal, retrieveHnsw } from '../models/eval/retrieve.js';
 import { MAX_K, retrievalEvaluation } from '../models/eval/retrieval-metrics.js';
 import { bprRetrievalVectors, trainBpr, type BprModel, type BprNegatives } from '../models/mf/bpr.js';
 import { trainTwoTower } from '../models/two-tower/train.js';
@@ -157,7 +157,7 @@ export async function twoTowerEvaluation(ctx: ExperimentContext, set: EvalSet, m
   const timing = await ctx.stage('hnsw query latency', () => measure((i) => {
     const r = i % n;
     const k = hnswQueryK(set, r, MAX_K, N);
-    return h.index.search(queries.subarray(r * m.dim, (r + 1) * m.dim), k, { ef: Math.max(EF, k) });
+    return h.index.search(queries.subarray(r * m.dim, (r + 1) * m.dim), k, { ef: hnswQueryEf(set, r, MAX_K, N, EF) });
   }, { label: `hnsw top-${MAX_K} query (ef ${EF})`, quantile: 0.99, tick: () => ctx.tick(), signal: ctx.signal }));
   ev.metrics[`${prefix}hnsw_p99_ms`] = timing.summary.p99_ms;
   ev.metrics[`${prefix}hnsw_p50_ms`] = timing.summary.p50_ms;

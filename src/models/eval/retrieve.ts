@@ -84,6 +84,15 @@ export function hnswQueryK(set: EvalSet, r: number, K: number, N: number): numbe
 }
 
 /**
+ * The search beam for eval user r: `ef` candidates beyond the user's excluded items, never fewer than the ids asked
+ * for. The excluded items (a user's training history, often hundreds) take beam slots too, so a plain ef below
+ * K + excluded would be raised to it for every such user and the knob would do nothing.
+ */
+export function hnswQueryEf(set: EvalSet, r: number, K: number, N: number, ef: number): number {
+  return Math.max(hnswQueryK(set, r, K, N), set.exclude[r].size + ef);
+}
+
+/**
  * Build an HNSW index over `items` (inner product) — a whole-stage wall time — and retrieve each user's top K
  * through it, over-fetching by the user's excluded count. Per-query latency is not taken here: a timed loop
  * belongs to src/measure (warm-up, enough samples for the quantile).
@@ -98,7 +107,7 @@ export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32
   const out = new Int32Array(n * K).fill(-1);
   for (let r = 0; r < n; r++) {
     const k = hnswQueryK(set, r, K, N);
-    const res = index.search(queries.subarray(r * d, (r + 1) * d), k, { ef: Math.max(opts.ef ?? 0, k) });
+    const res = index.search(queries.subarray(r * d, (r + 1) * d), k, { ef: hnswQueryEf(set, r, K, N, opts.ef ?? 0) });
     let w = 0;
     for (let q = 0; q < res.ids.length && w < K; q++) {
       const id = res.ids[q];
