@@ -20,6 +20,11 @@ export function withMeasureLimits<T>(limits: MeasureLimits | undefined, fn: () =
   return limits ? current.run(limits, fn) : fn();
 }
 
+/** The limits in force here (set by `withMeasureLimits`), or undefined. */
+export function measureLimitsInForce(): MeasureLimits | undefined {
+  return current.getStore();
+}
+
 const DEFAULT_BUDGET_MS = 1000;
 const DEFAULT_WARMUP_MS = 2000;
 

@@ -12,13 +12,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import os from 'node:os';
+import { measureLimitsInForce, type MeasureLimits } from './limits.js';
 
 export interface NoiseReport {
   level: 'quiet' | 'busy';
   loadAvg1: number;
   cpus: number;
-  /** robust coefficient of variation of the calibration blocks' times (1.4826·MAD/median; quiet machines: a few %) */
+  /** robust coefficient of variation of the calibration blocks' times (1.4826·MAD/median; quiet machines: a few %); 0 when skipped */
   calibrationCv: number;
+  /** the calibration loop was not run: the run's measurements were limited (a test's run, which reads no timing) */
+  calibrationSkipped?: true;
   /** share of the measured loops' wall time they did not wait for a core (1 = had a core throughout); null when nothing was measured */
   cpuShare: number | null;
   /** share of timed calls made in blocks of calls that waited for a core */
@@ -35,6 +38,7 @@ export interface NoiseProbe {
   loadAvg1: number;
   cpus: number;
   calibrationCv: number;
+  calibrationSkipped?: true;
   /** where the run started, for the other-processes signal (absent in hand-made probes) */
   start?: CpuSnapshot;
 }
@@ -183,9 +187,14 @@ export function calibrationSpread(blocks = 24, workPerBlock = 60_000, warmupBloc
   return m > 0 ? (1.4826 * median(times.map((t) => Math.abs(t - m)))) / m : 0;
 }
 
-export function probeNoise(): NoiseProbe {
-  const calibrationCv = calibrationSpread();
-  return { loadAvg1: os.loadavg()[0], cpus: os.availableParallelism?.() ?? os.cpus().length, calibrationCv, start: cpuSnapshot() };
+/**
+ * The machine before a run. Under measure limits (a test's run: its timings are brief and never judged) the
+ * calibration loop, ~40–80 ms of a short run, is skipped and the report says so; the other signals stay.
+ */
+export function probeNoise(limits: MeasureLimits | undefined = measureLimitsInForce()): NoiseProbe {
+  const skip = limits !== undefined;
+  const calibration = skip ? { calibrationCv: 0, calibrationSkipped: true as const } : { calibrationCv: calibrationSpread() };
+  return { loadAvg1: os.loadavg()[0], cpus: os.availableParallelism?.() ?? os.cpus().length, ...calibration, start: cpuSnapshot() };
 }
 
 /** Collects CPU/wall shares of the measured loops of one run. */
@@ -213,7 +222,7 @@ export class NoiseMonitor {
 
   /** `now` is the end of the run (a parameter so that tests can hand it a worked example). */
   report(now: CpuSnapshot = cpuSnapshot()): NoiseReport {
-    const { loadAvg1, cpus, calibrationCv, start } = this.before;
+    const { loadAvg1, cpus, calibrationCv, calibrationSkipped, start } = this.before;
     const cpuShare = this.wallMs > 0 ? this.cpuMs / this.wallMs : null;
     const otherCores = start ? otherCoresSince(start, now) : null;
     const warnings: string[] = [];
@@ -233,7 +242,7 @@ export class NoiseMonitor {
     }
     const disturbedShare = this.calls ? this.disturbed / this.calls : 0;
     if (company && disturbedShare > 0.05) warnings.push(`${(disturbedShare * 100).toFixed(0)}% of the timed calls ran in blocks that waited for a core`);
-    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, cpuShare, disturbedShare, otherCores, warnings };
+    return { level: warnings.length ? 'busy' : 'quiet', loadAvg1, cpus, calibrationCv, ...(calibrationSkipped ? { calibrationSkipped } : {}), cpuShare, disturbedShare, otherCores, warnings };
   }
 }
 

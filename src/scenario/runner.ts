@@ -117,7 +117,7 @@ async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunResu
   const started = performance.now();
   const environment: RunResult['environment'] = { node: process.version, tfjsBackend: 'none', cpus: os.availableParallelism?.() ?? os.cpus().length };
   const stages: Record<string, number> = {};
-  const monitor = new NoiseMonitor(probeNoise());
+  const monitor = new NoiseMonitor(probeNoise(options.measure));
   emit({ type: 'start', scenario: scenario.id, params, scale, seed });
   try {
     const experiment = await loadExperiment(scenario.experiment);

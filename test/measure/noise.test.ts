@@ -1,7 +1,7 @@
 // The noise check's "other processes" signal on worked examples: the 1-minute load average lags, so a run that
 // starts just after other work ended must not be called busy when nothing competed during it.
 import { describe, expect, it } from 'vitest';
-import { NoiseMonitor, otherCoresSince, type CpuSnapshot } from '../../src/measure/index.js';
+import { NoiseMonitor, otherCoresSince, probeNoise, withMeasureLimits, type CpuSnapshot } from '../../src/measure/index.js';
 import { familyCpuMs, parseProcStat, parseSchedstat, threadWaitMs, type ProcStat } from '../../src/measure/noise.js';
 
 const at = (wallMs: number, busyMs: number, ownMs: number, totalMs = 2 * wallMs): CpuSnapshot => ({ wallMs, busyMs, ownMs, totalMs });
@@ -110,5 +110,20 @@ describe('waiting for our own threads', () => {
     const r = m.report({ wallMs: 3000, busyMs: 6000, ownMs: 3000, totalMs: 6000 });
     expect(r.level).toBe('busy');
     expect(r.warnings.join(' ')).toMatch(/40% of the timed calls ran in blocks that waited for a core/);
+  });
+});
+
+describe('the probe before a run', () => {
+  it('skips the calibration loop under measure limits (a test\'s run) and says so; without limits it runs it', async () => {
+    const limited = await withMeasureLimits({ maxBudgetMs: 50 }, async () => probeNoise());
+    expect(limited).toMatchObject({ calibrationCv: 0, calibrationSkipped: true });
+    expect(probeNoise({ maxBudgetMs: 50 }).calibrationSkipped).toBe(true);
+    const report = new NoiseMonitor(limited).report();
+    expect(report.calibrationSkipped).toBe(true);
+    expect(report.warnings.join(' ')).not.toMatch(/calibration/);
+    const full = probeNoise();
+    expect(full.calibrationSkipped).toBeUndefined();
+    expect(Number.isFinite(full.calibrationCv)).toBe(true);
+    expect(new NoiseMonitor(full).report()).not.toHaveProperty('calibrationSkipped');
   });
 });
