@@ -11,6 +11,13 @@ export interface MeasureLimits {
   maxBudgetMs?: number;
   /** warm-up time, in ms, at most this (a fixed number of warm-up calls is kept) */
   maxWarmupMs?: number;
+  /**
+   * the fewest calls that keep each summary's shape: a sample floor above what the quantile reported needs is cut to
+   * that (a p99: 100 calls, minSamplesFor), a warm-up to one window of calls before the time cap can end it, and no
+   * trial is taken again for having been slow. A count the caller states exactly (minSamples = maxSamples, a number
+   * of warm-up calls) is kept: other figures may depend on it (cache hits, straggler draws).
+   */
+  leastCalls?: boolean;
 }
 
 const current = new AsyncLocalStorage<MeasureLimits>();
@@ -27,19 +34,51 @@ export function measureLimitsInForce(): MeasureLimits | undefined {
 
 const DEFAULT_BUDGET_MS = 1000;
 const DEFAULT_WARMUP_MS = 2000;
+/** Warm-up calls under `leastCalls` when the options name no window: one window of the protocol's default size. */
+export const LEAST_WARMUP_CALLS = 10;
 
 /** The part of MeasureOptions the limits touch (typed here so measure.ts and this file do not import each other). */
 interface Timings {
   budgetMs?: number;
-  warmup?: { maxMs?: number } | number;
+  minSamples?: number;
+  maxSamples?: number;
+  warmup?: { maxMs?: number; minCalls?: number; window?: number } | number;
+  retrials?: number;
 }
 
-/** The options with the ambient limits applied (unchanged outside `withMeasureLimits`). */
-export function limited<O extends Timings>(o: O): O {
+/**
+ * The options with the ambient limits applied (unchanged outside `withMeasureLimits`). `quantileFloor` is the
+ * sample floor the options' quantile needs (minSamplesFor), which `leastCalls` keeps.
+ */
+export function limited<O extends Timings>(o: O, quantileFloor: number): O {
   const l = current.getStore();
   if (!l) return o;
   const out: O = { ...o };
   if (l.maxBudgetMs !== undefined) out.budgetMs = Math.min(o.budgetMs ?? DEFAULT_BUDGET_MS, l.maxBudgetMs);
-  if (l.maxWarmupMs !== undefined && typeof o.warmup !== 'number') out.warmup = { ...o.warmup, maxMs: Math.min(o.warmup?.maxMs ?? DEFAULT_WARMUP_MS, l.maxWarmupMs) };
+  if (typeof o.warmup !== 'number') {
+    const w = { ...o.warmup };
+    if (l.maxWarmupMs !== undefined) w.maxMs = Math.min(o.warmup?.maxMs ?? DEFAULT_WARMUP_MS, l.maxWarmupMs);
+    if (l.leastCalls && w.minCalls !== 0) w.minCalls = Math.min(w.minCalls ?? Number.POSITIVE_INFINITY, Math.max(1, w.window ?? LEAST_WARMUP_CALLS));
+    out.warmup = w;
+  }
+  if (l.leastCalls) {
+    const stated = o.minSamples !== undefined && o.maxSamples !== undefined && o.minSamples >= o.maxSamples;
+    if (!stated && o.minSamples !== undefined && o.minSamples > quantileFloor) out.minSamples = quantileFloor;
+    out.retrials = 0;
+  }
   return out;
+}
+
+/**
+ * A stated count of timed calls whose only product is timing figures (a sweep point's requests, say): under
+ * `leastCalls`, at most `least` (what its summary needs); else unchanged. Never for a count other figures read.
+ */
+export function leastCount(stated: number, least: number): number {
+  return current.getStore()?.leastCalls ? Math.min(stated, least) : stated;
+}
+
+/** A sampling time cap (ms) as the limits in force cut it, as `measure` would: for a decision made from the cap. */
+export function limitedBudgetMs(ms: number): number {
+  const max = current.getStore()?.maxBudgetMs;
+  return max === undefined ? ms : Math.min(ms, max);
 }

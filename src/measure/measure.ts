@@ -42,6 +42,8 @@ export interface MeasureOptions {
   warmup?: WarmupOptions | number;
   /** the samples are taken in this many trials (default 3), with a yield between them */
   trials?: number;
+  /** leading trials slower than the ones after them (a JIT tier arrived late) are taken again at most this often (default 6) */
+  retrials?: number;
   /** awaited between batches of calls (outside every timed call): yields to the event loop, cancels */
   tick?: () => Promise<void>;
   signal?: AbortSignal;
@@ -226,7 +228,7 @@ const blockSize = (perCallMs: number): number => Math.max(1, Math.min(64, Math.c
 
 /** Measure one function: warm-up, then samples in trials (see the module comment). `fn(i)` gets a call counter. */
 export async function measure(fn: Timed, options: MeasureOptions = {}): Promise<Measurement> {
-  const o = limited(options);
+  const o = limited(options, minSamplesFor(options.quantile ?? 0.99));
   const label = o.label ?? 'measurement';
   throwIfAborted(o.signal);
   const warm = await warmUp(fn, o, 0);
@@ -251,7 +253,7 @@ export async function measure(fn: Timed, options: MeasureOptions = {}): Promise<
     await o.tick?.();
     if (kept.length === trials) {
       const slow = leadingSlowTrials(kept.map((t) => t.median));
-      if (slow > 0 && retrials < MAX_RETRIALS) {
+      if (slow > 0 && retrials < (o.retrials ?? MAX_RETRIALS)) {
         // the first fast trial holds the cliff itself (its first calls are slow): it goes too
         const drop = Math.min(kept.length, slow + 1);
         retrials++;
@@ -276,7 +278,7 @@ export async function measure(fn: Timed, options: MeasureOptions = {}): Promise<
  * gets the same number of samples, chosen from their summed per-call time and the budget.
  */
 export async function measureInterleaved<K extends string>(fns: Record<K, Timed>, options: MeasureOptions = {}): Promise<Record<K, Measurement>> {
-  const o = limited(options);
+  const o = limited(options, minSamplesFor(options.quantile ?? 0.99));
   const names = Object.keys(fns) as K[];
   throwIfAborted(o.signal);
   const warm = {} as Record<K, { calls: number; perCallMs: number }>;

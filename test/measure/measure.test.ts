@@ -1,7 +1,7 @@
 // The measurement protocol, driven by a simulated clock so that nothing here depends on this machine's speed:
 // warm-up through a JIT cliff, sample floors for the quantile reported, trials, and A B B A interleaving.
 import { describe, expect, it } from 'vitest';
-import { measure, measureInterleaved, minSamplesFor, withMeasureLimits } from '../../src/measure/index.js';
+import { leastCount, limitedBudgetMs, measure, measureInterleaved, minSamplesFor, withMeasureLimits } from '../../src/measure/index.js';
 
 /** A fake clock and a function whose i-th call "takes" cost(i) ms on it. */
 function simulated(cost: (i: number) => number) {
@@ -113,5 +113,68 @@ describe('brief measurements (the test suite\'s runs)', () => {
     const b = simulated(cost);
     const fixed = await withMeasureLimits({ maxWarmupMs: 1 }, () => measure(b.fn, { now: b.now, warmup: 300, minSamples: 20, maxSamples: 20, trials: 1 }));
     expect(fixed.warmupCalls).toBe(300);
+  });
+});
+
+describe('the fewest calls (leastCalls: the test suite\'s runs)', () => {
+  const least = { maxBudgetMs: 1, maxWarmupMs: 1, leastCalls: true };
+
+  it('cuts a sample floor above what the quantile needs to that floor, and keeps one below it', async () => {
+    const a = simulated(() => 1);
+    const p99 = await withMeasureLimits(least, () => measure(a.fn, { now: a.now, warmup: 1, minSamples: 300, maxSamples: 1200, trials: 1 }));
+    expect(p99.summary.n).toBe(100);
+    expect(p99.summary.tail).toBeUndefined();
+    const b = simulated(() => 1);
+    const median = await withMeasureLimits(least, () => measure(b.fn, { now: b.now, warmup: 1, quantile: 0.5, minSamples: 300, trials: 1 }));
+    expect(median.summary.n).toBe(minSamplesFor(0.5));
+    const c = simulated(() => 1);
+    const few = await withMeasureLimits(least, () => measure(c.fn, { now: c.now, warmup: 1, quantile: 0.5, minSamples: 3, trials: 1 }));
+    expect(few.summary.n).toBe(3);
+  });
+
+  it('keeps a count the caller states exactly (minSamples = maxSamples, a number of warm-up calls): other figures may read it', async () => {
+    const a = simulated(() => 1);
+    const m = await withMeasureLimits(least, () => measure(a.fn, { now: a.now, warmup: 30, minSamples: 300, maxSamples: 300, trials: 1 }));
+    expect(m.summary.n).toBe(300);
+    expect(m.warmupCalls).toBe(30);
+    const b = simulated(() => 1);
+    const both = await withMeasureLimits(least, () => measureInterleaved({ x: b.fn, y: b.fn }, { now: b.now, warmup: 5, minSamples: 250, maxSamples: 250 }));
+    expect([both.x.summary.n, both.y.summary.n]).toEqual([250, 250]);
+  });
+
+  it('warms up for one window of calls, not the 20 calls before stability is judged', async () => {
+    const a = simulated(() => 2);
+    const m = await withMeasureLimits(least, () => measure(a.fn, { now: a.now, trials: 1 }));
+    expect(m.warmupCalls).toBe(10);
+    const b = simulated(() => 2);
+    const one = await withMeasureLimits(least, () => measure(b.fn, { now: b.now, quantile: 0.5, minSamples: 3, warmup: { minCalls: 2, window: 1 }, trials: 1 }));
+    expect(one.warmupCalls).toBe(1);
+  });
+
+  it('takes no trial again for having been slow: the first trial\'s JIT cliff stays in the samples, flagged as drift', async () => {
+    // calls 0–99 cost 10 ms, then 1 ms: without limits the slow leading trials are taken again
+    const cost = (i: number) => (i < 100 ? 10 : 1);
+    const a = simulated(cost);
+    const full = await measure(a.fn, { now: a.now, warmup: 10, minSamples: 300, maxSamples: 300, trials: 3 });
+    expect(full.warmupCalls).toBeGreaterThan(10);
+    expect(full.drifting).toBe(false);
+    const b = simulated(cost);
+    const quick = await withMeasureLimits(least, () => measure(b.fn, { now: b.now, warmup: 10, minSamples: 300, maxSamples: 300, trials: 3 }));
+    expect(quick.warmupCalls).toBe(10);
+    expect(quick.drifting).toBe(true);
+  });
+
+  it('cuts stated counts that feed only a timing, and time caps, inside the limits only', async () => {
+    expect(leastCount(300, 100)).toBe(300);
+    expect(limitedBudgetMs(1000)).toBe(1000);
+    await withMeasureLimits(least, async () => {
+      expect(leastCount(300, 100)).toBe(100);
+      expect(leastCount(50, 100)).toBe(50);
+      expect(limitedBudgetMs(1000)).toBe(1);
+    });
+    await withMeasureLimits({ maxBudgetMs: 50 }, async () => {
+      expect(leastCount(300, 100)).toBe(300);
+      expect(limitedBudgetMs(1000)).toBe(50);
+    });
   });
 });
