@@ -19,8 +19,8 @@ import { runScenario } from '../../src/scenario/runner.js';
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
 import { isClockMetric } from './golden.js';
 
-/** Every measurement at its sample floor and a warm-up of its minimum calls. */
-export const QUICK_MEASURE: MeasureLimits = { maxBudgetMs: 1, maxWarmupMs: 1 };
+/** Every measurement at the sample floor its quantile needs and a warm-up of one window of calls. */
+export const QUICK_MEASURE: MeasureLimits = { maxBudgetMs: 1, maxWarmupMs: 1, leastCalls: true };
 
 /** Scenarios whose contrast run leaves out the sweep (every finding clock-decided; measured cheaper so). */
 export const WITHOUT_SWEEP = new Set(['latency-budget', 'scale-out']);

@@ -26,10 +26,11 @@ await describeTopic('deep-dives', {
     expect(r.metrics.recall_at_10).toBe(sweep.points.find((p) => p.ef === 50)!.recall_at_10);
     expect(r.metrics.index_mb).toBeGreaterThan(r.metrics.exact_mb * 0.5);
     expect(Object.keys(r.latency)).toEqual(['exact', 'hnsw ef=50']);
-    // every variant through the protocol: the same n (≥ 100, for a p99) for exact and each ef, after a warm-up
+    // every variant through the protocol: the same n (≥ 100, for a p99) for exact and each ef, after a warm-up (a
+    // test's run takes the 100 a p99 needs, not the scenario's floor: see test/helpers/run-scenario.ts)
     const exact = r.latency.exact;
     const hnsw = r.latency['hnsw ef=50'];
-    expect(exact.n).toBeGreaterThanOrEqual(300);
+    expect(exact.n).toBeGreaterThanOrEqual(100);
     expect(hnsw.n).toBe(exact.n);
     expect(hnsw.warmup).toBeGreaterThan(0);
     expect(hnsw.tail).toBeUndefined();
