@@ -22,6 +22,8 @@ const noise = z.object({
   loadAvg1: z.number(),
   cpus: z.number(),
   calibrationCv: z.number(),
+  /** the calibration loop was left out: the run measured under test limits (src/measure/limits.ts) */
+  calibrationSkipped: z.literal(true).optional(),
   cpuShare: z.number().nullable(),
   disturbedShare: z.number().min(0).max(1).optional(),
   otherCores: z.number().min(0).nullable().optional(),
