@@ -91,7 +91,7 @@ export interface Evaluation {
 export interface EvaluateOptions {
   prefix?: string;
   /** the HNSW index's build and search breadth (the scenario's `efConstruction` and `ef` knobs); needed with `hnsw` */
-  hnsw?: { ef: number; efConstruction: number };
+  hnsw?: { ef: number; efConstruction: number; M: number };
   /** items whose rank percentile is reported per user as `<prefix>cold_item_rank_percentile` (see probeRankPercentile) */
   probe?: Uint8Array;
 }
@@ -129,18 +129,18 @@ export async function twoTowerEvaluation(ctx: ExperimentContext, set: EvalSet, m
   const queries = gatherRows(m.userEmbeddings(), set.users, m.dim);
   const { lists: exact, ev } = await ctx.stage('exact search', () => exactEvaluation(ctx, set, queries, items, m.dim, o));
   if (!hnsw) return ev;
-  if (!o.hnsw) throw new Error('twoTowerEvaluation: hnsw retrieval needs the ef and efConstruction knobs (EvaluateOptions.hnsw)');
-  const { ef: EF, efConstruction } = o.hnsw;
+  if (!o.hnsw) throw new Error('twoTowerEvaluation: hnsw retrieval needs the ef, efConstruction and M knobs (EvaluateOptions.hnsw)');
+  const { ef: EF, efConstruction, M } = o.hnsw;
   const N = items.length / m.dim;
   const prebuilt = bool(ctx, 'cache')
     ? (await ctx.stage('hnsw build (cached)', () => getOrBuildHnsw({
-        options: { dim: m.dim, metric: 'ip', maxElements: N, M: 16, efConstruction, seed: ctx.seed },
+        options: { dim: m.dim, metric: 'ip', maxElements: N, M, efConstruction, seed: ctx.seed },
         vectors: items, shards: 1, source: { from: 'two-tower-embeddings', scale: ctx.scale, seed: ctx.seed },
         onTick: () => ctx.tick(), signal: ctx.signal, onEvent: logCacheProblems((m) => ctx.log(m)),
         onProgress: (f) => ctx.progress('hnsw build (cached)', f),
       }))).index
     : undefined;
-  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: EF, efConstruction, index: prebuilt }));
+  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: EF, efConstruction, M, index: prebuilt }));
   const hv = retrievalEvaluation(set, h.lists, MAX_K, `${prefix}hnsw_`);
   Object.assign(ev.metrics, hv.metrics);
   Object.assign(ev.perUser, hv.perUser);

@@ -63,7 +63,7 @@ export const experiment: Experiment = {
     for (const logQ of LOGQ_MODES) {
       const m = await trainStage(ctx, world, { ...base, logQ }, `train (logQ ${logQ})`);
       const hnsw = logQ === 'correct' && bool(ctx, 'hnsw');
-      const ev = await twoTowerEvaluation(ctx, set, m, hnsw, hnsw ? { hnsw: { ef: num(ctx, 'ef'), efConstruction: num(ctx, 'efConstruction') } } : {});
+      const ev = await twoTowerEvaluation(ctx, set, m, hnsw, hnsw ? { hnsw: { ef: num(ctx, 'ef'), efConstruction: num(ctx, 'efConstruction'), M: num(ctx, 'M') } } : {});
       const r = ev.metrics;
       out.means(ev.perUser, (k) => (CORE_METRICS.includes(k) ? `${k}${SUFFIX[logQ]}` : null));
       if (logQ === 'correct') {
