@@ -8,6 +8,8 @@ describe('timing claims, read from the expression', () => {
     expect(readsTiming('recall_at_10 >= 0.95 and p99_ms < 1')).toBe(true);
     expect(readsTiming('encode_cost_ratio_all_vs_truncate >= 10 or speedup_hnsw > 2')).toBe(true);
     expect(readsTiming('store_read_p99_ms < 1')).toBe(true);
+    // a ratio of two encode times, named without a unit: known as a clock's from the snapshots' list
+    expect(readsTiming('encode_cost_ratio_all_vs_truncate >= 10')).toBe(true);
   });
   it('is not one when every metric it reads is a quality figure', () => {
     expect(readsTiming('regret_thompson < regret_epsilon_greedy')).toBe(false);
@@ -16,6 +18,7 @@ describe('timing claims, read from the expression', () => {
   it('finds ann-recall-latency timed and drift-psi not, from the catalog', async () => {
     const t = await scenariosWithTimingClaims(['ann-recall-latency', 'drift-psi']);
     expect([...t]).toEqual(['ann-recall-latency']);
+    expect([...(await scenariosWithTimingClaims(['two-tower-history']))]).toEqual(['two-tower-history']);
   });
 });
 
