@@ -16,7 +16,7 @@ import { MAX_K, retrievalEvaluation } from '../models/eval/retrieval-metrics.js'
 import { bprRetrievalVectors, trainBpr, type BprModel, type BprNegatives } from '../models/mf/bpr.js';
 import { trainTwoTower } from '../models/two-tower/train.js';
 import { getOrTrainTwoTower } from '../models/two-tower/cached.js';
-import { getOrBuildHnsw } from '../retrieval/index.js';
+import { getOrBuildHnswInSpace, type HnswSpace } from '../retrieval/index.js';
 import type { TwoTowerModel, TwoTowerOptions } from '../models/two-tower/types.js';
 import { measure } from '../measure/index.js';
 import { recordTwoTowerEngine } from './two-tower-engine.js';
@@ -91,7 +91,7 @@ export interface Evaluation {
 export interface EvaluateOptions {
   prefix?: string;
   /** the HNSW index's build and search breadth (the scenario's `efConstruction` and `ef` knobs); needed with `hnsw` */
-  hnsw?: { ef: number; efConstruction: number; M: number };
+  hnsw?: { ef: number; efConstruction: number; M: number; space?: HnswSpace };
   /** items whose rank percentile is reported per user as `<prefix>cold_item_rank_percentile` (see probeRankPercentile) */
   probe?: Uint8Array;
 }
@@ -131,16 +131,18 @@ export async function twoTowerEvaluation(ctx: ExperimentContext, set: EvalSet, m
   if (!hnsw) return ev;
   if (!o.hnsw) throw new Error('twoTowerEvaluation: hnsw retrieval needs the ef, efConstruction and M knobs (EvaluateOptions.hnsw)');
   const { ef: EF, efConstruction, M } = o.hnsw;
+  // ip unless a scenario asks for the L2 graph on augmented vectors (src/retrieval/mips-as-l2.ts)
+  const space = o.hnsw.space ?? 'ip';
   const N = items.length / m.dim;
   const prebuilt = bool(ctx, 'cache')
-    ? (await ctx.stage('hnsw build (cached)', () => getOrBuildHnsw({
-        options: { dim: m.dim, metric: 'ip', maxElements: N, M, efConstruction, seed: ctx.seed },
+    ? (await ctx.stage('hnsw build (cached)', () => getOrBuildHnswInSpace(space, {
+        options: { dim: m.dim, maxElements: N, M, efConstruction, seed: ctx.seed },
         vectors: items, shards: 1, source: { from: 'two-tower-embeddings', scale: ctx.scale, seed: ctx.seed },
         onTick: () => ctx.tick(), signal: ctx.signal, onEvent: logCacheProblems((m) => ctx.log(m)),
         onProgress: (f) => ctx.progress('hnsw build (cached)', f),
       }))).index
     : undefined;
-  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: EF, efConstruction, M, index: prebuilt }));
+  const h = await ctx.stage('hnsw search', () => retrieveHnsw(set, queries, items, m.dim, MAX_K, { ef: EF, efConstruction, M, space, index: prebuilt }));
   const hv = retrievalEvaluation(set, h.lists, MAX_K, `${prefix}hnsw_`);
   Object.assign(ev.metrics, hv.metrics);
   Object.assign(ev.perUser, hv.perUser);

@@ -10,10 +10,11 @@ import type { World } from '../data/world-types.js';
 import { LOGQ_MODES, type LogQMode } from '../models/two-tower/types.js';
 import { MetricSet } from './metric-set.js';
 import {
-  bool, CORE_METRICS, evalSet, num, popularityEvaluation, trainStage, twoTowerEvaluation, twoTowerOptions, type Metrics,
+  bool, CORE_METRICS, evalSet, num, str, popularityEvaluation, trainStage, twoTowerEvaluation, twoTowerOptions, type Metrics,
 } from './two-tower-common.js';
 import type { Experiment, ExperimentContext, Table } from './types.js';
 import type { LatencySummary } from '../core/stats.js';
+import type { HnswSpace } from '../retrieval/index.js';
 
 const SUFFIX: Record<LogQMode, string> = { correct: '', off: '_logq_off', 'wrong-sign': '_wrong_sign' };
 
@@ -45,6 +46,19 @@ function estimatorError(ctx: ExperimentContext, world: World, batchSize: number,
 
 const HNSW_METRICS = ['hnsw_recall_at_100', 'recall_at_100_lost_to_ann', 'hnsw_overlap_at_100'];
 
+/** Smallest and largest item norm: when they are equal, ip-as-l2 adds a zero coordinate and builds the same graph as ip. */
+function normRange(items: Float32Array, dim: number): [number, number] {
+  let lo = Infinity;
+  let hi = 0;
+  for (let r = 0; r < items.length / dim; r++) {
+    let s = 0;
+    for (let e = r * dim; e < (r + 1) * dim; e++) s += items[e] * items[e];
+    lo = Math.min(lo, Math.sqrt(s));
+    hi = Math.max(hi, Math.sqrt(s));
+  }
+  return [lo, hi];
+}
+
 export const experiment: Experiment = {
   id: 'two-tower-negatives',
   description: 'Two-tower negatives (in-batch, uniform, mixed, hard) × logQ correction (off, correct, wrong sign): recall, tail recall, popularity bias, training time',
@@ -54,6 +68,7 @@ export const experiment: Experiment = {
     const base = twoTowerOptions(ctx);
     const out = new MetricSet(ctx);
     let latency: Record<string, LatencySummary> = {};
+    let hnswNote: string[] = [];
     const table: Table = {
       title: 'logQ correction',
       columns: ['logQ', 'recall@10', 'recall@100', 'tail recall@100', 'head share@10', 'mean log pop@10', 'train s', 'last loss'],
@@ -63,7 +78,7 @@ export const experiment: Experiment = {
     for (const logQ of LOGQ_MODES) {
       const m = await trainStage(ctx, world, { ...base, logQ }, `train (logQ ${logQ})`);
       const hnsw = logQ === 'correct' && bool(ctx, 'hnsw');
-      const ev = await twoTowerEvaluation(ctx, set, m, hnsw, hnsw ? { hnsw: { ef: num(ctx, 'ef'), efConstruction: num(ctx, 'efConstruction'), M: num(ctx, 'M') } } : {});
+      const ev = await twoTowerEvaluation(ctx, set, m, hnsw, hnsw ? { hnsw: { ef: num(ctx, 'ef'), efConstruction: num(ctx, 'efConstruction'), M: num(ctx, 'M'), space: str(ctx, 'hnswSpace') as HnswSpace } } : {});
       const r = ev.metrics;
       out.means(ev.perUser, (k) => (CORE_METRICS.includes(k) ? `${k}${SUFFIX[logQ]}` : null));
       if (logQ === 'correct') {
@@ -72,6 +87,11 @@ export const experiment: Experiment = {
         for (const [k, reps] of Object.entries(ev.replicates ?? {})) out.withReplicates(k, r[k], reps);
         if (r.hnsw_build_seconds !== undefined) out.exact('hnsw_build_seconds', r.hnsw_build_seconds);
         latency = ev.latency ?? {};
+        if (hnsw) {
+          const [lo, hi] = normRange(m.itemEmbeddings(), m.dim);
+          const same = hi - lo < 1e-3 ? ': all equal (the item tower L2-normalises its output), so ip-as-l2 appends a zero coordinate and builds the same graph as ip' : '';
+          hnswNote = [`HNSW graph in ${str(ctx, 'hnswSpace')} space; item norms ${lo.toFixed(4)}–${hi.toFixed(4)}${same}`];
+        }
       }
       // training wall time is one stage timing (not a quantile): exact, like the stage table
       out.exact(`train_seconds${SUFFIX[logQ]}`, m.stats.trainMs / 1000);
@@ -94,6 +114,7 @@ export const experiment: Experiment = {
       notes: [
         `${base.negatives} negatives${base.negatives === 'in-batch' ? '' : ` (${base.numNegatives} extra)`}, dim ${base.dim}, batch ${base.batchSize}, τ ${base.temperature}, ${base.epochs} epoch(s); ${set.users.length} test users; the three logQ modes are all trained here, so the logQ knob is not read`,
         ...(base.negatives === 'uniform' ? ['with uniform negatives only, q is the same for every column, so subtracting log q shifts every logit equally and the softmax does not change: the three modes train the same model'] : []),
+        ...hnswNote,
         `streaming frequency estimator (α ${base.frequencyAlpha}) after one pass: mean relative error ${(metrics.estimator_error_head * 100).toFixed(1)}% on head items, ${(metrics.estimator_error_tail * 100).toFixed(1)}% on tail items (rare items are seen too seldom for the gap average to settle)`,
       ],
     };

@@ -5,6 +5,7 @@ import type { AnnIndex, AnnIndexOptions, ResolvedAnnOptions } from './ann-types.
 import { ExactIndex } from './exact.js';
 import { HnswIndex } from './hnsw.js';
 import { IvfIndex } from './ivf.js';
+import { MipsAsL2Index } from './mips-as-l2.js';
 import { Sq8Index } from './sq8.js';
 
 export function createAnnIndex(options: AnnIndexOptions): AnnIndex {
@@ -24,7 +25,11 @@ export function loadAnnIndex(path: string): AnnIndex {
   const options = resolveAnnOptions(meta.options) as ResolvedAnnOptions;
   switch (options.kind) {
     case 'exact': return ExactIndex.load(path, { ...meta, options } as AnnMeta<'exact'>);
-    case 'hnsw': return HnswIndex.load(path, { ...meta, options } as AnnMeta<'hnsw'>);
+    case 'hnsw': {
+      // an ip-as-l2 index (mips-as-l2.ts) keeps its L2 graph in a sub-directory and R in meta.extra
+      const hnswMeta = { ...meta, options } as AnnMeta<'hnsw'>;
+      return MipsAsL2Index.load(path, hnswMeta, loadAnnIndex) ?? HnswIndex.load(path, hnswMeta);
+    }
     case 'ivf':
     case 'ivfpq': return IvfIndex.load(path, { ...meta, options } as AnnMeta<'ivf' | 'ivfpq'>);
     case 'sq8': return Sq8Index.load(path, { ...meta, options } as AnnMeta<'sq8'>);

@@ -6,6 +6,7 @@
 export { createAnnIndex, loadAnnIndex } from './ann-index.js';
 export { buildHnswParallel, type ParallelBuildOptions } from './hnsw-parallel-build.js';
 export { HnswIndex } from './hnsw.js';
+export { augmentItems, augmentQueries, createHnswInSpace, getOrBuildHnswInSpace, HNSW_SPACES, maxRowNorm, MipsAsL2Index, type HnswSpace } from './mips-as-l2.js';
 export { hnswEngine, HNSW_ENGINES, type HnswEngine, type HnswEngineChoice } from './hnsw-graph.js';
 export { ExactIndex } from './exact.js';
 export { IvfIndex, type IvfMemory } from './ivf.js';

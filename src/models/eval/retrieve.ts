@@ -4,7 +4,7 @@
  * Exact search is the reference; the gap between the two is the recall lost to approximation.
  */
 import { topK } from '../../core/vec.js';
-import { createAnnIndex, type AnnIndex } from '../../retrieval/index.js';
+import { createHnswInSpace, type AnnIndex, type HnswSpace } from '../../retrieval/index.js';
 import { getTf } from '../tf-backend.js';
 import type { EvalSet } from './eval-set.js';
 
@@ -93,14 +93,17 @@ export function hnswQueryEf(set: EvalSet, r: number, K: number, N: number, ef: n
 }
 
 /**
- * Build an HNSW index over `items` (inner product) — a whole-stage wall time — and retrieve each user's top K
- * through it, over-fetching by the user's excluded count. Per-query latency is not taken here: a timed loop
- * belongs to src/measure (warm-up, enough samples for the quantile).
+ * Build an HNSW index over `items` (inner product; `space` ip-as-l2 builds it in L2 on augmented vectors, see
+ * src/retrieval/mips-as-l2.ts) — a whole-stage wall time — and retrieve each user's top K through it, over-fetching by
+ * the user's excluded count. Per-query latency is not taken here: a timed loop belongs to src/measure.
  */
-export function retrieveHnsw(set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number, opts: { M?: number; efConstruction?: number; ef?: number; index?: AnnIndex } = {}): HnswRetrieval {
+export function retrieveHnsw(
+  set: EvalSet, queries: Float32Array, items: Float32Array, d: number, K: number,
+  opts: { M?: number; efConstruction?: number; ef?: number; space?: HnswSpace; index?: AnnIndex } = {},
+): HnswRetrieval {
   const N = items.length / d;
   const t0 = performance.now();
-  const index = opts.index ?? createAnnIndex({ kind: 'hnsw', dim: d, metric: 'ip', maxElements: N, M: opts.M ?? 16, efConstruction: opts.efConstruction ?? 100 });
+  const index = opts.index ?? createHnswInSpace(opts.space ?? 'ip', { dim: d, maxElements: N, M: opts.M ?? 16, efConstruction: opts.efConstruction ?? 100 });
   if (!opts.index) index.addBatch(items);
   const buildMs = performance.now() - t0;
   const n = set.users.length;
