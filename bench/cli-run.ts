@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isClockMetric } from '../src/scenario/clock-metrics.js';
 import { readRunResult } from '../src/scenario/result-schema.js';
 import type { RunResult } from '../src/scenario/types.js';
-import { isClockMetric } from '../test/helpers/golden.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -30,20 +30,11 @@ export async function runCli(scenario: string, args: string[], env: Record<strin
   }
 }
 
-/** Metrics a clock measured (latency, throughput, speed-ups, time ratios, and crossovers found from timings). */
-export const TIMING_METRIC = /_ms(_|$)|_us(_|$)|qps|speedup|time_ratio|_seconds$|_per_s$|crossover/;
-
-/**
- * A claim that reads at least one clock-measured metric: by name here, or one the snapshots leave out as a clock's
- * (test/helpers/golden.ts: its names and the derived ones whose names do not say so, e.g. encode_cost_ratio_all_vs_truncate).
- */
-export const isTimingClaim = (observed: Record<string, unknown>): boolean => Object.keys(observed).some(isTimingMetric);
-
-/** A metric a clock measured, by its name or as one the snapshots leave out as a clock's. */
-export const isTimingMetric = (name: string): boolean => TIMING_METRIC.test(name) || isClockMetric(name);
+/** A claim that reads at least one metric a clock made (src/scenario/clock-metrics.ts, as the snapshots leave out). */
+export const isTimingClaim = (observed: Record<string, unknown>): boolean => Object.keys(observed).some(isClockMetric);
 
 /** A claim expression that reads a clock-measured metric (known before the run: the names are in the YAML). */
-export const readsTiming = (expr: string): boolean => (expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some(isTimingMetric);
+export const readsTiming = (expr: string): boolean => (expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some(isClockMetric);
 
 /** The scenarios (of `ids`) with at least one timing claim, read from the catalog without running anything. */
 export async function scenariosWithTimingClaims(ids: readonly string[]): Promise<Set<string>> {

@@ -15,9 +15,9 @@
  * A scenario with a finding that reads only clock-free metrics keeps the full contrast run, sweep and all.
  */
 import type { MeasureLimits } from '../../src/measure/index.js';
+import { isClockMetric } from '../../src/scenario/clock-metrics.js';
 import { runScenario } from '../../src/scenario/runner.js';
 import type { RunResult, Scenario } from '../../src/scenario/types.js';
-import { isClockMetric } from './golden.js';
 
 /** Every measurement at the sample floor its quantile needs and a warm-up of one window of calls. */
 export const QUICK_MEASURE: MeasureLimits = { maxBudgetMs: 1, maxWarmupMs: 1, leastCalls: true };

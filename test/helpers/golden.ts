@@ -3,43 +3,18 @@
 // (a new default, a fixed bug) rewrites them with
 //   UPDATE_GOLDEN=1 npx vitest run test/scenario/every-scenario
 // and the diff of the JSON shows which numbers moved (say why in the commit).
-// Timings are left out: anything a clock measured, or computed from what a clock measured, differs run to run.
+// Timings are left out: anything a clock measured, or computed from what a clock measured, differs run to run
+// (src/scenario/clock-metrics.ts says which).
 // A two-tower model's numbers depend on the engine that trained it, and the native engine's on the vector width it was
 // compiled for: each engine has its own entry, and an entry made on another machine is not compared here.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNative } from '../../src/native/addon.js';
+import { isClockMetric } from '../../src/scenario/clock-metrics.js';
 import type { RunResult } from '../../src/scenario/types.js';
 
 export const goldenDir = join(import.meta.dirname, '..', 'scenario', 'golden');
 export const updating = process.env.UPDATE_GOLDEN === '1';
-
-/** Names a clock decides: _ms, _seconds, qps/rps, per_second / per_s, speedups and growth factors (×). */
-const CLOCK_NAME = /(^|_)(ms|s|seconds?|qps|rps|speedup)(_|$)|_x$/;
-
-/** Metrics computed from timings whose names do not say so, each with what it is made of. */
-export const CLOCK_DERIVED: Record<string, string> = {
-  cross_over_two_tower: 'cross-encoder p50 over two-tower p50',
-  cross_over_two_tower_at_largest: 'cross-encoder p50 over two-tower p50',
-  cross_max_items_in_budget: 'largest catalog whose cross-encoder p99 fits the budget',
-  crossover_found: 'whether a catalog size put the cross-encoder over budget',
-  crossover_items: 'the catalog size where full scoring first went over budget',
-  largest_full_within_budget: 'largest catalog whose full-scoring p99 fits the budget',
-  two_stage_within_budget_everywhere: 'whether every two-stage p99 fit the budget',
-  train_time_ratio: 'training time over training time',
-  train_cost_per_example_ratio: 'training time per example over training time per example',
-  cross_budget_items: 'the budget over the cross model\'s measured cost per item',
-  full_n: 'calls the full-catalog scan made within its time cap',
-  cross_n: 'calls the cross model made within its time cap',
-  encode_cost_ratio_all_vs_truncate: 'encoding time over encoding time',
-  unaccounted_pct: 'request time not inside a timed stage',
-  build_from_cache: 'whether the index came from the artefact cache (depends on what ran before)',
-  from_cache: 'whether the index came from the artefact cache (depends on what ran before)',
-};
-
-export function isClockMetric(name: string): boolean {
-  return CLOCK_NAME.test(name) || name in CLOCK_DERIVED;
-}
 
 export interface GoldenEntry {
   metrics: Record<string, number>;
