@@ -32,6 +32,15 @@ const SHARED = [
   'test/retrieval/{exact-native,quantization-native}.test.ts',
   // the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams, env and listeners it takes)
   'test/cli/html-format.test.ts',
+  // plain JS on small seeded worlds, and scenario runs with neither tfjs, a two-tower, threads nor a child process
+  // (read one by one; tiny worlds simulate on this thread): a file's own process cost ~0.9 CPU-s more than its tests
+  'test/scenario/every-scenario/catalog.test.ts',
+  'test/serving/{popularity-merge,load-generator,diversity-eval,recommender}.test.ts',
+  'test/production/{retrain-policies,stream,drift-world,offline-online,rollout,window-counts,ab-pitfalls}.test.ts',
+  'test/models/{hnsw-query-ef,item-cooccurrence,cold-item-rank,sequence}.test.ts',
+  'test/experiments/{ann-vectors,timing-replicates,metric-set,two-tower-helpers,two-stage-why,production-ml-verdicts,ab-pitfalls-off}.test.ts',
+  'test/design/exact-lists.test.ts',
+  'test/bench/cli-run.test.ts',
 ];
 
 export default defineConfig({
