@@ -20,10 +20,15 @@ import type { ParamValue, RunEvent, RunResult } from '../../src/scenario/types.j
 const T = { timeout: 240_000 };
 const CUT = { requests: 100, warmup: 10, evalUsers: 40, activeUsers: 60 };
 
+// the choices' runs take their requests at 2,000 req/s: the open loop waits for each arrival in real time (at the
+// designs' 200 req/s, half a second of a run), and nothing asserted of them follows the rate (the TTL caches run on
+// simulated time, set to each arrival, so the same users hit them)
+const ARRIVALS = { qps: 2000 };
+
 async function review(text: string, params: Record<string, ParamValue>, onEvent?: (e: RunEvent) => void) {
   const design = parseDesign(text, 'test-design.yaml');
   const scenario = designScenario(design);
-  const result = await runScenario(scenario, { scale: 'tiny', seed: 42, params: { ...CUT, ...params }, onEvent });
+  const result = await runScenario(scenario, { scale: 'tiny', seed: 42, params: { ...CUT, ...ARRIVALS, ...params }, onEvent });
   return { design, scenario, result };
 }
 

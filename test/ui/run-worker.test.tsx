@@ -257,7 +257,8 @@ describe('the app on the real services: Esc cancels the worker\'s run at once an
       await press('\x1b');
       const f = await waitFor(/run cancelled/, 30_000);
       expect(f).toContain('Knobs (');
-      await new Promise((res) => setTimeout(res, 1_500)); // past the grace period: the run has stopped either way
+      // until the worker has answered the abort (the run has stopped in it): a history record would be written by now
+      await client.idle();
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       r.unmount();
