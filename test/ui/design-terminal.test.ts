@@ -26,6 +26,7 @@ describe('the design review in a real terminal', () => {
       columns: 120,
       rows: 72,
       env: { XDG_STATE_HOME: state, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
+      maxPollMs: 200,
     });
     const s = session;
     let screen = await s.waitFor(/recsys-lab · scenarios[\s\S]*Design review — the first question/, 60_000);

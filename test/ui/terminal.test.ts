@@ -34,6 +34,7 @@ describe('recsys-lab in a real terminal', () => {
       columns: 120,
       rows: 40,
       env: { XDG_STATE_HOME: state, RECSYS_LAB_CACHE_DIR: cache, NO_COLOR: '1' },
+      maxPollMs: 200,
     });
     const s = session;
     // the first frame and the catalog; the generous timeout is for a loaded 2-core CI box

@@ -27,7 +27,12 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 // the locale of the CI shell
 const tmuxArgs = (socket: string, args: string[]) => ['-u', '-L', socket, ...args];
 
-export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string> } = {}): TmuxSession {
+/**
+ * `maxPollMs`: the longest gap between two looks at the screen while waiting (default 25: every look, as a benchmark
+ * timing a screen wants; the tests allow 200, fewer tmux processes for a few tenths of a second more per long wait).
+ */
+export function startTmux(command: string, options: { columns?: number; rows?: number; cwd?: string; env?: Record<string, string>; maxPollMs?: number } = {}): TmuxSession {
+  const maxPollMs = Math.max(25, options.maxPollMs ?? 25);
   const name = `recsys-lab-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (args: string[]) => tmuxArgs(name, args);
   // CI=false: ink (through is-in-ci) renders only the last frame when it thinks it runs on CI, and the tmux server
@@ -44,11 +49,13 @@ export function startTmux(command: string, options: { columns?: number; rows?: n
     },
     async waitFor(pattern, timeoutMs = 30_000) {
       const t0 = Date.now();
-      for (;;) {
+      // each look is a tmux process (~20 ms of CPU from a test worker): look again soon after a key, which the screen
+      // answers within a few frames, and less often the longer the wait (a launch, a run), at most maxPollMs apart
+      for (let gap = 25; ; gap = Math.min(maxPollMs, gap * 1.5)) {
         const screen = session.capture();
         if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
         if (Date.now() - t0 > timeoutMs) throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${String(pattern)}; screen:\n${screen}`);
-        await sleep(25);
+        await sleep(gap);
       }
     },
     kill() {
