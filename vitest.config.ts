@@ -43,6 +43,12 @@ const SHARED = [
   'test/bench/cli-run.test.ts',
 ];
 
+// The topic files run every scenario, each file several in one process already (worlds, tfjs and the native engine
+// kept from one scenario to the next): a worker takes topic after topic the same way, and loads the runner, the
+// experiments and tfjs once rather than once per topic. Their own project, named to sort first: vitest starts the
+// projects in name order, and these are the suite's longest files.
+const EVERY_SCENARIO = ['test/scenario/every-scenario/*.test.ts'];
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -56,7 +62,8 @@ export default defineConfig({
     server: { deps: { external: [/\/dist\//] } },
     projects: [
       { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
-      { extends: true, test: { name: 'isolated', include: ALL, exclude: SHARED } },
+      { extends: true, test: { name: 'every-scenario', isolate: false, include: EVERY_SCENARIO, exclude: SHARED } },
+      { extends: true, test: { name: 'isolated', include: ALL, exclude: [...SHARED, ...EVERY_SCENARIO] } },
     ],
   },
 });
