@@ -12,7 +12,7 @@ export { ExactIndex } from './exact.js';
 export { IvfIndex, type IvfMemory } from './ivf.js';
 export { Sq8Index } from './sq8.js';
 export { quantizationEngine, type QuantEngine } from './quantization-kernels.js';
-export { createShardedIndex, type ShardedIndex, type ShardedIndexOptions, type ShardedSearch } from './sharded-index.js';
+export { createShardedIndex, type ShardedIndex, type ShardedIndexOptions, type ShardedSearch, type ShardedSearchOptions } from './sharded-index.js';
 export { createShardedExactIndex, type ShardedExactIndex } from './sharded-exact.js';
 export { mergeTopK, shardBounds } from './shards.js';
 export { ANN_KINDS, ANN_METRICS, ANN_DEFAULTS } from './ann-types.js';

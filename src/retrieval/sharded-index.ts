@@ -25,7 +25,11 @@ export interface ShardedIndexOptions {
   /** simulated stragglers: each shard call is delayed by stragglerMs with this probability (default 0) */
   stragglerProbability?: number;
   stragglerMs?: number;
-  /** draws the straggler coin per (request, shard); required when stragglerProbability > 0 */
+  /**
+   * draws the straggler coin per (request, shard); required when stragglerProbability > 0. A search that names its
+   * request takes that request's coins from `rng.fork(request)`, so two variants sending the same requests stall on
+   * the same ones (common random numbers: their difference is not buried under independent stalls)
+   */
   rng?: Rng;
   /** 'auto' (default): our addon's kernel in every shard when it loads, else hnswlib-node */
   engine?: HnswEngineChoice;
@@ -42,13 +46,18 @@ export interface ShardedSearch extends AnnSearchResult {
   stragglers: number;
 }
 
+export interface ShardedSearchOptions extends AnnSearchOptions {
+  /** the request's number: its straggler coins depend on it alone, not on the searches made before it */
+  request?: number;
+}
+
 export interface ShardedIndex extends AsyncAnnIndex {
   readonly shards: number;
   /** each shard's build time, in its own thread */
   readonly buildMs: number[];
   /** the engine every shard runs on */
   readonly engine: HnswEngine;
-  searchAsync(query: Float32Array, k: number, opts?: AnnSearchOptions): Promise<ShardedSearch>;
+  searchAsync(query: Float32Array, k: number, opts?: ShardedSearchOptions): Promise<ShardedSearch>;
 }
 
 interface Reply {
@@ -111,14 +120,15 @@ export async function createShardedIndex(vectors: Float32Array, dim: number, opt
   const buildMs = await Promise.all(started.map((s) => s.ready));
   let nextId = 0;
 
-  async function searchAsync(query: Float32Array, k: number, opts: AnnSearchOptions = {}): Promise<ShardedSearch> {
+  async function searchAsync(query: Float32Array, k: number, opts: ShardedSearchOptions = {}): Promise<ShardedSearch> {
     checkSearch('ShardedIndex.searchAsync', query, dim, k);
     const ef = checkEf(opts.ef ?? defaultEf);
     const t0 = performance.now();
     const id = nextId++;
     let stragglers = 0;
+    const coins = p > 0 ? (opts.request === undefined ? options.rng! : options.rng!.fork(opts.request)) : undefined;
     const replies = started.map(({ worker, pending }) => {
-      const slow = p > 0 && options.rng!.bernoulli(p);
+      const slow = coins !== undefined && coins.bernoulli(p);
       if (slow) stragglers++;
       return new Promise<Reply>((resolve, reject) => {
         pending.set(id, { resolve, reject });

@@ -55,7 +55,7 @@ export function createShardedServing(world: World, c: Components, index: Sharded
     }
     stages.encode = since(t);
     t = process.hrtime.bigint();
-    const cand = await index.searchAsync(q, o.candidates);
+    const cand = await index.searchAsync(q, o.candidates, { request: requestIndex });
     stages.candidates = since(t);
     const full = o.coin(requestIndex) < o.fullRankerFraction;
     t = process.hrtime.bigint();

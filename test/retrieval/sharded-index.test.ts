@@ -87,6 +87,30 @@ describe('sharded HNSW in worker threads', () => {
     expect(Math.abs(slow - 50)).toBeLessThan(20);
   });
 
+  it('stalls a named request on the same shards whatever was searched before it (common random numbers)', async () => {
+    const opts = { shards: 3, stragglerProbability: 0.3, stragglerMs: 0, rng: new Rng(9) };
+    const a = await createShardedIndex(vectors, dim, opts);
+    const b = await createShardedIndex(vectors, dim, { ...opts, rng: new Rng(9) });
+    open.push(a, b);
+    const q = vectors.slice(0, dim);
+    // a sees requests 0..59 in order; b sees only the even ones, backwards, with unnamed searches between them
+    const seen = new Map<number, number>();
+    for (let r = 0; r < 60; r++) seen.set(r, (await a.searchAsync(q, 5, { request: r })).stragglers);
+    for (let r = 58; r >= 0; r -= 2) {
+      await b.searchAsync(q, 5);
+      expect((await b.searchAsync(q, 5, { request: r })).stragglers, `request ${r}`).toBe(seen.get(r));
+    }
+    // and the coins still follow p: 180 shard calls at 0.3 (sd ≈ 6.1), ±25 is about ±4 sd
+    const total = [...seen.values()].reduce((s, x) => s + x, 0);
+    expect(Math.abs(total - 54)).toBeLessThan(25);
+    // a different rng seed gives different coins for the same requests (the draw is not a fixed function of r)
+    const c = await createShardedIndex(vectors, dim, { ...opts, rng: new Rng(10) });
+    open.push(c);
+    let differ = 0;
+    for (let r = 0; r < 60; r++) if ((await c.searchAsync(q, 5, { request: r })).stragglers !== seen.get(r)) differ++;
+    expect(differ).toBeGreaterThan(10);
+  });
+
   it('rejects a shard count outside [1, items]', async () => {
     await expect(createShardedIndex(vectors, dim, { shards: 0 })).rejects.toThrow(/shards must be an integer in \[1, 3000\], got 0/);
     expect(() => createShardedExactIndex(vectors, dim, { shards: 3001 })).toThrow(/shards must be an integer in \[1, 3000\], got 3001/);
