@@ -32,8 +32,13 @@ describe('two-stage-why pieces', () => {
 describe('scenario two-stage-why (tiny)', () => {
   it('with fewer candidates than the final list needs, the overlap with full scoring drops below 1', { timeout: 180_000 }, async () => {
     // 20 candidates of 3,000 items: the heavy scorer's own top-10 almost surely includes items outside them
-    const r = await runScenarioForTest('two-stage-why', { scale: 'tiny', params: { candidates: 20, max_items: 3000, requests: 8, point_seconds: 0.2 } });
+    // more overlap users than timed users: they are drawn apart from the timed ones and scored after the timing
+    const r = await runScenarioForTest('two-stage-why', { scale: 'tiny', params: { candidates: 20, max_items: 3000, requests: 8, overlap_users: 12, point_seconds: 0.2 } });
     expect(r.metrics.overlap_at_10).toBeLessThan(1);
     expect(r.claims.find((c) => c.expr.startsWith('overlap_at_10'))!.verdict).not.toBe('holds');
+    expect((r.notes ?? []).some((n) => n.includes('overlap over 12 users'))).toBe(true);
+    const [lo, hi] = r.intervals!.overlap_at_10;
+    expect(lo).toBeLessThanOrEqual(r.metrics.overlap_at_10);
+    expect(hi).toBeGreaterThanOrEqual(r.metrics.overlap_at_10);
   });
 });
