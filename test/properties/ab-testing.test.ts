@@ -176,6 +176,9 @@ describe('CUPED', () => {
         const mean = (v: ArrayLike<number>) => Array.from(v).reduce((s, t) => s + t, 0) / v.length;
         return Math.abs(mean(a) - mean(y)) <= 1e-9 * (1 + Math.max(...y.map(Math.abs), ...x.map(Math.abs)));
       }),
+      // found by a run: x one ulp apart at 1,000 gives θ ≈ 2e7, and a mean of x rounded to 1,000's ulp moved the
+      // adjusted mean by 1e-6
+      { examples: [[[[0, 0.000002001999999999997], [999.9999999999983, 999.9999999999982]]]] },
     );
   });
 

@@ -60,14 +60,16 @@ export function cupedAdjustInto(y: Float64Array, x: Float64Array, adjusted: Floa
     const i = Array.prototype.findIndex.call(y, (v: number, j: number) => !Number.isFinite(v) || !Number.isFinite(x[j]));
     throw new UsageError(`cupedAdjust: values must be finite, got y=${y[i]}, x=${x[i]} at ${i}`);
   }
-  const mx = kx + sx / n;
+  // x's mean stays in the shifted frame: kx + sx/n would round to the ulp of kx, and a steep θ times that rounding
+  // moves the adjusted mean (x = 1000 ± 1e-13 with θ ≈ 1e7 moved it by 1e-6)
+  const mdx = sx / n;
   const cxx = sxx - (sx * sx) / n;
   const cxy = sxy - (sx * sy) / n;
   const cyy = syy - (sy * sy) / n;
   // x's spread must be above what underflow erases: squared deviations below the normal range (~2.2e-308) keep only
   // part of their digits, so n of them could make θ wrong in every digit. Such a covariate counts as constant.
   const theta = cxx > n * MIN_NORMAL ? cxy / cxx : 0;
-  for (let i = 0; i < n; i++) adjusted[i] = y[i] - theta * (x[i] - mx);
+  for (let i = 0; i < n; i++) adjusted[i] = y[i] - theta * (x[i] - kx - mdx);
   // θ = 0 leaves y as it is: the reduction is exactly 0
   return { adjusted, theta, varianceReduction: cyy > 0 && theta !== 0 ? theta * (cxy / cyy) : 0 };
 }
