@@ -15,6 +15,7 @@ import {
 import type { Experiment, ExperimentContext, Table } from './types.js';
 import type { LatencySummary } from '../core/stats.js';
 import type { HnswSpace } from '../retrieval/index.js';
+import { dotRows } from '../core/vec.js';
 
 const SUFFIX: Record<LogQMode, string> = { correct: '', off: '_logq_off', 'wrong-sign': '_wrong_sign' };
 
@@ -51,10 +52,9 @@ function normRange(items: Float32Array, dim: number): [number, number] {
   let lo = Infinity;
   let hi = 0;
   for (let r = 0; r < items.length / dim; r++) {
-    let s = 0;
-    for (let e = r * dim; e < (r + 1) * dim; e++) s += items[e] * items[e];
-    lo = Math.min(lo, Math.sqrt(s));
-    hi = Math.max(hi, Math.sqrt(s));
+    const length = Math.sqrt(dotRows(items, r, items, r, dim));
+    lo = Math.min(lo, length);
+    hi = Math.max(hi, length);
   }
   return [lo, hi];
 }

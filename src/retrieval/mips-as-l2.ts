@@ -18,6 +18,7 @@
  */
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { dot, dotRows } from '../core/vec.js';
 import { ANN_FORMAT, writeIndexDirAtomic, type AnnMeta } from './ann-persist.js';
 import { checkBatch, checkSearch, resolveAnnOptions } from './ann-options.js';
 import type { AnnIndex, AnnProgress, AnnSearchOptions, AnnSearchResult, HnswIndexOptions, ResolvedAnnOptions } from './ann-types.js';
@@ -34,11 +35,7 @@ const EXTRA_KEY = 'mipsAsL2MaxNorm';
 /** float32 rows of norm R can read a hair above R once squared and summed: this much is rounding, more is an error */
 const NORM_SLACK = 1e-5;
 
-function rowNormSq(rows: Float32Array, dim: number, r: number): number {
-  let s = 0;
-  for (let e = r * dim; e < (r + 1) * dim; e++) s += rows[e] * rows[e];
-  return s;
-}
+const rowNormSq = (rows: Float32Array, dim: number, r: number): number => dotRows(rows, r, rows, r, dim);
 
 /** The largest row norm of `rows` (n × dim). */
 export function maxRowNorm(rows: Float32Array, dim: number): number {
@@ -150,7 +147,7 @@ export class MipsAsL2Index implements AnnIndex {
 
   /** Squared L2 distance (as −score) → inner product, in place over scores[from, to); padding stays −∞. */
   private toInnerProducts(scores: Float32Array, q: Float32Array, from: number, to: number): void {
-    const shift = rowNormSq(q, q.length, 0) + (this.R ?? 0) ** 2;
+    const shift = dot(q, q) + (this.R ?? 0) ** 2;
     for (let i = from; i < to; i++) if (scores[i] !== -Infinity) scores[i] = (shift + scores[i]) / 2;
   }
 }
