@@ -104,7 +104,11 @@ describe('the MIPS-to-L2 transform', () => {
 });
 
 describe('MipsAsL2Index against exact inner-product search', () => {
-  it('with ef at the catalogue size it returns the exact inner-product top-10, scored as inner products', () => {
+  // ef at the catalogue size is not an exhaustive scan: hnswlib stops when its nearest unvisited candidate is farther
+  // than the farthest result it holds, full list or not. On the transformed points (all on the sphere of radius R) that
+  // greedy stop left out a true top-10 item in 25 of 3,000 random cases (worst case 4 of 100, recall 0.96); the plain
+  // inner-product graph was exact in 400 of 400. So this asserts recall ≥ 0.9, not equality.
+  it('with ef at the catalogue size it finds at least 90% of the exact inner-product top-10, scored as inner products', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 4, max: 12 }), fc.integer({ min: 150, max: 400 }), (seed, dim, n) => {
         const rng = new Rng(seed);
@@ -113,18 +117,22 @@ describe('MipsAsL2Index against exact inner-product search', () => {
         const index = createHnswInSpace('ip-as-l2', options(dim, n));
         index.addBatch(items);
         const got = index.searchBatch(queries, 10, { ef: n });
+        let hits = 0;
         for (let q = 0; q < 10; q++) {
           const qv = queries.subarray(q * dim, (q + 1) * dim);
           const want = naiveKnn('ip', items, dim, qv, 10);
           const ids = Array.from(got.ids.subarray(q * 10, (q + 1) * 10));
-          expect(new Set(ids)).toEqual(new Set(want.ids));
+          const wanted = new Set(want.ids);
+          hits += ids.filter((id) => wanted.has(id)).length;
           for (let j = 0; j < 10; j++) {
             const s = dot(qv, items.subarray(ids[j] * dim), dim);
             expect(Math.abs(got.scores[q * 10 + j] - s)).toBeLessThanOrEqual(1e-4 * (1 + dot(qv, qv, dim) + maxRowNorm(items, dim) ** 2));
           }
         }
+        expect(hits).toBeGreaterThanOrEqual(90);
       }),
-      { numRuns: 12 },
+      // the case CI drew on 2026-12-08: item 43 (rank 4 by inner product) missed, recall 0.99
+      { numRuns: 12, examples: [[30716, 8, 161]] },
     );
   });
 
