@@ -1,6 +1,7 @@
 // The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@2 document. The binary
-// is spawned for each path a user takes first (list, the help, a run, a refused knob); the other refusals call the
-// same main() in this process (test/helpers/cli-in-process.ts): the message and the code are what they check.
+// is spawned for each path a user takes first (list, the help, a run); the refusals call the same main() in this
+// process (test/helpers/cli-in-process.ts): the message and the code are what they check (a refusal's exit 2 through
+// the binary itself is spawned in test/hostile: claims, out-targets).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,8 +64,8 @@ describe('recsys-lab CLI', () => {
     expect(r.stderr).toContain('RECSYS_LAB_MEASURE_LIMITS="brief" is not allowed; expected <budget ms>,<warm-up ms> as two whole numbers');
   });
 
-  it('exits 2 naming the param for an unknown --set key', () => {
-    const r = cli('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'nonsense=3');
+  it('exits 2 naming the param for an unknown --set key', async () => {
+    const r = await inProcess('run', 'ann-recall-latency', '--scale', 'tiny', '--set', 'nonsense=3');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown param "nonsense" for scenario ann-recall-latency; its params are: .*M/);
   });
