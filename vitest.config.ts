@@ -41,6 +41,15 @@ const SHARED = [
   'test/experiments/{ann-vectors,timing-replicates,metric-set,two-tower-helpers,two-stage-why,production-ml-verdicts,ab-pitfalls-off}.test.ts',
   'test/design/exact-lists.test.ts',
   'test/bench/cli-run.test.ts',
+  // read one by one: env put back in finally/afterEach, worker threads (world simulation, HNSW shards and parallel
+  // builds) closed by the code or the file, redis servers stopped (their exit listener goes with them), spawned CLIs
+  // waited for, tfjs at its default backend (no RECSYS_LAB_TF_BACKEND written), no mocks, no chdir
+  'test/data/{load-world,world-parallel,cli-data}.test.ts',
+  'test/experiments/{freshness,models-cold-start,sequential-testing-pool}.test.ts',
+  'test/models/{retrieve-hnsw-space,multi-task,nn-ranker}.test.ts',
+  'test/production/redis-store.test.ts',
+  'test/retrieval/{hnsw-native,mips-as-l2,sharded-index}.test.ts',
+  'test/serving/build-components.test.ts',
 ];
 
 // The topic files run every scenario, each file several in one process already (worlds, tfjs and the native engine
