@@ -41,6 +41,19 @@ const SHARED = [
   'test/experiments/{ann-vectors,timing-replicates,metric-set,two-tower-helpers,two-stage-why,production-ml-verdicts,ab-pitfalls-off}.test.ts',
   'test/design/exact-lists.test.ts',
   'test/bench/cli-run.test.ts',
+  // read one by one: env put back in finally/afterEach, worker threads (world simulation, HNSW shards and parallel
+  // builds) closed by the code or the file, redis servers stopped (their exit listener goes with them), spawned CLIs
+  // waited for, tfjs on the wasm backend the project forces (none writes RECSYS_LAB_TF_BACKEND), no mocks, no chdir
+  'test/data/{load-world,world-parallel,cli-data}.test.ts',
+  'test/experiments/{freshness,models-cold-start,sequential-testing-pool}.test.ts',
+  'test/models/{retrieve-hnsw-space,multi-task,nn-ranker}.test.ts',
+  'test/production/redis-store.test.ts',
+  'test/retrieval/{hnsw-native,mips-as-l2,sharded-index}.test.ts',
+  'test/serving/build-components.test.ts',
+  // the native memory kernel against its JS reference (in this thread); the two-tower engines against the JS
+  // reference and training end to end, on the wasm backend the shared project forces for every file (below)
+  'test/native/memory.test.ts',
+  'test/models/{two-tower-grad,two-tower-native,two-tower-train}.test.ts',
 ];
 
 // The topic files run every scenario, each file several in one process already (worlds, tfjs and the native engine
@@ -61,7 +74,9 @@ export default defineConfig({
     // the compiled CLI (test/helpers/cli-in-process.ts) is loaded by Node as the binary loads it, not transformed again
     server: { deps: { external: [/\/dist\//] } },
     projects: [
-      { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
+      // tfjs picks its backend once per process (src/models/tf-backend.ts): the shared workers all force wasm, so no file's
+      // backend depends on which file ran first in its worker, and results do not depend on whether tfjs-node is installed
+      { extends: true, test: { name: 'shared', isolate: false, include: SHARED, env: { RECSYS_LAB_TF_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'every-scenario', isolate: false, include: EVERY_SCENARIO, exclude: SHARED } },
       { extends: true, test: { name: 'isolated', include: ALL, exclude: [...SHARED, ...EVERY_SCENARIO] } },
     ],

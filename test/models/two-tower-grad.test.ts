@@ -1,7 +1,6 @@
 // Gradient checks for every hand-written backward pass of the two-tower model: the JS dense engine
 // (towers + normalisation + loss) against finite differences, the tfjs engine against the JS engine,
 // and the sparse embedding scatter (history pooling included) against finite differences.
-process.env.RECSYS_LAB_TF_BACKEND = 'wasm';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { generateWorld } from '../../src/data/world.js';

@@ -4,7 +4,6 @@
 // thread count never changes a bit of the result; the tables' sparse row work in C++ matches the JS
 // loops; and trainTwoTower on it learns and is reproducible.
 // `npm ci` builds the addon; where CI runs, a missing addon is a failure, not a skip.
-process.env.RECSYS_LAB_TF_BACKEND = 'wasm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';

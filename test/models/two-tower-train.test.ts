@@ -1,6 +1,5 @@
 // trainTwoTower end to end at tiny scale: the loss falls, the same seed gives the same embeddings,
 // retrieval beats popularity, unseen items still get content vectors, and bad input is refused by name.
-process.env.RECSYS_LAB_TF_BACKEND = 'wasm';
 import { describe, expect, it } from 'vitest';
 import { ResourceLimitError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
