@@ -110,8 +110,9 @@ function normaliseReplicates(out: ExperimentOutput, bootstrap: Bootstrap): void 
 async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const scale = options.scale ?? 'small';
   const seed = options.seed ?? DEFAULT_SEED;
-  await validateClaims(scenario.claims, scenario.file ?? scenario.id);
+  // knobs first: a mistyped --set is refused without loading the claims' expression parser (mathjs)
   const params = resolveParams(scenario, options.params ?? {}, scale);
+  await validateClaims(scenario.claims, scenario.file ?? scenario.id);
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
   const started = performance.now();

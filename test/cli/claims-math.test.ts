@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import * as full from 'mathjs/number';
 import { describe, expect, it } from 'vitest';
-import { listScenarios } from '../../src/scenario/catalog.js';
+import { findScenario, listScenarios } from '../../src/scenario/catalog.js';
 import { CLAIM_FUNCTIONS, claimMath } from '../../src/scenario/claims.js';
+import { runScenario } from '../../src/scenario/runner.js';
 
 const HAND_WRITTEN = [
   'a + b - c * d / (e0 + 1) > -a and not (b < c) or a >= b xor c <= d',
@@ -50,5 +51,14 @@ describe("the claims' mathjs instance", () => {
       const ref = full.parse(x).compile();
       for (const scope of scopes) expect(outcome(() => mine.evaluate({ ...scope })), x).toEqual(outcome(() => ref.evaluate({ ...scope })));
     }
+  });
+});
+
+describe('a run', () => {
+  it('refuses a mistyped knob before it checks the claims (a --set typo does not load the expression parser)', async () => {
+    const cuped = await findScenario('cuped');
+    const badClaims = { ...cuped, claims: [{ text: 'not an expression', expr: 'a = 1', kind: 'finding' as const }] };
+    await expect(runScenario(badClaims, { params: { nonsense: '1' }, scale: 'tiny' })).rejects.toThrow(/unknown param "nonsense" for scenario cuped/);
+    await expect(runScenario(badClaims, { scale: 'tiny' })).rejects.toThrow(/claims\[0\] \("not an expression"\): assignment expressions are not allowed/);
   });
 });
