@@ -18,16 +18,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 type Register = (program: Command, signal: () => AbortSignal) => void;
-const COMMANDS: (() => Promise<Register>)[] = [
-  () => import('./commands/list.js').then((m) => m.registerListCommand),
-  () => import('./commands/show.js').then((m) => m.registerShowCommand),
-  () => import('./commands/run.js').then((m) => m.registerRunCommand),
-  () => import('./commands/data.js').then((m) => m.registerDataCommand),
-  () => import('./commands/lesson.js').then((m) => m.registerLessonCommand),
-  () => import('./commands/workshop.js').then((m) => m.registerWorkshopCommand),
-  () => import('./commands/drill.js').then((m) => m.registerDrillCommand),
-  () => import('./commands/design.js').then((m) => m.registerDesignCommand),
-];
+/** Each command's module by the command's name (its registration and its work live together). */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  list: () => import('./commands/list.js').then((m) => m.registerListCommand),
+  show: () => import('./commands/show.js').then((m) => m.registerShowCommand),
+  run: () => import('./commands/run.js').then((m) => m.registerRunCommand),
+  data: () => import('./commands/data.js').then((m) => m.registerDataCommand),
+  lesson: () => import('./commands/lesson.js').then((m) => m.registerLessonCommand),
+  workshop: () => import('./commands/workshop.js').then((m) => m.registerWorkshopCommand),
+  drill: () => import('./commands/drill.js').then((m) => m.registerDrillCommand),
+  design: () => import('./commands/design.js').then((m) => m.registerDesignCommand),
+};
 
 function baseProgram(): Command {
   return new Command('recsys-lab')
@@ -47,12 +48,25 @@ function baseProgram(): Command {
 
 async function fullProgram(abort: AbortController): Promise<Command> {
   const program = baseProgram();
-  const registers = await Promise.all(COMMANDS.map((load) => load()));
+  const registers = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   for (const register of registers) register(program, () => abort.signal);
   program.addHelpText(
     'after',
     '\nStart here:\n  recsys-lab                      open the interactive lab (TUI)\n  recsys-lab list                 scenarios by interview topic\n  recsys-lab run two-stage-why --scale tiny\n',
   );
+  return program;
+}
+
+/**
+ * The program for `recsys-lab <command> …`: a known command brings only its own module (`run` does not load the
+ * drill's or the workshop's); anything else (the help, a mistyped command that commander names the neighbours of)
+ * gets them all.
+ */
+export async function programFor(command: string | undefined, abort: AbortController): Promise<Command> {
+  const load = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) return fullProgram(abort);
+  const program = baseProgram();
+  (await load())(program, () => abort.signal);
   return program;
 }
 
@@ -97,7 +111,7 @@ export async function main(argv: string[] = process.argv): Promise<ExitCode> {
       return EXIT.ok;
     }
     process.on('SIGINT', onSigint);
-    const program = await fullProgram(abort);
+    const program = await programFor(baseProgram().parseOptions(args).operands[0], abort);
     await withMeasureLimits(limits, () => program.parseAsync(argv));
     return EXIT.ok;
   } catch (err) {
