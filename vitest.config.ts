@@ -32,6 +32,8 @@ const SHARED = [
   'test/retrieval/{exact-native,quantization-native}.test.ts',
   // the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams, env and listeners it takes)
   'test/cli/html-format.test.ts',
+  // the CLI's start-up paths, loaded from dist/ (no env, no listeners, no child process)
+  'test/cli/start-up.test.ts',
   // plain JS on small seeded worlds, and scenario runs with neither tfjs, a two-tower, threads nor a child process
   // (read one by one; tiny worlds simulate on this thread): a file's own process cost ~0.9 CPU-s more than its tests
   'test/scenario/every-scenario/catalog.test.ts',
