@@ -62,8 +62,8 @@ export function componentMemory(x: MemoryInputs): ComponentMemory {
 
 /**
  * The stage that binds the latency: the one with the largest share of the mean request, share = its mean / Σ stage
- * means (means add up over a request; p99s do not, their tails fall on different requests). Stages absent or at 0
- * are skipped; null when no stage took time. O(stages).
+ * means (means add up over a request; p99s do not: the slowest requests need not be the same in every stage).
+ * Stages absent or at 0 are skipped; null when no stage took time. O(stages).
  */
 export function bindingStage(stages: Record<string, { mean_ms: number }>, names: readonly string[]): { stage: string; share: number } | null {
   let total = 0;

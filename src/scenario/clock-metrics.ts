@@ -24,6 +24,7 @@ export const CLOCK_DERIVED: Readonly<Record<string, string>> = {
   cross_n: 'calls the cross model made within its time cap',
   encode_cost_ratio_all_vs_truncate: 'encoding time over encoding time',
   unaccounted_pct: 'request time not inside a timed stage',
+  stage_tail_overlap: "share of the slowest requests also among a stage's slowest",
   build_from_cache: 'whether the index came from the artefact cache (depends on what ran before)',
   from_cache: 'whether the index came from the artefact cache (depends on what ran before)',
 };

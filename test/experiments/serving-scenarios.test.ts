@@ -52,6 +52,10 @@ describe('latency-budget (tiny, 100 requests)', () => {
     expect(lo).toBeLessThanOrEqual(hi);
     expect(r.latency.end_to_end.warmup).toBe(10);
     expect(r.notes!.some((n) => n.includes('100 timed requests after 10 untimed ones'))).toBe(true);
+    // how far the slowest requests are the slowest in every stage (src/core/tail-overlap.ts): a share, said in the notes
+    expect(r.metrics.stage_tail_overlap).toBeGreaterThanOrEqual(0);
+    expect(r.metrics.stage_tail_overlap).toBeLessThanOrEqual(1);
+    expect(r.notes!.some((n) => n.includes("were also among a stage's slowest 1%"))).toBe(true);
   });
 });
 

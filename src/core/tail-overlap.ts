@@ -1,0 +1,32 @@
+/**
+ * Whether the slow requests are slow everywhere. Per-stage p99s add up to the end-to-end p99 only when the same
+ * requests fill every stage's tail (comonotone stages); when stage tails fall on different requests the sum
+ * overstates it. This measures which of the two a run shows, instead of asserting it.
+ */
+
+/** The indices of the k largest values (ties broken by the lower index, so the set is deterministic). */
+export function topIndices(values: ArrayLike<number>, k: number): Set<number> {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+  return new Set(order.slice(0, Math.max(0, Math.min(k, values.length))));
+}
+
+/**
+ * Of the slowest `share` of requests end to end (k = ⌈share·n⌉ of them), the fraction that are also among the k
+ * slowest of a stage, averaged over the stages. About `share` when a stage's tail is unrelated to the request's,
+ * 1 when the same requests are the slowest in every stage. NaN with no requests or no stages.
+ */
+export function stageTailOverlap(endToEnd: ArrayLike<number>, stages: ArrayLike<number>[], share = 0.01): number {
+  const n = endToEnd.length;
+  if (n === 0 || stages.length === 0) return NaN;
+  if (!(share > 0 && share <= 1)) throw new Error(`stageTailOverlap: share must be in (0, 1], got ${share}`);
+  for (const s of stages) if (s.length !== n) throw new Error(`stageTailOverlap: a stage has ${s.length} samples, end to end has ${n}`);
+  const k = Math.ceil(share * n);
+  const tail = topIndices(endToEnd, k);
+  let sum = 0;
+  for (const s of stages) {
+    let shared = 0;
+    for (const i of topIndices(s, k)) if (tail.has(i)) shared++;
+    sum += shared / k;
+  }
+  return sum / stages.length;
+}
