@@ -198,7 +198,7 @@ export const experiment: Experiment = {
         `Per-stage p99s add up to ${metrics.stage_p99_sum_ms.toFixed(3)} ms against an end-to-end p99 of ${e.p99_ms.toFixed(3)} ms. ` +
         (metrics.stage_tail_overlap === undefined
           ? 'One timed stage: nothing to add.'
-          : `Of the slowest 1% of requests, ${(100 * metrics.stage_tail_overlap).toFixed(0)}% were also among a stage's slowest 1% (mean over stages; about 1% if unrelated, 100% if the same requests are slow everywhere). The sum overstates the p99 when stage tails fall on different requests, and falls short when rare stalls, each below its own stage's p99, add up over the stages`),
+          : `Of the slowest 1% of requests, ${(100 * metrics.stage_tail_overlap).toFixed(0)}% were also among a stage's slowest 1% (mean over stages; about 1% if unrelated, 100% if the same requests are slow everywhere). The sum overstates the p99 when stage tails fall on different requests, and falls short when stalls too rare for any one stage's p99 (or between the stage timers) add up over the request`),
       ...(report.cpu ? [`CPU time per request (the work itself, without waiting for a core): p50 ${report.cpu.p50_ms.toFixed(3)} ms, p99 ${report.cpu.p99_ms.toFixed(3)} ms, against wall-clock p99 ${e.p99_ms.toFixed(3)} ms`] : []),
       `${(100 * shortShare).toFixed(1)}% of responses had fewer than k items: the category cap cannot invent categories the candidates lack (production backfills from other candidate sources)`,
       `paths: ${Object.entries(report.paths).map(([p, s]) => `${p} ${(100 * s).toFixed(0)}%`).join(', ')}`,
