@@ -40,7 +40,7 @@ const SHARED = [
   'test/serving/{popularity-merge,load-generator,diversity-eval,recommender}.test.ts',
   'test/production/{retrain-policies,stream,drift-world,offline-online,rollout,window-counts,ab-pitfalls}.test.ts',
   'test/models/{hnsw-query-ef,item-cooccurrence,cold-item-rank,sequence}.test.ts',
-  'test/experiments/{ann-vectors,timing-replicates,metric-set,two-tower-helpers,two-stage-why,production-ml-verdicts,ab-pitfalls-off}.test.ts',
+  'test/experiments/{crossover-items,ann-vectors,timing-replicates,metric-set,two-tower-helpers,two-stage-why,production-ml-verdicts,ab-pitfalls-off}.test.ts',
   'test/design/exact-lists.test.ts',
   'test/bench/cli-run.test.ts',
   // read one by one: env put back in finally/afterEach, worker threads (world simulation, HNSW shards and parallel

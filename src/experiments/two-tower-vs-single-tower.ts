@@ -50,8 +50,25 @@ interface Point {
 }
 
 /** The first size where the cross model's median is above two-tower's (-1: none), from per-size medians. */
-function crossoverIndex(points: Point[], twoP50: (i: number) => number, crossP50: (i: number) => number): number {
+function crossoverIndex(points: { items: number }[], twoP50: (i: number) => number, crossP50: (i: number) => number): number {
   return points.findIndex((_, i) => crossP50(i) > twoP50(i));
+}
+
+/**
+ * The catalog size where the cross model's median passes two-tower's: between the last size where it was not slower
+ * and the first where it was, the ratio cross ÷ two-tower interpolated on log–log axes (each cost is close to a power
+ * of the size between two neighbouring points), so the figure is not snapped to the sweep's grid. The first size when
+ * the cross model is slower there already (the sweep starts above the crossover); `never` when it never is.
+ */
+export function crossoverItems(points: { items: number }[], twoP50: (i: number) => number, crossP50: (i: number) => number, never: number): number {
+  const at = crossoverIndex(points, twoP50, crossP50);
+  if (at < 0) return never;
+  if (at === 0) return points[0].items;
+  const below = Math.log(crossP50(at - 1) / twoP50(at - 1)); // ≤ 0
+  const above = Math.log(crossP50(at) / twoP50(at)); // > 0
+  const t = -below / (above - below);
+  const [a, b] = [Math.log(points[at - 1].items), Math.log(points[at].items)];
+  return Math.exp(a + t * (b - a));
 }
 
 export const experiment: Experiment = {
@@ -125,10 +142,9 @@ export const experiment: Experiment = {
     // derived from their medians, so that the busy-machine twin survives
     const cheap = points.findIndex((p) => !p.interleaved);
     const span = at >= 0 && (cheap < 0 || at < cheap) ? (cheap < 0 ? points.length : cheap) : points.length;
-    const crossoverReps = deriveReplicates([...twoP50.slice(0, span), ...crossP50.slice(0, span)], (...v) => {
-      const i = crossoverIndex(points.slice(0, span), (j) => v[j], (j) => v[span + j]);
-      return i < 0 ? maxN : points[i].items;
-    });
+    const crossoverReps = deriveReplicates([...twoP50.slice(0, span), ...crossP50.slice(0, span)], (...v) =>
+      crossoverItems(points.slice(0, span), (j) => v[j], (j) => v[span + j], maxN),
+    );
     // the cost per item from the largest catalog whose cross model got 20 or more calls (enough for the busy-machine
     // twin; past its fixed cost per request the cross model's cost is per pair), else from the largest
     const costAt = points.filter((p) => p.cross.samples.length >= COST_MIN_CALLS).at(-1) ?? last;
@@ -141,7 +157,7 @@ export const experiment: Experiment = {
     const metrics = {
       // when the cross model never became slower, the crossover lies beyond the sweep: report the largest size and flag it
       crossover_found: at >= 0 ? 1 : 0,
-      crossover_items: at >= 0 ? points[at].items : maxN,
+      crossover_items: crossoverItems(points, (i) => points[i].two.summary.p50_ms, (i) => points[i].cross.summary.p50_ms, maxN),
       sweep_min_items: points[0].items,
       cross_ms_per_1k_items: crossMsPer1k,
       cross_budget_items: budget / (crossMsPer1k / 1000),
@@ -173,7 +189,7 @@ export const experiment: Experiment = {
         at >= 0
           ? at === 0
             ? `the cross model is already slower at the smallest catalog swept, ${points[0].items} item(s): the crossover lies at or below it (start the sweep lower)`
-            : `crossover: the cross model is faster up to ${points[at - 1].items.toLocaleString('en-US')} items and slower from ${points[at].items.toLocaleString('en-US')} (p50 ${points[at].cross.summary.p50_ms.toFixed(3)} ms vs ${points[at].two.summary.p50_ms.toFixed(3)} ms): both pay a fixed cost per request, the cross model also one per item`
+            : `crossover: the cross model is faster up to ${points[at - 1].items.toLocaleString('en-US')} items and slower from ${points[at].items.toLocaleString('en-US')} (p50 ${points[at].cross.summary.p50_ms.toFixed(3)} ms vs ${points[at].two.summary.p50_ms.toFixed(3)} ms), at about ${Math.round(metrics.crossover_items).toLocaleString('en-US')} items interpolated between them: both pay a fixed cost per request, the cross model also one per item`
           : 'the cross model stayed faster over the whole sweep',
         `budget limit: at ${costAt.items.toLocaleString('en-US')} items (the largest catalog with ${COST_MIN_CALLS} or more cross-model calls) the cross model costs ${crossMsPer1k.toFixed(4)} ms per 1,000 items at the median (${crossNote(costAt)}), so ${budget} ms fits about ${Math.round(metrics.cross_budget_items).toLocaleString('en-US')} items — a different number from the crossover: ${(metrics.cross_budget_items / metrics.crossover_items).toFixed(0)} times it`,
         `two-tower and exact were timed on ${last.two.summary.n} interleaved calls per size; the cross model ${points.filter((p) => p.interleaved).length === points.length ? 'with them at every size' : `with them up to ${(points.filter((p) => p.interleaved).at(-1)?.items ?? 0).toLocaleString('en-US')} items, then alone within ${seconds} s per size`}`,
