@@ -1,14 +1,10 @@
 /**
  * Whether the slow requests are slow everywhere. Per-stage p99s add up to the end-to-end p99 only when the same
  * requests fill every stage's tail (comonotone stages); when stage tails fall on different requests the sum
- * overstates it. This measures which of the two a run shows, instead of asserting it.
+ * overstates it, and stalls too rare for any one stage's p99 can make it fall short. This measures how far the
+ * tails coincide, instead of asserting it.
  */
-
-/** The indices of the k largest values (ties broken by the lower index, so the set is deterministic). */
-export function topIndices(values: ArrayLike<number>, k: number): Set<number> {
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
-  return new Set(order.slice(0, Math.max(0, Math.min(k, values.length))));
-}
+import { topK } from './vec.js';
 
 /**
  * Of the slowest `share` of requests end to end (k = ⌈share·n⌉ of them), the fraction that are also among the k
@@ -21,11 +17,11 @@ export function stageTailOverlap(endToEnd: ArrayLike<number>, stages: ArrayLike<
   if (!(share > 0 && share <= 1)) throw new Error(`stageTailOverlap: share must be in (0, 1], got ${share}`);
   for (const s of stages) if (s.length !== n) throw new Error(`stageTailOverlap: a stage has ${s.length} samples, end to end has ${n}`);
   const k = Math.ceil(share * n);
-  const tail = topIndices(endToEnd, k);
+  const tail = new Set(topK(endToEnd, k)); // ties go to the lower index, so the sets are deterministic
   let sum = 0;
   for (const s of stages) {
     let shared = 0;
-    for (const i of topIndices(s, k)) if (tail.has(i)) shared++;
+    for (const i of topK(s, k)) if (tail.has(i)) shared++;
     sum += shared / k;
   }
   return sum / stages.length;

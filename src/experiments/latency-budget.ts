@@ -69,6 +69,7 @@ export function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: 
   f.metrics.unaccounted_pct = report.unaccountedPct;
   f.replicates.unaccounted_pct = ctx.bootstrap.mean(POP, unaccounted);
   const sumParts: Float64Array[] = [];
+  const timedStages: ArrayLike<number>[] = [];
   let stageP99Sum = 0;
   let stageMeanSum = 0;
   for (const st of STAGES) {
@@ -79,6 +80,7 @@ export function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: 
       continue;
     }
     f.latency[st] = l;
+    timedStages.push(samples);
     put(f, ctx, `${st}_p50_ms`, samples, 0.5, l.p50_ms);
     put(f, ctx, `${st}_p99_ms`, samples, 0.99, l.p99_ms);
     f.metrics[`${st}_mean_ms`] = l.mean_ms;
@@ -89,8 +91,7 @@ export function loadFigures(ctx: ExperimentContext, report: LoadReport, budget: 
   }
   f.metrics.stage_p99_sum_ms = stageP99Sum;
   // whether the sum can add up: 1 when the slowest requests are the slowest in every stage, ~0.01 when unrelated
-  const timed = STAGES.filter((st) => report.stages[st] && s.stages[st] && report.stages[st]!.mean_ms > 0).map((st) => s.stages[st]!);
-  if (timed.length) f.metrics.stage_tail_overlap = stageTailOverlap(s.endToEnd, timed, 0.01);
+  if (timedStages.length) f.metrics.stage_tail_overlap = stageTailOverlap(s.endToEnd, timedStages, 0.01);
   f.metrics.stage_mean_sum_ms = stageMeanSum;
   if (sumParts.length && f.replicates.p99_ms) f.replicates.stage_p99_sum_ms = deriveReplicates(sumParts, (...v) => v.reduce((a, b) => a + b, 0));
   return f;

@@ -4,21 +4,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { quantile } from '../../src/core/stats.js';
-import { stageTailOverlap, topIndices } from '../../src/core/tail-overlap.js';
+import { stageTailOverlap } from '../../src/core/tail-overlap.js';
+import { topK } from '../../src/core/vec.js';
 
 describe('stageTailOverlap', () => {
   it('hand-worked: 4 requests, the slowest half; stage a shares one of its two slowest, stage b both', () => {
     const e2e = [1, 9, 8, 2]; // slowest two: requests 1 and 2
     const a = [5, 4, 0, 0]; // slowest two: 0 and 1 → shares request 1 only
     const b = [0, 3, 3, 1]; // slowest two: 1 and 2 → both
-    expect(topIndices(a, 2)).toEqual(new Set([0, 1]));
+    expect(new Set(topK(a, 2))).toEqual(new Set([0, 1]));
     expect(stageTailOverlap(e2e, [a], 0.5)).toBe(0.5);
     expect(stageTailOverlap(e2e, [b], 0.5)).toBe(1);
     expect(stageTailOverlap(e2e, [a, b], 0.5)).toBe(0.75);
   });
 
   it('ties go to the lower index, so equal stage times give one answer', () => {
-    expect(topIndices([2, 2, 2, 1], 2)).toEqual(new Set([0, 1]));
+    expect(new Set(topK([2, 2, 2, 1], 2))).toEqual(new Set([0, 1]));
   });
 
   it('refuses a stage whose length is not the requests’ and a share outside (0, 1]; NaN with nothing to read', () => {
