@@ -48,7 +48,10 @@ describe('example workshop plans', () => {
 describe('a short workshop at tiny scale', () => {
   it('writes a report with each step, its prompt and claims, and SVG figures for the line charts', { timeout: 180_000 }, async () => {
     const source = loadWorkshopPlan(join(dir, 'retrieval-101.yaml'));
-    const step = source.steps.find((s) => s.scenario === 'ann-recall-latency')!;
+    const found = source.steps.find((s) => s.scenario === 'ann-recall-latency')!;
+    // on a cut catalog (1,000 items, 50 queries, 100 timed searches a point): the report's parts (headings, prompts,
+    // claims, one figure per line-chart metric) do not depend on the catalog's size, only its index build does
+    const step = { ...found, set: { ...found.set, items: 1000, queries: 50, samples: 100 } };
     const plan: WorkshopPlan = { title: 'Short retrieval workshop', seed: 42, steps: [step, { ...step, title: 'The single point, no sweep', sweep: false }] };
     // brief measurements, as every test run (test/helpers/run-scenario.ts): the report is checked, not the timings
     const steps = await withMeasureLimits(BRIEF_MEASURE, () => runWorkshop(plan, { scale: 'tiny' }));
@@ -90,12 +93,13 @@ describe('seeds in a workshop plan', () => {
   it('a step\'s seeds, else the plan\'s, else one; --seeds on the command line overrides both', { timeout: 240_000 }, async () => {
     const SHORT = { days: 10, requestsPerDay: 10, largeN: 1000, newCategoryDay: 3, tasteChangeDay: 5, largeNDay: 11 };
     const plan: WorkshopPlan = { title: 'Seeds', seeds: 2, steps: [{ scenario: 'drift-psi', set: SHORT, sweep: true, seeds: 1 }, { scenario: 'drift-psi', set: SHORT, sweep: true }] };
-    const steps = await runWorkshop(plan, { scale: 'tiny' });
+    // brief measurements, as the report test above: seeds and their count are checked, not timings
+    const steps = await withMeasureLimits(BRIEF_MEASURE, () => runWorkshop(plan, { scale: 'tiny' }));
     expect(steps.map((s) => s.result.seeds?.seeds.length ?? 1)).toEqual([1, 2]);
     const { markdown } = workshopReport(plan, steps, 'figs');
     expect(markdown).toMatch(/holds in \d of 2 seeds/);
     expect(markdown).toMatch(/seed 42 \(seeds per step as the plan says\)/);
-    const overridden = await runWorkshop({ ...plan, steps: [plan.steps[0]] }, { scale: 'tiny', seeds: 2 });
+    const overridden = await withMeasureLimits(BRIEF_MEASURE, () => runWorkshop({ ...plan, steps: [plan.steps[0]] }, { scale: 'tiny', seeds: 2 }));
     expect(overridden[0].result.seeds?.seeds).toHaveLength(2);
   });
 });
