@@ -1,7 +1,8 @@
 // The CLI end to end, as a user calls it: exit codes and messages for bad input, a valid run@2 document. The binary
-// is spawned for each path a user takes first (list, the help, a run); the refusals call the same main() in this
-// process (test/helpers/cli-in-process.ts): the message and the code are what they check (a refusal's exit 2 through
-// the binary itself is spawned in test/hostile: claims, out-targets).
+// is spawned for the help without a terminal (about the process: no TTY on its stdin) and for a run; the list and the
+// refusals call the same main() in this process (test/helpers/cli-in-process.ts): the text and the code are what they
+// check (a refusal's exit 2 through the binary itself is spawned in test/hostile: claims, out-targets; `list` through
+// the binary in test/hostile/stdout-signals.test.ts and, with the TUI, test/ui/terminal.test.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +32,8 @@ function cliWith(env: Record<string, string>, ...args: string[]): { code: number
 const inProcess = (...args: string[]) => cliInProcess(args, { env: { RECSYS_LAB_CACHE_DIR: cache } });
 
 describe('recsys-lab CLI', () => {
-  it('lists scenarios grouped by topic', () => {
-    const r = cli('list');
+  it('lists scenarios grouped by topic', async () => {
+    const r = await inProcess('list');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ann-recall-latency');
     expect(r.stdout).toContain('system-design');

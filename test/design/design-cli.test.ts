@@ -60,8 +60,11 @@ describe('recsys-lab design', () => {
       'title: A cut-down review',
       'requirements: { qps: 100, budgetMs: 100, memoryBudgetMb: 500 }',
       'retrieval: { embeddings: latent }',
+      // the cheapest build and review the knobs allow but the requests (a p99's 100, the scorecard's n): what is checked
+      // is the command's path and its documents, not the design's numbers
+      'index: { efConstruction: 16 }',
       'ranking: { candidates: 100, trees: 5 }',
-      'review: { requests: 100, warmup: 10, evalUsers: 40, activeUsers: 50 }',
+      'review: { requests: 100, warmup: 10, evalUsers: 20, activeUsers: 50 }',
       '',
     ].join('\n'));
     const out = join(scratch, 'review.json');

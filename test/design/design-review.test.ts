@@ -29,9 +29,9 @@ const CUT = { requests: 100, warmup: 10, evalUsers: 40, activeUsers: 60, candida
 // designs' 200 req/s, half a second of a run), and nothing asserted of them follows the rate (the TTL caches run on
 // simulated time, set to each arrival, so the same users hit them)
 const ARRIVALS = { qps: 2000 };
-// and build their HNSW graphs at the least breadth (efConstruction 16, the knob's floor; the reference keeps its 100,
-// which its design document is checked to echo): the choices compare memory, stage lists and lists served, and every
-// HNSW run here is built the same way, so equal index memory and equal retrieval recall stay equal
+// and every run builds its HNSW graphs at the least breadth (efConstruction 16, the knob's floor): the choices compare
+// memory, stage lists and lists served, every HNSW run here is built the same way (so equal index memory and equal
+// retrieval recall stay equal), and the reference's document is checked to echo the breadth it was built with
 const CHEAP_BUILD = { efConstruction: 16 };
 
 async function review(text: string, params: Record<string, ParamValue>, onEvent?: (e: RunEvent) => void) {
@@ -60,7 +60,7 @@ async function reviewReference(params: Record<string, ParamValue>): Promise<{ re
   const stages: string[] = [];
   const logs: string[] = [];
   const result = await runScenario(designScenario(findDesign('reference')), {
-    scale: 'tiny', seed: 42, params: { ...CUT, trees: 5, maxExamples: 2000, ...params }, measure: BRIEF_MEASURE,
+    scale: 'tiny', seed: 42, params: { ...CUT, ...CHEAP_BUILD, trees: 5, maxExamples: 2000, ...params }, measure: BRIEF_MEASURE,
     onEvent: (e) => {
       if (e.type === 'stage-end') stages.push(e.stage);
       if (e.type === 'log') logs.push(e.message);
@@ -108,7 +108,7 @@ describe('design review (tiny, cut-down)', () => {
 
     const doc = designDocument(design, result);
     expect(doc.schema).toBe('recsys-lab/design@1');
-    expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 100, ef: 100, shards: 1 });
+    expect(doc.design.stages.index).toEqual({ ann: 'hnsw', M: 16, efConstruction: 16, ef: 100, shards: 1 });
     expect(doc.scorecard.requests).toBe(100);
     expect(doc.scorecard.busy !== undefined).toBe(result.environment.noise?.level === 'busy');
     expect(doc.scorecard.rows.find((r) => r.metric === 'p99_ms')?.interval).toEqual(result.intervals!.p99_ms);

@@ -1,8 +1,8 @@
 // `--out` never replaces what is not a regular file, is checked before the run, and a finished run's results are
 // never lost: device nodes and FIFOs are written in place, symlinks followed, bad targets refused with exit 2.
 // What happens to the target is the same in this process as in a spawned one, so most cases call main() here
-// (cliHere); a real process writes the FIFO, the /dev/full copy (its stdout fallback), the read-only cases (as
-// another user) and the good workshop report.
+// (cliHere); a real process writes the FIFO, the /dev/full copy (its stdout fallback) and the read-only cases (as
+// another user). The workshop command's own spawn is in claims.test.ts (a plan refused before its first run).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -157,9 +157,9 @@ describe('workshop --out', () => {
     expect(existsSync(`${dev}-figures`)).toBe(false);
   });
 
-  it('a good target gets the report and its figures', () => {
+  it('a good target gets the report and its figures', async () => {
     const out = join(dir, 'good.md');
-    const r = cli(['workshop', plan, '--scale', 'tiny', '--out', out]);
+    const r = await cliHere(['workshop', plan, '--scale', 'tiny', '--out', out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('# Hostile');
   });
