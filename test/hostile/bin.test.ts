@@ -1,19 +1,19 @@
 // A fresh install runs the compiled CLI: build outputs written under src/ after dist/ (the native addon's build
 // folder) must not make the sources look newer; only a newer .ts/.tsx source sends a run through tsx.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+// bin/use-build.js is the function the binary calls, called here (it reads the folder's mtimes and the env it is
+// given, nothing of the process): no node start per case, no env, no listeners, so the file is in the shared project.
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, repo, scratch } from './helpers.js';
+// @ts-expect-error: a plain JS module without types (bin/ is not compiled)
+import { useBuild as useBuildIn } from '../../bin/use-build.js';
 
-const root = scratch('install');
-afterAll(() => cleanup(root));
+const root = mkdtempSync(join(tmpdir(), 'recsys-hostile-install-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function useBuild(env: Record<string, string> = {}): boolean {
-  const code = `import { useBuild } from ${JSON.stringify(join(repo, 'bin', 'use-build.js'))}; process.stdout.write(String(useBuild(${JSON.stringify(root)}, ${JSON.stringify(env)})));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout === 'true';
+  return (useBuildIn as (root: string, env: object) => boolean)(root, env);
 }
 
 function file(rel: string, at: number): void {

@@ -8,7 +8,7 @@ import { appendDrill, readDrillHistory, type DrillRecord } from '../../src/scena
 import { appendJsonLine, parseJsonLines } from '../../src/scenario/jsonl.js';
 import { createHistoryStore } from '../../src/ui/history.js';
 import { annResult } from '../ui/fixtures.js';
-import { cleanup, cli, expectNoStack, scratch } from './helpers.js';
+import { cleanup, cliHere, expectNoStack, scratch } from './helpers.js';
 
 const dir = scratch('history');
 afterAll(() => cleanup(dir));
@@ -80,13 +80,15 @@ describe('drill history', () => {
     expect(read.skipped).toBe(3);
   });
 
-  it('end to end: drill --history over a record without `at` exits 0, listing the good ones and the count', () => {
+  // main() in this process (cliHere: XDG_STATE_HOME set for the call and put back): what is checked is the listing,
+  // the count on stderr and the exit code, not the process
+  it('end to end: drill --history over a record without `at` exits 0, listing the good ones and the count', async () => {
     const state = fresh('xdg');
     const file = join(state, 'recsys-lab', 'drills.jsonl');
     appendDrill(drill('scaling', 0.5), file);
     const { at: _at, ...noAt } = drill('metrics', 0.3);
     appendFileSync(file, `${JSON.stringify(noAt)}\n`);
-    const r = cli(['drill', '--history'], { env: { XDG_STATE_HOME: state } });
+    const r = await cliHere(['drill', '--history'], { env: { XDG_STATE_HOME: state } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Last 1 of 1 drills');
     expect(r.stdout).toContain('scaling');
