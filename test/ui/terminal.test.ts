@@ -51,6 +51,12 @@ describe('recsys-lab in a real terminal', () => {
     expect(screen).toContain('HNSW against exact search');
     expect(screen).toMatch(/› items\s+◂\s+5,000 ▸/);
 
+    // a typed value: 1,000 items (the knob's floor), so the run here and its headless twin below build and sweep a
+    // fifth of the default catalog (what is checked is the screens and that both runs agree, not the numbers)
+    s.send(['1000'], { literal: true });
+    s.send(['Enter']);
+    await s.waitFor(/› items\s+◂\s+1,000 ▸/);
+
     // items → dim → M, then one step up
     s.send(['Down']);
     s.send(['Down']);
@@ -61,6 +67,7 @@ describe('recsys-lab in a real terminal', () => {
     s.send(['Enter']);
     screen = await s.waitFor(/recsys-lab · results[\s\S]*Claims/, 90_000);
     expect(screen).toMatch(/M=17/);
+    expect(screen).toMatch(/items=1000/);
     expect(screen).toMatch(/[✓✗?] .+\n\s+(holds|fails|inconclusive) here \(.+\): \w+ = [\d.,]+/);
     expect(screen).toMatch(/recall_at_10\s+\d\.\d+/);
     // NO_COLOR: the cells carry no colour at all (bold and the ✓/✗, › characters still carry the meaning)
@@ -115,14 +122,14 @@ describe('recsys-lab in a real terminal', () => {
     const lines = readFileSync(join(state, 'recsys-lab', 'history', 'ann-recall-latency.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
     tuiRun = JSON.parse(lines[0]) as RunResult;
-    expect(tuiRun).toMatchObject({ schema: 'recsys-lab/run@2', scale: 'tiny', params: { M: 17 } });
+    expect(tuiRun).toMatchObject({ schema: 'recsys-lab/run@2', scale: 'tiny', params: { M: 17, items: 1000 } });
   }, 300_000);
 
   it.skipIf(!tmux)('the TUI run and a headless run of the same runner give the same numbers', async () => {
     expect(tuiRun, 'the terminal tests above must have run').toBeDefined();
     // `recsys-lab run`, main() in this process: the compiled CLI loads faster than the sources through vitest
     const { cliInProcess } = await import('../helpers/cli-in-process.js');
-    const r = await cliInProcess(['run', 'ann-recall-latency', '--scale', 'tiny', '--seed', '42', '--set', 'M=17', '--format', 'json', '--quiet'], { env: { RECSYS_LAB_CACHE_DIR: cache } });
+    const r = await cliInProcess(['run', 'ann-recall-latency', '--scale', 'tiny', '--seed', '42', '--set', 'M=17', '--set', 'items=1000', '--format', 'json', '--quiet'], { env: { RECSYS_LAB_CACHE_DIR: cache } });
     expect(r.code, r.stderr).toBe(0);
     const headless = JSON.parse(r.stdout) as RunResult;
     expect(headless.params).toEqual(tuiRun!.params);
