@@ -56,6 +56,17 @@ const SHARED = [
   // reference and training end to end, on the wasm backend the shared project forces for every file (below)
   'test/native/memory.test.ts',
   'test/models/{two-tower-grad,two-tower-native,two-tower-train}.test.ts',
+  // read one by one, as above: the CLI's main() in this process (test/helpers/cli-in-process.ts puts back the streams,
+  // the env it was handed and the listeners main() adds), spawned CLIs waited for (spawnSync, with a timeout), scratch
+  // folders removed in afterAll; none writes process.env itself, picks a tfjs backend, adds a process listener or
+  // chdirs. The two-tower cache trains on this thread (the engines two-tower-train runs here too); the workshop runs
+  // measure under withMeasureLimits (an async context, not a global). The hostile files among them import
+  // test/hostile/helpers.ts, whose module-level scratch scenario (QUICK_RUN) is then made and removed with the first
+  // of them in a worker: none of them uses it (the files that do stay isolated)
+  'test/cli/cli.test.ts',
+  'test/design/{design-cli,two-tower-serving-cache}.test.ts',
+  'test/hostile/{bin,cache-folders,history,scenario-paths}.test.ts',
+  'test/workshops/workshops.test.ts',
 ];
 
 // The topic files run every scenario, each file several in one process already (worlds, tfjs and the native engine

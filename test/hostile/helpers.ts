@@ -123,7 +123,10 @@ export function cliAsync(args: string[], o: CliOptions = {}) {
   return { child, done, stderrSees };
 }
 
-// removed after the test file that made them (a vitest worker does not run process 'exit' handlers)
+// removed after the test file that made them (a vitest worker does not run process 'exit' handlers). In the shared
+// project (vitest.config.ts: one module graph per worker) this module is evaluated once per worker, so this afterAll
+// belongs to the first file there that imported it: the hostile files in that project use neither QUICK_RUN nor
+// scenarioWithoutClaims (the files that do run isolated, a process each)
 const scenarioDirs: string[] = [];
 afterAll(() => {
   for (const dir of scenarioDirs.splice(0)) cleanup(dir);
