@@ -2,7 +2,7 @@
 // a note — never a crash, never a silent change of results. Corrupted links used to crash the native loader
 // (exit 139) on every later run.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
@@ -94,6 +94,11 @@ describe('a corrupted HNSW index cache', () => {
   it('end to end: a run over a cache with corrupted links notes the rebuild in one line and exits 0', () => {
     const cache = scratch('hnsw-e2e');
     try {
+      // the tiny world of seed 42 as the global setup built it (test/global-setup.ts), copied: the cache under test is
+      // the index's, and generating the world again in the first run cost it a second of CPU
+      const shared = process.env.RECSYS_LAB_CACHE_DIR!;
+      const world = readdirSync(shared).find((k) => k.startsWith('world-tiny-s42-'))!;
+      cpSync(join(shared, world), join(cache, world), { recursive: true });
       const scenario = scenarioWithoutClaims('ann-recall-latency');
       const args = ['run', scenario, '--scale', 'tiny', '--no-sweep', '--set', 'items=1000', '--set', 'queries=20', '--set', 'cache=true', '--format', 'json'];
       const env = { RECSYS_LAB_CACHE_DIR: cache };
