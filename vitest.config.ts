@@ -67,6 +67,9 @@ const SHARED = [
   'test/design/{design-cli,two-tower-serving-cache}.test.ts',
   'test/hostile/{bin,cache-folders,history,scenario-paths}.test.ts',
   'test/workshops/workshops.test.ts',
+  // the run worker from dist/ runs in a node it spawns and awaits (its env a copy with its own variables, its cwd a
+  // temp folder removed in afterAll): nothing of it stays in this process
+  'test/ui/run-worker-dist.test.ts',
 ];
 
 // The topic files run every scenario, each file several in one process already (worlds, tfjs and the native engine
