@@ -16,12 +16,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TwoTowerOptions } from '../../src/models/two-tower/types.js';
+import type { World } from '../../src/data/world-types.js';
 import { diffValues } from '../helpers/same-values.js';
+import { worldHash } from '../helpers/world-hash.js';
 
-const mini = () => generateWorld({
-  scale: 'tiny', seed: 5,
-  overrides: { numUsers: 300, numItems: 600, numCategories: 20, numTopCategories: 5, numBrands: 40, numTags: 30, days: 20, testDays: 4 },
-});
+// one mini world for the file (it was generated again for each test): training reads it and must not write it, which
+// the last test checks with a hash taken when it was built
+let miniWorld: World | undefined;
+let miniHash = '';
+const mini = (): World => {
+  if (!miniWorld) {
+    miniWorld = generateWorld({
+      scale: 'tiny', seed: 5,
+      overrides: { numUsers: 300, numItems: 600, numCategories: 20, numTopCategories: 5, numBrands: 40, numTags: 30, days: 20, testDays: 4 },
+    });
+    miniHash = worldHash(miniWorld);
+  }
+  return miniWorld;
+};
 const base: TwoTowerOptions = {
   dim: 16, hidden: [32], negatives: 'in-batch', numNegatives: 0, logQ: 'correct', temperature: 0.1,
   batchSize: 128, epochs: 2, learningRate: 0.003, seed: 7,
@@ -105,5 +117,9 @@ describe('trainTwoTower', () => {
     // tables alone: (1M items + 120k users + small vocabularies) × 64 × 4 bytes ≈ 0.29 GB; total well under 2 GB
     expect(bytes).toBeGreaterThan(0.29e9);
     expect(bytes).toBeLessThan(2e9);
+  });
+
+  it('training left the shared mini world as it was built (the tests above share it)', () => {
+    expect(worldHash(mini())).toBe(miniHash);
   });
 });
