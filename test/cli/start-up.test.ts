@@ -102,11 +102,22 @@ describe("the claims' mathjs instance", () => {
       fc.record(Object.fromEntries(names.map((n) => [n, n === 't' ? fc.constantFrom('native', 'js', 'other') : fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.boolean())]))),
       { numRuns: 30, seed: 17 },
     );
+    const symbols = (x: string): string[] => [...new Set(full.parse(x).filter((n) => (n as { isSymbolNode?: boolean }).isSymbolNode).map((n) => (n as unknown as { name: string }).name))];
     for (const x of exprs) {
       expect(math.parse(x).toString()).toBe(full.parse(x).toString());
       const mine = math.parse(x).compile();
       const ref = full.parse(x).compile();
-      for (const scope of scopes) expect(outcome(() => mine.evaluate({ ...scope })), x).toEqual(outcome(() => ref.evaluate({ ...scope })));
+      // each evaluation gets a fresh copy of the scope's values for x's own symbols (a copy of every claim's symbols
+      // cost more than the evaluation; no other name can change what x evaluates to, for either build)
+      const own = symbols(x);
+      for (const scope of scopes) {
+        const a = outcome(() => mine.evaluate(Object.fromEntries(own.map((n) => [n, scope[n]]))));
+        const b = outcome(() => ref.evaluate(Object.fromEntries(own.map((n) => [n, scope[n]]))));
+        // the same number, boolean or string, or the same error message, is equal in plain code; anything else (an
+        // object result, or a difference) goes to toEqual as before, so a wrong answer fails exactly where it failed
+        if (Object.is(a.value, b.value) && a.error === b.error && (typeof a.value !== 'object' || a.value === null)) continue;
+        expect(a, x).toEqual(b);
+      }
     }
   });
 });

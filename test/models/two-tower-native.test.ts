@@ -34,6 +34,20 @@ function input(rng: Rng, e: number, B: number, C: number, k: number, inBatch: bo
 /** float32 pipelines summing in different orders (and a polynomial exp): relative 2e-4 */
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(2e-4 * Math.max(1, Math.abs(b)));
 
+interface Apart { what: string; i: number; got: number; want: number }
+/**
+ * `close` over whole arrays in plain code: every index of `got` whose value is not within relative 2e-4 of `want`'s at
+ * the same index (a missing `want` value or a NaN is a mismatch, as it fails `close`) goes to `out` with its index and
+ * both values, for one `expect(out).toEqual([])` after the loop instead of an expect per element.
+ */
+function collectApart(what: string, got: ArrayLike<number>, want: ArrayLike<number>, out: Apart[]): void {
+  for (let i = 0; i < got.length; i++) {
+    const a = got[i];
+    const b = want[i];
+    if (!(Math.abs(a - b) < 2e-4 * Math.max(1, Math.abs(b)))) out.push({ what, i, got: a, want: b });
+  }
+}
+
 describe.runIf(addon)('native dense engine', () => {
   const shapes: { config: DenseConfig; B: number; C: number; k: number; inBatch: boolean; correction: number }[] = [
     { config: { inputDim: 3, hidden: [4], dim: 3, learningRate: 0.01 }, B: 3, C: 4, k: 0, inBatch: true, correction: 1 },
@@ -52,13 +66,15 @@ describe.runIf(addon)('native dense engine', () => {
       init.forEach((w, p) => { if (p % 2 === 1) w.forEach((_, i) => (w[i] = rng.normal(0, 0.1))); });
       const x = { ...input(rng, s.config.inputDim, s.B, s.C, s.k, s.inBatch), correction: s.correction };
       const js = new JsDenseEngine(s.config, init).lossAndGrads(x);
+      const apart: Apart[] = [];
       for (const threads of [1, 2] as const) {
         const nat = new NativeDenseEngine(addon!, s.config, init, threads).lossAndGrads(x);
         close(nat.loss, js.loss);
-        nat.gxu.forEach((v, i) => close(v, js.gxu[i]));
-        nat.gxi.forEach((v, i) => close(v, js.gxi[i]));
-        nat.gParams.forEach((gp, p) => gp.forEach((v, i) => close(v, js.gParams[p][i])));
+        collectApart(`gxu, ${threads} thread(s)`, nat.gxu, js.gxu, apart);
+        collectApart(`gxi, ${threads} thread(s)`, nat.gxi, js.gxi, apart);
+        nat.gParams.forEach((gp, p) => collectApart(`gParams[${p}], ${threads} thread(s)`, gp, js.gParams[p], apart));
       }
+      expect(apart).toEqual([]);
     });
   }
 
@@ -95,7 +111,10 @@ describe.runIf(addon)('native dense engine', () => {
       nat.step(x);
     }
     const b = nat.weights();
-    js.weights().forEach((w, p) => w.forEach((v, i) => expect(Math.abs(v - b[p][i])).toBeLessThan(3e-4)));
+    // plain-code comparison, one expect: every weight further than 3e-4 from the JS reference's (or NaN), with its place
+    const apart: { p: number; i: number; js: number; native: number }[] = [];
+    js.weights().forEach((w, p) => w.forEach((v, i) => { if (!(Math.abs(v - b[p][i]) < 3e-4)) apart.push({ p, i, js: v, native: b[p][i] }); }));
+    expect(apart).toEqual([]);
   });
 
   it('refuses buffers of the wrong length by name instead of reading past them', () => {
@@ -139,21 +158,23 @@ describe.runIf(addon)('native dense engine', () => {
         const outNat = new Float32Array(batch * dim);
         js.gather(plan, outJs);
         nat.gather(plan, outNat);
-        outNat.forEach((v, i) => close(v, outJs[i]));
+        const apart: Apart[] = [];
+        collectApart('gather', outNat, outJs, apart);
         const g = Float32Array.from({ length: batch * dim }, () => rng.normal(0, 1));
         for (let rep = 0; rep < 2; rep++) {
           js.scatter(plan, g);
           nat.scatter(plan, g);
         }
         expect(nat.apply(0.05, adagrad ? 'adagrad' : 'sgd')).toBe(js.apply(0.05, adagrad ? 'adagrad' : 'sgd'));
-        nat.data.forEach((v, i) => close(v, js.data[i]));
+        collectApart('data after the first apply', nat.data, js.data, apart);
         expect(nat.touched).toEqual(js.touched);
         // the slot map is cleared: a second round starts from empty pending gradients
         js.scatter(plan, g);
         nat.scatter(plan, g);
         js.apply(0.05, 'sgd');
         nat.apply(0.05, 'sgd');
-        nat.data.forEach((v, i) => close(v, js.data[i]));
+        collectApart('data after the second apply', nat.data, js.data, apart);
+        expect(apart).toEqual([]);
       },
     ), { numRuns: 40 });
   });
@@ -184,7 +205,8 @@ describe.runIf(addon)('native dense engine', () => {
       return [...xu, ...xi];
     };
     const a = xs(js);
-    xs(nat).forEach((v, i) => close(v, a[i]));
+    const apart: Apart[] = [];
+    collectApart('inputs before the update', xs(nat), a, apart);
     const g = Float32Array.from({ length: 32 }, (_, i) => Math.sin(i));
     for (const f of [js, nat]) {
       f.userBackward(users, hist, g);
@@ -192,7 +214,8 @@ describe.runIf(addon)('native dense engine', () => {
       f.apply(0.1, 'adagrad');
     }
     const b = xs(js);
-    xs(nat).forEach((v, i) => close(v, b[i]));
+    collectApart('inputs after the update', xs(nat), b, apart);
+    expect(apart).toEqual([]);
     expect(b).not.toEqual(a);
   });
 

@@ -16,11 +16,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TwoTowerOptions } from '../../src/models/two-tower/types.js';
+import type { World } from '../../src/data/world-types.js';
+import { diffValues } from '../helpers/same-values.js';
+import { worldHash } from '../helpers/world-hash.js';
 
-const mini = () => generateWorld({
-  scale: 'tiny', seed: 5,
-  overrides: { numUsers: 300, numItems: 600, numCategories: 20, numTopCategories: 5, numBrands: 40, numTags: 30, days: 20, testDays: 4 },
-});
+// one mini world for the file (it was generated again for each test): training reads it and must not write it, which
+// the last test checks with a hash taken when it was built
+let miniWorld: World | undefined;
+let miniHash = '';
+const mini = (): World => {
+  if (!miniWorld) {
+    miniWorld = generateWorld({
+      scale: 'tiny', seed: 5,
+      overrides: { numUsers: 300, numItems: 600, numCategories: 20, numTopCategories: 5, numBrands: 40, numTags: 30, days: 20, testDays: 4 },
+    });
+    miniHash = worldHash(miniWorld);
+  }
+  return miniWorld;
+};
 const base: TwoTowerOptions = {
   dim: 16, hidden: [32], negatives: 'in-batch', numNegatives: 0, logQ: 'correct', temperature: 0.1,
   batchSize: 128, epochs: 2, learningRate: 0.003, seed: 7,
@@ -52,9 +65,10 @@ describe('trainTwoTower', () => {
     const a = await trainTwoTower(w, opts);
     const b = await trainTwoTower(w, opts);
     const c = await trainTwoTower(w, { ...opts, seed: 8 });
-    expect(b.itemEmbeddings()).toEqual(a.itemEmbeddings());
-    expect(b.userEmbeddings()).toEqual(a.userEmbeddings());
-    expect(c.itemEmbeddings()).not.toEqual(a.itemEmbeddings());
+    // Float32Arrays compared element by element in plain code (Object.is, as toEqual): the differing entries, or none
+    expect(diffValues(b.itemEmbeddings(), a.itemEmbeddings())).toEqual([]);
+    expect(diffValues(b.userEmbeddings(), a.userEmbeddings())).toEqual([]);
+    expect(diffValues(c.itemEmbeddings(), a.itemEmbeddings())).not.toEqual([]);
     for (const m of [a, b, c]) m.dispose();
   });
 
@@ -91,7 +105,7 @@ describe('trainTwoTower', () => {
     const second = await getOrTrainTwoTower(w, opts, { root });
     expect(first.source).toBe('built');
     expect(second.source).toBe('disk');
-    expect(second.model.itemEmbeddings()).toEqual(first.model.itemEmbeddings());
+    expect(diffValues(second.model.itemEmbeddings(), first.model.itemEmbeddings())).toEqual([]);
     expect(second.model.stats.steps).toBe(first.model.stats.steps);
     expect(() => second.model.encodeUser({ ageBand: 0, country: 0, device: 0 })).toThrow(/cache/);
     first.model.dispose();
@@ -103,5 +117,9 @@ describe('trainTwoTower', () => {
     // tables alone: (1M items + 120k users + small vocabularies) × 64 × 4 bytes ≈ 0.29 GB; total well under 2 GB
     expect(bytes).toBeGreaterThan(0.29e9);
     expect(bytes).toBeLessThan(2e9);
+  });
+
+  it('training left the shared mini world as it was built (the tests above share it)', () => {
+    expect(worldHash(mini())).toBe(miniHash);
   });
 });

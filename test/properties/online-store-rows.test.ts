@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { OnlineStore } from '../../src/production/feature-store/index.js';
 import { EmbeddedUserFeatures, LEAF_FEATURES, type UserFeatures } from '../../src/production/stream/user-features.js';
+import { sameValues } from '../helpers/same-values.js';
 
 const FEATURES = ['a', 'b', 'c', 'd'];
 const ROW = ['c', 'a', 'b']; // not in column order on purpose; d stays a column only
@@ -23,22 +24,27 @@ describe('online store rows', () => {
     fc.assert(fc.property(fc.array(putArb, { maxLength: 120, size: 'max' }), fc.nat(120), fc.array(fc.integer({ min: -2, max: 40 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), (puts, defineAt, times, ttl, ttlB) => {
       const store = new OnlineStore(ttl, { b: ttlB });
       const out = new Float64Array(ROW.length);
-      const check = (): void => {
+      // compared in plain code (Object.is per feature, as toEqual compares: NaN equals NaN); each mismatch keeps the
+      // write count, entity and read time that produced it, and one expect per run reports them all
+      const mismatches: { afterPuts: number; entity: number; now: number; has: boolean; row: number[]; columns: number[] }[] = [];
+      const check = (afterPuts: number): void => {
         for (let entity = 0; entity <= 5; entity++) for (const now of times) {
           const has = store.getRow('user', entity, now, out);
           const expected = ROW.map((f) => store.get(f, entity, now));
-          expect(Array.from(out)).toEqual(expected); // toEqual treats NaN as equal to NaN
-          if (!has) expect(expected.every(Number.isNaN)).toBe(true);
+          if (!sameValues(out, expected) || (!has && !expected.every(Number.isNaN))) {
+            mismatches.push({ afterPuts, entity, now, has, row: Array.from(out), columns: expected });
+          }
         }
       };
       const at = Math.min(defineAt, puts.length);
       for (const [k, p] of puts.entries()) {
         if (k === at) store.defineRow('user', ROW);
         store.put(p);
-        if (k >= at) check();
+        if (k >= at) check(k + 1);
       }
       if (at === puts.length) store.defineRow('user', ROW);
-      check();
+      check(puts.length);
+      expect(mismatches).toEqual([]);
     }), { numRuns: 300 });
   });
 
@@ -122,14 +128,20 @@ describe('embedded user features', () => {
     await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 80, size: 'max' }), fc.integer({ min: 1, max: 60 }), async (ops, ttl) => {
       const rows = new EmbeddedUserFeatures(ttl, R);
       const columns = new ColumnUserFeatures(ttl, R);
-      for (const o of ops) {
+      // each read compared in plain code (every field, Object.is per number, as toEqual compares); one expect per run
+      const mismatches: { op: number; user: number; second: number; rows: UserFeatures; columns: UserFeatures }[] = [];
+      for (const [k, o] of ops.entries()) {
         if (o.kind === 'write') {
           await rows.write(o.user, o.features, o.second);
           columns.write(o.user, o.features, o.second);
         } else {
-          expect(rows.read(o.user, o.second)).toEqual(columns.read(o.user, o.second));
+          const got = rows.read(o.user, o.second);
+          const want = columns.read(o.user, o.second);
+          const same = Object.keys(got).length === 3 && sameValues(got.leaves, want.leaves) && sameValues(got.leafCounts, want.leafCounts) && sameValues(got.recent, want.recent);
+          if (!same) mismatches.push({ op: k, user: o.user, second: o.second, rows: got, columns: want });
         }
       }
+      expect(mismatches).toEqual([]);
     }), { numRuns: 200 });
   });
 });

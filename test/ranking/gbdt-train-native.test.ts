@@ -15,6 +15,7 @@ import type { GbdtData } from '../../src/core/gbdt/types.js';
 import { Rng } from '../../src/core/rng.js';
 import { nativeStatus } from '../../src/native/addon.js';
 import { nativeGbdtTrainKernels } from '../../src/ranking/gbdt-train-kernels.js';
+import { diffValues } from '../helpers/same-values.js';
 
 const { addon } = nativeStatus();
 const kernels = nativeGbdtTrainKernels();
@@ -82,13 +83,13 @@ describe.runIf(addon)('native GBDT training kernels', () => {
       const nat = new Float64Array(total * HIST_STRIDE).fill(-7);
       buildHistogram(bins, F, off, mask, rows, start, end, grad, hess, js);
       kernels!.buildHistogram(bins, F, off, mask, rows, start, end, grad, hess, nat);
-      expect(nat).toEqual(js);
+      expect(diffValues(nat, js)).toEqual([]); // bit for bit: Object.is per bin, as toEqual
       const parent = Float64Array.from(js, (v) => v * 3 + rng.normal());
       const a = new Float64Array(js.length);
       const b = new Float64Array(js.length);
       subtractHistogram(parent, js, a);
       kernels!.subtractHistogram(parent, js, b);
-      expect(b).toEqual(a);
+      expect(diffValues(b, a)).toEqual([]);
     }), { numRuns: 60 });
   });
 
@@ -108,7 +109,7 @@ describe.runIf(addon)('native GBDT training kernels', () => {
       const la = partitionRows(a, new Int32Array(n), ...args);
       const lb = kernels!.partitionRows(b, new Int32Array(n), ...args);
       expect(lb).toBe(la);
-      expect(b).toEqual(a);
+      expect(diffValues(b, a)).toEqual([]);
     }), { numRuns: 80 });
   });
 
@@ -161,8 +162,7 @@ describe.runIf(addon)('native GBDT training kernels', () => {
         const [g1, h1, g2, h2] = [0, 0, 0, 0].map(() => new Float32Array(n).fill(9));
         js.gradients(scores, labels, g1, h1);
         nat.gradients(scores, labels, g2, h2);
-        expect(g2).toEqual(g1);
-        expect(h2).toEqual(h1);
+        expect({ g: diffValues(g2, g1), h: diffValues(h2, h1) }).toEqual({ g: [], h: [] });
         for (let i = 0; i < n; i++) scores[i] -= 0.3 * g1[i] + (rng.next() < 0.1 ? rng.normal() : 0);
       }
     }), { numRuns: 80 });

@@ -57,10 +57,12 @@ describe('lambdarank gradients', () => {
       // the fast path reads σ(δ) from a 65,536-bin table (step 7.6e-4 in δ, so |Δp| ≤ 2e-4) and stores float32:
       // compare at 2e-3 of the largest gradient
       const scale = Math.max(1e-6, ...ref.g.map(Math.abs), ...ref.h.map(Math.abs));
+      // compared in plain code; the documents off the formula, with both values, go to one expect per run
+      const off: { i: number; grad: number; g: number; hess: number; h: number }[] = [];
       for (let i = 0; i < n; i++) {
-        expect(Math.abs(grad[i] - ref.g[i])).toBeLessThan(2e-3 * scale);
-        expect(Math.abs(hess[i] - ref.h[i])).toBeLessThan(2e-3 * scale);
+        if (!(Math.abs(grad[i] - ref.g[i]) < 2e-3 * scale) || !(Math.abs(hess[i] - ref.h[i]) < 2e-3 * scale)) off.push({ i, grad: grad[i], g: ref.g[i], hess: hess[i], h: ref.h[i] });
       }
+      expect(off).toEqual([]);
     }), { numRuns: 300, seed: 21 });
   });
 
