@@ -17,7 +17,7 @@
 import type { MeasureLimits } from '../../src/measure/index.js';
 import { isClockMetric } from '../../src/scenario/clock-metrics.js';
 import { runScenario } from '../../src/scenario/runner.js';
-import type { RunResult, Scenario } from '../../src/scenario/types.js';
+import type { ParamValue, RunResult, Scenario } from '../../src/scenario/types.js';
 
 /** Every measurement at the sample floor its quantile needs and a warm-up of one window of calls. */
 export const QUICK_MEASURE: MeasureLimits = { maxBudgetMs: 1, maxWarmupMs: 1, leastCalls: true };
@@ -38,8 +38,12 @@ function metricsRead(text: string, atDefaults: RunResult): string[] {
   return Object.keys(observed).filter((name) => name in atDefaults.metrics);
 }
 
-/** The findings none of whose metrics moves between the defaults and the contrast setting, and the contrast run. */
-export async function findingsMove(scenario: Scenario, atDefaults: RunResult): Promise<FindingsMove> {
+/**
+ * The findings none of whose metrics moves between the defaults and the contrast setting, and the contrast run.
+ * `knobs` are the ones the default run was made at (the suite's size, test/scenario/suite-knobs.yaml): the contrast
+ * run is made at them too, with the contrast's own knobs winning, so the two runs differ in the contrast alone.
+ */
+export async function findingsMove(scenario: Scenario, atDefaults: RunResult, knobs: Record<string, ParamValue> = {}): Promise<FindingsMove> {
   const findings = scenario.claims.filter((c) => (c.kind ?? 'finding') === 'finding');
   if (findings.length === 0) return { stuck: [], contrast: null };
   if (!scenario.contrast) return { stuck: [`${scenario.id} has findings but no contrast: knob setting to show they can move`], contrast: null };
@@ -51,7 +55,7 @@ export async function findingsMove(scenario: Scenario, atDefaults: RunResult): P
   const contrast = await runScenario(scenario, {
     scale: atDefaults.scale,
     seed: atDefaults.seed,
-    params: scenario.contrast as Record<string, string | number | boolean>,
+    params: { ...knobs, ...(scenario.contrast as Record<string, ParamValue>) },
     measure: QUICK_MEASURE,
     sweep: withoutSweep ? false : undefined,
   });
@@ -59,7 +63,7 @@ export async function findingsMove(scenario: Scenario, atDefaults: RunResult): P
   for (const [i, c] of findings.entries()) {
     const read = metricsRead(c.text, atDefaults);
     const moved = read.some((name) => name in contrast.metrics && contrast.metrics[name] !== atDefaults.metrics[name]);
-    if (!moved) stuck.push(`${scenario.id} finding ${i} "${c.text}": none of ${read.join(', ') || '(no metrics)'} moves under contrast ${JSON.stringify(scenario.contrast)}${withoutSweep ? ' (run without the sweep)' : ''}`);
+    if (!moved) stuck.push(`${scenario.id} finding ${i} "${c.text}": none of ${read.join(', ') || '(no metrics)'} moves under contrast ${JSON.stringify(scenario.contrast)}${Object.keys(knobs).length ? ` at the suite's knobs ${JSON.stringify(knobs)}` : ''}${withoutSweep ? ' (run without the sweep)' : ''}`);
   }
   return { stuck, contrast };
 }

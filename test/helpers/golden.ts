@@ -1,6 +1,7 @@
-// The behaviour snapshot: every scenario's metrics (and sweep points) at tiny scale, seed 42, default knobs, as committed
-// in test/scenario/golden/<id>.json. A refactor must leave them where they were; a change that moves them on purpose
-// (a new default, a fixed bug) rewrites them with
+// The behaviour snapshot: every scenario's metrics (and sweep points) on the tiny world, seed 42, at the suite's knobs
+// (test/scenario/suite-knobs.yaml: tiny's defaults, or smaller where a scenario's entry says so), as committed in
+// test/scenario/golden/<id>.json. A refactor must leave them where they were; a change that moves them on purpose
+// (a new default, a fixed bug, a scenario's suite knobs) rewrites them with
 //   UPDATE_GOLDEN=1 npx vitest run test/scenario/every-scenario
 // and the diff of the JSON shows which numbers moved (say why in the commit).
 // Timings are left out: anything a clock measured, or computed from what a clock measured, differs run to run

@@ -9,10 +9,10 @@ import { findingsMove } from '../helpers/findings-move.js';
 
 registerExperiment({
   id: 'test-findings-move',
-  description: 'y = 2·x, a constant c, and z = x reported only while x < 50',
+  description: 'y = 2·x, a constant c, z = x reported only while x < 50, and the knob w echoed',
   async run(ctx) {
     const x = Number(ctx.params.x);
-    return { metrics: { y: 2 * x, c: 7, ...(x < 50 ? { z: x } : {}) } };
+    return { metrics: { y: 2 * x, c: 7, w: Number(ctx.params.w), ...(x < 50 ? { z: x } : {}) } };
   },
 });
 
@@ -28,6 +28,7 @@ lesson: metrics
 experiment: test-findings-move
 params:
   x: { type: int, default: 3, min: 0, max: 100, description: x }
+  w: { type: int, default: 1, min: 0, max: 100, description: w }
 headline: [y]
 ${contrast}
 claims:
@@ -35,9 +36,9 @@ ${claims}`,
     't.yaml',
   );
 
-const movesOf = async (claims: string, contrast?: string) => {
+const movesOf = async (claims: string, contrast?: string, knobs: Record<string, number> = {}) => {
   const s = scenario(claims, contrast);
-  return findingsMove(s, await runScenario(s, { scale: 'tiny' }));
+  return findingsMove(s, await runScenario(s, { scale: 'tiny', params: knobs }), knobs);
 };
 
 describe('findings move under the contrast setting', () => {
@@ -57,6 +58,16 @@ describe('findings move under the contrast setting', () => {
     const { stuck } = await movesOf('  - { text: z small, expr: z < 50, kind: finding }');
     expect(stuck).toHaveLength(1);
     expect(stuck[0]).toMatch(/none of z moves/);
+  });
+
+  it("makes the contrast run at the default run's knobs (the suite's size), the contrast's own knobs winning", async () => {
+    const { stuck, contrast } = await movesOf('  - { text: y positive, expr: y > 0, kind: finding }', undefined, { w: 5, x: 10 });
+    expect(stuck).toEqual([]);
+    expect(contrast?.metrics.w).toBe(5);
+    expect(contrast?.metrics.y).toBe(120);
+    // a finding that reads only the knob both runs share is stuck, and the message names the knobs
+    const knobOnly = await movesOf('  - { text: w positive, expr: w > 0, kind: finding }', undefined, { w: 5 });
+    expect(knobOnly.stuck).toEqual([expect.stringMatching(/none of w moves under contrast \{"x":60\} at the suite's knobs \{"w":5\}/)]);
   });
 
   it('leaves checks alone, and asks for a contrast setting when there are findings', async () => {
