@@ -37,13 +37,13 @@ export function normalizeRows(m: Float32Array, dim: number): Float32Array {
 
 /**
  * Indices of the k largest scores, best first; ties go to the lower index.
- * O(n log k) with a small binary heap, so it stays cheap for n = 1M, k = 100.
+ * O(n + k log k) by selection (topKBySelection); with a NaN among the scores, O(n log k) by a small binary heap.
  */
 export function topK(scores: ArrayLike<number>, k: number): Int32Array {
   const n = scores.length;
   const m = Math.min(k, n);
   if (m <= 0) return new Int32Array(0);
-  if (m < n && n >= SELECT_FROM) {
+  if (m < n) {
     const picked = topKBySelection(scores, m);
     if (picked) return picked;
   } else if (m === n) {
@@ -100,9 +100,6 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
   }
   return bestFirst(scores, heap);
 }
-
-/** Below this many scores the heap alone is as quick. */
-const SELECT_FROM = 256;
 
 /** The kept indices in the order topK returns: best first, ties to the lower index (a total order: one answer). */
 function bestFirst(scores: ArrayLike<number>, kept: Int32Array): Int32Array {

@@ -53,7 +53,7 @@ describe('topK', () => {
     expect(Array.from(topK([1, 2], 0))).toEqual([]);
   });
 
-  it('equals the heap on short lists (heap and every-index paths), NaN included', () => {
+  it('equals the heap on short lists (selection without a cut-off, the heap when a NaN is present, every index kept)', () => {
     fc.assert(
       fc.property(fc.array(value(true), { maxLength: 300 }), fc.integer({ min: 0, max: 320 }), fc.boolean(), (xs, k, f32) => {
         const scores = f32 ? Float32Array.from(xs) : xs;
