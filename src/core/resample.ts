@@ -8,7 +8,6 @@
  * and no B × n table is held for large populations.
  */
 import { Rng } from './rng.js';
-import { quantileSorted } from './stats.js';
 
 /** Replicates per metric: 2.5% of 400 is 10 replicates, enough to place the 97.5% / 2.5% verdict cut-offs. */
 export const DEFAULT_REPLICATES = 400;
@@ -61,6 +60,29 @@ export function deriveReplicates(inputs: ArrayLike<number>[], f: (...values: num
     out.quiet = quiet;
   }
   return out;
+}
+
+/**
+ * The distinct values of `xs` in Float64Array.prototype.sort's order (−0 and +0 apart, −0 first; NaN last, as one
+ * value), and the index of each sample's value among them. O(n log n).
+ */
+function sortedGroups(xs: ArrayLike<number>): { value: Float64Array; group: Int32Array } {
+  const n = xs.length;
+  const sorted = Float64Array.from(xs).sort();
+  const distinct: number[] = [];
+  const at = new Map<number | string, number>(); // −0 keyed apart: a Map treats it as +0
+  for (let j = 0; j < n; j++) {
+    const v = sorted[j];
+    if (j > 0 && Object.is(v, sorted[j - 1])) continue;
+    at.set(Object.is(v, -0) ? '-0' : v, distinct.length);
+    distinct.push(v);
+  }
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = xs[i];
+    group[i] = at.get(Object.is(v, -0) ? '-0' : v)!;
+  }
+  return { value: Float64Array.from(distinct), group };
 }
 
 /** Fewer quiet samples than this and the quiet-machine twin of a percentile is not estimated. */
@@ -125,11 +147,28 @@ export class Bootstrap {
   quantile(samples: ArrayLike<number>, q: number, population?: string): Float64Array {
     const name = population ?? `independent-${this.independent++}`;
     const of = (xs: ArrayLike<number>, pop: string): Float64Array => {
-      const scratch = new Float64Array(xs.length);
-      return this.statistic(pop, xs.length, (idx) => {
-        for (let i = 0; i < idx.length; i++) scratch[i] = xs[idx[i]];
-        scratch.sort();
-        return quantileSorted(scratch, q);
+      const { value, group } = sortedGroups(xs);
+      const n = xs.length;
+      const counts = new Int32Array(value.length);
+      // quantileSorted's two order statistics and weight, read off each resample's counts per distinct value (in the
+      // order Float64Array.prototype.sort gives: −0 before +0, NaN last) instead of sorting the resample
+      const pos = (n - 1) * q;
+      const lo = Math.floor(pos);
+      const hi = Math.min(n - 1, lo + 1);
+      return this.statistic(pop, n, (idx) => {
+        if (!(q >= 0 && q <= 1)) throw new Error(`quantileSorted: q must be in [0, 1], got ${q}`);
+        counts.fill(0);
+        for (let i = 0; i < idx.length; i++) counts[group[idx[i]]]++;
+        let g = 0;
+        let below = 0; // resampled values before group g
+        while (below + counts[g] <= lo) below += counts[g++];
+        const atLo = value[g];
+        if (below + counts[g] <= hi) {
+          g++;
+          while (counts[g] === 0) g++;
+        }
+        const atHi = value[g];
+        return atLo + (atHi - atLo) * (pos - lo);
       });
     };
     if (!(samples instanceof TimedSamples)) return of(samples, name);

@@ -102,6 +102,33 @@ describe('bootstrap replicates', () => {
   });
 });
 
+describe('bootstrap quantiles', () => {
+  it('each replicate is bit for bit quantileSorted of the sorted resample (ties, ±0, ±∞ and NaN included), paired or not', async () => {
+    const { quantileSorted } = await import('../../src/core/stats.js');
+    const value = fc.oneof(fc.constantFrom(0, -0, 1, 2, Infinity, -Infinity, Number.NaN), fc.double({ min: -5, max: 5 }));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 120 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), fc.boolean(), (xs, q, seed, named) => {
+        const boot = new Bootstrap(new Rng(seed), 12);
+        const got = boot.quantile(xs, q, named ? 'calls' : undefined);
+        const mismatches: string[] = [];
+        for (let b = 0; b < 12; b++) {
+          const idx = boot.indices(named ? 'calls' : 'independent-0', xs.length, b);
+          const want = quantileSorted(Float64Array.from(idx, (i) => xs[i]).sort(), q);
+          if (!Object.is(got[b], want)) mismatches.push(`replicate ${b}: ${got[b]} vs ${want}`);
+        }
+        expect(mismatches).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a q outside [0, 1] is refused as quantileSorted refuses it; no samples give NaN', () => {
+    const boot = new Bootstrap(new Rng(1), 4);
+    expect(() => boot.quantile([1, 2, 3], 1.5)).toThrow(/q must be in \[0, 1\], got 1.5/);
+    expect(Array.from(boot.quantile([], 0.5))).toEqual([NaN, NaN, NaN, NaN]);
+  });
+});
+
 describe('timing replicates keep their quiet-machine twin', () => {
   it('a quantile of samples with no disturbed call is its own twin; a derived ratio keeps twins', async () => {
     const { TimedSamples, deriveReplicates, TimingReplicates } = await import('../../src/core/resample.js');

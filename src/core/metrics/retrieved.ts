@@ -37,12 +37,16 @@ export function recallOfRetrieved(retrieved: ArrayLike<number>, relevantIds: Set
   if (total === 0) return 0;
   const has = relevantIds instanceof Set ? (id: number) => relevantIds.has(id) : (id: number) => sortedHas(relevantIds, id);
   const m = Math.min(k, retrieved.length);
-  const seen = new Set<number>();
+  // only a relevant id can be a hit, so only those are remembered (a repeat of an earlier relevant id is skipped)
+  let seen: Set<number> | null = null;
   let hits = 0;
   for (let i = 0; i < m; i++) {
     const id = retrieved[i];
-    if (!seen.has(id) && has(id)) hits++;
+    if (!has(id)) continue;
+    if (seen === null) seen = new Set<number>();
+    else if (seen.has(id)) continue;
     seen.add(id);
+    hits++;
   }
   return hits / total;
 }

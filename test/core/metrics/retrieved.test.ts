@@ -1,4 +1,5 @@
 // Retrieval batch helpers: exact fractions, so the tolerance is float round-off only.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { annRecallAtK, meanAnnRecallAtK, recallOfRetrieved } from '../../../src/core/metrics/index.js';
 
@@ -13,6 +14,18 @@ describe('recallOfRetrieved', () => {
     expect(recallOfRetrieved([3, 3, 3], new Set([3, 4]), 3)).toBe(0.5);
     expect(recallOfRetrieved([3], new Set(), 1)).toBe(0);
     expect(() => recallOfRetrieved([3], new Set([3]), 0)).toThrow(/k must be an integer ≥ 1/);
+  });
+
+  it('is |relevant ∩ set(retrieved[0..k))| / |relevant| for any lists (repeats, −1 padding), with a Set or a sorted array', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 20 }), { maxLength: 40 }), fc.uniqueArray(fc.integer({ min: 0, max: 20 }), { maxLength: 12 }), fc.integer({ min: 1, max: 45 }), (retrieved, relevant, k) => {
+        const top = new Set(retrieved.slice(0, k));
+        const want = relevant.length ? relevant.filter((id) => top.has(id)).length / relevant.length : 0;
+        expect(recallOfRetrieved(retrieved, new Set(relevant), k)).toBe(want);
+        expect(recallOfRetrieved(Int32Array.from(retrieved), Int32Array.from(relevant).sort(), k)).toBe(want);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
