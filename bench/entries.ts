@@ -27,4 +27,5 @@ export const entries: (() => Promise<BenchEntry>)[] = [
   () => import('./design-review.bench.js').then((m) => m.entry),
   () => import('./freshness.bench.js').then((m) => m.entry),
   () => import('./sequence-training.bench.js').then((m) => m.entry),
+  () => import('./top-k.bench.js').then((m) => m.entry),
 ];
