@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Bootstrap } from '../src/core/resample.js';
 import { Rng } from '../src/core/rng.js';
 import { quantileSorted } from '../src/core/stats.js';
-import { topK } from '../src/core/vec.js';
+import { heapKeep, kthSmallest, topK } from '../src/core/vec.js';
 import { measureInterleaved, type Measurement } from '../src/measure/index.js';
 import type { BenchContext, BenchEntry, BenchRow } from './types.js';
 
@@ -22,54 +22,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // ——— the "before" references (not used anywhere else) ———
 
-/** topK as it was before selection (2d6bbef; still topK's path when a score is NaN): a k-heap, then a comparator sort. */
+/** topK as it was before selection (2d6bbef): the k-heap (still topK's path when a score is NaN), then a comparator sort. */
 function heapTopK(scores: ArrayLike<number>, k: number): Int32Array {
-  const n = scores.length;
-  const m = Math.min(k, n);
-  if (m <= 0) return new Int32Array(0);
-  const heap = new Int32Array(m);
-  let size = 0;
-  const worse = (x: number, y: number): boolean => scores[x] < scores[y] || (scores[x] === scores[y] && x > y);
-  const siftUp = (pos: number): void => {
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      if (!worse(heap[pos], heap[parent])) break;
-      const t = heap[pos];
-      heap[pos] = heap[parent];
-      heap[parent] = t;
-      pos = parent;
-    }
-  };
-  const siftDown = (pos: number): void => {
-    for (;;) {
-      const l = 2 * pos + 1;
-      const r = l + 1;
-      let w = pos;
-      if (l < size && worse(heap[l], heap[w])) w = l;
-      if (r < size && worse(heap[r], heap[w])) w = r;
-      if (w === pos) return;
-      const t = heap[pos];
-      heap[pos] = heap[w];
-      heap[w] = t;
-      pos = w;
-    }
-  };
-  for (let i = 0; i < m; i++) {
-    heap[size++] = i;
-    siftUp(size - 1);
-  }
-  let root = heap[0];
-  let rootScore = scores[root];
-  for (let i = m; i < n; i++) {
-    const s = scores[i];
-    if (rootScore < s || (rootScore === s && root > i)) {
-      heap[0] = i;
-      siftDown(0);
-      root = heap[0];
-      rootScore = scores[root];
-    }
-  }
-  return comparatorSort(scores, heap);
+  const m = Math.min(k, scores.length);
+  return m <= 0 ? new Int32Array(0) : comparatorSort(scores, heapKeep(scores, m));
 }
 
 function comparatorSort(scores: ArrayLike<number>, kept: Int32Array): Int32Array {
@@ -92,34 +48,6 @@ function copySelectTopK(scores: ArrayLike<number>, m: number): Int32Array {
   for (let i = 0; i < n; i++) if (scores[i] > t) kept[w++] = i;
   for (let i = 0; i < n && w < m; i++) if (scores[i] === t) kept[w++] = i;
   return comparatorSort(scores, kept);
-}
-
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const x = a[lo];
-    const y = a[(lo + hi) >> 1];
-    const z = a[hi];
-    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < p) i++;
-      while (a[j] > p) j--;
-      if (i <= j) {
-        const tmp = a[i];
-        a[i] = a[j];
-        a[j] = tmp;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }
 
 /** Bootstrap.quantile as it was before 2cf4e79: copy each resample, sort it, read the quantile. */

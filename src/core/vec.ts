@@ -53,6 +53,15 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
     const sorted = bestFirstNoNaN(scores, all);
     if (sorted) return sorted;
   }
+  return bestFirst(scores, heapKeep(scores, m));
+}
+
+/**
+ * The m best indices (ties to the lower index) by a small binary min-heap, in heap order: O(n log m). topK's path
+ when a score is NaN (its order then decides what is kept); bench/top-k times it as the code selection replaced.
+ */
+export function heapKeep(scores: ArrayLike<number>, m: number): Int32Array {
+  const n = scores.length;
   // min-heap on (score, -index): the root is the current worst kept item
   const heap = new Int32Array(m);
   let size = 0;
@@ -98,7 +107,7 @@ export function topK(scores: ArrayLike<number>, k: number): Int32Array {
       rootScore = scores[root];
     }
   }
-  return bestFirst(scores, heap);
+  return heap;
 }
 
 /** The kept indices in the order topK returns: best first, ties to the lower index (a total order: one answer). */
@@ -267,7 +276,7 @@ function sampleCutoff(scores: ArrayLike<number>, m: number): number | null | und
 }
 
 /** The k-th smallest value (0-based) of `a` (no NaN), reordering `a`: Hoare's quickselect, median-of-three pivot. */
-function kthSmallest(a: Float64Array, k: number): number {
+export function kthSmallest(a: Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (lo < hi) {
